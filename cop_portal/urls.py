@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cop_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("sessions_app.urls")),
+]

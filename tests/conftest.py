@@ -1,0 +1,43 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from members.models import User
+from tests.factories import make_organizer, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth keeps rate-limit counters in the cache; never let them cross tests.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def member(db) -> User:
+    return make_user(display_name="Dana Member")
+
+
+@pytest.fixture
+def other_member(db) -> User:
+    return make_user(display_name="Other Member")
+
+
+@pytest.fixture
+def organizer(db) -> User:
+    return make_organizer(display_name="Olu Organizer")
+
+
+@pytest.fixture
+def member_client(member) -> Client:
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def organizer_client(organizer) -> Client:
+    client = Client()
+    client.force_login(organizer)
+    return client

@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from cop_portal.lib.roles import is_organizer
+from tests.factories import make_organizer, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_visitor_is_not_an_organizer():
+    assert is_organizer(AnonymousUser()) is False
+
+
+def test_member_is_not_an_organizer(member):
+    assert is_organizer(member) is False
+
+
+def test_member_of_organizers_group_is_an_organizer(organizer):
+    assert is_organizer(organizer) is True
+
+
+def test_superuser_is_an_organizer():
+    assert is_organizer(make_user(is_superuser=True)) is True
+
+
+def test_deactivated_organizer_is_not_an_organizer():
+    assert is_organizer(make_organizer(is_active=False)) is False
+
+
+def test_answer_costs_one_query_per_request(organizer, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert is_organizer(organizer) is True
+        assert is_organizer(organizer) is True

@@ -1,0 +1,150 @@
+import pytest
+from django.urls import reverse
+
+from sessions_app.models import Venue
+from tests.factories import make_venue
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "name": "Hough Library meeting room",
+    "address": "1566 Crawford Road, Cleveland, OH",
+    "neighborhood": "Hough",
+    "capacity": "30",
+    "directions": "Second floor.",
+    "accessibility_notes": "Elevator by the front desk.",
+    "parking_notes": "Street parking.",
+    "is_active": "on",
+}
+
+
+@pytest.mark.parametrize("name", ["sessions:venue-list", "sessions:venue-create"])
+def test_visitor_is_sent_to_log_in(client, name):
+    url = reverse(name)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
+
+
+@pytest.mark.parametrize("name", ["sessions:venue-list", "sessions:venue-create"])
+def test_member_is_refused(member_client, name):
+    response = member_client.get(reverse(name))
+
+    assert response.status_code == 403
+
+
+def test_member_cannot_create_a_venue(member_client):
+    response = member_client.post(reverse("sessions:venue-create"), VALID)
+
+    assert response.status_code == 403
+    assert not Venue.objects.exists()
+
+
+def test_member_cannot_edit_a_venue(member_client):
+    venue = make_venue(name="Old name")
+
+    response = member_client.post(
+        reverse("sessions:venue-edit", kwargs={"slug": venue.slug}), {**VALID, "name": "New"}
+    )
+
+    assert response.status_code == 403
+    venue.refresh_from_db()
+    assert venue.name == "Old name"
+
+
+def test_organizer_sees_active_venues_first(organizer_client):
+    make_venue(name="Agora building", is_active=False)
+    make_venue(name="Midtown office")
+
+    response = organizer_client.get(reverse("sessions:venue-list"))
+
+    assert response.status_code == 200
+    assert [venue.name for venue in response.context["venues"]] == [
+        "Midtown office",
+        "Agora building",
+    ]
+    assert "Archived" in response.content.decode()
+
+
+def test_organizer_sees_an_empty_state(organizer_client):
+    response = organizer_client.get(reverse("sessions:venue-list"))
+
+    assert "No venues yet." in response.content.decode()
+
+
+def test_organizer_creates_a_venue_with_a_slug_from_its_name(organizer_client):
+    response = organizer_client.post(reverse("sessions:venue-create"), VALID)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sessions:venue-list")
+    venue = Venue.objects.get()
+    assert venue.slug == "hough-library-meeting-room"
+    assert (venue.capacity, venue.is_active) == (30, True)
+    page = organizer_client.get(response["Location"])
+    assert "Hough Library meeting room was added." in page.content.decode()
+
+
+def test_same_name_gets_a_distinct_slug(organizer_client):
+    make_venue(name="Hough Library meeting room", slug="hough-library-meeting-room")
+
+    organizer_client.post(reverse("sessions:venue-create"), VALID)
+
+    assert sorted(Venue.objects.values_list("slug", flat=True)) == [
+        "hough-library-meeting-room",
+        "hough-library-meeting-room-2",
+    ]
+
+
+def test_organizer_archives_a_venue(organizer_client):
+    venue = make_venue()
+    data = {**VALID, "name": venue.name}
+    del data["is_active"]
+
+    response = organizer_client.post(
+        reverse("sessions:venue-edit", kwargs={"slug": venue.slug}), data
+    )
+
+    assert response.status_code == 302
+    venue.refresh_from_db()
+    assert venue.is_active is False
+    assert str(venue) == f"{venue.name} (archived)"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("capacity", "0", "The room must seat at least one person."),
+        ("capacity", "-4", "Ensure this value is greater than or equal to 0."),
+        ("capacity", "lots", "Enter a whole number."),
+        ("name", "", "This field is required."),
+        ("name", "x" * 500, "Ensure this value has at most 120 characters (it has 500)."),
+    ],
+)
+def test_bad_input_is_explained_next_to_the_field(organizer_client, field, value, message):
+    response = organizer_client.post(reverse("sessions:venue-create"), {**VALID, field: value})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [message]
+    body = response.content.decode()
+    assert f'id="id_{field}_error"' in body
+    assert not Venue.objects.exists()
+
+
+def test_unknown_venue_is_404(organizer_client):
+    response = organizer_client.get(reverse("sessions:venue-edit", kwargs={"slug": "nowhere"}))
+
+    assert response.status_code == 404
+
+
+def test_venue_list_query_count_does_not_grow(organizer_client, django_assert_max_num_queries):
+    make_venue()
+    with django_assert_max_num_queries(5):
+        organizer_client.get(reverse("sessions:venue-list"))
+
+    for _ in range(60):
+        make_venue()
+    with django_assert_max_num_queries(5):
+        response = organizer_client.get(reverse("sessions:venue-list"))
+    assert len(response.context["venues"]) == 61
