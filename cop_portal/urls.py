@@ -10,3 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sessions_app.urls")),
 ]
+
+admin.site.site_header = "CoP Portal administration"
+admin.site.site_title = "CoP Portal admin"
