@@ -1,7 +1,9 @@
 """The one place that changes settings for the test suite.
 
 Tests run the production settings with DEBUG off, so they see the real security
-headers; only what would make them slow or leak between tests changes here.
+headers and the same database cache; only what would make them slow changes here.
+Cache rows (allauth's rate-limit counters) live in the test database, so they are
+rolled back with everything else after each test.
 """
 
 import os
@@ -9,6 +11,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-with-enough-length-to-be-realistic")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("HTTPS", "0")
+# The database cache rolls back with each test; a shared Redis would not.
+os.environ.pop("REDIS_URL", None)
 
 from cop_portal.settings import *  # noqa: F403
 
@@ -21,7 +25,3 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
-
-# Per-process cache; tests/conftest.py clears it between tests so that rate
-# limits from one test never leak into another.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

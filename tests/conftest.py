@@ -1,17 +1,8 @@
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from members.models import User
 from tests.factories import make_organizer, make_user
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # allauth keeps rate-limit counters in the cache; never let them cross tests.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

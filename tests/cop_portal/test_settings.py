@@ -185,3 +185,14 @@ def test_check_deploy_is_clean_under_production_settings():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.django_db
+def test_database_cache_table_comes_with_migrate():
+    from django.core.cache import cache
+    from django.db import connection
+
+    cache.set("greeting", "hello", 60)
+
+    assert cache.get("greeting") == "hello"
+    assert "cop_portal_cache" in connection.introspection.table_names()

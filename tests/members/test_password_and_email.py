@@ -10,6 +10,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 RESET_RE = re.compile(r"https?://testserver(/accounts/password/reset/key/[^\s]+)")
+CONFIRM_RE = re.compile(r"https?://testserver(/accounts/confirm-email/[^\s]+)")
 NEW_PASSWORD = "another-long-passphrase-77"
 
 
@@ -63,6 +64,24 @@ def test_email_change_needs_verification_of_the_new_address(member_client, membe
     assert new_address.verified is False
     member.refresh_from_db()
     assert member.email != "dana.new@example.com"  # not until it is verified
+
+
+def test_verifying_the_new_address_completes_the_change(member_client, member):
+    old_email = member.email
+    member_client.post(
+        reverse("account_email"), {"action_add": "", "email": "dana.new@example.com"}
+    )
+    link = CONFIRM_RE.search(mail.outbox[-1].body).group(1)
+
+    response = member_client.post(link)
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.email == "dana.new@example.com"
+    assert list(EmailAddress.objects.filter(user=member).values_list("email", "verified")) == [
+        ("dana.new@example.com", True)
+    ]
+    assert not EmailAddress.objects.filter(email=old_email).exists()
 
 
 def test_email_change_page_renders_without_inline_styles(member_client):
