@@ -4,6 +4,17 @@ from sessions_app.models import Venue
 
 
 class VenueForm(forms.ModelForm):
+    capacity = forms.IntegerField(
+        label="In-person capacity",
+        min_value=1,
+        max_value=10_000,
+        help_text="How many people the room seats.",
+        error_messages={
+            "min_value": "The room must seat at least one person.",
+            "max_value": "Enter the number of seats, at most 10,000.",
+        },
+    )
+
     class Meta:
         model = Venue
         fields = [
@@ -21,9 +32,3 @@ class VenueForm(forms.ModelForm):
             "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
             "parking_notes": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean_capacity(self) -> int:
-        capacity = self.cleaned_data["capacity"]
-        if capacity < 1:
-            raise forms.ValidationError("The room must seat at least one person.")
-        return capacity

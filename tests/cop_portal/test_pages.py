@@ -114,10 +114,14 @@ def test_admin_link_only_for_staff_organizers(client, organizer):
     assert f'href="{reverse("admin:index")}"' in body
 
 
-def test_home_page_queries_stay_few(client, django_assert_max_num_queries, organizer):
+@pytest.mark.parametrize("name", ["home", "about"])
+def test_site_pages_query_count(client, django_assert_max_num_queries, organizer, name):
+    with django_assert_max_num_queries(0):
+        client.get(reverse(name))
+
     client.force_login(organizer)
-    with django_assert_max_num_queries(4):
-        client.get(reverse("home"))
+    with django_assert_max_num_queries(3):  # session, user, organizer role
+        client.get(reverse(name))
 
 
 def test_pages_do_not_accept_posts(client):

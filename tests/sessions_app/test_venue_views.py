@@ -116,9 +116,11 @@ def test_organizer_archives_a_venue(organizer_client):
     ("field", "value", "message"),
     [
         ("capacity", "0", "The room must seat at least one person."),
-        ("capacity", "-4", "Ensure this value is greater than or equal to 0."),
+        ("capacity", "-4", "The room must seat at least one person."),
         ("capacity", "lots", "Enter a whole number."),
+        ("capacity", "99999999999", "Enter the number of seats, at most 10,000."),
         ("name", "", "This field is required."),
+        ("name", "   ", "This field is required."),
         ("name", "x" * 500, "Ensure this value has at most 120 characters (it has 500)."),
     ],
 )
@@ -148,3 +150,11 @@ def test_venue_list_query_count_does_not_grow(organizer_client, django_assert_ma
     with django_assert_max_num_queries(5):
         response = organizer_client.get(reverse("sessions:venue-list"))
     assert len(response.context["venues"]) == 61
+
+
+def test_venue_form_pages_query_count(organizer_client, django_assert_max_num_queries):
+    venue = make_venue()
+    with django_assert_max_num_queries(5):
+        organizer_client.get(reverse("sessions:venue-create"))
+    with django_assert_max_num_queries(6):
+        organizer_client.get(reverse("sessions:venue-edit", kwargs={"slug": venue.slug}))
