@@ -28,7 +28,7 @@ run: $(STAMP) ## Set up SQLite, load demo data and serve http://127.0.0.1:8000
 	@echo "  CoP Portal is starting at http://$(HOST):$(PORT)/"
 	@echo "  Emails (sign-up links, log-in codes) are printed in this terminal."
 	@echo ""
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) ## Run the whole test suite (SQLite, or PostgreSQL via DATABASE_URL)
 	$(PY) -m pytest

@@ -42,6 +42,8 @@ def test_signup_sends_verification_email_and_does_not_log_in(client):
     assert EmailAddress.objects.get(user=user).verified is False
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["newcomer@example.com"]
+    assert mail.outbox[0].subject == "[CoP Portal] Please Confirm Your Email Address"
+    assert "Welcome to the CoP Portal, New Comer!" in mail.outbox[0].body
     assert "/accounts/confirm-email/" in mail.outbox[0].body
     assert "_auth_user_id" not in client.session
 
