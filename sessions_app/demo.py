@@ -1,6 +1,22 @@
 """Demo data for sessions_app, used by the seed_demo command."""
 
-from sessions_app.models import Venue
+from datetime import date, time
+
+import recurrence
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from sessions_app.models import (
+    AttendanceMode,
+    ConversationFormat,
+    RotationSlot,
+    Series,
+    Session,
+    TimeOfDay,
+    Venue,
+)
+from sessions_app.services.series import series_publish, series_save
+from sessions_app.services.sessions import session_cancel
 
 MIDTOWN_HOUGH_OFFICE = {
     "slug": "midtown-hough-office",
@@ -45,3 +61,90 @@ def seed_venues() -> list[Venue]:
         venue, _ = Venue.objects.get_or_create(slug=slug, defaults=fields)
         venues.append(venue)
     return venues
+
+
+DEMO_SERIES_SLUG = "monthly-community-of-practice"
+
+
+def demo_recurrence() -> recurrence.Recurrence:
+    """Monthly on the third Wednesday."""
+    rule = recurrence.Rule(recurrence.MONTHLY, byday=[recurrence.Weekday(2, 3)])
+    return recurrence.Recurrence(rrules=[rule], include_dtstart=False)
+
+
+def seed_series(*, today: date | None = None) -> Series | None:
+    """The demo series with a year of sessions around today, one of them cancelled.
+
+    Returns None when the series already exists, leaving it and its sessions alone.
+    """
+    if Series.objects.filter(slug=DEMO_SERIES_SLUG).exists():
+        return None
+    today = today or timezone.localdate()
+    office = Venue.objects.get(slug=MIDTOWN_HOUGH_OFFICE["slug"])
+    series = Series(
+        slug=DEMO_SERIES_SLUG,
+        title="Community of Practice",
+        description=(
+            "Community builders from across Cleveland compare notes: bring a question, "
+            "a worry or something that worked. Drop in when you can."
+        ),
+        starts_on=(today - relativedelta(months=6)).replace(day=1),
+        recurrence=demo_recurrence(),
+        meeting_url="https://meet.example.org/cop-cleveland",
+        joining_instructions="Join from a browser or by phone; the passcode is in your email.",
+    )
+    slots = [
+        RotationSlot(
+            time_of_day=TimeOfDay.EVENING,
+            start_time=time(18, 0),
+            format=ConversationFormat.BRIEF,
+            duration_minutes=60,
+            attendance_mode=AttendanceMode.HYBRID,
+            venue=office,
+        ),
+        RotationSlot(
+            time_of_day=TimeOfDay.DAYTIME,
+            start_time=time(11, 30),
+            format=ConversationFormat.IN_DEPTH,
+            duration_minutes=120,
+            attendance_mode=AttendanceMode.HYBRID,
+            venue=office,
+        ),
+    ]
+    series_save(series=series, slots=slots)
+    result = series_publish(
+        series=series, since=series.starts_on, until=today + relativedelta(months=6)
+    )
+    _dress_up(result.created, today)
+    return series
+
+
+DEMO_TOPICS = [
+    ("Keeping volunteers after the first meeting", "What brings people back a second time?"),
+    ("Small grants for block clubs", "Who funds what, and how to write a short application."),
+    ("Running a meeting people want to attend", "Agendas, timekeeping and food."),
+    ("Talking with the city about vacant lots", "Who to call, what to ask for."),
+    ("Tenant rights basics", "What renters can do when repairs don't happen."),
+    ("Celebrating small wins", "Telling the story of what your group got done."),
+]
+
+
+def _dress_up(sessions: list[Session], today: date) -> None:
+    """Give the demo sessions topics and agendas, and cancel one upcoming session."""
+    for n, session in enumerate(sessions):
+        topic, summary = DEMO_TOPICS[n % len(DEMO_TOPICS)]
+        session.topic = topic
+        session.summary = summary
+        session.agenda = (
+            "1. Introductions: your name, your group, one thing on your mind\n"
+            f"2. Main conversation: **{topic.lower()}**\n"
+            "3. Requests and offers: who needs what, who can help\n"
+            "4. Wrap-up and what to try before next time\n"
+        )
+    Session.objects.bulk_update(sessions, ["topic", "summary", "agenda"])
+    upcoming = [s for s in sessions if timezone.localdate(s.starts_at) > today]
+    if len(upcoming) > 2:
+        session_cancel(
+            session=upcoming[2],
+            reason="The office is closed for a building repair; we will meet again next month.",
+        )

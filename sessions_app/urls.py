@@ -1,11 +1,32 @@
 from django.urls import path
 
-from sessions_app import views
+from sessions_app.views import organize, public, venues
 
 app_name = "sessions"
 
 urlpatterns = [
-    path("organize/venues/", views.venue_list, name="venue-list"),
-    path("organize/venues/new/", views.venue_create_view, name="venue-create"),
-    path("organize/venues/<slug:slug>/", views.venue_edit, name="venue-edit"),
+    # Everyone
+    path("sessions/", public.session_list, name="session-list"),
+    path("sessions/past/", public.session_past, name="session-past"),
+    path("sessions/calendar/", public.calendar, name="calendar"),
+    path(
+        "sessions/calendar/<int:year>/<int:month>/",
+        public.calendar_month,
+        name="calendar-month",
+    ),
+    path("sessions/<slug:slug>/", public.session_detail, name="session-detail"),
+    path("accessibility/", public.accessibility, name="accessibility"),
+    # Organizers
+    path("sessions/<slug:slug>/edit/", organize.session_edit, name="session-edit"),
+    path("sessions/<slug:slug>/publish/", organize.session_publish_view, name="session-publish"),
+    path("sessions/<slug:slug>/cancel/", organize.session_cancel_view, name="session-cancel"),
+    path("organize/sessions/", organize.session_admin_list, name="organize-sessions"),
+    path("organize/sessions/new/", organize.session_create_view, name="session-create"),
+    path("organize/series/", organize.series_list, name="series-list"),
+    path("organize/series/new/", organize.series_create, name="series-create"),
+    path("organize/series/<slug:slug>/", organize.series_edit, name="series-edit"),
+    path("organize/series/<slug:slug>/preview/", organize.series_preview, name="series-preview"),
+    path("organize/venues/", venues.venue_list, name="venue-list"),
+    path("organize/venues/new/", venues.venue_create_view, name="venue-create"),
+    path("organize/venues/<slug:slug>/", venues.venue_edit, name="venue-edit"),
 ]

@@ -5,12 +5,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from members.demo import DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, seed_organizer
-from sessions_app.demo import seed_venues
+from sessions_app.demo import seed_series, seed_venues
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo data: an organizer account and the CoP's venues. "
+        "Load demo data: an organizer account, the CoP's venues and its monthly series. "
         "Safe to run again: existing rows are left as they are."
     )
 
@@ -29,7 +29,11 @@ class Command(BaseCommand):
             )
         venues = seed_venues()
         seed_organizer()
+        series = seed_series()
         self.stdout.write(f"Venues: {', '.join(str(venue) for venue in venues)}")
+        if series is not None:
+            count = series.sessions.count()
+            self.stdout.write(f"Series: {series.title}, with {count} sessions")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organizer: {DEMO_ORGANIZER_EMAIL} / password {DEMO_ORGANIZER_PASSWORD}"

@@ -3,9 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cop_portal.lib.roles import organizer_required
-from sessions_app.forms import VenueForm
+from sessions_app.forms.venues import VenueForm
 from sessions_app.models import Venue
-from sessions_app.services import venue_create
+from sessions_app.services.venues import venue_create
 
 
 @organizer_required

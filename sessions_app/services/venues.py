@@ -1,18 +1,9 @@
 from typing import Any
 
 from django.db import transaction
-from django.utils.text import slugify
 
+from cop_portal.lib.slugs import unique_slug
 from sessions_app.models import Venue
-
-
-def _unique_venue_slug(name: str) -> str:
-    base = slugify(name)[:100] or "venue"
-    taken = set(Venue.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic
@@ -22,7 +13,7 @@ def venue_create(*, fields: dict[str, Any]) -> Venue:
     Side effects: none besides the new row.
     """
     venue = Venue(**fields)
-    venue.slug = _unique_venue_slug(venue.name)
+    venue.slug = unique_slug(Venue, venue.name, fallback="venue", max_length=120)
     venue.full_clean()
     venue.save()
     return venue

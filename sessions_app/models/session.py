@@ -1,0 +1,205 @@
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cop_portal.lib.models import TimeStampedModel
+from sessions_app.models.choices import (
+    ONLINE_MODES,
+    ROOM_MODES,
+    AttendanceMode,
+    ConversationFormat,
+    SessionStatus,
+    TimeOfDay,
+)
+from sessions_app.models.series import Series
+from sessions_app.models.venue import Venue
+
+ROOM_NEEDS_VENUE = "Choose where people meet in person, or make the session online only."
+ONLINE_NEEDS_LINK = (
+    "Online and hybrid sessions need a meeting link. Only people who RSVP will see it."
+)
+
+
+def local_zone() -> ZoneInfo:
+    """Sessions happen in Cleveland; every date and time on the site is local to it."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def published(self) -> "SessionQuerySet":
+        return self.filter(status=SessionStatus.PUBLISHED)
+
+    def public(self) -> "SessionQuerySet":
+        """What visitors may open: published and cancelled sessions, never drafts."""
+        return self.exclude(status=SessionStatus.DRAFT)
+
+    def upcoming(self, now: datetime | None = None) -> "SessionQuerySet":
+        """Not over yet, so a session in progress still counts."""
+        return self.filter(ends_at__gt=now or timezone.now())
+
+    def past(self, now: datetime | None = None) -> "SessionQuerySet":
+        return self.filter(ends_at__lte=now or timezone.now())
+
+    def starting_between(self, start: datetime, end: datetime) -> "SessionQuerySet":
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+    def matching(
+        self, *, time_of_day: str = "", format: str = "", attendance_mode: str = ""
+    ) -> "SessionQuerySet":
+        """Apply the sessions list's filters; an empty value means any."""
+        lookups = {
+            "time_of_day": time_of_day,
+            "format": format,
+            "attendance_mode": attendance_mode,
+        }
+        return self.filter(**{field: value for field, value in lookups.items() if value})
+
+    def for_listing(self) -> "SessionQuerySet":
+        return self.select_related("venue")
+
+
+class Session(TimeStampedModel):
+    """One meeting of the CoP: what people see, RSVP to and put in their calendars."""
+
+    uid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="Calendar UID; never changes."
+    )
+    slug = models.SlugField(max_length=90, unique=True, editable=False)
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
+    occurrence_date = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The series date this session stands for, even after it is moved.",
+    )
+    title = models.CharField(max_length=120)
+    topic = models.CharField(max_length=160, blank=True, help_text="The question of the day.")
+    summary = models.TextField(
+        max_length=1000, blank=True, help_text="One or two sentences for lists and previews."
+    )
+    agenda = models.TextField(
+        max_length=10_000, blank=True, help_text="Markdown: lists, links, **bold**, headings."
+    )
+    time_of_day = models.CharField(max_length=10, choices=TimeOfDay.choices)
+    format = models.CharField(max_length=10, choices=ConversationFormat.choices)
+    attendance_mode = models.CharField(max_length=10, choices=AttendanceMode.choices)
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField(db_index=True)
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
+    capacity = models.PositiveIntegerField(
+        "in-person seats",
+        null=True,
+        blank=True,
+        help_text="Leave blank to use the venue's capacity.",
+    )
+    meeting_url = models.URLField("online meeting link", max_length=500, blank=True)
+    joining_instructions = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT, db_index=True
+    )
+    cancellation_reason = models.TextField(max_length=1000, blank=True)
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Grows on every change of time, place or status."
+    )
+    edited = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Changed by an organizer, so series updates leave it alone.",
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="sessions_app_session_ends_after_start",
+                violation_error_message="The session must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="sessions_app_session_capacity_positive",
+                violation_error_message="A session needs at least one seat.",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_mode=AttendanceMode.ONLINE) | Q(venue__isnull=False),
+                name="sessions_app_session_room_needs_venue",
+                violation_error_message="In-person and hybrid sessions need a venue.",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "occurrence_date"],
+                name="sessions_app_session_one_per_series_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at, local_zone()):%Y-%m-%d})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.in_room and self.venue_id is None:
+            errors["venue"] = ROOM_NEEDS_VENUE
+        if self.online and not self.meeting_url:
+            errors["meeting_url"] = ONLINE_NEEDS_LINK
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:session-detail", kwargs={"slug": self.slug})
+
+    @property
+    def local_starts_at(self) -> datetime:
+        return timezone.localtime(self.starts_at, local_zone())
+
+    @property
+    def local_ends_at(self) -> datetime:
+        return timezone.localtime(self.ends_at, local_zone())
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    @property
+    def duration_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == SessionStatus.DRAFT
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
+    def in_room(self) -> bool:
+        return self.attendance_mode in ROOM_MODES
+
+    @property
+    def online(self) -> bool:
+        return self.attendance_mode in ONLINE_MODES
+
+    @property
+    def seats(self) -> int | None:
+        """In-person seats: the session's own number, else the venue's."""
+        if not self.in_room:
+            return None
+        if self.capacity:
+            return self.capacity
+        return self.venue.capacity if self.venue else None

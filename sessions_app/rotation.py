@@ -1,0 +1,110 @@
+"""Turning a series' recurrence and rotation into dated, timed occurrences.
+
+Pure computation: nothing here reads or writes the database beyond the objects
+it is handed, so the arithmetic is easy to test and cheap to run in previews.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import recurrence
+from dateutil.relativedelta import relativedelta
+
+from sessions_app.models import RotationSlot, Series
+from sessions_app.models.session import local_zone
+
+# A schedule that is exhausted or excludes everything must not loop forever.
+MAX_YEARS = 50
+
+
+@dataclass(frozen=True)
+class PlannedOccurrence:
+    index: int  # k: the k-th date of the recurrence, counting excluded dates too
+    date: date
+    slot: RotationSlot
+    excluded: bool
+    starts_at: datetime  # aware, in the local zone
+    ends_at: datetime
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+def _counted_dates(rec: recurrence.Recurrence, starts_on: date) -> Iterator[date]:
+    """Every date the rules and extra dates give, exclusions ignored, from starts_on on."""
+    counting = recurrence.Recurrence(rrules=rec.rrules, rdates=rec.rdates, include_dtstart=False)
+    last = starts_on + relativedelta(years=MAX_YEARS)
+    seen: set[date] = set()
+    # Never pass dtend: django-recurrence adds dtend itself as an occurrence.
+    for moment in counting.occurrences(dtstart=_midnight(starts_on)):
+        day = moment.date()
+        if day > last:
+            return
+        if day < starts_on or day in seen:
+            continue
+        seen.add(day)
+        yield day
+
+
+def _excluded_dates(rec: recurrence.Recurrence, starts_on: date, until: date) -> set[date]:
+    """Dates removed by exclusion dates or exclusion rules, up to `until`."""
+    excluded = {moment.date() for moment in rec.exdates}
+    if rec.exrules:
+        removing = recurrence.Recurrence(rrules=rec.exrules, include_dtstart=False)
+        for moment in removing.occurrences(dtstart=_midnight(starts_on)):
+            if moment.date() > until:
+                break
+            excluded.add(moment.date())
+    return excluded
+
+
+def local_datetime(day: date, at: time) -> datetime:
+    """The aware moment of a wall-clock time in Cleveland on that day (DST included)."""
+    return datetime.combine(day, at, tzinfo=local_zone())
+
+
+def plan_occurrences(
+    series: Series, slots: Sequence[RotationSlot], *, until: date
+) -> Iterator[PlannedOccurrence]:
+    """Yield the series' occurrences from its first date up to `until`, in order.
+
+    Occurrence k takes slot k mod n. Excluded dates are yielded (flagged) so the
+    count, and with it the alternation, never shifts when a date is skipped.
+    """
+    if not slots:
+        return
+    rec = series.recurrence
+    if not rec:
+        return
+    excluded = _excluded_dates(rec, series.starts_on, until)
+    for index, day in enumerate(_counted_dates(rec, series.starts_on)):
+        if day > until:
+            return
+        slot = slots[index % len(slots)]
+        starts_at = local_datetime(day, slot.start_time)
+        yield PlannedOccurrence(
+            index=index,
+            date=day,
+            slot=slot,
+            excluded=day in excluded,
+            starts_at=starts_at,
+            # Wall-clock addition: a 6 pm hour-long session ends at 7 pm local.
+            ends_at=starts_at + timedelta(minutes=slot.duration_minutes),
+        )
+
+
+def next_occurrences(
+    series: Series, slots: Sequence[RotationSlot], *, after: date, count: int
+) -> list[PlannedOccurrence]:
+    """The next `count` dates on or after `after`, excluded ones included and flagged."""
+    found: list[PlannedOccurrence] = []
+    until = after + relativedelta(years=MAX_YEARS)
+    for planned in plan_occurrences(series, slots, until=until):
+        if planned.date < after:
+            continue
+        found.append(planned)
+        if len(found) >= count:
+            break
+    return found

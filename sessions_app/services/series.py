@@ -1,0 +1,155 @@
+"""Saving a series with its rotation, and publishing its occurrences as sessions."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cop_portal.lib.slugs import unique_slug
+from sessions_app.models import RotationSlot, Series, Session, SessionStatus
+from sessions_app.models.choices import ONLINE_MODES
+from sessions_app.rotation import PlannedOccurrence, plan_occurrences
+
+# Fields a session takes from its rotation slot (and follows while unedited).
+SLOT_FIELDS = ("time_of_day", "format", "attendance_mode", "venue_id", "starts_at", "ends_at")
+
+
+@dataclass
+class PublishResult:
+    created: list[Session] = field(default_factory=list)
+    updated: list[Session] = field(default_factory=list)
+    left_alone: int = 0  # edited or cancelled occurrences that keep their own details
+
+
+@transaction.atomic
+def series_save(
+    *,
+    series: Series,
+    slots: Sequence[RotationSlot],
+    removed: Sequence[RotationSlot] = (),
+) -> Series:
+    """Save a series and its rotation, slots numbered in the order given.
+
+    Side effects: removed slots are deleted. Sessions already published keep
+    their details until the series is published again.
+    """
+    if not series.slug:
+        series.slug = unique_slug(Series, series.title, fallback="series", max_length=120)
+    series.full_clean()
+    series.save()
+    for slot in removed:
+        if slot.pk:
+            slot.delete()
+    for position, slot in enumerate(slots):
+        slot.series = series
+        slot.position = position
+        slot.full_clean()
+        slot.save()
+    return series
+
+
+def publish_horizon(months: int, *, today: date | None = None) -> date:
+    """The last date covered by "publish the next N months"."""
+    return (today or timezone.localdate()) + relativedelta(months=months)
+
+
+def _follow_slot(session: Session, planned: PlannedOccurrence) -> bool:
+    """Bring an unedited session in line with its slot; True when anything moved."""
+    slot = planned.slot
+    wanted = {
+        "time_of_day": slot.time_of_day,
+        "format": slot.format,
+        "attendance_mode": slot.attendance_mode,
+        "venue_id": slot.venue_id,
+        "starts_at": planned.starts_at,
+        "ends_at": planned.ends_at,
+    }
+    changed = [name for name, value in wanted.items() if getattr(session, name) != value]
+    for name in changed:
+        setattr(session, name, wanted[name])
+    return bool(changed)
+
+
+def _new_session(series: Series, planned: PlannedOccurrence) -> Session:
+    slot = planned.slot
+    return Session(
+        series=series,
+        occurrence_date=planned.date,
+        title=series.title,
+        summary=series.description[:1000],
+        time_of_day=slot.time_of_day,
+        format=slot.format,
+        attendance_mode=slot.attendance_mode,
+        venue_id=slot.venue_id,
+        starts_at=planned.starts_at,
+        ends_at=planned.ends_at,
+        meeting_url=series.meeting_url if slot.attendance_mode in ONLINE_MODES else "",
+        joining_instructions=series.joining_instructions,
+        status=SessionStatus.PUBLISHED,
+    )
+
+
+def _assign_slugs(sessions: list[Session], series: Series) -> None:
+    """Slugs like 2026-12-16-community-of-practice, in one query for the batch."""
+    wanted = {
+        id(session): f"{planned_day:%Y-%m-%d}-{slugify(series.title)[:60].strip('-')}"
+        for session in sessions
+        if (planned_day := session.occurrence_date)
+    }
+    taken = set(Session.objects.filter(slug__in=wanted.values()).values_list("slug", flat=True))
+    for session in sessions:
+        slug = wanted[id(session)]
+        if slug in taken:
+            slug = unique_slug(Session, slug, fallback="session", reserved=taken)
+        taken.add(slug)
+        session.slug = slug
+
+
+@transaction.atomic
+def series_publish(
+    *, series: Series, until: date, since: date | None = None, now: datetime | None = None
+) -> PublishResult:
+    """Publish every occurrence of the series from `since` (default today) to `until`.
+
+    Idempotent: occurrences that already have a session are not created again.
+    Upcoming sessions nobody edited follow the current rotation (their sequence
+    grows when their time or place moves); edited and cancelled sessions, and
+    past ones, are left exactly as they are. Excluded dates get no session.
+
+    Side effects: creates and updates Session rows. Two runs for the same series
+    wait for each other (the series row is locked), so cron and an organizer
+    pressing "Publish" at once cannot create duplicates.
+    """
+    now = now or timezone.now()
+    since = since or timezone.localdate(now)
+    result = PublishResult()
+    Series.objects.select_for_update().filter(pk=series.pk).first()
+    slots = list(series.slots.all())
+    existing = {
+        session.occurrence_date: session
+        for session in series.sessions.filter(occurrence_date__gte=since)
+    }
+    for planned in plan_occurrences(series, slots, until=until):
+        if planned.date < since or planned.excluded:
+            continue
+        session = existing.get(planned.date)
+        if session is None:
+            result.created.append(_new_session(series, planned))
+        elif session.edited or session.status != SessionStatus.PUBLISHED:
+            result.left_alone += 1
+        elif session.starts_at > now and _follow_slot(session, planned):
+            session.sequence += 1
+            session.updated = now  # bulk_update skips auto_now
+            result.updated.append(session)
+    _assign_slugs(result.created, series)
+    Session.objects.bulk_create(result.created)
+    Session.objects.bulk_update(result.updated, [*_slot_model_fields(), "sequence", "updated"])
+    return result
+
+
+def _slot_model_fields() -> list[str]:
+    return [name.removesuffix("_id") for name in SLOT_FIELDS]

@@ -1,0 +1,84 @@
+"""Creating, changing, publishing and cancelling single sessions."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cop_portal.lib.slugs import unique_slug
+from sessions_app.models import Session, SessionStatus
+
+# A change to any of these moves the event in people's calendars, so the
+# iCalendar SEQUENCE must grow (RFC 5545 §3.8.7.4).
+CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_id", "attendance_mode", "status")
+
+
+def session_slug_text(session: Session) -> str:
+    return f"{timezone.localtime(session.starts_at):%Y-%m-%d} {session.title}"
+
+
+def _calendar_state(session: Session) -> tuple[Any, ...]:
+    return tuple(getattr(session, field) for field in CALENDAR_FIELDS)
+
+
+@transaction.atomic
+def session_create(*, fields: dict[str, Any], publish: bool) -> Session:
+    """Create a one-off session, as a draft or published straight away.
+
+    Side effects: none besides the new row.
+    """
+    session = Session(**fields)
+    session.status = SessionStatus.PUBLISHED if publish else SessionStatus.DRAFT
+    session.edited = True
+    session.slug = unique_slug(Session, session_slug_text(session), fallback="session")
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, fields: dict[str, Any]) -> bool:
+    """Apply an organizer's edit. Returns True when time, place or mode changed.
+
+    Side effects: the session is marked as edited, so regenerating its series
+    never overwrites it; `sequence` grows when calendars must update.
+    """
+    before = _calendar_state(session)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    moved = _calendar_state(session) != before
+    if moved:
+        session.sequence += 1
+    session.edited = True
+    session.full_clean()
+    session.save()
+    return moved
+
+
+@transaction.atomic
+def session_publish(*, session: Session) -> None:
+    """Make a draft visible to everyone.
+
+    Side effects: `sequence` grows (status changed).
+    """
+    if session.status != SessionStatus.DRAFT:
+        return
+    session.status = SessionStatus.PUBLISHED
+    session.sequence += 1
+    session.save(update_fields=["status", "sequence", "updated"])
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, reason: str) -> None:
+    """Call a session off, keeping its page up with the reason.
+
+    Side effects: `sequence` grows; the session leaves upcoming lists and stays
+    in calendars marked as cancelled; series regeneration leaves it alone.
+    """
+    if session.status == SessionStatus.CANCELLED:
+        return
+    session.status = SessionStatus.CANCELLED
+    session.cancellation_reason = reason
+    session.sequence += 1
+    session.edited = True
+    session.save(update_fields=["status", "cancellation_reason", "sequence", "edited", "updated"])
