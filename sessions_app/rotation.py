@@ -60,6 +60,35 @@ def _excluded_dates(rec: recurrence.Recurrence, starts_on: date, until: date) ->
     return excluded
 
 
+def has_dates(rec: recurrence.Recurrence, starts_on: date) -> bool:
+    """True when the recurrence gives at least one date that is not excluded."""
+    last = starts_on + relativedelta(years=MAX_YEARS)
+    excluded = _excluded_dates(rec, starts_on, last)
+    return any(day not in excluded for day in _counted_dates(rec, starts_on))
+
+
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def describe_recurrence(rec: recurrence.Recurrence) -> str:
+    """Plain words for the schedules the organizer form builds, e.g.
+    "Monthly on the third Wednesday" or "Every 2 weeks on Wednesday"."""
+    if len(rec.rrules) != 1:
+        return "Custom schedule" if rec.rrules else "Only on the extra dates"
+    rule = rec.rrules[0]
+    days = [recurrence.to_weekday(day) for day in rule.byday or []]
+    if len(days) != 1 or rule.freq not in (recurrence.WEEKLY, recurrence.MONTHLY):
+        return rule.to_text().capitalize()
+    day = days[0]
+    if rule.freq == recurrence.MONTHLY:
+        unit = "Monthly" if rule.interval == 1 else f"Every {rule.interval} months"
+        ordinal = ORDINALS.get(day.index or 0, "")
+        return f"{unit} on the {ordinal} {WEEKDAYS[day.number]}".replace("  ", " ")
+    unit = "Weekly" if rule.interval == 1 else f"Every {rule.interval} weeks"
+    return f"{unit} on {WEEKDAYS[day.number]}"
+
+
 def local_datetime(day: date, at: time) -> datetime:
     """The aware moment of a wall-clock time in Cleveland on that day (DST included)."""
     return datetime.combine(day, at, tzinfo=local_zone())

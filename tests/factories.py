@@ -41,3 +41,100 @@ def make_venue(**fields: Any) -> Venue:
     }
     defaults.update(fields)
     return Venue.objects.create(**defaults)
+
+
+def make_series(
+    *,
+    title: str = "Community of Practice",
+    starts_on: Any = None,
+    recurrence: Any = None,
+    venue: Venue | None = None,
+    **fields: Any,
+) -> Any:
+    """A series in the demo's shape, saved with two slots and no sessions yet.
+
+    Monthly on the third Wednesday from 2026-01-01 unless told otherwise. Slot A:
+    evening 6:00-7:00 pm, brief, hybrid; slot B: daytime 11:30 am-1:30 pm, in-depth, hybrid.
+    """
+    from datetime import date, time
+
+    from sessions_app.demo import demo_recurrence
+    from sessions_app.models import (
+        AttendanceMode,
+        ConversationFormat,
+        RotationSlot,
+        Series,
+        TimeOfDay,
+    )
+    from sessions_app.services.series import series_save
+
+    venue = venue or make_venue()
+    series = Series(
+        title=title,
+        starts_on=starts_on or date(2026, 1, 1),
+        recurrence=recurrence if recurrence is not None else demo_recurrence(),
+        meeting_url="https://meet.example.org/cop",
+        **fields,
+    )
+    slots = [
+        RotationSlot(
+            time_of_day=TimeOfDay.EVENING,
+            start_time=time(18, 0),
+            format=ConversationFormat.BRIEF,
+            duration_minutes=60,
+            attendance_mode=AttendanceMode.HYBRID,
+            venue=venue,
+        ),
+        RotationSlot(
+            time_of_day=TimeOfDay.DAYTIME,
+            start_time=time(11, 30),
+            format=ConversationFormat.IN_DEPTH,
+            duration_minutes=120,
+            attendance_mode=AttendanceMode.HYBRID,
+            venue=venue,
+        ),
+    ]
+    return series_save(series=series, slots=slots)
+
+
+def make_session(*, save: bool = True, **fields: Any) -> Any:
+    """A published, hybrid, hour-long evening session a week from now, at a new venue.
+
+    Pass `starts_at` alone and the session still lasts an hour. With save=False the
+    session is built but not saved, for `Session.objects.bulk_create`.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sessions_app.models import (
+        AttendanceMode,
+        ConversationFormat,
+        Session,
+        SessionStatus,
+        TimeOfDay,
+    )
+
+    n = next(_counter)
+    starts_at = fields.pop("starts_at", None) or timezone.now() + timedelta(days=7)
+    defaults: dict[str, Any] = {
+        "title": f"Session {n}",
+        "slug": f"session-{n}",
+        "topic": "Keeping volunteers after the first meeting",
+        "summary": "What brings people back a second time?",
+        "time_of_day": TimeOfDay.EVENING,
+        "format": ConversationFormat.BRIEF,
+        "attendance_mode": AttendanceMode.HYBRID,
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=1),
+        "meeting_url": "https://meet.example.org/secret-room",
+        "joining_instructions": "Dial 555-0100, passcode 4242.",
+        "status": SessionStatus.PUBLISHED,
+    }
+    defaults.update(fields)
+    if "venue" not in fields and defaults["attendance_mode"] != AttendanceMode.ONLINE:
+        defaults["venue"] = make_venue()
+    session = Session(**defaults)
+    if save:
+        session.save()
+    return session

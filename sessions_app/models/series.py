@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from recurrence.fields import RecurrenceField
 
+from cop_portal.lib.fields import HttpsURLField
 from cop_portal.lib.models import TimeStampedModel
 from sessions_app.models.choices import AttendanceMode, ConversationFormat, TimeOfDay
 from sessions_app.models.venue import Venue
@@ -26,7 +27,7 @@ class Series(TimeStampedModel):
     # include_dtstart=False: the first date is where counting starts, not an
     # occurrence of its own (django-recurrence's default would add it).
     recurrence = RecurrenceField(include_dtstart=False)
-    meeting_url = models.URLField(
+    meeting_url = HttpsURLField(
         "online meeting link",
         max_length=500,
         blank=True,

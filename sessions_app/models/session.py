@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cop_portal.lib.fields import HttpsURLField
 from cop_portal.lib.models import TimeStampedModel
 from sessions_app.models.choices import (
     ONLINE_MODES,
@@ -103,7 +104,7 @@ class Session(TimeStampedModel):
         blank=True,
         help_text="Leave blank to use the venue's capacity.",
     )
-    meeting_url = models.URLField("online meeting link", max_length=500, blank=True)
+    meeting_url = HttpsURLField("online meeting link", max_length=500, blank=True)
     joining_instructions = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT, db_index=True

@@ -1,11 +1,206 @@
-"""Organizer pages. (Being written.)"""
+"""Organizer pages: series and their rotation, one-off sessions, publishing, cancelling."""
 
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cop_portal.lib.roles import organizer_required
+from sessions_app.forms.series import PublishSeriesForm, RotationFormSet, SeriesForm
+from sessions_app.forms.sessions import (
+    CancelSessionForm,
+    ConfirmForm,
+    SessionForm,
+    default_session_initial,
+)
+from sessions_app.models import Series, Session, SessionStatus
+from sessions_app.models.session import ONLINE_NEEDS_LINK
+from sessions_app.rotation import describe_recurrence, next_occurrences
+from sessions_app.services.series import (
+    PublishResult,
+    publish_horizon,
+    series_publish,
+    series_save,
+)
+from sessions_app.services.sessions import (
+    session_cancel,
+    session_create,
+    session_publish,
+    session_update,
+)
+
+PREVIEW_COUNT = 12
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _status(*forms: object) -> int:
+    """400 when something submitted has errors, so clients and tests can tell."""
+    bound = [form for form in forms if getattr(form, "is_bound", False)]
+    return 400 if any(not form.is_valid() for form in bound) else 200  # type: ignore[attr-defined]
 
 
-session_edit = session_publish_view = session_cancel_view = session_admin_list = _todo
-session_create_view = series_list = series_create = series_edit = series_preview = _todo
+def _get_session_for_organizer(slug: str) -> Session:
+    return get_object_or_404(Session.objects.select_related("venue", "series"), slug=slug)
+
+
+# Sessions
+
+
+@organizer_required
+def session_admin_list(request: HttpRequest) -> HttpResponse:
+    sessions = Session.objects.upcoming().for_listing().select_related("series")
+    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    return render(request, "sessions_app/organize/session_list.html", {"page": page})
+
+
+@organizer_required
+def session_create_view(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None, initial=default_session_initial())
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("action") == "publish"
+        session = session_create(fields=form.session_fields(), publish=publish)
+        verb = "published" if publish else "saved as a draft"
+        messages.success(request, f"“{session.title}” was {verb}.")
+        return redirect(session)
+    return render(
+        request, "sessions_app/organize/session_form.html", {"form": form}, status=_status(form)
+    )
+
+
+@organizer_required
+def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    session = _get_session_for_organizer(slug)
+    form = SessionForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        moved = session_update(session=session, fields=form.session_fields())
+        note = " Calendars will show the new time or place." if moved else ""
+        messages.success(request, f"Changes saved.{note}")
+        return redirect(session)
+    return render(
+        request,
+        "sessions_app/organize/session_form.html",
+        {"form": form, "session": session},
+        status=_status(form),
+    )
+
+
+@organizer_required
+@require_POST
+def session_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
+    session = _get_session_for_organizer(slug)
+    if ConfirmForm(request.POST).is_valid() and session.is_draft:
+        session_publish(session=session)
+        messages.success(request, f"“{session.title}” is published.")
+    return redirect(session)
+
+
+@organizer_required
+def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
+    session = _get_session_for_organizer(slug)
+    if session.is_cancelled:
+        messages.info(request, "This session is already cancelled.")
+        return redirect(session)
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session_cancel(session=session, reason=form.cleaned_data["reason"])
+        messages.success(request, f"“{session.title}” is cancelled.")
+        return redirect(session)
+    return render(
+        request,
+        "sessions_app/organize/session_cancel.html",
+        {"form": form, "session": session},
+        status=_status(form),
+    )
+
+
+# Series
+
+
+@organizer_required
+def series_list(request: HttpRequest) -> HttpResponse:
+    series = Series.objects.prefetch_related("slots__venue")
+    rows = [(item, describe_recurrence(item.recurrence)) for item in series]
+    return render(request, "sessions_app/organize/series_list.html", {"rows": rows})
+
+
+def _series_form_page(request: HttpRequest, series: Series | None) -> HttpResponse:
+    instance = series or Series()
+    form = SeriesForm(request.POST or None, instance=instance)
+    formset = RotationFormSet(request.POST or None, instance=instance, prefix="slots")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        if formset.uses_online() and not form.cleaned_data["meeting_url"]:
+            form.add_error("meeting_url", ONLINE_NEEDS_LINK)
+        else:
+            saved = series_save(
+                series=form.instance,
+                slots=[slot_form.instance for slot_form in formset.ordered_forms],
+                removed=[slot_form.instance for slot_form in formset.deleted_forms],
+            )
+            messages.success(request, "Series saved. Check the dates below, then publish.")
+            return redirect("sessions:series-preview", slug=saved.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "sessions_app/organize/series_form.html",
+        {"form": form, "formset": formset, "series": series},
+        status=status,
+    )
+
+
+@organizer_required
+def series_create(request: HttpRequest) -> HttpResponse:
+    return _series_form_page(request, None)
+
+
+@organizer_required
+def series_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _series_form_page(request, get_object_or_404(Series, slug=slug))
+
+
+@organizer_required
+def series_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    series = get_object_or_404(Series, slug=slug)
+    form = PublishSeriesForm(request.POST or None)
+    if request.method == "POST" and not series.is_active:
+        form.add_error(None, "This series is paused. Make it active before publishing.")
+    if request.method == "POST" and form.is_valid():
+        until = publish_horizon(form.cleaned_data["months"])
+        result = series_publish(series=series, until=until)
+        messages.success(request, _publish_summary(result, until))
+        return redirect("sessions:series-preview", slug=series.slug)
+    slots = list(series.slots.select_related("venue"))
+    upcoming = next_occurrences(series, slots, after=timezone.localdate(), count=PREVIEW_COUNT)
+    published = {
+        session.occurrence_date: session
+        for session in series.sessions.filter(
+            occurrence_date__in=[planned.date for planned in upcoming]
+        )
+    }
+    rows = [(planned, published.get(planned.date)) for planned in upcoming]
+    context = {
+        "series": series,
+        "schedule": describe_recurrence(series.recurrence),
+        "slots": slots,
+        "rows": rows,
+        "form": form,
+        "statuses": SessionStatus,
+    }
+    return render(
+        request, "sessions_app/organize/series_preview.html", context, status=_status(form)
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _publish_summary(result: PublishResult, until: date) -> str:
+    parts = [f"{_count(len(result.created), 'new session')} published through {until:%B %-d, %Y}"]
+    if result.updated:
+        parts.append(f"{_count(len(result.updated), 'upcoming session')} moved to fit the rotation")
+    if result.left_alone:
+        parts.append(f"{_count(result.left_alone, 'edited or cancelled session')} left as is")
+    return "; ".join(parts) + "."

@@ -1,0 +1,272 @@
+"""The organizer's series form: schedule in plain fields, rotation as a formset."""
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+import recurrence
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from sessions_app.models import AttendanceMode, RotationSlot, Series, Venue
+from sessions_app.models.choices import ONLINE_MODES
+from sessions_app.rotation import WEEKDAYS, has_dates
+
+FREQUENCIES = [("monthly", "Monthly"), ("weekly", "Weekly")]
+WEEK_OF_MONTH = [("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"), ("-1", "Last")]
+MAX_LISTED_DATES = 60
+
+
+def _parse_dates(text: str) -> list[date]:
+    """Dates written one per line (or separated by commas) as YYYY-MM-DD."""
+    days = []
+    for token in filter(None, (part.strip() for part in re.split(r"[\n,]+", text or ""))):
+        try:
+            days.append(date.fromisoformat(token))
+        except ValueError:
+            raise ValidationError(
+                f"“{token[:20]}” is not a date. Write dates like 2026-12-16, one per line."
+            ) from None
+    if len(days) > MAX_LISTED_DATES:
+        raise ValidationError(f"List at most {MAX_LISTED_DATES} dates.")
+    return sorted(set(days))
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+class DateListField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "2026-12-16"})
+
+    def to_python(self, value: Any) -> list[date]:  # type: ignore[override]
+        return _parse_dates(super().to_python(value))
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(day.isoformat() for day in value)
+        return value
+
+
+class SeriesForm(forms.ModelForm):
+    frequency = forms.ChoiceField(choices=FREQUENCIES, initial="monthly")
+    interval = forms.IntegerField(
+        label="Every",
+        min_value=1,
+        max_value=12,
+        initial=1,
+        help_text="1 for every month (or week), 2 for every other one, and so on.",
+        error_messages={
+            "min_value": "Enter 1 or more.",
+            "max_value": "Enter at most 12.",
+        },
+    )
+    week_of_month = forms.ChoiceField(
+        label="Which week (monthly only)", choices=WEEK_OF_MONTH, initial="3", required=False
+    )
+    weekday = forms.TypedChoiceField(
+        label="Day of the week",
+        choices=list(enumerate(WEEKDAYS)),
+        coerce=int,
+        initial=2,
+    )
+    ends_on = forms.DateField(
+        label="Last date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave blank to keep going until you pause the series.",
+    )
+    excluded_dates = DateListField(
+        label="Skip these dates",
+        required=False,
+        help_text="Holidays and closures, one per line (YYYY-MM-DD). "
+        "A skipped date keeps its turn in the rotation.",
+    )
+    extra_dates = DateListField(
+        label="Add these dates",
+        required=False,
+        help_text="Extra meetings outside the rule, one per line (YYYY-MM-DD).",
+    )
+
+    class Meta:
+        model = Series
+        fields = [
+            "title",
+            "description",
+            "starts_on",
+            "meeting_url",
+            "joining_instructions",
+            "is_active",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "joining_instructions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    schedule_fields = (
+        "frequency",
+        "interval",
+        "week_of_month",
+        "weekday",
+        "starts_on",
+        "ends_on",
+        "excluded_dates",
+        "extra_dates",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schedule_editable = True
+        if self.instance.pk:
+            initial = self._initial_schedule(self.instance.recurrence)
+            if initial is None:
+                # Set up in the admin with options this form can't show: keep it as is.
+                self.schedule_editable = False
+                for name in self.schedule_fields:
+                    if name != "starts_on":
+                        del self.fields[name]
+            else:
+                for name, value in initial.items():
+                    self.initial.setdefault(name, value)
+
+    @staticmethod
+    def _initial_schedule(rec: recurrence.Recurrence) -> dict[str, Any] | None:
+        if len(rec.rrules) != 1 or rec.exrules:
+            return None
+        rule = rec.rrules[0]
+        days = [recurrence.to_weekday(day) for day in rule.byday or []]
+        simple = (
+            rule.freq in (recurrence.WEEKLY, recurrence.MONTHLY)
+            and len(days) == 1
+            and not any([rule.bymonth, rule.bymonthday, rule.bysetpos, rule.count])
+        )
+        if not simple:
+            return None
+        monthly = rule.freq == recurrence.MONTHLY
+        return {
+            "frequency": "monthly" if monthly else "weekly",
+            "interval": rule.interval,
+            "weekday": days[0].number,
+            "week_of_month": str(days[0].index) if monthly and days[0].index else "",
+            "ends_on": rule.until.date() if rule.until else None,
+            "excluded_dates": [moment.date() for moment in rec.exdates],
+            "extra_dates": [moment.date() for moment in rec.rdates],
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.schedule_editable or self.errors:
+            return data
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if ends_on and starts_on and ends_on < starts_on:
+            self.add_error("ends_on", "The last date can't be before the first date.")
+            return data
+        monthly = data["frequency"] == "monthly"
+        if monthly and not data.get("week_of_month"):
+            self.add_error("week_of_month", "Choose which week of the month.")
+            return data
+        weekday = recurrence.Weekday(
+            data["weekday"], int(data["week_of_month"]) if monthly else None
+        )
+        rule = recurrence.Rule(
+            recurrence.MONTHLY if monthly else recurrence.WEEKLY,
+            interval=data["interval"],
+            byday=[weekday],
+            until=datetime.combine(ends_on, time.max) if ends_on else None,
+        )
+        rec = recurrence.Recurrence(
+            rrules=[rule],
+            rdates=[_midnight(day) for day in data["extra_dates"]],
+            exdates=[_midnight(day) for day in data["excluded_dates"]],
+            include_dtstart=False,
+        )
+        if starts_on and not has_dates(rec, starts_on):
+            raise ValidationError(
+                "This schedule gives no dates at all. Check the first and last dates "
+                "and the dates to skip."
+            )
+        self.instance.recurrence = rec
+        return data
+
+
+class RotationSlotForm(forms.ModelForm):
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        min_value=15,
+        max_value=600,
+        error_messages={
+            "min_value": "A session lasts at least 15 minutes.",
+            "max_value": "A session lasts at most 600 minutes (10 hours).",
+        },
+    )
+
+    class Meta:
+        model = RotationSlot
+        fields = [
+            "time_of_day",
+            "start_time",
+            "format",
+            "duration_minutes",
+            "attendance_mode",
+            "venue",
+        ]
+        widgets = {"start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        labels = {"start_time": "Starts at (Cleveland time)"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = Venue.objects.filter(is_active=True) | Venue.objects.filter(
+            pk=self.instance.venue_id or 0
+        )
+        self.fields["venue"].empty_label = "No venue (online only)"
+        self.fields["start_time"].help_text = ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        mode = data.get("attendance_mode")
+        if mode and mode != AttendanceMode.ONLINE and not data.get("venue"):
+            self.add_error("venue", "Choose where people meet in person, or make it online only.")
+        return data
+
+
+class BaseRotationFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_few_forms": "Add at least one slot: the rotation needs a time, a format and a place.",
+        "too_many_forms": "A rotation has at most %(num)d slots.",
+    }
+
+    def uses_online(self) -> bool:
+        return any(
+            form.cleaned_data.get("attendance_mode") in ONLINE_MODES for form in self.ordered_forms
+        )
+
+
+RotationFormSet = inlineformset_factory(
+    Series,
+    RotationSlot,
+    form=RotationSlotForm,
+    formset=BaseRotationFormSet,
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    max_num=8,
+    validate_max=True,
+    can_delete=True,
+    can_order=True,
+)
+
+
+class PublishSeriesForm(forms.Form):
+    months = forms.IntegerField(
+        label="Publish the next",
+        min_value=1,
+        max_value=24,
+        initial=3,
+        help_text="months",
+        error_messages={
+            "min_value": "Publish at least one month.",
+            "max_value": "Publish at most 24 months ahead.",
+        },
+    )

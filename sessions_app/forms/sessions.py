@@ -1,0 +1,133 @@
+"""Organizer forms for one session: create or edit, publish, cancel."""
+
+from datetime import time, timedelta
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sessions_app.models import AttendanceMode, ConversationFormat, Session, TimeOfDay, Venue
+from sessions_app.rotation import local_datetime
+
+# The model fields an organizer edits directly; the date and times are separate
+# fields below, combined into starts_at/ends_at in Cleveland time.
+EDITABLE_FIELDS = [
+    "title",
+    "topic",
+    "summary",
+    "agenda",
+    "time_of_day",
+    "format",
+    "attendance_mode",
+    "venue",
+    "capacity",
+    "meeting_url",
+    "joining_instructions",
+]
+
+
+class SessionForm(forms.Form):
+    """A plain form (not a ModelForm) so the session is changed only by the service,
+    which compares before and after to decide whether calendars must update."""
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label="Ends at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Cleveland time. Sessions start and end on the same day.",
+    )
+
+    def __init__(self, *args: Any, session: Session | None = None, **kwargs: Any) -> None:
+        if session is not None:
+            kwargs.setdefault("initial", self._initial_from(session))
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(Session, fields=EDITABLE_FIELDS))
+        self.order_fields(["title", "topic", "summary", "date", "start_time", "end_time"])
+        self.fields["agenda"].widget = forms.Textarea(attrs={"rows": 8})
+        self.fields["summary"].widget = forms.Textarea(attrs={"rows": 2})
+        self.fields["joining_instructions"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["capacity"] = forms.IntegerField(
+            label="In-person seats",
+            required=False,
+            min_value=1,
+            max_value=10_000,
+            help_text="Leave blank to use the venue's capacity.",
+            error_messages={
+                "min_value": "A session needs at least one seat; leave blank for the venue's.",
+                "max_value": "Enter at most 10,000 seats.",
+            },
+        )
+        current = session.venue_id if session else None
+        venue_field = self.fields["venue"]
+        venue_field.queryset = Venue.objects.filter(is_active=True) | Venue.objects.filter(
+            pk=current or 0
+        )
+        venue_field.empty_label = "No venue (online only)"
+        self.fields["meeting_url"].help_text = "Only people who RSVP and organizers see it."
+
+    @staticmethod
+    def _initial_from(session: Session) -> dict[str, Any]:
+        initial = {name: getattr(session, name) for name in EDITABLE_FIELDS}
+        initial["venue"] = session.venue_id
+        initial["date"] = session.local_starts_at.date()
+        initial["start_time"] = session.local_starts_at.time()
+        initial["end_time"] = session.local_ends_at.time()
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", "The session must end after it starts.")
+            else:
+                data["starts_at"] = local_datetime(day, start)
+                data["ends_at"] = local_datetime(day, end)
+        # The model's own rules (venue for a room, link for online) speak for themselves.
+        probe = Session(**{name: data.get(name) for name in EDITABLE_FIELDS})
+        try:
+            probe.clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, messages)
+        return data
+
+    def session_fields(self) -> dict[str, Any]:
+        """Cleaned values keyed by Session field, ready for the services."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in EDITABLE_FIELDS}
+        fields["capacity"] = data["capacity"] or None
+        fields["starts_at"], fields["ends_at"] = data["starts_at"], data["ends_at"]
+        return fields
+
+
+def default_session_initial() -> dict[str, Any]:
+    """A new one-off session: next week, evening, an hour, hybrid."""
+    day = timezone.localdate() + timedelta(days=7)
+    return {
+        "date": day,
+        "start_time": time(18, 0),
+        "end_time": time(19, 0),
+        "time_of_day": TimeOfDay.EVENING,
+        "format": ConversationFormat.BRIEF,
+        "attendance_mode": AttendanceMode.HYBRID,
+    }
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it cancelled?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the session page and in calendars. Say whether a new date will follow.",
+        error_messages={"required": "Tell people why, so they know what to expect next."},
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A one-button POST (publish a draft) still goes through a form."""

@@ -1,0 +1,370 @@
+"""Organizer pages for single sessions: create, edit, publish, cancel, list."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions_app.models import Session, SessionStatus
+from sessions_app.services.sessions import session_create
+from tests.factories import make_venue
+
+CLEVELAND = ZoneInfo("America/New_York")
+
+
+def _session(*, days_ahead: int = 10, publish: bool = True, **fields) -> Session:
+    venue = fields.pop("venue", None) or make_venue()
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    values = {
+        "title": "Community of Practice",
+        "time_of_day": "evening",
+        "format": "brief",
+        "attendance_mode": "hybrid",
+        "venue": venue,
+        "meeting_url": "https://meet.example.org/secret-room",
+        "starts_at": datetime.combine(day, time(18), tzinfo=CLEVELAND),
+        "ends_at": datetime.combine(day, time(19), tzinfo=CLEVELAND),
+        **fields,
+    }
+    return session_create(fields=values, publish=publish)
+
+
+def _form_data(venue, /, **overrides) -> dict:
+    data = {
+        "title": "Tenant organizing 101",
+        "topic": "Starting a tenant association",
+        "summary": "How three buildings on Hough Avenue got organized.",
+        "agenda": "1. Stories\n2. Questions",
+        "date": "2027-03-17",
+        "start_time": "18:00",
+        "end_time": "19:30",
+        "time_of_day": "evening",
+        "format": "brief",
+        "attendance_mode": "hybrid",
+        "venue": str(venue.pk),
+        "capacity": "",
+        "meeting_url": "https://meet.example.org/tenants",
+        "joining_instructions": "Passcode 1234",
+        "action": "publish",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def session(db) -> Session:
+    return _session()
+
+
+ORGANIZER_PAGES = [
+    ("sessions:organize-sessions", False),
+    ("sessions:session-create", False),
+    ("sessions:session-edit", True),
+    ("sessions:session-cancel", True),
+]
+
+
+@pytest.mark.parametrize(("name", "needs_slug"), ORGANIZER_PAGES)
+def test_organizer_pages_send_visitors_to_log_in(client, session, name, needs_slug):
+    url = reverse(name, kwargs={"slug": session.slug} if needs_slug else None)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(("name", "needs_slug"), ORGANIZER_PAGES)
+def test_organizer_pages_forbid_members(member_client, session, name, needs_slug):
+    url = reverse(name, kwargs={"slug": session.slug} if needs_slug else None)
+
+    assert member_client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "needs_slug"), ORGANIZER_PAGES)
+def test_organizer_pages_open_for_organizers(organizer_client, session, name, needs_slug):
+    url = reverse(name, kwargs={"slug": session.slug} if needs_slug else None)
+
+    response = organizer_client.get(url)
+
+    assert response.status_code == 200
+    assert b"<form" in response.content or session.title.encode() in response.content
+
+
+def test_members_cannot_post_changes(member_client, session):
+    url = reverse("sessions:session-cancel", kwargs={"slug": session.slug})
+
+    response = member_client.post(url, {"reason": "Because I said so"})
+
+    session.refresh_from_db()
+    assert response.status_code == 403
+    assert session.status == SessionStatus.PUBLISHED
+
+
+def test_create_publishes_session_in_cleveland_time(organizer_client):
+    venue = make_venue()
+
+    response = organizer_client.post(reverse("sessions:session-create"), _form_data(venue))
+
+    session = Session.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == session.get_absolute_url()
+    assert session.status == SessionStatus.PUBLISHED
+    assert session.slug == "2027-03-17-tenant-organizing-101"
+    # March 17, 2027 is after the DST switch: 6 pm EDT is 22:00 UTC.
+    assert session.starts_at == datetime(2027, 3, 17, 22, 0, tzinfo=ZoneInfo("UTC"))
+    assert session.local_ends_at.time() == time(19, 30)
+    assert session.series is None
+
+
+def test_create_as_draft_keeps_it_unpublished(organizer_client):
+    data = _form_data(make_venue(), action="draft")
+
+    organizer_client.post(reverse("sessions:session-create"), data)
+
+    assert Session.objects.get().status == SessionStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"end_time": "17:00"}, "end_time", "The session must end after it starts."),
+        ({"end_time": "18:00"}, "end_time", "The session must end after it starts."),
+        ({"capacity": "0"}, "capacity", "A session needs at least one seat"),
+        ({"capacity": "-3"}, "capacity", "A session needs at least one seat"),
+        ({"venue": ""}, "venue", "Choose where people meet in person"),
+        ({"attendance_mode": "in-person", "venue": ""}, "venue", "Choose where people meet"),
+        ({"attendance_mode": "online", "meeting_url": ""}, "meeting_url", "need a meeting link"),
+        ({"meeting_url": ""}, "meeting_url", "need a meeting link"),
+        ({"meeting_url": "javascript:alert(1)"}, "meeting_url", "Enter a valid URL."),
+        ({"date": "2027-02-30"}, "date", "Enter a valid date."),
+        ({"start_time": "25:00"}, "start_time", "Enter a valid time."),
+        ({"format": "banana"}, "format", "Select a valid choice."),
+        ({"title": ""}, "title", "This field is required."),
+        ({"title": "x" * 500}, "title", "at most 120 characters"),
+    ],
+)
+def test_create_rejects_bad_input_next_to_the_field(organizer_client, overrides, field, message):
+    data = _form_data(make_venue(), **overrides)
+
+    response = organizer_client.post(reverse("sessions:session-create"), data)
+
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors[field])
+    assert message in errors
+    assert message.split(".")[0].encode() in response.content
+    assert Session.objects.count() == 0
+
+
+def test_online_session_needs_no_venue(organizer_client):
+    data = _form_data(make_venue(), attendance_mode="online", venue="")
+
+    response = organizer_client.post(reverse("sessions:session-create"), data)
+
+    assert response.status_code == 302
+    assert Session.objects.get().venue is None
+
+
+def test_create_offers_only_active_venues(organizer_client):
+    make_venue(name="Agora building", is_active=False)
+    make_venue(name="Midtown/Hough office")
+
+    response = organizer_client.get(reverse("sessions:session-create"))
+
+    assert b"Midtown/Hough office" in response.content
+    assert b"Agora building" not in response.content
+
+
+def test_edit_moving_the_time_bumps_sequence(organizer_client, session):
+    day = session.local_starts_at.date().isoformat()
+    data = _form_data(session.venue, date=day, start_time="17:30", end_time="19:00")
+
+    response = organizer_client.post(reverse("sessions:session-edit", args=[session.slug]), data)
+
+    session.refresh_from_db()
+    assert response.status_code == 302
+    assert session.local_starts_at.time() == time(17, 30)
+    assert session.sequence == 1
+    assert session.edited is True
+    assert session.title == "Tenant organizing 101"
+
+
+def test_edit_of_words_only_keeps_sequence(organizer_client, session):
+    start = session.local_starts_at
+    data = _form_data(
+        session.venue,
+        date=start.date().isoformat(),
+        start_time="18:00",
+        end_time="19:00",
+        title="A new title",
+    )
+
+    organizer_client.post(reverse("sessions:session-edit", args=[session.slug]), data)
+
+    session.refresh_from_db()
+    assert session.title == "A new title"
+    assert session.sequence == 0
+    assert session.slug.endswith("community-of-practice")  # the public address never changes
+
+
+def test_edit_form_shows_current_values_in_local_time(organizer_client, session):
+    response = organizer_client.get(reverse("sessions:session-edit", args=[session.slug]))
+
+    form = response.context["form"]
+    assert form["start_time"].value() == time(18, 0)
+    assert form["date"].value() == session.local_starts_at.date()
+    assert b'value="18:00"' in response.content
+
+
+def test_edit_with_bad_input_changes_nothing(organizer_client, session):
+    data = _form_data(session.venue, end_time="10:00")
+
+    response = organizer_client.post(reverse("sessions:session-edit", args=[session.slug]), data)
+
+    session.refresh_from_db()
+    assert response.status_code == 400
+    assert session.title == "Community of Practice"
+    assert session.sequence == 0
+
+
+def test_edit_unknown_session_is_404(organizer_client, db):
+    response = organizer_client.get(reverse("sessions:session-edit", args=["no-such-session"]))
+
+    assert response.status_code == 404
+
+
+def test_publish_makes_a_draft_public(organizer_client):
+    draft = _session(publish=False)
+
+    response = organizer_client.post(reverse("sessions:session-publish", args=[draft.slug]))
+
+    draft.refresh_from_db()
+    assert response.status_code == 302
+    assert draft.status == SessionStatus.PUBLISHED
+    assert draft.sequence == 1
+
+
+def test_publish_needs_post(organizer_client):
+    draft = _session(publish=False)
+
+    response = organizer_client.get(reverse("sessions:session-publish", args=[draft.slug]))
+
+    draft.refresh_from_db()
+    assert response.status_code == 405
+    assert draft.status == SessionStatus.DRAFT
+
+
+def test_publish_forbidden_for_members(member_client):
+    draft = _session(publish=False)
+
+    response = member_client.post(reverse("sessions:session-publish", args=[draft.slug]))
+
+    draft.refresh_from_db()
+    assert response.status_code == 403
+    assert draft.status == SessionStatus.DRAFT
+
+
+def test_cancel_needs_a_reason(organizer_client, session):
+    url = reverse("sessions:session-cancel", args=[session.slug])
+
+    response = organizer_client.post(url, {"reason": "  "})
+
+    session.refresh_from_db()
+    assert response.status_code == 400
+    assert "Tell people why" in response.context["form"].errors["reason"][0]
+    assert session.status == SessionStatus.PUBLISHED
+
+
+def test_cancel_records_reason_and_bumps_sequence(organizer_client, session):
+    url = reverse("sessions:session-cancel", args=[session.slug])
+
+    response = organizer_client.post(url, {"reason": "Snow emergency; see you next month."})
+
+    session.refresh_from_db()
+    assert response.status_code == 302
+    assert session.status == SessionStatus.CANCELLED
+    assert session.cancellation_reason == "Snow emergency; see you next month."
+    assert session.sequence == 1
+
+
+def test_cancel_twice_changes_nothing(organizer_client, session):
+    url = reverse("sessions:session-cancel", args=[session.slug])
+    organizer_client.post(url, {"reason": "First reason"})
+
+    response = organizer_client.post(url, {"reason": "Second reason"})
+
+    session.refresh_from_db()
+    assert response.status_code == 302
+    assert session.cancellation_reason == "First reason"
+    assert session.sequence == 1
+
+
+def test_organizer_list_shows_drafts_and_cancelled(organizer_client):
+    _session(title="Draft one", publish=False)
+    cancelled = _session(title="Called off")
+    organizer_client.post(
+        reverse("sessions:session-cancel", args=[cancelled.slug]), {"reason": "x"}
+    )
+
+    response = organizer_client.get(reverse("sessions:organize-sessions"))
+
+    text = response.content.decode()
+    assert "Draft one" in text
+    assert "Called off" in text
+    assert "Cancelled" in text
+
+
+def test_organizer_list_leaves_out_past_sessions(organizer_client):
+    _session(title="Long ago", days_ahead=-30)
+
+    response = organizer_client.get(reverse("sessions:organize-sessions"))
+
+    assert "Long ago" not in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 120])
+def test_organizer_list_query_count_is_fixed(
+    organizer_client, django_assert_max_num_queries, count
+):
+    venue = make_venue()
+    start = timezone.now() + timedelta(days=1)
+    Session.objects.bulk_create(
+        Session(
+            slug=f"s-{n}",
+            title=f"Session {n}",
+            time_of_day="evening",
+            format="brief",
+            attendance_mode="hybrid",
+            venue=venue,
+            starts_at=start + timedelta(days=n),
+            ends_at=start + timedelta(days=n, hours=1),
+            status=SessionStatus.PUBLISHED,
+        )
+        for n in range(count)
+    )
+
+    with django_assert_max_num_queries(8):
+        response = organizer_client.get(reverse("sessions:organize-sessions"))
+
+    assert response.status_code == 200
+
+
+def test_session_create_service_rejects_end_before_start(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        _session(ends_at=datetime(2020, 1, 1, tzinfo=CLEVELAND))
+
+    assert "The session must end after it starts." in str(error.value)
+    assert Session.objects.count() == 0
+
+
+def test_slug_of_a_second_session_on_the_same_day_is_unique(db):
+    first = _session()
+    second = _session()
+
+    assert first.slug != second.slug
+    assert second.slug == f"{first.slug}-2"
+    assert date.fromisoformat(first.slug[:10]) == first.local_starts_at.date()
