@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint fmt check clean
+.PHONY: help install run test lint fmt check clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ fmt: $(STAMP) ## Fix what ruff can and format the code
 
 check: lint ## Lint, then confirm models and migrations agree
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+bench: $(STAMP) ## Run the benchmarks
+	$(PY) -m bench.generation
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

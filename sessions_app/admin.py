@@ -1,6 +1,15 @@
-from django.contrib import admin
+from typing import Any
 
-from sessions_app.models import Venue
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cop_portal.lib.slugs import unique_slug
+from sessions_app.models import RotationSlot, Series, Session, Venue
+from sessions_app.models.session import local_zone
+from sessions_app.services.sessions import CALENDAR_FIELDS, session_slug_text
+
+CALENDAR_FORM_FIELDS = {name.removesuffix("_id") for name in CALENDAR_FIELDS}
 
 
 @admin.register(Venue)
@@ -9,3 +18,56 @@ class VenueAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "address", "neighborhood"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class RotationSlotInline(admin.TabularInline):
+    model = RotationSlot
+    extra = 0
+    fields = [
+        "position",
+        "time_of_day",
+        "start_time",
+        "duration_minutes",
+        "format",
+        "attendance_mode",
+        "venue",
+    ]
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    """Raw access for the site's keepers; organizers use the series pages instead.
+
+    Saving here does not publish: sessions follow the new rotation the next time the
+    series is published (by an organizer or the generate_sessions job).
+    """
+
+    list_display = ["title", "starts_on", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [RotationSlotInline]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    """Raw access; saves bypass the services (no emails), but SEQUENCE still grows."""
+
+    list_display = ["title", "local_start", "status", "attendance_mode", "venue"]
+    list_filter = ["status", "format", "time_of_day", "attendance_mode", "series"]
+    search_fields = ["title", "topic"]
+    list_select_related = ["venue"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["uid", "slug", "sequence", "occurrence_date", "edited"]
+
+    @admin.display(description="starts (Cleveland time)", ordering="starts_at")
+    def local_start(self, session: Session) -> str:
+        return f"{timezone.localtime(session.starts_at, local_zone()):%Y-%m-%d %H:%M}"
+
+    def save_model(self, request: HttpRequest, obj: Session, form: Any, change: bool) -> None:
+        # The slug is read-only here, so a session added by hand needs one made for it.
+        if not obj.slug:
+            obj.slug = unique_slug(Session, session_slug_text(obj), fallback="session")
+        if change and set(form.changed_data) & CALENDAR_FORM_FIELDS:
+            obj.sequence += 1  # calendars only take the change when SEQUENCE grows
+        super().save_model(request, obj, form, change)

@@ -4,6 +4,7 @@ Pure computation: nothing here reads or writes the database beyond the objects
 it is handed, so the arithmetic is easy to test and cheap to run in previews.
 """
 
+import calendar
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,10 +33,31 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time.min)
 
 
+def _can_match(rule: recurrence.Rule) -> bool:
+    """False for rules such as "February 31st" that no date ever satisfies.
+
+    dateutil would search every year up to 9999 for them before giving up
+    (seconds for a daily rule), so they are dropped before iterating.
+    """
+    if not rule.bymonthday:
+        return True
+    months = rule.bymonth or range(1, 13)
+    # 2024 is a leap year, so February 29th counts as possible.
+    return any(
+        1 <= abs(day) <= calendar.monthrange(2024, month)[1]
+        for month in months
+        for day in rule.bymonthday
+    )
+
+
 def _counted_dates(rec: recurrence.Recurrence, starts_on: date) -> Iterator[date]:
     """Every date the rules and extra dates give, exclusions ignored, from starts_on on."""
-    counting = recurrence.Recurrence(rrules=rec.rrules, rdates=rec.rdates, include_dtstart=False)
     last = starts_on + relativedelta(years=MAX_YEARS)
+    counting = recurrence.Recurrence(
+        rrules=[rule for rule in rec.rrules if _can_match(rule)],
+        rdates=rec.rdates,
+        include_dtstart=False,
+    )
     seen: set[date] = set()
     # Never pass dtend: django-recurrence adds dtend itself as an occurrence.
     for moment in counting.occurrences(dtstart=_midnight(starts_on)):
@@ -52,7 +74,9 @@ def _excluded_dates(rec: recurrence.Recurrence, starts_on: date, until: date) ->
     """Dates removed by exclusion dates or exclusion rules, up to `until`."""
     excluded = {moment.date() for moment in rec.exdates}
     if rec.exrules:
-        removing = recurrence.Recurrence(rrules=rec.exrules, include_dtstart=False)
+        removing = recurrence.Recurrence(
+            rrules=[rule for rule in rec.exrules if _can_match(rule)], include_dtstart=False
+        )
         for moment in removing.occurrences(dtstart=_midnight(starts_on)):
             if moment.date() > until:
                 break

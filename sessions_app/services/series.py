@@ -57,7 +57,7 @@ def publish_horizon(months: int, *, today: date | None = None) -> date:
     return (today or timezone.localdate()) + relativedelta(months=months)
 
 
-def _follow_slot(session: Session, planned: PlannedOccurrence) -> bool:
+def _follow_slot(session: Session, planned: PlannedOccurrence, meeting_url: str) -> bool:
     """Bring an unedited session in line with its slot; True when anything moved."""
     slot = planned.slot
     wanted = {
@@ -71,6 +71,10 @@ def _follow_slot(session: Session, planned: PlannedOccurrence) -> bool:
     changed = [name for name, value in wanted.items() if getattr(session, name) != value]
     for name in changed:
         setattr(session, name, wanted[name])
+    if slot.attendance_mode in ONLINE_MODES and not session.meeting_url and meeting_url:
+        # A slot that went online: its sessions need the series' link to be joinable.
+        session.meeting_url = meeting_url
+        changed.append("meeting_url")
     return bool(changed)
 
 
@@ -141,13 +145,15 @@ def series_publish(
             result.created.append(_new_session(series, planned))
         elif session.edited or session.status != SessionStatus.PUBLISHED:
             result.left_alone += 1
-        elif session.starts_at > now and _follow_slot(session, planned):
+        elif session.starts_at > now and _follow_slot(session, planned, series.meeting_url):
             session.sequence += 1
             session.updated = now  # bulk_update skips auto_now
             result.updated.append(session)
     _assign_slugs(result.created, series)
     Session.objects.bulk_create(result.created)
-    Session.objects.bulk_update(result.updated, [*_slot_model_fields(), "sequence", "updated"])
+    Session.objects.bulk_update(
+        result.updated, [*_slot_model_fields(), "meeting_url", "sequence", "updated"]
+    )
     return result
 
 

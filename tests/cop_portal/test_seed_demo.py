@@ -65,3 +65,46 @@ def test_seed_demo_refuses_without_debug_unless_forced(settings):
         call_command("seed_demo")
 
     assert not User.objects.exists()
+
+
+def _session_snapshot():
+    from sessions_app.models import Session
+
+    return list(
+        Session.objects.order_by("starts_at").values_list(
+            "slug", "starts_at", "status", "sequence", "topic", "updated"
+        )
+    )
+
+
+def test_seed_demo_creates_a_year_of_monthly_sessions_around_today():
+    from django.utils import timezone
+
+    from sessions_app.demo import DEMO_SERIES_SLUG
+    from sessions_app.models import Series, SessionStatus
+
+    call_command("seed_demo", force=True)
+
+    series = Series.objects.get(slug=DEMO_SERIES_SLUG)
+    sessions = list(series.sessions.order_by("starts_at"))
+    now = timezone.now()
+    past = [session for session in sessions if session.ends_at <= now]
+    upcoming = [session for session in sessions if session.ends_at > now]
+    assert 11 <= len(sessions) <= 13
+    assert len(past) >= 4
+    assert len(upcoming) >= 4
+    cancelled = [session for session in sessions if session.status == SessionStatus.CANCELLED]
+    assert len(cancelled) == 1
+    assert cancelled[0] in upcoming
+    assert cancelled[0].cancellation_reason != ""
+    assert {session.time_of_day for session in sessions} == {"evening", "daytime"}
+    assert all(session.topic for session in sessions)
+
+
+def test_seed_demo_twice_leaves_the_sessions_as_they_were():
+    call_command("seed_demo", force=True)
+    before = _session_snapshot()
+
+    call_command("seed_demo", force=True)
+
+    assert _session_snapshot() == before

@@ -451,3 +451,18 @@ def test_preview_query_count_with_many_sessions(organizer_client, django_assert_
 
     assert response.status_code == 200
     assert all(session is not None for _, session in response.context["rows"])
+
+
+def test_preview_points_to_a_published_session_on_a_newly_skipped_date(organizer_client):
+    today = timezone.localdate()
+    series = make_series(starts_on=today)
+    url = reverse("sessions:series-preview", args=[series.slug])
+    organizer_client.post(url, {"months": "3"})
+    session = Session.objects.order_by("starts_at").first()
+    series.recurrence.exdates = [_midnight(session.occurrence_date)]
+    series.save()
+
+    response = organizer_client.get(url)
+
+    assert "already published" in response.content.decode()
+    assert reverse("sessions:session-cancel", args=[session.slug]) in response.content.decode()
