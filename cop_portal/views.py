@@ -5,12 +5,25 @@ Error pages are Django's own handlers rendering templates/400.html and friends.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
+
+from sessions_app.models import Session
+
+# The next session front and centre, then a few more.
+HOME_SESSIONS = 5
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html")
+    sessions = list(
+        Session.objects.published()
+        .upcoming(timezone.now())
+        .for_listing()
+        .order_by("starts_at", "id")[:HOME_SESSIONS]
+    )
+    context = {"next_session": sessions[0] if sessions else None, "following": sessions[1:]}
+    return render(request, "pages/home.html", context)
 
 
 @require_safe

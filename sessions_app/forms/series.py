@@ -237,6 +237,12 @@ class BaseRotationFormSet(BaseInlineFormSet):
         "too_many_forms": "A rotation has at most %(num)d slots.",
     }
 
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = "Turn in the rotation"
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this slot"
+
     def uses_online(self) -> bool:
         return any(
             form.cleaned_data.get("attendance_mode") in ONLINE_MODES for form in self.ordered_forms

@@ -38,7 +38,6 @@ class SessionForm(forms.Form):
     end_time = forms.TimeField(
         label="Ends at",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Cleveland time. Sessions start and end on the same day.",
     )
 
     def __init__(self, *args: Any, session: Session | None = None, **kwargs: Any) -> None:
@@ -116,6 +115,7 @@ def default_session_initial() -> dict[str, Any]:
         "time_of_day": TimeOfDay.EVENING,
         "format": ConversationFormat.BRIEF,
         "attendance_mode": AttendanceMode.HYBRID,
+        "venue": Venue.objects.active().values_list("pk", flat=True).first(),
     }
 
 

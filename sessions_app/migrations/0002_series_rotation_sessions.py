@@ -10,81 +10,325 @@ import cop_portal.lib.fields
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sessions_app', '0001_initial'),
+        ("sessions_app", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('description', models.TextField(blank=True, help_text="Copied into each new session's summary.")),
-                ('starts_on', models.DateField(help_text='The schedule counts its occurrences from this date.', verbose_name='first date')),
-                ('recurrence', recurrence.fields.RecurrenceField()),
-                ('meeting_url', cop_portal.lib.fields.HttpsURLField(blank=True, help_text='Given to new online and hybrid sessions; only people who RSVP see it.', max_length=500, verbose_name='online meeting link')),
-                ('joining_instructions', models.TextField(blank=True, help_text='Dial-in numbers, passcodes, what to expect when joining.')),
-                ('is_active', models.BooleanField(default=True, help_text='Paused series get no new sessions, by hand or from the scheduled job.', verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, help_text="Copied into each new session's summary."
+                    ),
+                ),
+                (
+                    "starts_on",
+                    models.DateField(
+                        help_text="The schedule counts its occurrences from this date.",
+                        verbose_name="first date",
+                    ),
+                ),
+                ("recurrence", recurrence.fields.RecurrenceField()),
+                (
+                    "meeting_url",
+                    cop_portal.lib.fields.HttpsURLField(
+                        blank=True,
+                        help_text="Given to new online and hybrid sessions; only people who RSVP see it.",
+                        max_length=500,
+                        verbose_name="online meeting link",
+                    ),
+                ),
+                (
+                    "joining_instructions",
+                    models.TextField(
+                        blank=True,
+                        help_text="Dial-in numbers, passcodes, what to expect when joining.",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Paused series get no new sessions, by hand or from the scheduled job.",
+                        verbose_name="active",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'series',
-                'ordering': ['-is_active', 'title'],
+                "verbose_name_plural": "series",
+                "ordering": ["-is_active", "title"],
             },
         ),
         migrations.CreateModel(
-            name='RotationSlot',
+            name="RotationSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('time_of_day', models.CharField(choices=[('evening', 'Evening'), ('daytime', 'Daytime')], max_length=10)),
-                ('start_time', models.TimeField(help_text='Local time in Cleveland.')),
-                ('format', models.CharField(choices=[('brief', 'Brief conversation'), ('in-depth', 'In-depth conversation')], max_length=10)),
-                ('duration_minutes', models.PositiveSmallIntegerField(verbose_name='length in minutes')),
-                ('attendance_mode', models.CharField(choices=[('in-person', 'In person'), ('online', 'Online'), ('hybrid', 'Hybrid: in person and online')], max_length=10)),
-                ('venue', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sessions_app.venue')),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='sessions_app.series')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "time_of_day",
+                    models.CharField(
+                        choices=[("evening", "Evening"), ("daytime", "Daytime")], max_length=10
+                    ),
+                ),
+                ("start_time", models.TimeField(help_text="Local time in Cleveland.")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("brief", "Brief conversation"),
+                            ("in-depth", "In-depth conversation"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(verbose_name="length in minutes"),
+                ),
+                (
+                    "attendance_mode",
+                    models.CharField(
+                        choices=[
+                            ("in-person", "In person"),
+                            ("online", "Online"),
+                            ("hybrid", "Hybrid: in person and online"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="sessions_app.venue",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slots",
+                        to="sessions_app.series",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['series', 'position', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 15), ('duration_minutes__lte', 600)), name='sessions_app_slot_duration_range', violation_error_message='A slot lasts between 15 minutes and 10 hours.'), models.CheckConstraint(condition=models.Q(('attendance_mode', 'online'), ('venue__isnull', False), _connector='OR'), name='sessions_app_slot_room_needs_venue', violation_error_message='In-person and hybrid slots need a venue.')],
+                "ordering": ["series", "position", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("duration_minutes__gte", 15), ("duration_minutes__lte", 600)
+                        ),
+                        name="sessions_app_slot_duration_range",
+                        violation_error_message="A slot lasts between 15 minutes and 10 hours.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("attendance_mode", "online"), ("venue__isnull", False), _connector="OR"
+                        ),
+                        name="sessions_app_slot_room_needs_venue",
+                        violation_error_message="In-person and hybrid slots need a venue.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Calendar UID; never changes.', unique=True)),
-                ('slug', models.SlugField(editable=False, max_length=90, unique=True)),
-                ('occurrence_date', models.DateField(blank=True, editable=False, help_text='The series date this session stands for, even after it is moved.', null=True)),
-                ('title', models.CharField(max_length=120)),
-                ('topic', models.CharField(blank=True, help_text='The question of the day.', max_length=160)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences for lists and previews.', max_length=1000)),
-                ('agenda', models.TextField(blank=True, help_text='Markdown: lists, links, **bold**, headings.', max_length=10000)),
-                ('time_of_day', models.CharField(choices=[('evening', 'Evening'), ('daytime', 'Daytime')], max_length=10)),
-                ('format', models.CharField(choices=[('brief', 'Brief conversation'), ('in-depth', 'In-depth conversation')], max_length=10)),
-                ('attendance_mode', models.CharField(choices=[('in-person', 'In person'), ('online', 'Online'), ('hybrid', 'Hybrid: in person and online')], max_length=10)),
-                ('starts_at', models.DateTimeField(db_index=True)),
-                ('ends_at', models.DateTimeField(db_index=True)),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text="Leave blank to use the venue's capacity.", null=True, verbose_name='in-person seats')),
-                ('meeting_url', cop_portal.lib.fields.HttpsURLField(blank=True, max_length=500, verbose_name='online meeting link')),
-                ('joining_instructions', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('cancelled', 'Cancelled')], db_index=True, default='draft', max_length=10)),
-                ('cancellation_reason', models.TextField(blank=True, max_length=1000)),
-                ('sequence', models.PositiveIntegerField(default=0, editable=False, help_text='Grows on every change of time, place or status.')),
-                ('edited', models.BooleanField(default=False, editable=False, help_text='Changed by an organizer, so series updates leave it alone.')),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='sessions_app.series')),
-                ('venue', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='sessions_app.venue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "uid",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        help_text="Calendar UID; never changes.",
+                        unique=True,
+                    ),
+                ),
+                ("slug", models.SlugField(editable=False, max_length=90, unique=True)),
+                (
+                    "occurrence_date",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        help_text="The series date this session stands for, even after it is moved.",
+                        null=True,
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                (
+                    "topic",
+                    models.CharField(
+                        blank=True, help_text="The question of the day.", max_length=160
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences for lists and previews.",
+                        max_length=1000,
+                    ),
+                ),
+                (
+                    "agenda",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: lists, links, **bold**, headings.",
+                        max_length=10000,
+                    ),
+                ),
+                (
+                    "time_of_day",
+                    models.CharField(
+                        choices=[("evening", "Evening"), ("daytime", "Daytime")], max_length=10
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("brief", "Brief conversation"),
+                            ("in-depth", "In-depth conversation"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "attendance_mode",
+                    models.CharField(
+                        choices=[
+                            ("in-person", "In person"),
+                            ("online", "Online"),
+                            ("hybrid", "Hybrid: in person and online"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(db_index=True)),
+                ("ends_at", models.DateTimeField(db_index=True)),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Leave blank to use the venue's capacity.",
+                        null=True,
+                        verbose_name="in-person seats",
+                    ),
+                ),
+                (
+                    "meeting_url",
+                    cop_portal.lib.fields.HttpsURLField(
+                        blank=True, max_length=500, verbose_name="online meeting link"
+                    ),
+                ),
+                ("joining_instructions", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("cancellation_reason", models.TextField(blank=True, max_length=1000)),
+                (
+                    "sequence",
+                    models.PositiveIntegerField(
+                        default=0,
+                        editable=False,
+                        help_text="Grows on every change of time, place or status.",
+                    ),
+                ),
+                (
+                    "edited",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="Changed by an organizer, so series updates leave it alone.",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="sessions_app.series",
+                    ),
+                ),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="sessions_app.venue",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='sessions_app_session_ends_after_start', violation_error_message='The session must end after it starts.'), models.CheckConstraint(condition=models.Q(('capacity__isnull', True), ('capacity__gt', 0), _connector='OR'), name='sessions_app_session_capacity_positive', violation_error_message='A session needs at least one seat.'), models.CheckConstraint(condition=models.Q(('attendance_mode', 'online'), ('venue__isnull', False), _connector='OR'), name='sessions_app_session_room_needs_venue', violation_error_message='In-person and hybrid sessions need a venue.'), models.UniqueConstraint(fields=('series', 'occurrence_date'), name='sessions_app_session_one_per_series_date')],
+                "ordering": ["starts_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="sessions_app_session_ends_after_start",
+                        violation_error_message="The session must end after it starts.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("capacity__isnull", True), ("capacity__gt", 0), _connector="OR"
+                        ),
+                        name="sessions_app_session_capacity_positive",
+                        violation_error_message="A session needs at least one seat.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("attendance_mode", "online"), ("venue__isnull", False), _connector="OR"
+                        ),
+                        name="sessions_app_session_room_needs_venue",
+                        violation_error_message="In-person and hybrid sessions need a venue.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("series", "occurrence_date"),
+                        name="sessions_app_session_one_per_series_date",
+                    ),
+                ],
             },
         ),
     ]

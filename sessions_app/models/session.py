@@ -197,6 +197,16 @@ class Session(TimeStampedModel):
         return self.attendance_mode in ONLINE_MODES
 
     @property
+    def where(self) -> str:
+        """ "Midtown/Hough office and online", "Online": the place in a few words."""
+        if not self.in_room or self.venue is None:
+            return "Online"
+        place = self.venue.name
+        if self.venue.neighborhood and self.venue.neighborhood not in place:
+            place = f"{place}, {self.venue.neighborhood}"
+        return f"{place}, and online" if self.online else place
+
+    @property
     def seats(self) -> int | None:
         """In-person seats: the session's own number, else the venue's."""
         if not self.in_room:
