@@ -43,8 +43,9 @@ class MonthForm(forms.Form):
     month = forms.CharField(
         label="Month",
         help_text="Year and month, like 2026-12.",
-        max_length=7,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+        # No max_length or placeholder: HTML allows neither on a month input; the
+        # pattern check below does the work.
+        widget=forms.TextInput(attrs={"type": "month"}),
         error_messages={"required": "Enter a year and month, like 2026-12."},
     )
 

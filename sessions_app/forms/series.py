@@ -270,7 +270,6 @@ class PublishSeriesForm(forms.Form):
         min_value=1,
         max_value=24,
         initial=3,
-        help_text="months",
         error_messages={
             "min_value": "Publish at least one month.",
             "max_value": "Publish at most 24 months ahead.",
