@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from sessions_app.views import organize, public, venues
+from sessions_app.views import organize, public, rsvps, venues
 
 app_name = "sessions"
 
@@ -16,6 +16,13 @@ urlpatterns = [
     ),
     path("sessions/<slug:slug>/", public.session_detail, name="session-detail"),
     path("accessibility/", public.accessibility, name="accessibility"),
+    # RSVPs: the token in the address is the key, for guests and members alike
+    path("sessions/<slug:slug>/rsvp/", rsvps.rsvp_create_view, name="rsvp-create"),
+    path("rsvp/<str:token>/", rsvps.rsvp_manage, name="rsvp-manage"),
+    path("rsvp/<str:token>/change/", rsvps.rsvp_change_view, name="rsvp-change"),
+    path("rsvp/<str:token>/cancel/", rsvps.rsvp_cancel_view, name="rsvp-cancel"),
+    # Attendance: lists, check-in at the door, statistics
+    path("", include("sessions_app.urls_attendance")),
     # Organizers
     path("sessions/<slug:slug>/edit/", organize.session_edit, name="session-edit"),
     path("sessions/<slug:slug>/publish/", organize.session_publish_view, name="session-publish"),

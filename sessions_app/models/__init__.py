@@ -4,14 +4,19 @@ from sessions_app.models.choices import (
     SessionStatus,
     TimeOfDay,
 )
+from sessions_app.models.rsvp import AttendAs, Rsvp, RsvpQuerySet, RsvpStatus, WalkIn
 from sessions_app.models.series import RotationSlot, Series
 from sessions_app.models.session import Session, SessionQuerySet
 from sessions_app.models.venue import Venue, VenueQuerySet
 
 __all__ = [
+    "AttendAs",
     "AttendanceMode",
     "ConversationFormat",
     "RotationSlot",
+    "Rsvp",
+    "RsvpQuerySet",
+    "RsvpStatus",
     "Series",
     "Session",
     "SessionQuerySet",
@@ -19,4 +24,5 @@ __all__ = [
     "TimeOfDay",
     "Venue",
     "VenueQuerySet",
+    "WalkIn",
 ]

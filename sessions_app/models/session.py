@@ -104,6 +104,12 @@ class Session(TimeStampedModel):
         blank=True,
         help_text="Leave blank to use the venue's capacity.",
     )
+    online_capacity = models.PositiveIntegerField(
+        "online places",
+        null=True,
+        blank=True,
+        help_text="Leave blank for no limit on people joining online.",
+    )
     meeting_url = HttpsURLField("online meeting link", max_length=500, blank=True)
     joining_instructions = models.TextField(blank=True)
     status = models.CharField(
@@ -133,6 +139,11 @@ class Session(TimeStampedModel):
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
                 name="sessions_app_session_capacity_positive",
                 violation_error_message="A session needs at least one seat.",
+            ),
+            models.CheckConstraint(
+                condition=Q(online_capacity__isnull=True) | Q(online_capacity__gt=0),
+                name="sessions_app_session_online_capacity_positive",
+                violation_error_message="Allow at least one person online, or leave it blank.",
             ),
             models.CheckConstraint(
                 condition=Q(attendance_mode=AttendanceMode.ONLINE) | Q(venue__isnull=False),
@@ -195,6 +206,15 @@ class Session(TimeStampedModel):
     @property
     def online(self) -> bool:
         return self.attendance_mode in ONLINE_MODES
+
+    @property
+    def online_places(self) -> int | None:
+        """A limit on people online, or None for no limit (or no online part)."""
+        return self.online_capacity if self.online else None
+
+    @property
+    def is_open_for_rsvp(self) -> bool:
+        return self.status == SessionStatus.PUBLISHED and not self.is_past
 
     @property
     def where(self) -> str:

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from cop_portal.lib.slugs import unique_slug
 from sessions_app.models import Session, SessionStatus
+from sessions_app.notifications import EmailKind
+from sessions_app.services.rsvps import notify_after_commit, session_places_changed
 
 # A change to any of these moves the event in people's calendars, so the
 # iCalendar SEQUENCE must grow (RFC 5545 §3.8.7.4).
@@ -41,9 +43,12 @@ def session_update(*, session: Session, fields: dict[str, Any]) -> bool:
     """Apply an organizer's edit. Returns True when time, place or mode changed.
 
     Side effects: the session is marked as edited, so regenerating its series
-    never overwrites it; `sequence` grows when calendars must update.
+    never overwrites it; `sequence` grows when calendars must update, and then
+    everyone with an RSVP gets a "session changed" email after the commit; new
+    places (more seats, a new mode) go to the waitlist in order.
     """
     before = _calendar_state(session)
+    places_before = (session.capacity, session.online_capacity)
     for name, value in fields.items():
         setattr(session, name, value)
     moved = _calendar_state(session) != before
@@ -52,6 +57,10 @@ def session_update(*, session: Session, fields: dict[str, Any]) -> bool:
     session.edited = True
     session.full_clean()
     session.save()
+    if moved and session.status == SessionStatus.PUBLISHED:
+        notify_after_commit(EmailKind.SESSION_CHANGED, list(session.rsvps.active()))
+    if moved or (session.capacity, session.online_capacity) != places_before:
+        session_places_changed(session=session)
     return moved
 
 
@@ -73,7 +82,8 @@ def session_cancel(*, session: Session, reason: str) -> None:
     """Call a session off, keeping its page up with the reason.
 
     Side effects: `sequence` grows; the session leaves upcoming lists and stays
-    in calendars marked as cancelled; series regeneration leaves it alone.
+    in calendars marked as cancelled; series regeneration leaves it alone; everyone
+    with an RSVP gets a cancellation email (METHOD:CANCEL) after the commit.
     """
     if session.status == SessionStatus.CANCELLED:
         return
@@ -82,3 +92,4 @@ def session_cancel(*, session: Session, reason: str) -> None:
     session.sequence += 1
     session.edited = True
     session.save(update_fields=["status", "cancellation_reason", "sequence", "edited", "updated"])
+    notify_after_commit(EmailKind.SESSION_CANCELLED, list(session.rsvps.active()))

@@ -1,0 +1,149 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from cop_portal.lib.models import TimeStampedModel
+from sessions_app.models.session import Session
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe: the key to a private manage link."""
+    return secrets.token_urlsafe(32)
+
+
+class RsvpStatus(models.TextChoices):
+    GOING = "going", "Going"
+    WAITLISTED = "waitlisted", "On the waitlist"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class AttendAs(models.TextChoices):
+    IN_PERSON = "in-person", "In person"
+    ONLINE = "online", "Online"
+
+
+class RsvpQuerySet(models.QuerySet["Rsvp"]):
+    def active(self) -> "RsvpQuerySet":
+        return self.exclude(status=RsvpStatus.CANCELLED)
+
+    def going(self) -> "RsvpQuerySet":
+        return self.filter(status=RsvpStatus.GOING)
+
+    def waitlisted(self) -> "RsvpQuerySet":
+        return self.filter(status=RsvpStatus.WAITLISTED)
+
+    def in_queue_order(self) -> "RsvpQuerySet":
+        return self.order_by("queued_at", "id")
+
+    def of_guest(self, email: str) -> "RsvpQuerySet":
+        return self.filter(user__isnull=True, email__iexact=email)
+
+
+class Rsvp(TimeStampedModel):
+    """One person's answer to one session: a member (user) or a guest (name and email)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rsvps",
+    )
+    name = models.CharField(max_length=120, blank=True, help_text="Guests only.")
+    email = models.EmailField(blank=True, help_text="Guests only; never shown to members.")
+    organization = models.CharField(max_length=120, blank=True)
+    attend_as = models.CharField(max_length=10, choices=AttendAs.choices)
+    status = models.CharField(max_length=10, choices=RsvpStatus.choices)
+    queued_at = models.DateTimeField(help_text="When they asked; the waitlist goes in this order.")
+    listed = models.BooleanField(
+        "show my name", default=False, help_text="Other members see your name as attending."
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = RsvpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=Q(user__isnull=False),
+                name="sessions_app_rsvp_one_per_member",
+                violation_error_message="You have already answered for this session.",
+            ),
+            models.UniqueConstraint(
+                F("session"),
+                Lower("email"),
+                condition=Q(user__isnull=True),
+                name="sessions_app_rsvp_one_per_guest_email",
+                violation_error_message="This email address has already answered.",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | (~Q(name="") & ~Q(email="")),
+                name="sessions_app_rsvp_guest_has_name_and_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status", "attend_as", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}: {self.get_status_display()} ({self.session})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:rsvp-manage", kwargs={"token": self.token})
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name if self.user_id else self.name
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != RsvpStatus.CANCELLED
+
+    @property
+    def is_going(self) -> bool:
+        return self.status == RsvpStatus.GOING
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RsvpStatus.WAITLISTED
+
+    @property
+    def may_join_online(self) -> bool:
+        """Going people get the meeting link; for hybrid sessions that includes those in the room
+        (plans change), never people still waiting."""
+        return self.is_going and self.session.online
+
+
+class WalkIn(TimeStampedModel):
+    """People at the door who never RSVP'd: a name, or just a head count."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="walk_ins")
+    name = models.CharField(max_length=120, blank=True)
+    count = models.PositiveSmallIntegerField(default=1)
+    self_check_in = models.BooleanField(
+        default=False, help_text="Checked themselves in with the QR code at the door."
+    )
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=1) & Q(count__lte=500),
+                name="sessions_app_walkin_count_range",
+                violation_error_message="Count between 1 and 500 people.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'Walk-in'}, {self.count} people ({self.session})"

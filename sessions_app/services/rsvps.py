@@ -1,0 +1,250 @@
+"""RSVPs: answering, changing, cancelling, the waitlist, and guest RSVPs joining an account.
+
+Every write locks the session row first (SELECT … FOR UPDATE on PostgreSQL; SQLite's
+IMMEDIATE transactions do the same for the whole database), so seat counts are read
+and written by one request at a time per session and can never oversell, even under
+READ COMMITTED.
+"""
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session
+from sessions_app.notifications import EmailKind, send_rsvp_emails
+
+
+class RsvpClosed(ValidationError):
+    """The session can't take RSVPs (draft, cancelled, over)."""
+
+
+class SeatsTaken(ValidationError):
+    """No place left in the chosen mode and the person did not want the waitlist."""
+
+
+@dataclass(frozen=True)
+class Guest:
+    name: str
+    email: str
+    organization: str = ""
+
+
+def notify_after_commit(kind: EmailKind, rsvps: list[Rsvp]) -> None:
+    """Queue emails for after the commit: a rolled-back RSVP never sends anything."""
+    ids = [rsvp.pk for rsvp in rsvps]
+    if ids:
+        transaction.on_commit(partial(send_rsvp_emails, kind, ids))
+
+
+def _lock(session: Session) -> Session:
+    """The session row, locked until the transaction ends, with fresh capacity fields."""
+    return Session.objects.select_for_update().select_related("venue").get(pk=session.pk)
+
+
+def allowed_modes(session: Session) -> list[str]:
+    if session.attendance_mode == AttendanceMode.HYBRID:
+        return [AttendAs.IN_PERSON, AttendAs.ONLINE]
+    if session.attendance_mode == AttendanceMode.ONLINE:
+        return [AttendAs.ONLINE]
+    return [AttendAs.IN_PERSON]
+
+
+def places(session: Session, attend_as: str) -> int | None:
+    """How many may go in this mode; None means no limit."""
+    return session.seats if attend_as == AttendAs.IN_PERSON else session.online_places
+
+
+def places_left(session: Session, attend_as: str, *, excluding: Rsvp | None = None) -> int | None:
+    limit = places(session, attend_as)
+    if limit is None:
+        return None
+    going = session.rsvps.going().filter(attend_as=attend_as)
+    if excluding is not None and excluding.pk:
+        going = going.exclude(pk=excluding.pk)
+    return max(limit - going.count(), 0)
+
+
+def _check_open(session: Session) -> None:
+    if session.is_cancelled:
+        raise RsvpClosed("This session is cancelled, so it no longer takes RSVPs.")
+    if not session.is_open_for_rsvp:
+        raise RsvpClosed("This session is over or not open for RSVPs.")
+
+
+def _place(rsvp: Rsvp, session: Session, attend_as: str, *, waitlist_ok: bool) -> None:
+    """Give the RSVP a place in `attend_as`, or a spot on the waitlist, or refuse."""
+    if attend_as not in allowed_modes(session):
+        raise ValidationError({"attend_as": "This session doesn't offer that way of joining."})
+    rsvp.attend_as = attend_as
+    left = places_left(session, attend_as, excluding=rsvp)
+    if left is None or left > 0:
+        rsvp.status = RsvpStatus.GOING
+    elif waitlist_ok:
+        if rsvp.status != RsvpStatus.WAITLISTED:
+            rsvp.queued_at = timezone.now()
+        rsvp.status = RsvpStatus.WAITLISTED
+    else:
+        what = "seats" if attend_as == AttendAs.IN_PERSON else "online places"
+        raise SeatsTaken(f"All {what} are taken. Join the waitlist, or choose another way.")
+
+
+def _existing(session: Session, user: object | None, guest: Guest | None) -> Rsvp | None:
+    if user is not None:
+        return session.rsvps.filter(user=user).first()
+    assert guest is not None
+    return session.rsvps.of_guest(guest.email).first()
+
+
+@transaction.atomic
+def rsvp_create(
+    *,
+    session: Session,
+    attend_as: str,
+    user: object | None = None,
+    guest: Guest | None = None,
+    waitlist_ok: bool = True,
+    listed: bool = False,
+) -> tuple[Rsvp, bool]:
+    """Answer "I'm coming" for a member (`user`) or a guest. Returns (rsvp, created).
+
+    Answering again is safe: an active RSVP is returned as it is (a double submit or
+    eight tabs at once leave one RSVP); a cancelled one comes back to life at the end
+    of the queue.
+
+    Side effects: a confirmation or waitlist email after the commit.
+    """
+    if (user is None) == (guest is None):
+        raise ValueError("An RSVP is for a member or for a guest.")
+    session = _lock(session)
+    _check_open(session)
+    rsvp = _existing(session, user, guest)
+    if rsvp is not None and rsvp.is_active:
+        return rsvp, False
+    created = rsvp is None
+    if rsvp is None:
+        rsvp = Rsvp(session=session, user=user)
+    if guest is not None:
+        rsvp.name, rsvp.email, rsvp.organization = guest.name, guest.email, guest.organization
+    rsvp.listed = listed and user is not None
+    rsvp.status = ""
+    rsvp.queued_at = timezone.now()
+    _place(rsvp, session, attend_as, waitlist_ok=waitlist_ok)
+    rsvp.checked_in_at = None
+    rsvp.full_clean(exclude=["token"])
+    try:
+        with transaction.atomic():
+            rsvp.save()
+    except IntegrityError:
+        # Only reachable if a row appeared despite the lock (another database session
+        # bypassing this service): answer with what is there, as for a double submit.
+        existing = _existing(session, user, guest)
+        if existing is None:
+            raise
+        return existing, False
+    kind = EmailKind.CONFIRMED if rsvp.is_going else EmailKind.WAITLISTED
+    notify_after_commit(kind, [rsvp])
+    return rsvp, created
+
+
+@transaction.atomic
+def rsvp_change(*, rsvp: Rsvp, attend_as: str, waitlist_ok: bool = True) -> Rsvp:
+    """Switch between in person and online. Leaving a seat gives it to the next in line.
+
+    Side effects: a confirmation (or waitlist) email when the status or mode changed;
+    promotion emails for anyone who got the freed place.
+    """
+    session = _lock(rsvp.session)
+    _check_open(session)
+    rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
+    if not rsvp.is_active:
+        raise RsvpClosed("This RSVP was cancelled. Answer again to come back.")
+    if attend_as == rsvp.attend_as:
+        return rsvp
+    before = (rsvp.status, rsvp.attend_as)
+    _place(rsvp, session, attend_as, waitlist_ok=waitlist_ok)
+    rsvp.save()
+    if (rsvp.status, rsvp.attend_as) != before:
+        notify_after_commit(EmailKind.CONFIRMED if rsvp.is_going else EmailKind.WAITLISTED, [rsvp])
+    if before[0] == RsvpStatus.GOING:
+        fill_free_places(session=session)
+    return rsvp
+
+
+@transaction.atomic
+def rsvp_cancel(*, rsvp: Rsvp) -> Rsvp:
+    """Withdraw an RSVP. A freed place goes to the first person waiting for it.
+
+    Side effects: promotion emails after the commit.
+    """
+    session = _lock(rsvp.session)
+    rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
+    if not rsvp.is_active:
+        return rsvp
+    was_going = rsvp.is_going
+    rsvp.status = RsvpStatus.CANCELLED
+    rsvp.save(update_fields=["status", "updated"])
+    if was_going and session.is_open_for_rsvp:
+        fill_free_places(session=session)
+    return rsvp
+
+
+def fill_free_places(*, session: Session) -> list[Rsvp]:
+    """Promote waiting people, first come first served, while places are free.
+
+    Call inside a transaction that holds the session lock (the services above do).
+    Side effects: a "you're in" email to each promoted person after the commit.
+    """
+    promoted: list[Rsvp] = []
+    for attend_as in allowed_modes(session):
+        left = places_left(session, attend_as)
+        waiting = session.rsvps.waitlisted().filter(attend_as=attend_as).in_queue_order()
+        if left is not None:
+            waiting = waiting[:left]
+        for rsvp in waiting:
+            rsvp.status = RsvpStatus.GOING
+            rsvp.save(update_fields=["status", "updated"])
+            promoted.append(rsvp)
+    notify_after_commit(EmailKind.PROMOTED, promoted)
+    return promoted
+
+
+@transaction.atomic
+def session_places_changed(*, session: Session) -> list[Rsvp]:
+    """After capacity, venue or mode changed: promote into new places.
+
+    Side effects: promotion emails after the commit.
+    """
+    session = _lock(session)
+    if not session.is_open_for_rsvp:
+        return []
+    allowed = allowed_modes(session)
+    # A session that stopped offering a mode moves its people to the one it offers,
+    # in the order they answered; lowered capacity never takes a place away.
+    for rsvp in session.rsvps.active().exclude(attend_as__in=allowed).in_queue_order():
+        _place(rsvp, session, allowed[0], waitlist_ok=True)
+        rsvp.save(update_fields=["attend_as", "status", "queued_at", "updated"])
+    return fill_free_places(session=session)
+
+
+@transaction.atomic
+def rsvps_claim_for_member(*, user: object, email: str) -> int:
+    """Guest RSVPs made with this (now verified) email become the member's own.
+
+    Where the member already answered for the same session, the member's answer
+    stands and the guest one is cancelled. Returns how many were claimed.
+    """
+    guest_rsvps = Rsvp.objects.of_guest(email).select_related("session")
+    answered = set(Rsvp.objects.filter(user=user).values_list("session_id", flat=True))
+    claimed = 0
+    for rsvp in guest_rsvps.select_for_update():
+        if rsvp.session_id in answered:
+            if rsvp.is_active:
+                rsvp_cancel(rsvp=rsvp)
+            continue
+        rsvp.user = user
+        rsvp.save(update_fields=["user", "updated"])
+        claimed += 1
+    return claimed

@@ -1,0 +1,3 @@
+"""Attendance URLs (organizer RSVP lists, check-in, statistics). Being written."""
+
+urlpatterns: list = []
