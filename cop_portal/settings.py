@@ -171,6 +171,13 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 
+# Guest RSVPs (no account) are rate-limited through the cache, per IP and per email
+# (django-ratelimit's "count/period" syntax). Behind a proxy, name the header that
+# carries the client's address, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
+RSVP_GUEST_RATE_PER_IP = env_str("RSVP_GUEST_RATE_PER_IP", "20/h")
+RSVP_GUEST_RATE_PER_EMAIL = env_str("RSVP_GUEST_RATE_PER_EMAIL", "10/h")
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
+
 # Internationalisation and time ---------------------------------------------
 
 LANGUAGE_CODE = "en-us"

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Q
 
-from sessions_app.models import Session, SessionQuerySet
+from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionQuerySet
 from sessions_app.models.session import local_zone
 
 # Months the calendar can show; beyond them its pages answer 404.
@@ -110,4 +111,55 @@ def month_grid(year: int, month: int, sessions: Iterable[Session], *, today: dat
         weeks=weeks,
         previous=previous if in_calendar_range(previous.year, previous.month) else None,
         next=following if in_calendar_range(following.year, following.month) else None,
+    )
+
+
+@dataclass(frozen=True)
+class PlaceCounts:
+    """Going and waiting people per mode, read in one query (see rsvp_counts)."""
+
+    in_person: int = 0
+    online: int = 0
+    waitlisted: int = 0
+
+
+def rsvp_counts(session: Session) -> PlaceCounts:
+    """Going in person, going online and waiting, in one query."""
+    going = Q(status=RsvpStatus.GOING)
+    totals = session.rsvps.aggregate(
+        in_person=Count("pk", filter=going & Q(attend_as=AttendAs.IN_PERSON)),
+        online=Count("pk", filter=going & Q(attend_as=AttendAs.ONLINE)),
+        waitlisted=Count("pk", filter=Q(status=RsvpStatus.WAITLISTED)),
+    )
+    return PlaceCounts(**totals)
+
+
+def places_left_from(session: Session, counts: PlaceCounts, attend_as: str) -> int | None:
+    """Like services.rsvps.places_left, from counts already read."""
+    limit = session.seats if attend_as == AttendAs.IN_PERSON else session.online_places
+    if limit is None:
+        return None
+    going = counts.in_person if attend_as == AttendAs.IN_PERSON else counts.online
+    return max(limit - going, 0)
+
+
+def waitlist_position(rsvp: Rsvp) -> int | None:
+    """1 for the first person waiting in the same mode; None when not waiting."""
+    if not rsvp.is_waitlisted:
+        return None
+    ahead = (
+        Rsvp.objects.filter(session_id=rsvp.session_id, attend_as=rsvp.attend_as)
+        .waitlisted()
+        .filter(Q(queued_at__lt=rsvp.queued_at) | Q(queued_at=rsvp.queued_at, pk__lt=rsvp.pk))
+    )
+    return ahead.count() + 1
+
+
+def listed_members(session: Session, *, limit: int = 30) -> list[Rsvp]:
+    """Members going who chose to show their name, in the order they answered."""
+    return list(
+        session.rsvps.going()
+        .filter(user__isnull=False, listed=True)
+        .select_related("user")
+        .in_queue_order()[:limit]
     )

@@ -22,6 +22,7 @@ EDITABLE_FIELDS = [
     "attendance_mode",
     "venue",
     "capacity",
+    "online_capacity",
     "meeting_url",
     "joining_instructions",
 ]
@@ -58,6 +59,17 @@ class SessionForm(forms.Form):
             error_messages={
                 "min_value": "A session needs at least one seat; leave blank for the venue's.",
                 "max_value": "Enter at most 10,000 seats.",
+            },
+        )
+        self.fields["online_capacity"] = forms.IntegerField(
+            label="Online places",
+            required=False,
+            min_value=1,
+            max_value=10_000,
+            help_text="Leave blank for no limit.",
+            error_messages={
+                "min_value": "Allow at least one person online, or leave it blank.",
+                "max_value": "Enter at most 10,000 places.",
             },
         )
         current = session.venue_id if session else None
@@ -101,6 +113,7 @@ class SessionForm(forms.Form):
         data = self.cleaned_data
         fields = {name: data[name] for name in EDITABLE_FIELDS}
         fields["capacity"] = data["capacity"] or None
+        fields["online_capacity"] = data["online_capacity"] or None
         fields["starts_at"], fields["ends_at"] = data["starts_at"], data["ends_at"]
         return fields
 

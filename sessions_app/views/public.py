@@ -13,7 +13,6 @@ from django.views.decorators.http import require_safe
 
 from cop_portal.lib.roles import is_organizer
 from sessions_app.forms.filters import MonthForm, SessionFilterForm
-from sessions_app.jsonld import absolute_url, jsonld_script, session_event
 from sessions_app.models import Session, SessionQuerySet, Venue
 from sessions_app.models.session import local_zone
 from sessions_app.selectors import (
@@ -22,6 +21,7 @@ from sessions_app.selectors import (
     month_grid,
     sessions_in_month,
 )
+from sessions_app.views.session_page import session_page_context
 
 UPCOMING_PER_PAGE = 30
 PAST_PER_PAGE = 20
@@ -148,28 +148,10 @@ def _get_session_for_user(request: HttpRequest, slug: str) -> Session:
     return session
 
 
-def duration_text(minutes: int) -> str:
-    """60 → "1 hour", 120 → "2 hours", 90 → "90 minutes", 150 → "2 hours 30 minutes"."""
-    hours, rest = divmod(minutes, 60)
-    if rest == 0:
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    if hours < 2:
-        return f"{minutes} minutes"
-    return f"{hours} hours {rest} minute{'s' if rest != 1 else ''}"
-
-
 @require_safe
 def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     session = _get_session_for_user(request, slug)
-    context = {
-        "session": session,
-        "duration": duration_text(session.duration_minutes),
-        "description": session.summary
-        or session.topic
-        or "A session of Cleveland's Community of Practice for community builders.",
-        "page_url": absolute_url(session.get_absolute_url()),
-        "jsonld": jsonld_script(session_event(session)),
-    }
+    context = session_page_context(request, session)
     return render(request, "sessions_app/session_detail.html", context)
 
 

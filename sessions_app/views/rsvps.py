@@ -1,10 +1,174 @@
-"""RSVP pages. (Being written.)"""
+"""RSVPs: answering from the session page, and the private manage page.
 
-from django.http import HttpRequest, HttpResponse
+The manage page's address carries a 256-bit token: whoever has the link (the guest,
+from their confirmation email) can change or cancel that one RSVP, no log-in needed.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.core import is_ratelimited
+
+from cop_portal.lib.roles import is_organizer
+from sessions_app.forms.rsvps import ConfirmForm, GuestRsvpForm, MemberRsvpForm, RsvpForm
+from sessions_app.models import Rsvp, Session
+from sessions_app.selectors import rsvp_counts, waitlist_position
+from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
+def _session_for_rsvp(request: HttpRequest, slug: str) -> Session:
+    session = get_object_or_404(Session.objects.for_listing(), slug=slug)
+    if session.is_draft and not is_organizer(request.user):
+        raise Http404("No such session.")
+    return session
 
 
-rsvp_create_view = rsvp_manage = rsvp_change_view = rsvp_cancel_view = _todo
+def _guest_key(group: str, request: HttpRequest) -> str:
+    return request.POST.get("email", "").strip().lower()
+
+
+def _guest_rate_limited(request: HttpRequest) -> bool:
+    """Per IP and per email, through Django's cache (shared by every app server)."""
+    by_ip = is_ratelimited(
+        request,
+        group="guest-rsvp-ip",
+        key="ip",
+        rate=settings.RSVP_GUEST_RATE_PER_IP,
+        increment=True,
+    )
+    by_email = is_ratelimited(
+        request,
+        group="guest-rsvp-email",
+        key=_guest_key,
+        rate=settings.RSVP_GUEST_RATE_PER_EMAIL,
+        increment=True,
+    )
+    return by_ip or by_email
+
+
+def _session_page(
+    request: HttpRequest, session: Session, form: RsvpForm, status: int
+) -> HttpResponse:
+    from sessions_app.views.public import session_page_context
+
+    context = session_page_context(request, session, form=form)
+    return render(request, "sessions_app/session_detail.html", context, status=status)
+
+
+@require_POST
+def rsvp_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    session = _session_for_rsvp(request, slug)
+    counts = rsvp_counts(session)
+    member = request.user.is_authenticated
+    form_class = MemberRsvpForm if member else GuestRsvpForm
+    form = form_class(request.POST, session=session, counts=counts)
+    if not session.is_open_for_rsvp:
+        form.is_valid()
+        form.add_error(None, _closed_message(session))
+        return _session_page(request, session, form, status=400)
+    if not member and _guest_rate_limited(request):
+        form.is_valid()
+        form.add_error(None, "Too many RSVPs from here in a short time. Please try again later.")
+        return _session_page(request, session, form, status=429)
+    if not form.is_valid():
+        return _session_page(request, session, form, status=400)
+    attend_as, waitlist_ok = form.choice()
+    data = form.cleaned_data
+    try:
+        rsvp, _created = rsvp_create(
+            session=session,
+            attend_as=attend_as,
+            waitlist_ok=waitlist_ok,
+            user=request.user if member else None,
+            guest=None if member else Guest(data["name"], data["email"], data["organization"]),
+            listed=data.get("listed", False),
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _session_page(request, session, form, status=409)
+    messages.success(request, _status_message(rsvp))
+    if member:
+        return redirect(session)
+    messages.info(request, "We emailed you this page's link, so you can change or cancel later.")
+    return redirect(rsvp)
+
+
+def _closed_message(session: Session) -> str:
+    if session.is_cancelled:
+        return "This session is cancelled, so it no longer takes RSVPs."
+    if session.is_draft:
+        return "This session isn't published yet."
+    return "This session is over. See the upcoming sessions for the next one."
+
+
+def _status_message(rsvp: Rsvp) -> str:
+    if rsvp.is_going:
+        how = "in person" if rsvp.attend_as == "in-person" else "online"
+        return f"You're coming {how}. See you there!"
+    position = waitlist_position(rsvp)
+    return f"You're number {position} on the waitlist. We'll email you if a place opens up."
+
+
+def _get_rsvp(token: str) -> Rsvp:
+    if len(token) > 64:
+        raise Http404("No such RSVP.")
+    return get_object_or_404(Rsvp.objects.select_related("session__venue", "user"), token=token)
+
+
+def _back(rsvp: Rsvp) -> HttpResponse:
+    """Members go back to the session page; guests to their manage page."""
+    return redirect(rsvp.session if not rsvp.is_guest else rsvp)
+
+
+@require_safe
+def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
+    rsvp = _get_rsvp(token)
+    session = rsvp.session
+    counts = rsvp_counts(session)
+    form = (
+        RsvpForm(session=session, counts=counts, current=rsvp.attend_as)
+        if rsvp.is_active and session.is_open_for_rsvp
+        else None
+    )
+    context = {
+        "rsvp": rsvp,
+        "session": session,
+        "form": form,
+        "position": waitlist_position(rsvp),
+        "show_joining": rsvp.may_join_online,
+    }
+    return render(request, "sessions_app/rsvp_manage.html", context)
+
+
+@require_POST
+def rsvp_change_view(request: HttpRequest, token: str) -> HttpResponse:
+    rsvp = _get_rsvp(token)
+    session = rsvp.session
+    form = RsvpForm(
+        request.POST, session=session, counts=rsvp_counts(session), current=rsvp.attend_as
+    )
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("how", ["Choose how you will join."])))
+        return _back(rsvp)
+    attend_as, waitlist_ok = form.choice()
+    try:
+        rsvp = rsvp_change(rsvp=rsvp, attend_as=attend_as, waitlist_ok=waitlist_ok)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back(rsvp)
+    messages.success(request, _status_message(rsvp))
+    return _back(rsvp)
+
+
+@require_POST
+def rsvp_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+    rsvp = _get_rsvp(token)
+    if ConfirmForm(request.POST).is_valid():
+        rsvp_cancel(rsvp=rsvp)
+        messages.success(
+            request, "Your RSVP is cancelled. Thanks for letting us know; come another time!"
+        )
+    return _back(rsvp)

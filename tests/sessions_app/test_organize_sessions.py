@@ -45,6 +45,7 @@ def _form_data(venue, /, **overrides) -> dict:
         "attendance_mode": "hybrid",
         "venue": str(venue.pk),
         "capacity": "",
+        "online_capacity": "",
         "meeting_url": "https://meet.example.org/tenants",
         "joining_instructions": "Passcode 1234",
         "action": "publish",

@@ -91,19 +91,34 @@ def test_session_page_tells_everyone_what_when_and_where(any_client, winter_sess
         "Free lot behind the building.",
         "<li><strong>Grants</strong> we know</li>",
         '<a href="https://example.org" rel="nofollow noopener">City page</a>',
-        "the meeting link is sent to people who RSVP",
+        "<strong>Online:</strong>",
         f'href="{reverse("sessions:accessibility")}"',
     ]:
         assert text in body, text
     assert "already taken place" not in body
 
 
-def test_session_page_never_shows_the_meeting_link(any_client, winter_session):
-    body = any_client.get(winter_session.get_absolute_url()).content.decode()
+@pytest.fixture(params=["visitor", "member"])
+def client_without_rsvp(request, member) -> Client:
+    client = Client()
+    if request.param == "member":
+        client.force_login(member)
+    return client
+
+
+def test_session_page_hides_the_meeting_link_without_an_rsvp(client_without_rsvp, winter_session):
+    body = client_without_rsvp.get(winter_session.get_absolute_url()).content.decode()
 
     assert SECRET_URL not in body
     assert "secret-room" not in body
     assert SECRET_INSTRUCTIONS not in body
+
+
+def test_session_page_shows_organizers_the_meeting_link(organizer_client, winter_session):
+    body = organizer_client.get(winter_session.get_absolute_url()).content.decode()
+
+    assert f'href="{SECRET_URL}"' in body
+    assert SECRET_INSTRUCTIONS in body
 
 
 def test_session_page_shows_summer_times_as_edt(client):
@@ -136,7 +151,10 @@ def test_online_session_page_has_no_venue(client):
     assert "<dt>Where</dt>\n      <dd>Online</dd>" in body
     assert "Getting there" not in body
     assert "In person:" not in body
-    assert "<strong>Online:</strong> the meeting link is sent to people who RSVP." in body
+    assert (
+        "<strong>Online:</strong> the meeting link appears on this page once you RSVP, "
+        "and in your confirmation email." in body
+    )
     assert SECRET_URL not in body
 
 
@@ -200,7 +218,6 @@ def test_draft_session_page_shows_organizers_a_notice_and_publish_button(organiz
         body,
     )
     assert '<meta name="robots" content="noindex">' in body
-    assert SECRET_URL not in body
 
 
 def test_unknown_session_page_is_not_found(client):
@@ -356,10 +373,11 @@ def test_session_page_query_count_does_not_grow(
     )
     session = Session.objects.order_by("starts_at").last()
 
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # the session, the RSVP counts
         response = client.get(session.get_absolute_url())
     assert response.status_code == 200
 
     client.force_login(organizer)
-    with django_assert_max_num_queries(4):  # + session, user, organizer role
+    # + log-in session, user, organizer role, the viewer's RSVP, listed members
+    with django_assert_max_num_queries(7):
         client.get(session.get_absolute_url())

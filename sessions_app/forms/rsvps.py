@@ -1,0 +1,102 @@
+"""RSVP forms: the choice of how to come, plus name and email for guests."""
+
+from typing import Any
+
+from django import forms
+
+from sessions_app.models import AttendAs, Session
+from sessions_app.selectors import PlaceCounts, places_left_from
+from sessions_app.services.rsvps import allowed_modes
+
+WAITLIST = "-waitlist"
+
+
+def how_choices(
+    session: Session, counts: PlaceCounts, *, current: str = ""
+) -> list[tuple[str, str]]:
+    """The ways to come that the session offers right now, full ones as waitlists.
+
+    Values are "in-person", "online", or "<mode>-waitlist" when that mode is full.
+    `current` is the person's own mode, shown as it is even when full (they hold a place).
+    """
+    choices = []
+    for mode in allowed_modes(session):
+        left = places_left_from(session, counts, mode)
+        label = AttendAs(mode).label
+        if mode == current or left is None:
+            choices.append((mode, label))
+        elif left > 0:
+            noun = "seat" if mode == AttendAs.IN_PERSON else "place"
+            choices.append((mode, f"{label} ({left} {noun}{'s' if left != 1 else ''} left)"))
+        else:
+            noun = "seats" if mode == AttendAs.IN_PERSON else "online places"
+            choices.append((mode + WAITLIST, f"{label}: join the waitlist (all {noun} are taken)"))
+    return choices
+
+
+class RsvpForm(forms.Form):
+    how = forms.ChoiceField(
+        label="How will you join?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how you will join.",
+            "invalid_choice": "That way of joining isn't open for this session any more.",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, session: Session, counts: PlaceCounts, current: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.session = session
+        choices = how_choices(session, counts, current=current)
+        self.fields["how"].choices = choices
+        if len(choices) == 1:
+            self.fields["how"].initial = choices[0][0]
+            self.fields["how"].widget = forms.HiddenInput()
+        self.single_choice = choices[0] if len(choices) == 1 else None
+
+    def choice(self) -> tuple[str, bool]:
+        """(attend_as, waitlist_ok) for the services."""
+        how: str = self.cleaned_data["how"]
+        if how.endswith(WAITLIST):
+            return how.removesuffix(WAITLIST), True
+        return how, False
+
+
+class MemberRsvpForm(RsvpForm):
+    listed = forms.BooleanField(
+        label="Show my name to other members as coming",
+        required=False,
+    )
+
+
+class GuestRsvpForm(RsvpForm):
+    name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        error_messages={
+            "required": "Tell us your name, so we know who to expect.",
+            "max_length": "Keep your name under %(limit_value)d characters.",
+        },
+    )
+    email = forms.EmailField(
+        label="Email",
+        help_text="For your confirmation and a link to change or cancel. Never shown to others.",
+        error_messages={
+            "required": "We need an email address to send your confirmation.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )
+    organization = forms.CharField(
+        label="Organization or group (optional)", max_length=120, required=False
+    )
+
+    field_order = ["name", "email", "organization", "how"]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip()
+
+
+class ConfirmForm(forms.Form):
+    """A one-button POST (cancel an RSVP)."""

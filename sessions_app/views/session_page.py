@@ -1,0 +1,74 @@
+"""The session page's context: facts, JSON-LD, and what this viewer sees about RSVPs."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from cop_portal.lib.roles import is_organizer
+from sessions_app.forms.rsvps import GuestRsvpForm, MemberRsvpForm, RsvpForm
+from sessions_app.jsonld import absolute_url, jsonld_script, session_event
+from sessions_app.models import Rsvp, Session
+from sessions_app.selectors import listed_members, rsvp_counts, waitlist_position
+
+
+def duration_text(minutes: int) -> str:
+    """60 → "1 hour", 120 → "2 hours", 90 → "90 minutes", 150 → "2 hours 30 minutes"."""
+    hours, rest = divmod(minutes, 60)
+    if rest == 0:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    if hours < 2:
+        return f"{minutes} minutes"
+    return f"{hours} hours {rest} minute{'s' if rest != 1 else ''}"
+
+
+def session_page_context(
+    request: HttpRequest, session: Session, *, form: RsvpForm | None = None
+) -> dict[str, Any]:
+    context = {
+        "session": session,
+        "duration": duration_text(session.duration_minutes),
+        "description": session.summary
+        or session.topic
+        or "A session of Cleveland's Community of Practice for community builders.",
+        "page_url": absolute_url(session.get_absolute_url()),
+        "jsonld": jsonld_script(session_event(session)),
+    }
+    context.update(rsvp_panel(request, session, form=form))
+    return context
+
+
+def _viewer_rsvp(request: HttpRequest, session: Session) -> Rsvp | None:
+    if not request.user.is_authenticated:
+        return None
+    return session.rsvps.filter(user=request.user).first()
+
+
+def rsvp_panel(
+    request: HttpRequest, session: Session, *, form: RsvpForm | None = None
+) -> dict[str, Any]:
+    """What the session page shows about RSVPs to this viewer.
+
+    The meeting link and joining instructions go only to organizers and to people
+    who are going; everyone else gets counts (and, signed in, the names of members
+    who chose to be listed).
+    """
+    counts = rsvp_counts(session)
+    mine_active = _viewer_rsvp(request, session)
+    if mine_active is not None and not mine_active.is_active:
+        mine_active = None
+    if form is None and session.is_open_for_rsvp:
+        if mine_active is not None:
+            form = RsvpForm(session=session, counts=counts, current=mine_active.attend_as)
+        elif request.user.is_authenticated:
+            form = MemberRsvpForm(session=session, counts=counts)
+        else:
+            form = GuestRsvpForm(session=session, counts=counts)
+    return {
+        "counts": counts,
+        "rsvp": mine_active,
+        "rsvp_form": form,
+        "position": waitlist_position(mine_active) if mine_active else None,
+        "show_joining": is_organizer(request.user)
+        or (mine_active is not None and mine_active.may_join_online),
+        "listed": listed_members(session) if request.user.is_authenticated else [],
+    }
