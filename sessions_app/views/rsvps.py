@@ -6,16 +6,19 @@ from their confirmation email) can change or cancel that one RSVP, no log-in nee
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from cop_portal.lib.roles import is_organizer
 from sessions_app.forms.rsvps import ConfirmForm, GuestRsvpForm, MemberRsvpForm, RsvpForm
-from sessions_app.models import Rsvp, Session
-from sessions_app.selectors import rsvp_counts, waitlist_position
+from sessions_app.models import Rsvp, Session, SessionStatus
+from sessions_app.selectors import rsvp_counts, waitlist_position, waitlist_positions
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
 
 
@@ -118,8 +121,14 @@ def _get_rsvp(token: str) -> Rsvp:
     return get_object_or_404(Rsvp.objects.select_related("session__venue", "user"), token=token)
 
 
-def _back(rsvp: Rsvp) -> HttpResponse:
-    """Members go back to the session page; guests to their manage page."""
+def _back(request: HttpRequest, rsvp: Rsvp) -> HttpResponse:
+    """Back where the form was (if it says so), else the session page for members
+    and the manage page for guests."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect(rsvp.session if not rsvp.is_guest else rsvp)
 
 
@@ -152,15 +161,15 @@ def rsvp_change_view(request: HttpRequest, token: str) -> HttpResponse:
     )
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("how", ["Choose how you will join."])))
-        return _back(rsvp)
+        return _back(request, rsvp)
     attend_as, waitlist_ok = form.choice()
     try:
         rsvp = rsvp_change(rsvp=rsvp, attend_as=attend_as, waitlist_ok=waitlist_ok)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return _back(rsvp)
+        return _back(request, rsvp)
     messages.success(request, _status_message(rsvp))
-    return _back(rsvp)
+    return _back(request, rsvp)
 
 
 @require_POST
@@ -171,4 +180,26 @@ def rsvp_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(
             request, "Your RSVP is cancelled. Thanks for letting us know; come another time!"
         )
-    return _back(rsvp)
+    return _back(request, rsvp)
+
+
+@login_required
+@require_safe
+def my_rsvps(request: HttpRequest) -> HttpResponse:
+    """The member's upcoming answers (with joining details and waitlist places) and history."""
+    mine = Rsvp.objects.filter(user=request.user).select_related("session__venue")
+    upcoming = list(
+        mine.active()
+        .filter(session__ends_at__gt=timezone.now())
+        .exclude(session__status=SessionStatus.DRAFT)
+        .order_by("session__starts_at")
+    )
+    positions = waitlist_positions(upcoming)
+    past = (
+        mine.going()
+        .filter(session__ends_at__lte=timezone.now())
+        .exclude(session__status=SessionStatus.DRAFT)
+        .order_by("-session__starts_at")[:20]
+    )
+    rows = [(rsvp, positions.get(rsvp.pk)) for rsvp in upcoming]
+    return render(request, "sessions_app/my_rsvps.html", {"rows": rows, "past": past})

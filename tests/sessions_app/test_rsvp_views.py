@@ -499,3 +499,68 @@ def test_online_cap_puts_late_comers_on_the_online_waitlist(client):
 
     assert "Online: join the waitlist (all online places are taken)" in page
     assert Rsvp.objects.get(email="b@example.org").status == RsvpStatus.WAITLISTED
+
+
+# My sessions
+
+
+def test_my_sessions_lists_upcoming_answers_with_details(member_client, member):
+    online = make_session(title="Online one")
+    full = _small_session(seats=1, title="Full one")
+    rsvp_create(session=full, user=make_user(), attend_as="in-person")
+    rsvp_create(session=online, user=member, attend_as="online")
+    rsvp_create(session=full, user=member, attend_as="in-person")
+
+    body = member_client.get(reverse("sessions:my-rsvps")).content.decode()
+
+    assert "Online one" in body
+    assert f'href="{SECRET}"' in body
+    assert "Number 1 on the waitlist" in body
+
+
+def test_my_sessions_cancel_comes_back_to_the_list(member_client, member):
+    session = make_session()
+    rsvp, _ = rsvp_create(session=session, user=member, attend_as="in-person")
+
+    response = member_client.post(
+        reverse("sessions:rsvp-cancel", args=[rsvp.token]),
+        {"next": reverse("sessions:my-rsvps")},
+    )
+
+    rsvp.refresh_from_db()
+    assert response["Location"] == reverse("sessions:my-rsvps")
+    assert rsvp.status == RsvpStatus.CANCELLED
+
+
+def test_cancel_ignores_an_outside_next_address(member_client, member):
+    session = make_session()
+    rsvp, _ = rsvp_create(session=session, user=member, attend_as="in-person")
+
+    response = member_client.post(
+        reverse("sessions:rsvp-cancel", args=[rsvp.token]), {"next": "https://evil.example/"}
+    )
+
+    assert response["Location"] == session.get_absolute_url()
+
+
+def test_my_sessions_needs_an_account(client):
+    response = client.get(reverse("sessions:my-rsvps"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_my_sessions_queries_do_not_grow(
+    member_client, member, django_assert_max_num_queries, count
+):
+    for n in range(count):
+        session = _small_session(seats=1)
+        if n % 2:
+            rsvp_create(session=session, user=make_user(), attend_as="in-person")
+        rsvp_create(session=session, user=member, attend_as="in-person")
+
+    with django_assert_max_num_queries(7):
+        response = member_client.get(reverse("sessions:my-rsvps"))
+
+    assert response.content.decode().count("Cancel my RSVP") == count
