@@ -177,6 +177,9 @@ ACCOUNT_RATE_LIMITS = {
 RSVP_GUEST_RATE_PER_IP = env_str("RSVP_GUEST_RATE_PER_IP", "20/h")
 RSVP_GUEST_RATE_PER_EMAIL = env_str("RSVP_GUEST_RATE_PER_EMAIL", "10/h")
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
+# Self check-in at the door (QR code): POSTs per IP. Everyone in the room may share
+# one Wi-Fi address, so keep it above the room's size.
+SELF_CHECK_IN_RATE = env_str("SELF_CHECK_IN_RATE", "60/h")
 
 # Internationalisation and time ---------------------------------------------
 

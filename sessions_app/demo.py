@@ -91,7 +91,10 @@ def seed_series(*, today: date | None = None) -> Series | None:
         starts_on=(today - relativedelta(months=6)).replace(day=1),
         recurrence=demo_recurrence(),
         meeting_url="https://meet.example.org/cop-cleveland",
-        joining_instructions="Join from a browser or by phone; the passcode is in your email.",
+        joining_instructions=(
+            "Join from a browser, or by phone at 216-555-0100 with passcode 4242. "
+            "Cameras are optional."
+        ),
     )
     slots = [
         RotationSlot(

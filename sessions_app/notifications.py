@@ -1,6 +1,28 @@
-"""Emails to the people who RSVP'd. (Being written: the lead defined the interface.)"""
+"""Emails to the people who RSVP'd, with a calendar invitation where one belongs.
+
+The services queue `send_rsvp_emails` with `transaction.on_commit`, so it runs after
+the data is saved: it must never raise (the RSVP is already made, the person already
+sees the page) and one bad address or a mail server hiccup must not cost the others
+their email. Each email is rendered from what the database holds at send time.
+"""
 
 import enum
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from sessions_app import ical, selectors
+from sessions_app.jsonld import absolute_url
+from sessions_app.models import AttendAs, Rsvp, RsvpQuerySet
+from sessions_app.models.session import local_zone
+
+logger = logging.getLogger(__name__)
 
 
 class EmailKind(enum.StrEnum):
@@ -10,7 +32,160 @@ class EmailKind(enum.StrEnum):
     SESSION_CHANGED = "session_changed"
     SESSION_CANCELLED = "session_cancelled"
     REMINDER = "session_reminder"
+    RSVP_CANCELLED = "rsvp_cancelled"
+
+
+# Which emails carry a calendar invitation, and what it does there. The waitlist
+# email has none: a place is not promised yet.
+INVITATION_METHODS = {
+    EmailKind.CONFIRMED: ical.REQUEST,
+    EmailKind.PROMOTED: ical.REQUEST,
+    EmailKind.SESSION_CHANGED: ical.REQUEST,
+    EmailKind.REMINDER: ical.REQUEST,
+    EmailKind.SESSION_CANCELLED: ical.CANCEL,
+    EmailKind.RSVP_CANCELLED: ical.CANCEL,
+}
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """An email whose text/calendar alternative carries the iTIP `method` parameter.
+
+    Gmail and Outlook show their "add to calendar" card only for a text/calendar part
+    inside the multipart/alternative whose `method` matches the file's METHOD; Django's
+    `attach_alternative` takes a bare MIME type, so the parameter is set here.
+    """
+
+    calendar_method: str | None = None
+
+    def attach_invitation(self, data: bytes, method: str) -> None:
+        self.calendar_method = method
+        self.attach_alternative(data.decode(), "text/calendar")
+        # Some clients only look at attachments: the same file, as invite.ics.
+        self.attach("invite.ics", data, "application/ics")
+
+    def message(self) -> Any:
+        msg = super().message()
+        if self.calendar_method:
+            for part in msg.walk():
+                if part.get_content_type() == "text/calendar":
+                    part.set_param("method", self.calendar_method)
+        return msg
+
+
+def rsvps_for_email() -> RsvpQuerySet:
+    """RSVPs with everything an email shows, in one query."""
+    return Rsvp.objects.select_related("session__venue", "user")
 
 
 def send_rsvp_emails(kind: EmailKind, rsvp_ids: list[int]) -> None:
-    """Send one email of this kind to each RSVP. Called after the transaction commits."""
+    """Send one email of this kind to each RSVP. Called after the transaction commits.
+
+    Never raises: failures are logged (logger "sessions_app.notifications") and the
+    other people still get their email.
+    """
+    try:
+        kind = EmailKind(kind)
+        rsvps = list(rsvps_for_email().filter(pk__in=rsvp_ids).order_by("pk"))
+    except Exception:
+        logger.exception("Could not load RSVPs %s for %s emails.", rsvp_ids, kind)
+        return
+    for rsvp in rsvps:
+        try:
+            send_rsvp_email(kind, rsvp)
+        except Exception:
+            logger.exception("Could not send the %s email for RSVP %s.", kind, rsvp.pk)
+
+
+def send_rsvp_email(kind: EmailKind, rsvp: Rsvp) -> bool:
+    """Send one email now. Returns False when it no longer applies (the RSVP or the
+    session changed since it was queued); raises when sending fails."""
+    if not still_applies(kind, rsvp):
+        return False
+    message = build_email(kind, rsvp)
+    message.send()
+    return True
+
+
+def still_applies(kind: EmailKind, rsvp: Rsvp) -> bool:
+    """Whether the news is still true: no "you're in" to someone who cancelled since,
+    no invitation to a session that was called off meanwhile."""
+    session = rsvp.session
+    if kind == EmailKind.SESSION_CANCELLED:
+        # The session's RSVPs stay as they were; everyone who had one hears about it.
+        return session.is_cancelled
+    if kind == EmailKind.RSVP_CANCELLED:
+        return not rsvp.is_active and not session.is_cancelled
+    if session.is_cancelled or not rsvp.is_active:
+        return False
+    if kind == EmailKind.WAITLISTED:
+        return rsvp.is_waitlisted
+    if kind in (EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER):
+        return rsvp.is_going
+    return True
+
+
+def build_email(kind: EmailKind, rsvp: Rsvp) -> CalendarEmail:
+    method = INVITATION_METHODS.get(kind)
+    # Only people with a place have (or get) the event in their calendar. A withdrawn
+    # RSVP always carries the CANCEL: removing an event a calendar never had is harmless.
+    with_invitation = method is not None and (rsvp.is_going or kind == EmailKind.RSVP_CANCELLED)
+    context = email_context(kind, rsvp, with_invitation=with_invitation)
+    # Dates in the templates read as Cleveland time, whoever triggered the email.
+    with timezone.override(local_zone()):
+        subject = render_to_string(f"emails/{kind}_subject.txt", context)
+        context["subject"] = " ".join(subject.split())
+        text = render_to_string(f"emails/{kind}.txt", context)
+        html = render_to_string(f"emails/{kind}.html", context)
+    message = CalendarEmail(
+        subject=f"[{settings.SITE_NAME}] {context['subject']}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[ical.rsvp_email(rsvp)],
+    )
+    message.attach_alternative(html, "text/html")
+    if with_invitation:
+        assert method is not None
+        message.attach_invitation(ical.invitation(rsvp.session, rsvp, method), method)
+    return message
+
+
+def email_context(kind: EmailKind, rsvp: Rsvp, *, with_invitation: bool) -> dict[str, Any]:
+    session = rsvp.session
+    session_url = absolute_url(session.get_absolute_url())
+    in_person = rsvp.attend_as == AttendAs.IN_PERSON
+    context: dict[str, Any] = {
+        "kind": kind,
+        "session": session,
+        "rsvp": rsvp,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "session_url": session_url,
+        "sessions_url": absolute_url(reverse("sessions:session-list")),
+        # Guests have no account: their private link is the way to change or cancel.
+        # Members sign in and answer on the session page.
+        "manage_url": absolute_url(rsvp.get_absolute_url()) if rsvp.is_guest else session_url,
+        "place": "seat" if in_person else "place online",
+        "places": "seats" if in_person else "online places",
+        "has_invitation": with_invitation,
+        "when": day_word(session.starts_at),
+    }
+    if rsvp.is_waitlisted:
+        context["waitlist_position"] = selectors.waitlist_position(rsvp)
+    # The meeting link goes to people with a place, in emails about coming: never to
+    # the waitlist, never in a cancellation.
+    if kind != EmailKind.SESSION_CANCELLED and rsvp.may_join_online:
+        context["meeting_url"] = session.meeting_url
+        context["joining_instructions"] = session.joining_instructions
+    return context
+
+
+def day_word(moment: datetime, now: datetime | None = None) -> str:
+    """ "today", "tomorrow" or "on Saturday", in Cleveland's calendar."""
+    zone = local_zone()
+    day = timezone.localtime(moment, zone).date()
+    today = timezone.localtime(now or timezone.now(), zone).date()
+    if day == today:
+        return "today"
+    if (day - today).days == 1:
+        return "tomorrow"
+    return "on " + dateformat.format(day, "l" if 1 < (day - today).days < 7 else "l, F j")

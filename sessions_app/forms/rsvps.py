@@ -51,6 +51,8 @@ class RsvpForm(forms.Form):
         self.session = session
         choices = how_choices(session, counts, current=current)
         self.fields["how"].choices = choices
+        if current:
+            self.fields["how"].initial = current
         if len(choices) == 1:
             self.fields["how"].initial = choices[0][0]
             self.fields["how"].widget = forms.HiddenInput()

@@ -177,7 +177,8 @@ def rsvp_change(*, rsvp: Rsvp, attend_as: str, waitlist_ok: bool = True) -> Rsvp
 def rsvp_cancel(*, rsvp: Rsvp) -> Rsvp:
     """Withdraw an RSVP. A freed place goes to the first person waiting for it.
 
-    Side effects: promotion emails after the commit.
+    Side effects: a confirmation with a calendar CANCEL to the person, and promotion
+    emails, after the commit.
     """
     session = _lock(rsvp.session)
     rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
@@ -186,6 +187,7 @@ def rsvp_cancel(*, rsvp: Rsvp) -> Rsvp:
     was_going = rsvp.is_going
     rsvp.status = RsvpStatus.CANCELLED
     rsvp.save(update_fields=["status", "updated"])
+    notify_after_commit(EmailKind.RSVP_CANCELLED, [rsvp])
     if was_going and session.is_open_for_rsvp:
         fill_free_places(session=session)
     return rsvp

@@ -20,6 +20,7 @@ from sessions_app.forms.sessions import (
 from sessions_app.models import Series, Session, SessionStatus
 from sessions_app.models.session import ONLINE_NEEDS_LINK
 from sessions_app.rotation import describe_recurrence, next_occurrences
+from sessions_app.stats import with_attendance
 from sessions_app.services.series import (
     PublishResult,
     publish_horizon,
@@ -51,7 +52,9 @@ def _get_session_for_organizer(slug: str) -> Session:
 
 @organizer_required
 def session_admin_list(request: HttpRequest) -> HttpResponse:
-    sessions = Session.objects.upcoming().for_listing().select_related("series")
+    sessions = with_attendance(
+        Session.objects.upcoming().for_listing().select_related("series")
+    ).order_by("starts_at", "id")
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
     return render(request, "sessions_app/organize/session_list.html", {"page": page})
 

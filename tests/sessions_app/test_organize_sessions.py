@@ -369,3 +369,22 @@ def test_slug_of_a_second_session_on_the_same_day_is_unique(db):
     assert first.slug != second.slug
     assert second.slug == f"{first.slug}-2"
     assert date.fromisoformat(first.slug[:10]) == first.local_starts_at.date()
+
+
+def test_organizer_list_shows_who_is_coming_and_who_came(organizer_client):
+    from sessions_app.models import Rsvp, WalkIn
+    from sessions_app.services.rsvps import rsvp_create
+    from tests.factories import make_user
+
+    session = _session(capacity=5)
+    rsvp_create(session=session, user=make_user(), attend_as="in-person")
+    rsvp_create(session=session, user=make_user(), attend_as="online")
+    Rsvp.objects.filter(attend_as="in-person").update(checked_in_at=timezone.now())
+    WalkIn.objects.create(session=session, count=3)
+
+    body = organizer_client.get(reverse("sessions:organize-sessions")).content.decode()
+
+    assert "1/5 in person" in body
+    assert "1 online" in body
+    assert "<strong>4 came</strong>" in body
+    assert reverse("sessions:session-check-in", args=[session.slug]) in body

@@ -1,0 +1,187 @@
+"""Bar charts drawn as inline SVG on the server: no JavaScript, no style attributes.
+
+Colours and fonts come from classes styled in static/css/attendance.css (the CSP
+forbids inline styles); positions and sizes are plain SVG attributes. Each chart has
+a <title> and <desc>, and the page puts a data table under it for screen readers.
+"""
+
+import math
+from dataclasses import dataclass
+
+import segno
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+HEIGHT = 280
+TOP = 44  # room for the legend
+BOTTOM = 42  # room for two lines of category labels
+LEFT = 44  # room for the value labels
+RIGHT = 12
+BAR = 16
+GAP = 4  # between bars of one group
+GROUP_PADDING = 14  # on each side of a group
+MIN_WIDTH = 360
+
+
+@dataclass(frozen=True)
+class Series:
+    """One kind of bar: a legend label, a CSS class for its colour, one value per category."""
+
+    label: str
+    css_class: str
+    values: list[int]
+
+
+def nice_step(top: int, *, ticks: int = 5) -> int:
+    """A round step (1, 2, 5, 10, 20, 50…) giving at most `ticks` steps up to `top`."""
+    if top <= ticks:
+        return 1
+    raw = top / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * magnitude >= raw:
+            return int(factor * magnitude)
+    return int(10 * magnitude)  # pragma: no cover - the loop always returns
+
+
+def _num(value: float) -> str:
+    """SVG coordinates with at most one decimal, and no "-0"."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: list[tuple[str, str]],
+    series: list[Series],
+    stacked: bool = False,
+    value_label: str = "People",
+) -> SafeString:
+    """An SVG bar chart: one group of bars per category, side by side or stacked.
+
+    `categories` are (first line, second line) labels under the groups, for example
+    ("Jan", "2026"). Every text is escaped here, so the result is safe to put in a page.
+    """
+    count = len(categories)
+    bars_per_group = 1 if stacked else max(len(series), 1)
+    group_width = bars_per_group * BAR + (bars_per_group - 1) * GAP + 2 * GROUP_PADDING
+    width = max(MIN_WIDTH, LEFT + RIGHT + count * group_width)
+    plot_width = width - LEFT - RIGHT
+    group_width = plot_width / count if count else plot_width
+    plot_height = HEIGHT - TOP - BOTTOM
+    baseline = HEIGHT - BOTTOM
+
+    if stacked:
+        largest = max((sum(s.values[i] for s in series) for i in range(count)), default=0)
+    else:
+        largest = max((v for s in series for v in s.values), default=0)
+    step = nice_step(largest)
+    top = max(step * math.ceil(largest / step), step)
+
+    def y(value: float) -> float:
+        return baseline - plot_height * value / top
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {HEIGHT}" width="{width}" height="{HEIGHT}" '
+        f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>',
+    ]
+
+    # Legend, in a row above the plot.
+    x = LEFT
+    for s in series:
+        parts.append(
+            f'<rect class="chart__swatch {escape(s.css_class)}" x="{x}" y="10" '
+            'width="12" height="12" rx="2"/>'
+        )
+        parts.append(f'<text class="chart__legend" x="{x + 17}" y="20">{escape(s.label)}</text>')
+        x += 30 + 7 * len(s.label)
+
+    # Value axis: gridlines and their numbers.
+    for tick in range(0, top + 1, step):
+        ty = _num(y(tick))
+        parts.append(
+            f'<line class="chart__grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{ty}" y2="{ty}"/>'
+        )
+        parts.append(
+            f'<text class="chart__tick" x="{LEFT - 6}" y="{ty}" dy="4" '
+            f'text-anchor="end">{tick}</text>'
+        )
+    parts.append(
+        f'<text class="chart__axis-label" x="12" y="{_num(TOP + plot_height / 2)}" '
+        f'text-anchor="middle" transform="rotate(-90 12 {_num(TOP + plot_height / 2)})">'
+        f"{escape(value_label)}</text>"
+    )
+
+    # Bars, one group per category.
+    for index, (line_one, line_two) in enumerate(categories):
+        left = LEFT + index * group_width
+        centre = left + group_width / 2
+        label = f"{line_one} {line_two}".strip()
+        if stacked:
+            bottom = 0
+            for s in series:
+                value = s.values[index]
+                if value:
+                    parts.append(
+                        f'<rect class="chart__bar {escape(s.css_class)}" '
+                        f'x="{_num(centre - BAR / 2)}" y="{_num(y(bottom + value))}" '
+                        f'width="{BAR}" height="{_num(y(bottom) - y(bottom + value))}">'
+                        f"<title>{escape(label)}, {escape(s.label)}: {value}</title></rect>"
+                    )
+                bottom += value
+            parts.append(
+                f'<text class="chart__value" x="{_num(centre)}" y="{_num(y(bottom) - 4)}" '
+                f'text-anchor="middle">{bottom}</text>'
+            )
+        else:
+            first = centre - (bars_per_group * BAR + (bars_per_group - 1) * GAP) / 2
+            for position, s in enumerate(series):
+                value = s.values[index]
+                bx = first + position * (BAR + GAP)
+                parts.append(
+                    f'<rect class="chart__bar {escape(s.css_class)}" x="{_num(bx)}" '
+                    f'y="{_num(y(value))}" width="{BAR}" height="{_num(baseline - y(value))}">'
+                    f"<title>{escape(label)}, {escape(s.label)}: {value}</title></rect>"
+                )
+                parts.append(
+                    f'<text class="chart__value" x="{_num(bx + BAR / 2)}" '
+                    f'y="{_num(y(value) - 4)}" text-anchor="middle">{value}</text>'
+                )
+        parts.append(
+            f'<text class="chart__category" x="{_num(centre)}" y="{baseline + 16}" '
+            f'text-anchor="middle">{escape(line_one)}'
+            f'<tspan x="{_num(centre)}" dy="14">{escape(line_two)}</tspan></text>'
+        )
+
+    parts.append(
+        f'<line class="chart__axis" x1="{LEFT}" x2="{width - RIGHT}" '
+        f'y1="{baseline}" y2="{baseline}"/>'
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above went through escape()
+
+
+def qr_code_svg(data: str, *, label: str) -> SafeString:
+    """A QR code for `data` as inline SVG, with an accessible label.
+
+    segno writes only geometry and presentation attributes (stroke, fill); the
+    check below keeps it that way should a future version add a style attribute.
+    """
+    svg = segno.make(data, error="m").svg_inline(
+        scale=4,
+        border=4,
+        dark="#000",
+        light="#fff",
+        svgclass="qr",
+        lineclass="qr__modules",
+        omitsize=True,
+    )
+    if "style=" in svg:
+        raise ValueError("The QR code SVG has a style attribute, which the CSP would block.")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    return mark_safe(svg)  # noqa: S308 - segno's own markup, and the label is escaped

@@ -1,0 +1,57 @@
+"""Forms for the door: check-in buttons, walk-ins, and the drop-in self check-in."""
+
+from django import forms
+
+MAX_WALK_INS = 500
+
+
+class CheckInForm(forms.Form):
+    """One row's button: check the person in, or undo it. Explicit, so a double tap is harmless."""
+
+    CHECK_IN = "check-in"
+    UNDO = "undo"
+
+    action = forms.ChoiceField(choices=[(CHECK_IN, "Checked in"), (UNDO, "Undo")])
+
+    @property
+    def checked_in(self) -> bool:
+        return self.cleaned_data["action"] == self.CHECK_IN
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(
+        label="Name (optional)",
+        max_length=120,
+        required=False,
+        help_text="Leave it blank to count people without names.",
+        error_messages={"max_length": "Keep the name under 120 characters."},
+    )
+    count = forms.IntegerField(
+        label="How many people",
+        initial=1,
+        min_value=1,
+        max_value=MAX_WALK_INS,
+        error_messages={
+            "required": "Enter how many people came in, for example 1.",
+            "invalid": "Enter a whole number, for example 3.",
+            "min_value": "Enter at least 1 person.",
+            "max_value": f"Enter at most {MAX_WALK_INS} people at a time.",
+        },
+    )
+
+
+class WalkInRemoveForm(forms.Form):
+    """The undo button next to a walk-in still goes through a form."""
+
+
+class SelfCheckInForm(forms.Form):
+    name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        help_text="So the organizers know who came. Nobody else sees it.",
+        error_messages={
+            "required": "Enter your name, so we know you came.",
+            "max_length": "Keep your name under 120 characters.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )

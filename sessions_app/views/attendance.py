@@ -1,0 +1,282 @@
+"""Attendance pages: the organizers' RSVP list and CSV, check-in at the door, and the
+public drop-in self check-in reached from the QR code."""
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from cop_portal.lib.roles import organizer_required
+from sessions_app.charts import qr_code_svg
+from sessions_app.forms.attendance import (
+    CheckInForm,
+    SelfCheckInForm,
+    WalkInForm,
+    WalkInRemoveForm,
+)
+from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, WalkIn
+from sessions_app.models.session import local_zone
+from sessions_app.selectors import PlaceCounts, places_left_from
+from sessions_app.services.attendance import (
+    rsvp_check_in,
+    self_check_in_code,
+    self_check_in_create,
+    self_check_in_is_open,
+    self_check_in_window,
+    session_pk_from_code,
+    walk_in_add,
+    walk_in_remove,
+)
+from sessions_app.stats import with_attendance
+
+# Per IP address. People at the venue may share one Wi-Fi address, so only posts count.
+# Spreadsheet apps run cells starting with these as formulas.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Attendee:
+    rsvp: Rsvp
+    waitlist_position: int | None
+
+    @property
+    def email(self) -> str:
+        return self.rsvp.user.email if self.rsvp.user_id else self.rsvp.email
+
+
+@dataclass(frozen=True)
+class AttendeeGroups:
+    in_person: list[Attendee]
+    online: list[Attendee]
+    waitlist: list[Attendee]
+
+    def __iter__(self) -> Iterator[Attendee]:
+        yield from self.in_person
+        yield from self.online
+        yield from self.waitlist
+
+
+def _get_session_for_organizer(slug: str) -> Session:
+    """The session with its attendance counts (see stats.with_attendance), in one query."""
+    return get_object_or_404(with_attendance(Session.objects.select_related("venue")), slug=slug)
+
+
+def _attendees(session: Session) -> AttendeeGroups:
+    """Active RSVPs in queue order, in one query, grouped; waitlist positions per mode."""
+    rsvps = session.rsvps.active().select_related("user").in_queue_order()
+    groups = AttendeeGroups(in_person=[], online=[], waitlist=[])
+    waiting: dict[str, int] = {}
+    for rsvp in rsvps:
+        if rsvp.is_waitlisted:
+            waiting[rsvp.attend_as] = waiting.get(rsvp.attend_as, 0) + 1
+            groups.waitlist.append(Attendee(rsvp, waiting[rsvp.attend_as]))
+        elif rsvp.attend_as == AttendAs.IN_PERSON:
+            groups.in_person.append(Attendee(rsvp, None))
+        else:
+            groups.online.append(Attendee(rsvp, None))
+    return groups
+
+
+def _counts(session: Session) -> dict[str, object]:
+    counts = PlaceCounts(
+        in_person=session.going_in_person_count,
+        online=session.going_online_count,
+        waitlisted=session.waitlisted_count,
+    )
+    return {
+        "counts": counts,
+        "seats_left": places_left_from(session, counts, AttendAs.IN_PERSON),
+        "online_left": places_left_from(session, counts, AttendAs.ONLINE),
+    }
+
+
+@organizer_required
+def session_attendees(request: HttpRequest, slug: str) -> HttpResponse:
+    session = _get_session_for_organizer(slug)
+    context = {"session": session, "groups": _attendees(session), **_counts(session)}
+    return render(request, "sessions_app/attendance/attendees.html", context)
+
+
+# CSV export
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that spreadsheet apps show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _local_iso(moment: datetime | None) -> str:
+    return timezone.localtime(moment, local_zone()).isoformat() if moment else ""
+
+
+CSV_HEADER = [
+    "Name",
+    "Email",
+    "Organization",
+    "Member or guest",
+    "Attending",
+    "Status",
+    "Waitlist position",
+    "Answered at",
+    "Checked in at",
+]
+
+
+@organizer_required
+def session_attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    session = _get_session_for_organizer(slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{session.slug}-attendees.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for attendee in _attendees(session):
+        rsvp = attendee.rsvp
+        writer.writerow(
+            _cell(value)
+            for value in [
+                rsvp.display_name,
+                attendee.email,
+                rsvp.organization,
+                "Guest" if rsvp.is_guest else "Member",
+                rsvp.get_attend_as_display(),
+                rsvp.get_status_display(),
+                attendee.waitlist_position,
+                _local_iso(rsvp.queued_at),
+                _local_iso(rsvp.checked_in_at),
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(["Walk-in", "Count"])
+    for walk_in in session.walk_ins.all():
+        writer.writerow([_cell(walk_in.name), walk_in.count])
+    return response
+
+
+# Check-in at the door
+
+
+def _self_check_in_url(session: Session) -> str:
+    path = reverse(
+        "sessions:self-check-in",
+        kwargs={"slug": session.slug, "code": self_check_in_code(session)},
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def _render_check_in(
+    request: HttpRequest, session: Session, walk_in_form: WalkInForm, *, status: int = 200
+) -> HttpResponse:
+    door = session.rsvps.filter(
+        status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]
+    ).select_related("user")
+    going, waiting = [], []
+    for rsvp in door.in_queue_order():
+        if rsvp.is_going:
+            going.append(rsvp)
+        elif rsvp.attend_as == AttendAs.IN_PERSON:
+            waiting.append(rsvp)
+    going.sort(key=lambda rsvp: rsvp.display_name.casefold())
+    url = _self_check_in_url(session)
+    opens, closes = self_check_in_window(session)
+    context = {
+        "session": session,
+        "going": going,
+        "waiting": waiting,
+        "walk_ins": list(session.walk_ins.all()),
+        "walk_in_form": walk_in_form,
+        "self_check_in_url": url,
+        "qr_code": qr_code_svg(url, label=f"QR code: self check-in for {session.title}"),
+        "self_check_in_opens": opens,
+        "self_check_in_closes": closes,
+    }
+    return render(request, "sessions_app/attendance/check_in.html", context, status=status)
+
+
+@organizer_required
+def session_check_in(request: HttpRequest, slug: str) -> HttpResponse:
+    """The door list. A POST here adds walk-ins; the row buttons post to rsvp_check_in_view."""
+    session = _get_session_for_organizer(slug)
+    form = WalkInForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _render_check_in(request, session, form, status=400)
+        walk_in = walk_in_add(session=session, **form.cleaned_data)
+        people = "person" if walk_in.count == 1 else "people"
+        messages.success(request, f"Added {walk_in.count} walk-in {people}.")
+        return redirect("sessions:session-check-in", slug=session.slug)
+    return _render_check_in(request, session, form)
+
+
+@organizer_required
+@require_POST
+def rsvp_check_in_view(request: HttpRequest, slug: str, rsvp_id: int) -> HttpResponse:
+    rsvp = get_object_or_404(
+        Rsvp.objects.select_related("user").active(), pk=rsvp_id, session__slug=slug
+    )
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        rsvp = rsvp_check_in(rsvp=rsvp, checked_in=form.checked_in)
+        verb = "is checked in" if form.checked_in else "is no longer checked in"
+        messages.success(request, f"{rsvp.display_name} {verb}.")
+    url = reverse("sessions:session-check-in", kwargs={"slug": slug})
+    return redirect(f"{url}#rsvp-{rsvp.pk}")
+
+
+@organizer_required
+@require_POST
+def walk_in_delete_view(request: HttpRequest, slug: str, walk_in_id: int) -> HttpResponse:
+    walk_in = get_object_or_404(WalkIn, pk=walk_in_id, session__slug=slug)
+    if WalkInRemoveForm(request.POST).is_valid():
+        walk_in_remove(walk_in=walk_in)
+        messages.success(request, f"Removed {walk_in.name or 'the walk-in'} ({walk_in.count}).")
+    return redirect("sessions:session-check-in", slug=slug)
+
+
+# Drop-in self check-in: public, reached by scanning the QR code at the door
+
+
+def _get_session_from_code(slug: str, code: str) -> Session:
+    """404 unless the signed code was made for exactly this session."""
+    pk = session_pk_from_code(code)
+    if pk is None:
+        raise Http404("This check-in link is not valid.")
+    return get_object_or_404(Session.objects.public().select_related("venue"), pk=pk, slug=slug)
+
+
+def self_check_in(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    session = _get_session_from_code(slug, code)
+    template = "sessions_app/attendance/self_check_in.html"
+    is_open = self_check_in_is_open(session)
+    form = SelfCheckInForm(request.POST or None)
+    if request.method == "POST":
+        rate = settings.SELF_CHECK_IN_RATE
+        if is_ratelimited(request, group="self-checkin", key="ip", rate=rate, increment=True):
+            return render(request, "sessions_app/attendance/self_check_in_limited.html", status=429)
+        if is_open and form.is_valid():
+            try:
+                self_check_in_create(session=session, name=form.cleaned_data["name"])
+            except ValidationError:
+                is_open = False  # the window closed between the two checks
+            else:
+                return redirect("sessions:self-check-in-thanks", slug=slug, code=code)
+        context = {"session": session, "form": form, "is_open": is_open}
+        return render(request, template, context, status=400)
+    return render(request, template, {"session": session, "form": form, "is_open": is_open})
+
+
+def self_check_in_thanks(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    session = _get_session_from_code(slug, code)
+    return render(
+        request, "sessions_app/attendance/self_check_in_thanks.html", {"session": session}
+    )

@@ -1,0 +1,503 @@
+"""Organizer attendance pages: the RSVP list, its CSV, check-in at the door, walk-ins."""
+
+import csv
+import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session, WalkIn
+from sessions_app.stats import with_attendance
+from tests.factories import make_session, make_user, make_venue
+
+pytestmark = pytest.mark.django_db
+
+CLEVELAND = ZoneInfo("America/New_York")
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=CLEVELAND)
+
+
+def rsvp(session, *, user=None, name="", email="", **fields) -> Rsvp:
+    """An RSVP row as the RSVP service would leave it; going in person unless told."""
+    values = {
+        "attend_as": AttendAs.IN_PERSON,
+        "status": RsvpStatus.GOING,
+        "queued_at": local(2027, 1, 2, 9),
+        **fields,
+    }
+    if user is None:
+        name = name or "Gale Guest"
+        email = email or f"{name.lower().replace(' ', '.')}@example.org"
+    return Rsvp.objects.create(session=session, user=user, name=name, email=email, **values)
+
+
+def guests(session, count: int, **fields) -> list[Rsvp]:
+    return Rsvp.objects.bulk_create(
+        Rsvp(
+            session=session,
+            name=f"Guest {n}",
+            email=f"guest{n}@example.org",
+            attend_as=AttendAs.ONLINE if n % 3 == 0 else AttendAs.IN_PERSON,
+            status=RsvpStatus.WAITLISTED if n % 5 == 0 else RsvpStatus.GOING,
+            queued_at=local(2027, 1, 1, 9) + timedelta(minutes=n),
+            **fields,
+        )
+        for n in range(count)
+    )
+
+
+@pytest.fixture
+def session(db) -> Session:
+    return make_session(
+        slug="tenant-organizing",
+        title="Tenant organizing",
+        venue=make_venue(capacity=10),
+        starts_at=local(2027, 3, 17, 18),
+    )
+
+
+def attendees_url(session) -> str:
+    return reverse("sessions:session-attendees", kwargs={"slug": session.slug})
+
+
+def csv_url(session) -> str:
+    return reverse("sessions:session-attendees-csv", kwargs={"slug": session.slug})
+
+
+def check_in_url(session) -> str:
+    return reverse("sessions:session-check-in", kwargs={"slug": session.slug})
+
+
+def rsvp_check_in_url(session, rsvp_id: int) -> str:
+    return reverse("sessions:rsvp-check-in", kwargs={"slug": session.slug, "rsvp_id": rsvp_id})
+
+
+# Who may open the pages
+
+
+@pytest.mark.parametrize(
+    "url_name", ["session-attendees", "session-attendees-csv", "session-check-in"]
+)
+def test_attendance_pages_send_visitors_to_log_in(client, session, url_name):
+    url = reverse(f"sessions:{url_name}", kwargs={"slug": session.slug})
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={url}"
+
+
+@pytest.mark.parametrize(
+    "url_name", ["session-attendees", "session-attendees-csv", "session-check-in"]
+)
+def test_attendance_pages_refuse_members(member_client, session, url_name):
+    rsvp(session, name="Secret Guest", email="secret@example.org")
+
+    response = member_client.get(reverse(f"sessions:{url_name}", kwargs={"slug": session.slug}))
+
+    assert response.status_code == 403
+    assert "secret@example.org" not in response.content.decode()
+
+
+def test_check_in_post_refuses_members(member_client, session):
+    answer = rsvp(session)
+
+    response = member_client.post(rsvp_check_in_url(session, answer.pk), {"action": "check-in"})
+
+    assert response.status_code == 403
+    answer.refresh_from_db()
+    assert answer.checked_in_at is None
+
+
+def test_walk_in_post_refuses_members(member_client, session):
+    response = member_client.post(check_in_url(session), {"name": "", "count": "3"})
+
+    assert response.status_code == 403
+    assert not WalkIn.objects.exists()
+
+
+def test_attendance_pages_404_for_unknown_session(organizer_client):
+    response = organizer_client.get(reverse("sessions:session-attendees", kwargs={"slug": "nope"}))
+
+    assert response.status_code == 404
+
+
+# The RSVP list
+
+
+def test_attendees_page_groups_people_and_shows_emails_to_organizers(organizer_client, session):
+    dana = make_user(display_name="Dana Member", email="dana@example.com")
+    rsvp(session, user=dana, organization="Hough Block Club", queued_at=local(2027, 1, 3, 10))
+    rsvp(session, name="Omar Online", attend_as=AttendAs.ONLINE)
+    rsvp(
+        session,
+        name="Wendy Waiting",
+        status=RsvpStatus.WAITLISTED,
+        queued_at=local(2027, 1, 5, 9),
+    )
+    rsvp(
+        session,
+        name="Walt Waiting",
+        status=RsvpStatus.WAITLISTED,
+        queued_at=local(2027, 1, 4, 9),
+    )
+    rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
+
+    response = organizer_client.get(attendees_url(session))
+
+    assert response.status_code == 200
+    groups = response.context["groups"]
+    assert [a.rsvp.display_name for a in groups.in_person] == ["Dana Member"]
+    assert [a.rsvp.display_name for a in groups.online] == ["Omar Online"]
+    assert [(a.rsvp.display_name, a.waitlist_position) for a in groups.waitlist] == [
+        ("Walt Waiting", 1),
+        ("Wendy Waiting", 2),
+    ]
+    body = response.content.decode()
+    assert "dana@example.com" in body
+    assert "omar.online@example.org" in body
+    assert "Hough Block Club" in body
+    assert "Cal Cancelled" not in body
+    assert f'href="{session.get_absolute_url()}"' in body
+    assert response.context["seats_left"] == 9
+    assert response.context["counts"].waitlisted == 2
+
+
+@pytest.mark.parametrize("count", [1, 500])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    # Always: session cookie, user, organizer role, the session with its counts, the RSVPs.
+    [(attendees_url, 5), (csv_url, 6), (check_in_url, 6)],  # + walk-ins for the last two
+)
+def test_attendance_pages_query_count_does_not_grow(
+    organizer_client, session, django_assert_max_num_queries, count, url, queries
+):
+    guests(session, count)
+    WalkIn.objects.bulk_create(WalkIn(session=session, count=2) for _ in range(count))
+
+    with django_assert_max_num_queries(queries):
+        response = organizer_client.get(url(session))
+
+    body = response.content.decode()
+    if url is attendees_url:
+        assert body.count('<a href="mailto:') == count
+    elif url is csv_url:
+        assert len(body.splitlines()) == 1 + count + 2 + count  # header, RSVPs, walk-ins
+    else:
+        online_waiting = sum(1 for n in range(count) if n % 15 == 0)  # not on the door list
+        assert body.count('<li class="door-row') == (count - online_waiting) + count
+
+
+# CSV export
+
+
+def test_csv_lists_active_rsvps_then_walk_ins(organizer_client, session):
+    dana = make_user(display_name="Dana Member", email="dana@example.com")
+    rsvp(
+        session,
+        user=dana,
+        organization="Hough Block Club",
+        queued_at=local(2027, 1, 3, 10, 30),
+        checked_in_at=local(2027, 3, 17, 17, 55),
+    )
+    rsvp(session, name="Omar Online", attend_as=AttendAs.ONLINE, queued_at=local(2027, 1, 4, 8))
+    rsvp(
+        session,
+        name="Wendy Waiting",
+        status=RsvpStatus.WAITLISTED,
+        queued_at=local(2027, 1, 5, 9),
+    )
+    rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
+    WalkIn.objects.create(session=session, name="Pat Door", count=1)
+    WalkIn.objects.create(session=session, count=3)
+
+    response = organizer_client.get(csv_url(session))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="tenant-organizing-attendees.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows == [
+        [
+            "Name",
+            "Email",
+            "Organization",
+            "Member or guest",
+            "Attending",
+            "Status",
+            "Waitlist position",
+            "Answered at",
+            "Checked in at",
+        ],
+        [
+            "Dana Member",
+            "dana@example.com",
+            "Hough Block Club",
+            "Member",
+            "In person",
+            "Going",
+            "",
+            "2027-01-03T10:30:00-05:00",
+            "2027-03-17T17:55:00-04:00",
+        ],
+        [
+            "Omar Online",
+            "omar.online@example.org",
+            "",
+            "Guest",
+            "Online",
+            "Going",
+            "",
+            "2027-01-04T08:00:00-05:00",
+            "",
+        ],
+        [
+            "Wendy Waiting",
+            "wendy.waiting@example.org",
+            "",
+            "Guest",
+            "In person",
+            "On the waitlist",
+            "1",
+            "2027-01-05T09:00:00-05:00",
+            "",
+        ],
+        [],
+        ["Walk-in", "Count"],
+        ["Pat Door", "1"],
+        ["", "3"],
+    ]
+
+
+def test_csv_neutralizes_spreadsheet_formulas(organizer_client, session):
+    rsvp(
+        session,
+        name='=HYPERLINK("http://evil.example")',
+        email="evil@example.org",
+        organization="+1 Club",
+    )
+    rsvp(session, name="@SUM(A1)", email="at@example.org", organization="-minus")
+    WalkIn.objects.create(session=session, name="\tTabby", count=1)
+
+    response = organizer_client.get(csv_url(session))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert [row[:3] for row in rows[1:3]] == [
+        ['\'=HYPERLINK("http://evil.example")', "evil@example.org", "'+1 Club"],
+        ["'@SUM(A1)", "at@example.org", "'-minus"],
+    ]
+    assert rows[-1] == ["'\tTabby", "1"]
+
+
+# Check-in at the door
+
+
+def test_check_in_page_lists_going_and_waiting_in_person(organizer_client, session):
+    rsvp(session, name="Ann Going")
+    rsvp(session, name="Ola Online", attend_as=AttendAs.ONLINE)
+    rsvp(session, name="Wes Waiting", status=RsvpStatus.WAITLISTED)
+    rsvp(session, name="Oona Waiting", attend_as=AttendAs.ONLINE, status=RsvpStatus.WAITLISTED)
+    rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
+
+    response = organizer_client.get(check_in_url(session))
+
+    assert response.status_code == 200
+    assert [r.display_name for r in response.context["going"]] == ["Ann Going", "Ola Online"]
+    assert [r.display_name for r in response.context["waiting"]] == ["Wes Waiting"]
+    body = response.content.decode()
+    assert "Oona Waiting" not in body
+    assert "Cal Cancelled" not in body
+    assert body.count(">Checked in<span") == 3
+
+
+def test_check_in_and_undo_change_the_total(organizer_client, session):
+    ann = rsvp(session, name="Ann Going")
+
+    response = organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "check-in"})
+
+    assert response.status_code == 302
+    assert response.url == f"{check_in_url(session)}#rsvp-{ann.pk}"
+    ann.refresh_from_db()
+    assert ann.checked_in_at is not None
+    page = organizer_client.get(check_in_url(session))
+    assert page.context["session"].attendance_count == 1
+    assert "Ann Going is checked in." in page.content.decode()
+    assert "Undo<span" in page.content.decode()
+
+    organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "undo"})
+
+    ann.refresh_from_db()
+    assert ann.checked_in_at is None
+    assert organizer_client.get(check_in_url(session)).context["session"].attendance_count == 0
+
+
+def test_checking_in_twice_keeps_the_first_time(organizer_client, session):
+    ann = rsvp(session, name="Ann Going")
+    organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "check-in"})
+    ann.refresh_from_db()
+    first = ann.checked_in_at
+
+    organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "check-in"})
+
+    ann.refresh_from_db()
+    assert ann.checked_in_at == first
+
+
+def test_check_in_of_another_sessions_rsvp_is_404(organizer_client, session):
+    other = make_session()
+    elsewhere = rsvp(other, name="Elsa Elsewhere")
+
+    response = organizer_client.post(
+        rsvp_check_in_url(session, elsewhere.pk), {"action": "check-in"}
+    )
+
+    assert response.status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.checked_in_at is None
+
+
+def test_check_in_of_cancelled_rsvp_is_404(organizer_client, session):
+    gone = rsvp(session, status=RsvpStatus.CANCELLED)
+
+    response = organizer_client.post(rsvp_check_in_url(session, gone.pk), {"action": "check-in"})
+
+    assert response.status_code == 404
+
+
+def test_check_in_with_a_made_up_action_changes_nothing(organizer_client, session):
+    ann = rsvp(session)
+
+    response = organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "explode"})
+
+    assert response.status_code == 302
+    ann.refresh_from_db()
+    assert ann.checked_in_at is None
+
+
+def test_check_in_url_refuses_get(organizer_client, session):
+    ann = rsvp(session)
+
+    response = organizer_client.get(rsvp_check_in_url(session, ann.pk))
+
+    assert response.status_code == 405
+
+
+def test_walk_ins_add_to_the_total_and_can_be_undone(organizer_client, session):
+    ann = rsvp(session, name="Ann Going", checked_in_at=local(2027, 3, 17, 18))
+
+    response = organizer_client.post(check_in_url(session), {"name": "Pat Door", "count": "1"})
+    organizer_client.post(check_in_url(session), {"name": "", "count": "4"})
+
+    assert response.status_code == 302
+    assert list(WalkIn.objects.values_list("name", "count", "self_check_in")) == [
+        ("Pat Door", 1, False),
+        ("", 4, False),
+    ]
+    page = organizer_client.get(check_in_url(session))
+    assert page.context["session"].attendance_count == 6  # Ann + 1 + 4
+    body = page.content.decode()
+    assert "Added 4 walk-in people." in body
+    assert "Pat Door" in body
+
+    pat = WalkIn.objects.get(name="Pat Door")
+    organizer_client.post(
+        reverse("sessions:walk-in-delete", kwargs={"slug": session.slug, "walk_in_id": pat.pk})
+    )
+
+    assert list(WalkIn.objects.values_list("name", flat=True)) == [""]
+    assert organizer_client.get(check_in_url(session)).context["session"].attendance_count == 5
+    ann.refresh_from_db()
+    assert ann.checked_in_at == local(2027, 3, 17, 18)  # undoing a walk-in leaves RSVPs alone
+
+
+@pytest.mark.parametrize(
+    ("count", "error"),
+    [
+        ("0", "Enter at least 1 person."),
+        ("501", "Enter at most 500 people at a time."),
+        ("lots", "Enter a whole number, for example 3."),
+        ("", "Enter how many people came in, for example 1."),
+    ],
+)
+def test_walk_in_count_errors_are_plain_words(organizer_client, session, count, error):
+    response = organizer_client.post(check_in_url(session), {"name": "", "count": count})
+
+    assert response.status_code == 400
+    assert response.context["walk_in_form"].errors == {"count": [error]}
+    assert error in response.content.decode()
+    assert not WalkIn.objects.exists()
+
+
+def test_walk_in_form_starts_at_one(organizer_client, session):
+    response = organizer_client.get(check_in_url(session))
+
+    assert 'name="count" value="1"' in response.content.decode()
+
+
+def test_walk_in_of_another_session_cannot_be_deleted(organizer_client, session):
+    other = WalkIn.objects.create(session=make_session(), count=2)
+
+    response = organizer_client.post(
+        reverse("sessions:walk-in-delete", kwargs={"slug": session.slug, "walk_in_id": other.pk})
+    )
+
+    assert response.status_code == 404
+    assert WalkIn.objects.filter(pk=other.pk).exists()
+
+
+def test_check_in_page_shows_a_self_check_in_qr_code(organizer_client, session, settings):
+    settings.SITE_URL = "https://cop.example.org"
+
+    response = organizer_client.get(check_in_url(session))
+
+    body = response.content.decode()
+    url = response.context["self_check_in_url"]
+    assert url.startswith(f"https://cop.example.org/sessions/{session.slug}/here/")
+    assert f'<a href="{url}">{url}</a>' in body
+    assert '<svg role="img" aria-label="QR code: self check-in for Tenant organizing"' in body
+    assert "style=" not in body
+
+
+# The counts annotation
+
+
+def test_with_attendance_counts_a_mixed_session_in_one_query(django_assert_num_queries):
+    session = make_session(attendance_mode=AttendanceMode.HYBRID)
+    for n in range(3):
+        rsvp(session, name=f"Room {n}", checked_in_at=local(2027, 1, 1) if n < 2 else None)
+    for n in range(2):
+        rsvp(session, name=f"Online {n}", attend_as=AttendAs.ONLINE)
+    rsvp(session, name="Online Waiter", attend_as=AttendAs.ONLINE, status=RsvpStatus.WAITLISTED)
+    rsvp(session, name="Room Waiter", status=RsvpStatus.WAITLISTED, checked_in_at=local(2027, 1, 1))
+    rsvp(session, name="Gone", status=RsvpStatus.CANCELLED, checked_in_at=local(2027, 1, 1))
+    WalkIn.objects.create(session=session, count=4)
+    WalkIn.objects.create(session=session, count=1, name="Selma", self_check_in=True)
+    empty = make_session()
+
+    with django_assert_num_queries(1):
+        counted = {s.pk: s for s in with_attendance(Session.objects.all())}
+
+    mixed = counted[session.pk]
+    assert (
+        mixed.going_in_person_count,
+        mixed.going_online_count,
+        mixed.waitlisted_count,
+        mixed.checked_in_count,
+        mixed.walk_in_count,
+        mixed.attendance_count,
+    ) == (3, 2, 2, 3, 5, 8)
+    none = counted[empty.pk]
+    assert (
+        none.going_in_person_count,
+        none.going_online_count,
+        none.waitlisted_count,
+        none.checked_in_count,
+        none.walk_in_count,
+        none.attendance_count,
+    ) == (0, 0, 0, 0, 0, 0)

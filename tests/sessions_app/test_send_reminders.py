@@ -1,0 +1,216 @@
+"""send_reminders: who gets a reminder, once only, even with two runs at once, and a
+failed email tried again on the next run."""
+
+import logging
+import smtplib
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from sessions_app.models import AttendanceMode, Rsvp, SessionStatus
+from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_create
+from sessions_app.services.sessions import session_cancel, session_update
+from tests.factories import make_session, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.SITE_URL = "https://cop.example.org"
+
+
+def in_hours(hours: float):
+    return timezone.now() + timedelta(hours=hours)
+
+
+def going(session, email: str, attend_as: str = "online") -> Rsvp:
+    rsvp, _ = rsvp_create(session=session, attend_as=attend_as, guest=Guest(email, email))
+    return rsvp
+
+
+def remind(*args: str) -> str:
+    out = StringIO()
+    call_command("send_reminders", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def recipients(mailoutbox) -> list[str]:
+    return sorted(address for email in mailoutbox for address in email.to)
+
+
+def test_send_reminders_reaches_going_people_of_sessions_within_a_day(mailoutbox):
+    soon = make_session(starts_at=in_hours(20))
+    later = make_session(starts_at=in_hours(30))
+    going(soon, "soon@example.com")
+    going(later, "later@example.com")
+
+    output = remind()
+
+    [email] = mailoutbox
+    assert output == "Sent 1 reminder.\n"
+    assert email.to == ["soon@example.com"]
+    assert email.subject.startswith("[CoP Portal] See you ")
+    assert Rsvp.objects.get(email="soon@example.com").reminded_at is not None
+    assert Rsvp.objects.get(email="later@example.com").reminded_at is None
+
+
+def test_send_reminders_skips_waitlisted_and_cancelled_rsvps(mailoutbox):
+    session = make_session(starts_at=in_hours(5), online_capacity=1)
+    going(session, "going@example.com")
+    going(session, "waiting@example.com")
+    cancelled = going(make_session(starts_at=in_hours(5)), "cancelled@example.com")
+    rsvp_cancel(rsvp=cancelled)
+
+    output = remind()
+
+    assert output == "Sent 1 reminder.\n"
+    assert recipients(mailoutbox) == ["going@example.com"]
+    assert Rsvp.objects.get(email="waiting@example.com").reminded_at is None
+
+
+def test_send_reminders_skips_cancelled_drafts_and_started_sessions(mailoutbox):
+    cancelled = make_session(starts_at=in_hours(5))
+    going(cancelled, "cancelled@example.com")
+    session_cancel(session=cancelled, reason="Snow.")
+    draft = make_session(starts_at=in_hours(5))
+    going(draft, "draft@example.com")
+    draft.status = SessionStatus.DRAFT
+    draft.save()
+    started = make_session(starts_at=in_hours(1))
+    going(started, "started@example.com")
+    started.starts_at = in_hours(-0.5)
+    started.save()
+    mailoutbox.clear()
+
+    output = remind()
+
+    assert output == "Sent 0 reminders.\n"
+    assert mailoutbox == []
+
+
+def test_send_reminders_includes_in_person_people(mailoutbox):
+    session = make_session(starts_at=in_hours(3), attendance_mode=AttendanceMode.IN_PERSON)
+    going(session, "room@example.com", attend_as="in-person")
+
+    remind()
+
+    assert recipients(mailoutbox) == ["room@example.com"]
+    assert "meet.example.org" not in mailoutbox[0].body
+
+
+def test_send_reminders_hours_option_widens_the_window(mailoutbox):
+    session = make_session(starts_at=in_hours(40))
+    going(session, "two-days@example.com")
+
+    assert remind() == "Sent 0 reminders.\n"
+    assert remind("--hours", "48") == "Sent 1 reminder.\n"
+    assert recipients(mailoutbox) == ["two-days@example.com"]
+
+
+def test_send_reminders_twice_sends_once(mailoutbox):
+    session = make_session(starts_at=in_hours(10))
+    going(session, "a@example.com")
+    going(session, "b@example.com")
+
+    first = remind()
+    second = remind()
+
+    assert (first, second) == ("Sent 2 reminders.\n", "Sent 0 reminders.\n")
+    assert recipients(mailoutbox) == ["a@example.com", "b@example.com"]
+
+
+def test_send_reminders_row_claimed_by_an_overlapping_run_is_not_sent_again(
+    mailoutbox, monkeypatch
+):
+    session = make_session(starts_at=in_hours(10))
+    first = going(session, "a@example.com")
+    going(session, "b@example.com")
+    # Another run claims a@ between this run's query and its own claim.
+    real_filter = Rsvp.objects.filter
+    claimed = timezone.now()
+
+    def filter_after_other_run(*args, **kwargs):
+        Rsvp.objects.all().filter(pk=first.pk, reminded_at__isnull=True).update(reminded_at=claimed)
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Rsvp.objects, "filter", filter_after_other_run)
+
+    output = remind()
+
+    assert output == "Sent 1 reminder.\n"
+    assert recipients(mailoutbox) == ["b@example.com"]
+    assert Rsvp.objects.get(pk=first.pk).reminded_at == claimed
+
+
+def test_send_reminders_failure_releases_the_row_for_the_next_run(mailoutbox, monkeypatch, caplog):
+    session = make_session(starts_at=in_hours(10))
+    rsvp = going(session, "a@example.com")
+    real_send = EmailBackend.send_messages
+
+    def refuse(self, messages):
+        raise smtplib.SMTPException("Mail server is down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    errors = StringIO()
+    with caplog.at_level(logging.ERROR):
+        call_command("send_reminders", stdout=StringIO(), stderr=errors)
+
+    assert mailoutbox == []
+    assert Rsvp.objects.get(pk=rsvp.pk).reminded_at is None
+    assert errors.getvalue() == "1 reminder was not sent; the next run tries again.\n"
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == [
+        f"Could not send the reminder for RSVP {rsvp.pk}."
+    ]
+
+    monkeypatch.setattr(EmailBackend, "send_messages", real_send)
+    output = remind()
+
+    assert output == "Sent 1 reminder.\n"
+    assert recipients(mailoutbox) == ["a@example.com"]
+    assert Rsvp.objects.get(pk=rsvp.pk).reminded_at is not None
+
+
+def test_send_reminders_again_after_the_session_moved_a_week_on(mailoutbox, monkeypatch):
+    session = make_session(starts_at=in_hours(10))
+    going(session, "a@example.com")
+    remind()
+    session_update(
+        session=session,
+        fields={
+            "starts_at": session.starts_at + timedelta(days=7),
+            "ends_at": session.ends_at + timedelta(days=7),
+        },
+    )
+    mailoutbox.clear()
+    a_week_later = timezone.now() + timedelta(days=7)
+    monkeypatch.setattr(timezone, "now", lambda: a_week_later)
+
+    output = remind()
+
+    assert output == "Sent 1 reminder.\n"
+    assert recipients(mailoutbox) == ["a@example.com"]
+    assert Rsvp.objects.get().reminded_at == a_week_later
+
+
+@pytest.mark.parametrize("hours", ["0", "73", "-1"])
+def test_send_reminders_refuses_hours_out_of_range(hours):
+    with pytest.raises(CommandError, match="--hours must be between 1 and 72"):
+        call_command("send_reminders", "--hours", hours, stdout=StringIO())
+
+
+def test_send_reminders_with_many_sessions_and_people(mailoutbox):
+    sessions = [make_session(starts_at=in_hours(2 + n)) for n in range(3)]
+    for session in sessions:
+        for _ in range(2):
+            rsvp_create(session=session, attend_as="online", user=make_user())
+
+    output = remind()
+
+    assert output == "Sent 6 reminders.\n"
+    assert len(mailoutbox) == 6
+    assert Rsvp.objects.filter(reminded_at__isnull=True).count() == 0
