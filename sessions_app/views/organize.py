@@ -20,7 +20,6 @@ from sessions_app.forms.sessions import (
 from sessions_app.models import Series, Session, SessionStatus
 from sessions_app.models.session import ONLINE_NEEDS_LINK
 from sessions_app.rotation import describe_recurrence, next_occurrences
-from sessions_app.stats import with_attendance
 from sessions_app.services.series import (
     PublishResult,
     publish_horizon,
@@ -33,6 +32,7 @@ from sessions_app.services.sessions import (
     session_publish,
     session_update,
 )
+from sessions_app.stats import with_attendance
 
 PREVIEW_COUNT = 12
 
