@@ -1,6 +1,6 @@
 """Demo data for sessions_app, used by the seed_demo command."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import recurrence
 from dateutil.relativedelta import relativedelta
@@ -8,12 +8,16 @@ from django.utils import timezone
 
 from sessions_app.models import (
     AttendanceMode,
+    AttendAs,
     ConversationFormat,
     RotationSlot,
+    Rsvp,
+    RsvpStatus,
     Series,
     Session,
     TimeOfDay,
     Venue,
+    WalkIn,
 )
 from sessions_app.services.series import series_publish, series_save
 from sessions_app.services.sessions import session_cancel
@@ -119,6 +123,7 @@ def seed_series(*, today: date | None = None) -> Series | None:
         series=series, since=series.starts_on, until=today + relativedelta(months=6)
     )
     _dress_up(result.created, today)
+    seed_attendance(series)
     return series
 
 
@@ -151,3 +156,46 @@ def _dress_up(sessions: list[Session], today: date) -> None:
             session=upcoming[2],
             reason="The office is closed for a building repair; we will meet again next month.",
         )
+
+
+DEMO_PEOPLE = [
+    ("Alicia Romero", "Hough Block Club"),
+    ("Marcus Bell", "Midtown Tenants Union"),
+    ("Denise Carter", "Fairfax Garden Group"),
+    ("Tomasz Nowak", "Slavic Village Walkers"),
+    ("Keisha Moore", "Glenville Youth Circle"),
+    ("Rafael Ortiz", "Clark-Fulton Neighbors"),
+    ("Grace Kim", "AsiaTown Cleanup Crew"),
+    ("Ben Adeyemi", "Buckeye Porch Talks"),
+]
+
+
+def seed_attendance(series: Series) -> None:
+    """Guest RSVPs, check-ins and walk-ins, so the organizer pages and statistics have
+    something to show: some people come back month after month, others drop in once."""
+    now = timezone.now()
+    rsvps, walk_ins = [], []
+    sessions = list(series.sessions.filter(status="published").order_by("starts_at"))
+    for n, session in enumerate(sessions):
+        regulars = DEMO_PEOPLE[: 3 + n % 3]
+        newcomers = DEMO_PEOPLE[3 + n % 3 : 4 + n % 3 + n % 2]
+        for k, (name, organization) in enumerate([*regulars, *newcomers]):
+            email = f"{name.split()[0].lower()}@example.org"
+            if (n + k) % 4 == 3 and session.ends_at <= now:
+                email = f"{name.split()[0].lower()}.{n}@example.org"  # a first-timer
+            rsvps.append(
+                Rsvp(
+                    session=session,
+                    name=name,
+                    email=email,
+                    organization=organization,
+                    attend_as=AttendAs.ONLINE if k % 3 == 2 else AttendAs.IN_PERSON,
+                    status=RsvpStatus.GOING,
+                    queued_at=session.starts_at - timedelta(days=7 - k),
+                    checked_in_at=session.starts_at if session.ends_at <= now else None,
+                )
+            )
+        if session.ends_at <= now:
+            walk_ins.append(WalkIn(session=session, count=1 + n % 3))
+    Rsvp.objects.bulk_create(rsvps)
+    WalkIn.objects.bulk_create(walk_ins)
