@@ -313,7 +313,7 @@ def test_check_in_page_lists_going_and_waiting_in_person(organizer_client, sessi
     body = response.content.decode()
     assert "Oona Waiting" not in body
     assert "Cal Cancelled" not in body
-    assert body.count(">Checked in<span") == 3
+    assert body.count(">Check in<span") == 3
 
 
 def test_check_in_and_undo_change_the_total(organizer_client, session):
