@@ -7,6 +7,7 @@ rolled back with everything else after each test.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-with-enough-length-to-be-realistic")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
@@ -25,3 +26,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's in-memory default: tests with threads need SQLite's real
+    # locking (IMMEDIATE, WAL, busy timeout). Threads share an in-memory database through
+    # shared cache, whose table locks fail at once with "database table is locked".
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"cop_portal_test_{os.getpid()}.sqlite3")
+    }

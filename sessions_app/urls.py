@@ -19,9 +19,9 @@ urlpatterns = [
     # RSVPs: the token in the address is the key, for guests and members alike
     path("sessions/<slug:slug>/rsvp/", rsvps.rsvp_create_view, name="rsvp-create"),
     path("my/sessions/", rsvps.my_rsvps, name="my-rsvps"),
-    path("rsvp/<str:token>/", rsvps.rsvp_manage, name="rsvp-manage"),
-    path("rsvp/<str:token>/change/", rsvps.rsvp_change_view, name="rsvp-change"),
-    path("rsvp/<str:token>/cancel/", rsvps.rsvp_cancel_view, name="rsvp-cancel"),
+    path("rsvp/<slug:token>/", rsvps.rsvp_manage, name="rsvp-manage"),
+    path("rsvp/<slug:token>/change/", rsvps.rsvp_change_view, name="rsvp-change"),
+    path("rsvp/<slug:token>/cancel/", rsvps.rsvp_cancel_view, name="rsvp-cancel"),
     # Attendance: lists, check-in at the door, statistics
     path("", include("sessions_app.urls_attendance")),
     # Organizers

@@ -41,7 +41,10 @@ def notify_after_commit(kind: EmailKind, rsvps: list[Rsvp]) -> None:
 
 def _lock(session: Session) -> Session:
     """The session row, locked until the transaction ends, with fresh capacity fields."""
-    return Session.objects.select_for_update().select_related("venue").get(pk=session.pk)
+    # of=("self",): PostgreSQL refuses to lock the nullable side of the venue outer join.
+    return (
+        Session.objects.select_for_update(of=("self",)).select_related("venue").get(pk=session.pk)
+    )
 
 
 def allowed_modes(session: Session) -> list[str]:

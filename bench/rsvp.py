@@ -1,0 +1,195 @@
+"""How long an RSVP and the session page take with 500 RSVPs already in.
+
+Run with `make bench` or `.venv/bin/python -m bench.rsvp`. Like bench.generation, it
+uses a throwaway SQLite file unless DATABASE_URL is set; then a test database is
+created next to the one named there (and dropped afterwards). Every request goes
+through Django's test client, so the times include middleware, forms and templates.
+"""
+
+import contextlib
+import io
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from bench.generation import _percentile
+
+RUNS = 25
+EXISTING = 500
+SEATS_WITH_ROOM = 1000  # the new RSVP still gets a seat
+SEATS_FULL = 30  # the new RSVP joins the waitlist
+
+
+def _time(label: str, run: Callable[[], object], prepare: Callable[[], None]) -> None:
+    """`prepare` runs untimed before each run (and the untimed warm-up)."""
+    prepare()
+    run()  # warm-up: imports, template loading, query compilation
+    samples = []
+    for _ in range(RUNS):
+        prepare()
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    print(
+        f"{label:<46} median {statistics.median(samples):8.1f} ms   "
+        f"p95 {_percentile(samples, 0.95):8.1f} ms   ({RUNS} runs)"
+    )
+
+
+def _session_with_rsvps(seats: int):  # -> Session; imports wait until Django is set up
+    """A published hybrid session a week ahead with EXISTING member RSVPs: in person
+    until the seats are taken, then the waitlist; every fifth person online."""
+    from django.utils import timezone
+
+    from members.models import User
+    from sessions_app.models import (
+        AttendanceMode,
+        AttendAs,
+        ConversationFormat,
+        Rsvp,
+        RsvpStatus,
+        Session,
+        SessionStatus,
+        TimeOfDay,
+        Venue,
+    )
+
+    venue = Venue.objects.create(
+        name=f"Bench venue {seats}",
+        slug=f"bench-venue-{seats}",
+        address="1 Euclid Ave",
+        neighborhood="Midtown",
+        capacity=seats,
+    )
+    starts_at = timezone.now() + timedelta(days=7)
+    session = Session.objects.create(
+        title=f"Bench session, {seats} seats",
+        slug=f"bench-session-{seats}",
+        time_of_day=TimeOfDay.EVENING,
+        format=ConversationFormat.BRIEF,
+        attendance_mode=AttendanceMode.HYBRID,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        venue=venue,
+        meeting_url="https://meet.example.org/bench",
+        status=SessionStatus.PUBLISHED,
+    )
+    users = User.objects.bulk_create(
+        User(email=f"rsvp{seats}-{n}@example.org", display_name=f"Person {n}")
+        for n in range(EXISTING)
+    )
+    rsvps, in_room = [], 0
+    for n, user in enumerate(users):
+        online = n % 5 == 0
+        going = online or in_room < seats
+        in_room += not online and going
+        rsvps.append(
+            Rsvp(
+                session=session,
+                user=user,
+                attend_as=AttendAs.ONLINE if online else AttendAs.IN_PERSON,
+                status=RsvpStatus.GOING if going else RsvpStatus.WAITLISTED,
+                queued_at=session.created + timedelta(seconds=n),
+                listed=n % 2 == 0,
+            )
+        )
+    Rsvp.objects.bulk_create(rsvps)
+    return session
+
+
+def _benchmark() -> None:
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from members.models import User
+    from sessions_app.models import Rsvp
+
+    client = Client()
+    fresh = iter(range(10_000))
+
+    def log_in_someone_new() -> None:
+        client.force_login(User.objects.create_user(email=f"new{next(fresh)}@example.org"))
+
+    def post_rsvp(session, how: str) -> Callable[[], None]:
+        url = reverse("sessions:rsvp-create", args=[session.slug])
+
+        def run() -> None:
+            response = client.post(url, {"how": how})
+            assert response.status_code == 302, response.status_code
+
+        return run
+
+    def check_new_rsvps(session, status: str) -> None:
+        new = Rsvp.objects.filter(session=session, user__email__startswith="new")
+        assert list(new.values_list("status", flat=True)) == [status] * (RUNS + 1)
+
+    def get_page(session) -> Callable[[], None]:
+        url = session.get_absolute_url()
+
+        def run() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+
+        return run
+
+    with_room = _session_with_rsvps(SEATS_WITH_ROOM)
+    full = _session_with_rsvps(SEATS_FULL)
+    going_member = Rsvp.objects.filter(session=with_room).first().user
+
+    print(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    _time(
+        f"RSVP POST, {EXISTING} RSVPs, a seat left",
+        post_rsvp(with_room, "in-person"),
+        log_in_someone_new,
+    )
+    check_new_rsvps(with_room, "going")
+    _time(
+        f"RSVP POST, {EXISTING} RSVPs, onto the waitlist",
+        post_rsvp(full, "in-person-waitlist"),
+        log_in_someone_new,
+    )
+    check_new_rsvps(full, "waitlisted")
+    client.logout()
+    _time(f"session page GET, {EXISTING} RSVPs, visitor", get_page(with_room), lambda: None)
+    client.force_login(going_member)
+    _time(f"session page GET, {EXISTING} RSVPs, member going", get_page(with_room), lambda: None)
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings_test")
+    with tempfile.TemporaryDirectory(prefix="cop-bench-") as tmp:
+        given_url = os.environ.get("DATABASE_URL")
+        if not given_url:
+            os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+
+        import django
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test.utils import setup_test_environment
+
+        django.setup()
+        setup_test_environment()  # locmem email: the confirmation emails go nowhere
+        if given_url:
+            # Builds (and migrates) test_<name> beside the given database.
+            old_name = connection.settings_dict["NAME"]
+            # createcachetable inside create_test_db talks even at verbosity 0.
+            with contextlib.redirect_stdout(io.StringIO()):
+                connection.creation.create_test_db(verbosity=0, autoclobber=True)
+            try:
+                _benchmark()
+            finally:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+        else:
+            call_command("migrate", verbosity=0)
+            call_command("createcachetable", verbosity=0)
+            _benchmark()
+            connection.close()
+
+
+if __name__ == "__main__":
+    main()
