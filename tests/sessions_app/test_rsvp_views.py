@@ -564,3 +564,16 @@ def test_my_sessions_queries_do_not_grow(
         response = member_client.get(reverse("sessions:my-rsvps"))
 
     assert response.content.decode().count("Cancel my RSVP") == count
+
+
+def test_going_members_page_keeps_the_link_out_of_json_ld_and_open_graph(member_client):
+    session = make_session()
+    member_client.post(_rsvp_url(session), {"how": "online"})
+
+    body = member_client.get(session.get_absolute_url()).content.decode()
+
+    head = body.split("</head>")[0]
+    jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    assert f'href="{SECRET}"' in body  # on the page, for the person going
+    assert SECRET not in head
+    assert SECRET not in jsonld.group(1)
