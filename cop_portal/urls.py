@@ -8,6 +8,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("library/", include("practice_library.urls")),
     path("", include("sessions_app.urls")),
 ]
 

@@ -1,0 +1,37 @@
+from practice_library.models.pattern import ActivityPattern, PatternKind, PatternStep
+from practice_library.models.post import (
+    Attachment,
+    EvidenceItem,
+    Follow,
+    Post,
+    PostLink,
+    PostQuerySet,
+    Reply,
+    ReplyQuerySet,
+    Report,
+    Reuse,
+    Signup,
+    Tag,
+    VisitKind,
+    VisitRequest,
+)
+
+__all__ = [
+    "ActivityPattern",
+    "Attachment",
+    "EvidenceItem",
+    "Follow",
+    "PatternKind",
+    "PatternStep",
+    "Post",
+    "PostLink",
+    "PostQuerySet",
+    "Reply",
+    "ReplyQuerySet",
+    "Report",
+    "Reuse",
+    "Signup",
+    "Tag",
+    "VisitKind",
+    "VisitRequest",
+]

@@ -1,0 +1,86 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from cop_portal.lib.models import TimeStampedModel
+from sessions_app.models import ConversationFormat, Session
+
+
+class PatternKind(models.TextChoices):
+    """What posts under a pattern can do beyond title, body and replies."""
+
+    QUESTION = "question", "Question (open until a reply is marked as the answer)"
+    ASSET = "asset", "Reusable asset (file or link, licence, “I reused this”)"
+    COORDINATION = "coordination", "Coordination (“count me in” sign-ups with a deadline)"
+    VISIT = "visit", "Visit (offer or request, “request a visit”)"
+    FEEDBACK = "feedback", "Feedback request (with a deadline)"
+    ARGUMENT = "argument", "Argument (members add evidence)"
+    PROJECT = "project", "Project write-up (structured template)"
+    GAP = "gap", "Gap (wished-for knowledge and skills)"
+    DISCUSSION = "discussion", "Discussion"
+
+
+class ActivityPattern(TimeStampedModel):
+    """One of the eleven activities of a community of practice, laid out so a
+    facilitator can run a session from its page."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the library.")
+    kind = models.CharField(max_length=20, choices=PatternKind.choices)
+    purpose = models.CharField("purpose in one line", max_length=200)
+    invitation = models.CharField(max_length=300, help_text="The question that opens the activity.")
+    when_to_use = models.TextField(blank=True)
+    online_and_in_room = models.TextField(
+        "online and in the room", blank=True, help_text="What changes between the two."
+    )
+    group_size = models.CharField(max_length=120, blank=True)
+    materials = models.TextField(blank=True)
+    tips_and_traps = models.TextField("tips and traps", blank=True, help_text="Markdown.")
+    example_prompts = models.TextField(blank=True, help_text="One prompt per line.")
+    post_template = models.TextField(
+        blank=True, help_text="Markdown that pre-fills a new post's body, if any."
+    )
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    sessions = models.ManyToManyField(
+        Session,
+        blank=True,
+        related_name="focus_activities",
+        help_text="Sessions that run this activity.",
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:pattern-detail", kwargs={"slug": self.slug})
+
+    @property
+    def prompts(self) -> list[str]:
+        return [line.strip() for line in self.example_prompts.splitlines() if line.strip()]
+
+
+class PatternStep(models.Model):
+    """A step of the activity, timed for a brief or an in-depth session."""
+
+    pattern = models.ForeignKey(ActivityPattern, on_delete=models.CASCADE, related_name="steps")
+    format = models.CharField(max_length=10, choices=ConversationFormat.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    minutes = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["pattern", "format", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=240),
+                name="practice_library_step_minutes_range",
+                violation_error_message="A step lasts between 1 and 240 minutes.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min: {self.text}"

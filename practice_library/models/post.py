@@ -1,0 +1,307 @@
+import secrets
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from cop_portal.lib.fields import HttpsURLField
+from cop_portal.lib.models import TimeStampedModel
+from practice_library.models.pattern import ActivityPattern, PatternKind
+from sessions_app.models import Session
+
+
+def new_code() -> str:
+    """A short opaque id for public URLs (about 48 random bits)."""
+    return secrets.token_urlsafe(6)
+
+
+class Tag(models.Model):
+    """A topic: on posts, and (from the members app) as expertise and interests."""
+
+    name = models.CharField(max_length=50)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="practice_library_tag_name_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:tag-detail", kwargs={"slug": self.slug})
+
+
+class State(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden by an organizer"
+    DELETED = "deleted", "Deleted by its author"
+
+
+class VisitKind(models.TextChoices):
+    OFFER = "offer", "Come and see us (an offer)"
+    REQUEST = "request", "We'd like to visit (a request)"
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def published(self) -> "PostQuerySet":
+        return self.filter(state=State.PUBLISHED)
+
+    def visible_to(self, user: object) -> "PostQuerySet":
+        """Published posts this person may read: members-only ones need an account."""
+        posts = self.published()
+        if not getattr(user, "is_authenticated", False):
+            posts = posts.filter(members_only=False)
+        return posts
+
+    def open_questions(self) -> "PostQuerySet":
+        return self.filter(pattern__kind=PatternKind.QUESTION, answer__isnull=True)
+
+
+class Post(TimeStampedModel):
+    """Something a member shares under one of the activity patterns."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    pattern = models.ForeignKey(ActivityPattern, on_delete=models.PROTECT, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        help_text="Empty when the author left and chose to keep their posts.",
+    )
+    title = models.CharField(max_length=160)
+    body = models.TextField(max_length=20_000, blank=True, help_text="Markdown.")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    sessions = models.ManyToManyField(Session, blank=True, related_name="related_posts")
+    members_only = models.BooleanField(
+        default=False, help_text="Only signed-in members can read it."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLISHED)
+    is_locked = models.BooleanField("locked", default=False, help_text="No new replies.")
+    # Questions: open until the author marks a reply as the answer.
+    answer = models.ForeignKey(
+        "Reply", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Coordination and feedback requests.
+    deadline = models.DateField(null=True, blank=True)
+    # Reusable assets.
+    asset_url = HttpsURLField("link to the asset", max_length=500, blank=True)
+    licence_note = models.CharField(
+        "permission or licence", max_length=300, blank=True, help_text="How others may reuse it."
+    )
+    # Visits.
+    site_name = models.CharField("program or site", max_length=160, blank=True)
+    neighborhood = models.CharField(max_length=80, blank=True)
+    visit_kind = models.CharField(max_length=10, choices=VisitKind.choices, blank=True)
+    # Project write-ups (documenting projects).
+    context = models.TextField(max_length=5000, blank=True)
+    problem = models.TextField(max_length=5000, blank=True)
+    tried = models.TextField("what we tried", max_length=5000, blank=True)
+    outcome = models.TextField(max_length=5000, blank=True)
+    reusable = models.TextField("what others can reuse", max_length=5000, blank=True)
+    # Title, body, tags and replies in one text, for search (kept up to date by the services).
+    search_document = models.TextField(blank=True, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["pattern", "state", "-created"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:post-detail", kwargs={"code": self.code})
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == State.PUBLISHED
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer_id is not None
+
+
+class ReplyQuerySet(models.QuerySet["Reply"]):
+    def published(self) -> "ReplyQuerySet":
+        return self.filter(state=State.PUBLISHED)
+
+
+class Reply(TimeStampedModel):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    body = models.TextField(max_length=10_000, help_text="Markdown.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLISHED)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"Reply to {self.post}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == State.PUBLISHED
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """A generated storage name: nothing of the uploader's file name reaches the disk."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"library/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(TimeStampedModel):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:attachment-download", kwargs={"code": self.code})
+
+
+class PostLink(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="links")
+    url = HttpsURLField(max_length=500)
+    label = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label or self.url
+
+
+class _PersonOnPost(models.Model):
+    """One member's mark on a post (a reuse, a sign-up, a follow): once per person."""
+
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} by {self.user_id} on {self.post_id}"  # type: ignore[attr-defined]
+
+
+class Reuse(_PersonOnPost):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reuses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="practice_library_reuse_once"),
+        ]
+
+
+class Signup(_PersonOnPost):
+    """ "Count me in" on a coordination post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signups"
+    )
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="practice_library_signup_once"),
+        ]
+
+
+class Follow(_PersonOnPost):
+    """Email me about replies to this post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="practice_library_follow_once"),
+        ]
+
+
+class VisitRequest(TimeStampedModel):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="visit_requests")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="visit_requests"
+    )
+    message = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"Visit request for {self.post}"
+
+
+class EvidenceItem(TimeStampedModel):
+    """A piece of evidence for a building-an-argument post: where it's from, what it shows."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="evidence")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    source = models.CharField(max_length=300, help_text="A report, a link, a person, a count.")
+    shows = models.TextField("what it shows", max_length=2000)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLISHED)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class Report(TimeStampedModel):
+    """A member flags a post or reply for the organizers."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(max_length=1000)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["resolved_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="practice_library_report_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report on {self.reply or self.post}"

@@ -1,0 +1,3 @@
+"""Library URLs (being written)."""
+
+urlpatterns: list = []
