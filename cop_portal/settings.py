@@ -200,7 +200,9 @@ STORAGES = {
 if DEBUG:
     # No collectstatic step while developing.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Practice library attachments: the largest file a member may upload.
+LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 MEDIA_URL = "media/"
 
 # Email --------------------------------------------------------------------
