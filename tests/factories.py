@@ -138,3 +138,53 @@ def make_session(*, save: bool = True, **fields: Any) -> Any:
     if save:
         session.save()
     return session
+
+
+def _pattern_for_kind(kind: str) -> Any:
+    """One activity pattern per kind, made on first use (for make_post)."""
+    from practice_library.models import ActivityPattern
+
+    pattern, _ = ActivityPattern.objects.get_or_create(
+        slug=f"test-{kind}",
+        defaults={
+            "name": f"Test {kind}",
+            "kind": kind,
+            "purpose": f"A {kind} pattern for tests.",
+            "invitation": "What would you like to share?",
+        },
+    )
+    return pattern
+
+
+def make_post(
+    *,
+    pattern: Any = None,
+    kind: str = "discussion",
+    author: User | None = None,
+    tags: list[str] = (),  # type: ignore[assignment]
+    **fields: Any,
+) -> Any:
+    """A published post under `pattern` (or a test pattern of `kind`), by a new member
+    unless told. Like the post_create service, the author follows it and the search
+    document is filled; tags are created by name when missing."""
+    from practice_library.models import Follow, Post
+    from practice_library.services.posts import post_refresh_search_document, tags_from_names
+
+    n = next(_counter)
+    pattern = pattern or _pattern_for_kind(kind)
+    author = author or make_user()
+    fields.setdefault("title", f"Post {n}")
+    fields.setdefault("body", f"What we learned, part {n}.")
+    post = Post.objects.create(pattern=pattern, author=author, **fields)
+    if tags:
+        post.tags.set(tags_from_names(tags))
+    Follow.objects.create(post=post, user=author)
+    return post_refresh_search_document(post=post)
+
+
+def make_reply(*, post: Any, author: User | None = None, **fields: Any) -> Any:
+    """A published reply, saved directly (no email, no follow, search document untouched)."""
+    from practice_library.models import Reply
+
+    fields.setdefault("body", "Here is what worked for us.")
+    return Reply.objects.create(post=post, author=author or make_user(), **fields)

@@ -3,6 +3,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -109,6 +110,9 @@ class Post(TimeStampedModel):
     reusable = models.TextField("what others can reuse", max_length=5000, blank=True)
     # Title, body, tags and replies in one text, for search (kept up to date by the services).
     search_document = models.TextField(blank=True, editable=False)
+    # On PostgreSQL, search_document as a stored tsvector with a GIN index (migration
+    # 0003), kept in step by the services; unused (NULL) on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 

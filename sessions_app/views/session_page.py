@@ -34,6 +34,7 @@ def session_page_context(
         "jsonld": jsonld_script(session_event(session)),
     }
     context.update(rsvp_panel(request, session, form=form))
+    context.update(library_links(request, session))
     return context
 
 
@@ -71,4 +72,19 @@ def rsvp_panel(
         "show_joining": is_organizer(request.user)
         or (mine_active is not None and mine_active.may_join_online),
         "listed": listed_members(session) if request.user.is_authenticated else [],
+    }
+
+
+def library_links(request: HttpRequest, session: Session) -> dict[str, Any]:
+    """The practice library's side of a session: the activities it runs and the posts
+    linked to it. Read through reverse relations: the library depends on sessions,
+    never the other way round."""
+    posts = session.related_posts.filter(state="published")  # type: ignore[attr-defined]
+    if not request.user.is_authenticated:
+        posts = posts.filter(members_only=False)
+    return {
+        "focus_activities": list(session.focus_activities.all()),  # type: ignore[attr-defined]
+        "related_posts": list(
+            posts.select_related("pattern", "author").prefetch_related("tags")[:6]
+        ),
     }

@@ -5,12 +5,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from members.demo import DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, seed_organizer
+from practice_library.demo import seed_posts
 from sessions_app.demo import seed_series, seed_venues
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo data: an organizer account, the CoP's venues and its monthly series. "
+        "Load demo data: an organizer account, the CoP's venues, its monthly series with "
+        "RSVPs, and a handful of library posts. "
         "Safe to run again: existing rows are left as they are."
     )
 
@@ -30,10 +32,13 @@ class Command(BaseCommand):
         venues = seed_venues()
         seed_organizer()
         series = seed_series()
+        posts = seed_posts()
         self.stdout.write(f"Venues: {', '.join(str(venue) for venue in venues)}")
         if series is not None:
             count = series.sessions.count()
             self.stdout.write(f"Series: {series.title}, with {count} sessions")
+        if posts:
+            self.stdout.write(f"Library: {len(posts)} posts")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organizer: {DEMO_ORGANIZER_EMAIL} / password {DEMO_ORGANIZER_PASSWORD}"

@@ -1,0 +1,209 @@
+"""Organizer forms: an activity's texts and timed steps, and a session's focus activities."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from practice_library.models import ActivityPattern, PatternStep
+from sessions_app.models import ConversationFormat
+
+MAX_STEP_MINUTES = 240
+
+
+class PatternForm(forms.ModelForm):
+    """Everything an organizer may reword. The name, slug and kind stay as the data
+    migration installed them: the eleven activities are a fixed set."""
+
+    class Meta:
+        model = ActivityPattern
+        fields = [
+            "purpose",
+            "invitation",
+            "when_to_use",
+            "online_and_in_room",
+            "group_size",
+            "materials",
+            "tips_and_traps",
+            "example_prompts",
+            "post_template",
+            "related",
+        ]
+        labels = {
+            "purpose": "Purpose, in one line",
+            "invitation": "The invitation",
+            "when_to_use": "When to use it",
+            "online_and_in_room": "Online and in the room",
+            "group_size": "Group size",
+            "materials": "What to bring",
+            "tips_and_traps": "Tips and traps",
+            "example_prompts": "Example prompts",
+            "post_template": "Template for new posts",
+            "related": "Related activities",
+        }
+        help_texts = {
+            "purpose": "What people get out of it, in a sentence.",
+            "invitation": "The question the facilitator opens with.",
+            "online_and_in_room": "What changes between meeting in the room, online and hybrid.",
+            "tips_and_traps": "A list works best: start each line with “- ”. "
+            "Markdown: **bold**, links.",
+            "example_prompts": "One prompt per line.",
+            "post_template": "Fills the body of a new post under this activity. Markdown "
+            "headings (“## Context”) give people a structure. Leave empty for none.",
+            "related": "Shown on both activities' pages.",
+        }
+        error_messages = {
+            "purpose": {
+                "required": "Write the purpose in one line.",
+                "max_length": "Keep the purpose to %(limit_value)d characters "
+                "(it has %(show_value)d).",
+            },
+            "invitation": {
+                "required": "Write the question that opens the activity.",
+                "max_length": "Keep the invitation to %(limit_value)d characters "
+                "(it has %(show_value)d).",
+            },
+            "group_size": {
+                "max_length": "Keep the group size to %(limit_value)d characters "
+                "(it has %(show_value)d).",
+            },
+        }
+        widgets = {
+            "purpose": forms.TextInput(),
+            "invitation": forms.Textarea(attrs={"rows": 2}),
+            "when_to_use": forms.Textarea(attrs={"rows": 4}),
+            "online_and_in_room": forms.Textarea(attrs={"rows": 5}),
+            "materials": forms.Textarea(attrs={"rows": 2}),
+            "tips_and_traps": forms.Textarea(attrs={"rows": 8}),
+            "example_prompts": forms.Textarea(attrs={"rows": 5}),
+            "post_template": forms.Textarea(attrs={"rows": 8}),
+            "related": forms.CheckboxSelectMultiple(),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        related: forms.ModelMultipleChoiceField = self.fields["related"]  # type: ignore[assignment]
+        related.queryset = ActivityPattern.objects.exclude(pk=self.instance.pk).order_by(
+            "position", "name"
+        )
+        related.error_messages["invalid_choice"] = "Pick related activities from the list."
+
+
+class StepForm(forms.ModelForm):
+    minutes = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_STEP_MINUTES,
+        error_messages={
+            "required": "How many minutes does this step take?",
+            "invalid": "Write the minutes as a whole number, like 10.",
+            "min_value": "A step takes at least 1 minute.",
+            "max_value": f"A step takes at most {MAX_STEP_MINUTES} minutes.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "step-minutes"}),
+    )
+
+    class Meta:
+        model = PatternStep
+        fields = ["minutes", "text"]
+        labels = {"text": "What happens"}
+        error_messages = {
+            "text": {
+                "required": "Say what happens in this step.",
+                "max_length": "Keep a step to %(limit_value)d characters "
+                "(it has %(show_value)d). Split it in two if it needs more.",
+            },
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class BaseStepFormSet(BaseInlineFormSet):
+    """The steps of one format (brief or in-depth), in running order."""
+
+    format: str = ConversationFormat.BRIEF
+
+    def get_queryset(self) -> QuerySet[PatternStep]:
+        return super().get_queryset().filter(format=self.format).order_by("position", "id")
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = "Step number"
+        form.fields["ORDER"].widget.attrs["class"] = "step-order"
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this step"
+
+    def cleaned_steps(self) -> list[tuple[int, str]]:
+        """(minutes, text) of each step to keep, in the order the organizer gave.
+
+        Call after is_valid(). Blank extra rows and rows ticked for deletion are left out.
+        """
+        return [
+            (form.cleaned_data["minutes"], form.cleaned_data["text"]) for form in self.ordered_forms
+        ]
+
+    @property
+    def saved_total(self) -> int:
+        """Minutes of the steps as saved, for the heading (no extra query)."""
+        return sum(form.instance.minutes for form in self.initial_forms)
+
+
+class BriefStepFormSetBase(BaseStepFormSet):
+    format = ConversationFormat.BRIEF
+
+
+class InDepthStepFormSetBase(BaseStepFormSet):
+    format = ConversationFormat.IN_DEPTH
+
+
+def _step_formset(base: type[BaseStepFormSet]) -> type[BaseStepFormSet]:
+    return inlineformset_factory(
+        ActivityPattern,
+        PatternStep,
+        form=StepForm,
+        formset=base,
+        extra=2,
+        can_delete=True,
+        can_order=True,
+    )
+
+
+BriefStepFormSet = _step_formset(BriefStepFormSetBase)
+InDepthStepFormSet = _step_formset(InDepthStepFormSetBase)
+
+
+def step_formsets(
+    data: Any, *, pattern: ActivityPattern
+) -> tuple[BaseStepFormSet, BaseStepFormSet]:
+    """The brief and in-depth formsets for one activity, bound to `data` if given."""
+    return (
+        BriefStepFormSet(data, instance=pattern, prefix="brief"),
+        InDepthStepFormSet(data, instance=pattern, prefix="in_depth"),
+    )
+
+
+class SessionFocusForm(forms.Form):
+    activities = forms.ModelMultipleChoiceField(
+        label="Activities for this session",
+        queryset=ActivityPattern.objects.order_by("position", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick what the session will practice. Leave all unticked for none.",
+        error_messages={"invalid_choice": "Pick activities from the list."},
+    )
+
+
+class PostStatusForm(forms.Form):
+    """The filter on a question activity's posts: ?status=open or ?status=answered."""
+
+    status = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "All questions"), ("open", "Still open"), ("answered", "Answered")],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a choice here. Showing all questions instead."
+        },
+    )
+
+    def chosen(self) -> str:
+        """The valid status, or "" for all. Call after is_valid()."""
+        return getattr(self, "cleaned_data", {}).get("status", "")

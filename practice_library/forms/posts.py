@@ -1,0 +1,380 @@
+"""Forms for posts, replies, what each activity adds, reports and moderation buttons."""
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models import Q
+from django.utils import timezone
+
+from practice_library.models import Attachment, EvidenceItem, PatternKind, Post
+from practice_library.models.post import VisitKind
+from practice_library.services.posts import (
+    KIND_FIELDS,
+    PROJECT_SECTIONS,
+    LinkData,
+    editable_fields,
+)
+from practice_library.uploads import ALLOWED, MAX_FILES_PER_POST, CheckedUpload, check_upload
+from sessions_app.models import Session
+
+MAX_TAGS = 8
+MAX_TAG_LENGTH = 50
+MAX_LINKS = 5
+# Sessions a post can point to: those not over yet, and those of the last few months.
+RECENT_SESSIONS = timedelta(days=120)
+WEB_URL = URLValidator(schemes=["http", "https"])
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none were chosen)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        clean_one = super().clean
+        if isinstance(data, list | tuple):
+            return [clean_one(item, initial) for item in data if item]
+        return [clean_one(data, initial)] if data else []
+
+
+class SessionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Session) -> str:
+        starts = timezone.localtime(obj.starts_at)
+        return f"{obj.title}, {starts:%b} {starts.day}, {starts.year}"
+
+
+def parse_tags(text: str) -> list[str]:
+    """Comma-separated names, spaces tidied, duplicates (in any letter case) dropped."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for part in text.split(","):
+        name = " ".join(part.split())
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH:
+            raise ValidationError(
+                f"“{name[:30]}…” is too long: keep each tag to {MAX_TAG_LENGTH} characters."
+            )
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    if len(names) > MAX_TAGS:
+        raise ValidationError(f"Use at most {MAX_TAGS} tags (you gave {len(names)}).")
+    return names
+
+
+def parse_links(text: str) -> list[LinkData]:
+    """One link a line, "label | https://…" or just the address."""
+    links: list[LinkData] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        label, _, url = line.rpartition("|")
+        label, url = label.strip(), url.strip()
+        if SCHEME.match(url) and not url.lower().startswith(("http://", "https://")):
+            raise ValidationError(f"Line {number}: links must start with https:// or http://.")
+        if not SCHEME.match(url):
+            url = f"https://{url}"
+        try:
+            WEB_URL(url)
+        except ValidationError:
+            raise ValidationError(
+                f"Line {number}: “{url[:60]}” isn't a web address we can link to."
+            ) from None
+        if len(url) > 500 or len(label) > 120:
+            raise ValidationError(
+                f"Line {number} is too long: labels up to 120 characters, addresses up to 500."
+            )
+        links.append(LinkData(url=url, label=label))
+    if len(links) > MAX_LINKS:
+        raise ValidationError(f"Add at most {MAX_LINKS} links (you gave {len(links)}).")
+    return links
+
+
+class PostForm(forms.ModelForm):
+    """A post under one pattern: the common fields plus those of the pattern's kind.
+
+    It never saves: the view hands `post_fields()` and the cleaned extras to the
+    services. Pass `instance` to edit.
+    """
+
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=600,
+        help_text=f"Separated by commas, up to {MAX_TAGS}: for example “volunteers, youth”.",
+    )
+    links = forms.CharField(
+        label="Links",
+        required=False,
+        max_length=3500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Up to {MAX_LINKS}, one a line: “Label | https://example.org/page”.",
+    )
+    sessions = SessionChoiceField(
+        label="Related sessions",
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Sessions where this came up, or where it will.",
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label="Remove files",
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachments = MultipleFileField(
+        label="Files",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
+        help_text=f"Up to {MAX_FILES_PER_POST} files: "
+        + ", ".join(sorted({f".{extension}" for extension in ALLOWED}))
+        + ".",
+    )
+
+    field_order = [
+        "title",
+        "body",
+        *(name for names in KIND_FIELDS.values() for name in names),
+        "tags",
+        "links",
+        "attachments",
+        "remove_attachments",
+        "sessions",
+        "members_only",
+    ]
+
+    class Meta:
+        model = Post
+        fields = [
+            "title",
+            "body",
+            "asset_url",
+            "licence_note",
+            "deadline",
+            "site_name",
+            "neighborhood",
+            "visit_kind",
+            *PROJECT_SECTIONS,
+            "members_only",
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "visit_kind": forms.RadioSelect,
+            **{field: forms.Textarea(attrs={"rows": 4}) for field in PROJECT_SECTIONS},
+        }
+        labels = {"body": "Text", "members_only": "Members only"}
+        help_texts = {"body": "Markdown: **bold**, lists, [links](https://example.org)."}
+        error_messages = {
+            "title": {
+                "required": "Give your post a title.",
+                "max_length": "Keep the title to %(limit_value)d characters.",
+            },
+            "body": {"max_length": "Keep the text to %(limit_value)d characters."},
+        }
+
+    def __init__(self, *args: Any, pattern: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pattern = pattern
+        self.kind = pattern.kind
+        editing = self.instance.pk is not None
+        keep = set(editable_fields(self.kind))
+        for name in list(self.Meta.fields):
+            if name not in keep:
+                del self.fields[name]
+        self._set_kind_rules()
+        now = timezone.now()
+        chosen = (
+            list(self.instance.sessions.values_list("pk", flat=True))
+            if editing
+            else list(self.initial.get("sessions", []))
+        )
+        self.fields["sessions"].queryset = (
+            Session.objects.published()
+            .filter(Q(ends_at__gte=now - RECENT_SESSIONS) | Q(pk__in=chosen))
+            .order_by("starts_at")
+        )
+        if editing:
+            self.fields["tags"].initial = ", ".join(tag.name for tag in self.instance.tags.all())
+            self.fields["links"].initial = "\n".join(
+                f"{link.label} | {link.url}" if link.label else link.url
+                for link in self.instance.links.all()
+            )
+            self.fields["sessions"].initial = chosen
+            self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+        else:
+            self.fields["body"].initial = pattern.post_template
+            del self.fields["remove_attachments"]
+
+    def _set_kind_rules(self) -> None:
+        if self.kind in (PatternKind.COORDINATION, PatternKind.FEEDBACK):
+            self.fields["deadline"].required = True
+            self.fields["deadline"].error_messages["required"] = "Choose the deadline."
+            self.fields["deadline"].help_text = (
+                "Sign-ups close after this day."
+                if self.kind == PatternKind.COORDINATION
+                else "Replies (the feedback) close after this day."
+            )
+        if self.kind == PatternKind.VISIT:
+            self.fields["site_name"].required = True
+            self.fields["site_name"].error_messages["required"] = "Name the program or site."
+            self.fields["visit_kind"].required = True
+            self.fields["visit_kind"].choices = VisitKind.choices
+            self.fields["visit_kind"].error_messages["required"] = "Say whether you offer or ask."
+        if self.kind == PatternKind.PROJECT:
+            for name in ("problem", "outcome"):
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = "Every write-up needs this part."
+        if self.kind == PatternKind.GAP:
+            self.fields["tags"].label = "Wished-for skills"
+            self.fields["tags"].help_text = (
+                "The wished-for skills: what the community is missing, as tags separated by "
+                f"commas (at least one, up to {MAX_TAGS}): for example “grant writing, Spanish”."
+            )
+        if self.kind == PatternKind.ASSET:
+            self.fields["asset_url"].validators.append(WEB_URL)
+
+    def clean_deadline(self) -> Any:
+        deadline = self.cleaned_data.get("deadline")
+        unchanged = self.instance.pk is not None and deadline == self.instance.deadline
+        if deadline and not unchanged and deadline < timezone.localdate():
+            raise ValidationError("The deadline can't be in the past.")
+        return deadline
+
+    def clean_tags(self) -> list[str]:
+        names = parse_tags(self.cleaned_data.get("tags", ""))
+        if self.kind == PatternKind.GAP and not names:
+            raise ValidationError("Name at least one wished-for skill.")
+        return names
+
+    def clean_links(self) -> list[LinkData]:
+        return parse_links(self.cleaned_data.get("links", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        files = cleaned.get("attachments") or []
+        checked: list[CheckedUpload] = []
+        for file in files:
+            try:
+                checked.append(check_upload(file))
+            except ValidationError as error:
+                self.add_error("attachments", error)
+        kept = 0
+        if self.instance.pk is not None:
+            removed = {a.pk for a in cleaned.get("remove_attachments") or []}
+            kept = sum(1 for a in self.instance.attachments.all() if a.pk not in removed)
+        if kept + len(files) > MAX_FILES_PER_POST:
+            self.add_error("attachments", f"A post can carry at most {MAX_FILES_PER_POST} files.")
+        if "attachments" not in self.errors:
+            cleaned["attachments"] = checked
+        return cleaned
+
+    def post_fields(self) -> dict[str, Any]:
+        """The model fields for the services (title, body, members-only, kind fields)."""
+        return {name: self.cleaned_data[name] for name in editable_fields(self.kind)}
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown: **bold**, lists, [links](https://example.org).",
+        error_messages={
+            "required": "Write something before you send the reply.",
+            "max_length": "Keep the reply to %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )
+
+
+class ToggleForm(forms.Form):
+    """A one-button form that sets something on or off: explicit, so a double tap is harmless."""
+
+    ON = "on"
+    OFF = "off"
+
+    action = forms.ChoiceField(choices=[(ON, "On"), (OFF, "Off")])
+
+    @property
+    def on(self) -> bool:
+        return self.cleaned_data["action"] == self.ON
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation button (delete, resolve) still goes through a form."""
+
+
+class VisitRequestForm(forms.Form):
+    message = forms.CharField(
+        label="Your message to the host",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Who you are, what you'd like to see, and when suits you. "
+        "Your email address will be shared with the host, so they can answer you.",
+        error_messages={
+            "required": "Write a short message for the host.",
+            "max_length": "Keep the message to %(limit_value)d characters.",
+        },
+    )
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = EvidenceItem
+        fields = ["source", "shows"]
+        widgets = {"shows": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "source": {
+                "required": "Say where the evidence comes from.",
+                "max_length": "Keep the source to %(limit_value)d characters.",
+            },
+            "shows": {
+                "required": "Say what the evidence shows.",
+                "max_length": "Keep this to %(limit_value)d characters.",
+            },
+        }
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label="What's wrong?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only the organizers see this.",
+        error_messages={
+            "required": "Tell the organizers what the problem is.",
+            "max_length": "Keep it to %(limit_value)d characters.",
+        },
+    )
+
+
+class PostModerationForm(forms.Form):
+    HIDE = "hide"
+    RESTORE = "restore"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+
+    action = forms.ChoiceField(
+        choices=[(HIDE, "Hide"), (RESTORE, "Restore"), (LOCK, "Lock"), (UNLOCK, "Unlock")]
+    )
+
+
+class ReplyModerationForm(forms.Form):
+    HIDE = "hide"
+    RESTORE = "restore"
+
+    action = forms.ChoiceField(choices=[(HIDE, "Hide"), (RESTORE, "Restore")])

@@ -1,0 +1,132 @@
+"""Searching the library: posts and their replies, through `Post.search_document`.
+
+On PostgreSQL this is full-text search (English stemming, websearch syntax: quotes for
+phrases, `or`, `-word`), ranked with ts_rank and highlighted with ts_headline, served
+by the GIN index that migration 0003 creates on exactly the expression used here. On
+SQLite it is a plain fallback: every word must appear somewhere, newest first, with
+the snippet cut in Python around the first match.
+
+Snippets come from members' text, so highlighting never trusts it: the database (or
+Python) wraps matches in random sentinel words, the whole snippet is HTML-escaped, and
+only then do the sentinels become <mark> tags.
+"""
+
+import re
+import secrets
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+)
+from django.db import connection
+from django.db.models import F
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from practice_library.models import ActivityPattern, Post, PostQuerySet, Tag
+
+MAX_QUERY_LENGTH = 200
+SEARCH_CONFIG = "english"
+SEARCH_INDEX_NAME = "practice_library_post_search"
+# The SQLite snippet: about this many characters either side of the first match.
+SNIPPET_CONTEXT = 110
+
+_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a query, without the punctuation around them."""
+    return _WORD.findall(q)
+
+
+class LibrarySearch:
+    """One search: the matching posts, then a highlighted snippet for each shown."""
+
+    def __init__(self, q: str) -> None:
+        self.q = q
+        self.words = query_words(q)
+        self.postgres = connection.vendor == "postgresql"
+        # Letters and digits only, so escaping leaves them as they are; random, so no
+        # member's text can contain them.
+        token = secrets.token_hex(8)
+        self._start, self._stop = f"qs{token}qs", f"qe{token}qe"
+
+    def posts(
+        self,
+        posts: PostQuerySet,
+        *,
+        pattern: ActivityPattern | None = None,
+        tag: Tag | None = None,
+    ) -> PostQuerySet:
+        """The matches among `posts` (already narrowed with `visible_to`), best first."""
+        if not self.words:  # only punctuation: nothing to look for
+            return posts.none()
+        if pattern is not None:
+            posts = posts.filter(pattern=pattern)
+        if tag is not None:
+            posts = posts.filter(tags=tag)
+        posts = posts.select_related("pattern", "author").prefetch_related("tags")
+        if self.postgres:
+            return self._full_text(posts)
+        for word in self.words:
+            posts = posts.filter(search_document__icontains=word)
+        return posts.order_by("-created", "-id")
+
+    def _full_text(self, posts: PostQuerySet) -> PostQuerySet:
+        query = SearchQuery(self.q, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            # The stored vector has the GIN index (migration 0003) and makes ranking
+            # cheap: no matching post's text is parsed again.
+            posts.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                headline=SearchHeadline(
+                    "search_document",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel=self._start,
+                    stop_sel=self._stop,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            # The headline is made in the database; the document need not travel.
+            .defer("search_document", "search_vector")
+            .order_by("-rank", "-created", "-id")
+        )
+
+    def snippet(self, post: Post) -> SafeString:
+        """The post's snippet as safe HTML, the matches in <mark>."""
+        if self.postgres:
+            text: str = getattr(post, "headline", "")
+        else:
+            text = self._cut_snippet(post.search_document)
+        # The document's parts (title, body paragraphs, tags, replies) are lines.
+        lines = (" ".join(line.split()) for line in text.splitlines())
+        html = str(escape(" · ".join(line for line in lines if line)))
+        html = html.replace(self._start, "<mark>").replace(self._stop, "</mark>")
+        return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags added
+
+    def _cut_snippet(self, document: str) -> str:
+        """A window of the document around the first match, each match between sentinels."""
+        longest_first = sorted(self.words, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE)
+        first = pattern.search(document)
+        if first is None:  # SQLite's LIKE matched where Python's rules do not (rare)
+            return document[: SNIPPET_CONTEXT * 2]
+        start = max(0, first.start() - SNIPPET_CONTEXT)
+        end = min(len(document), first.end() + SNIPPET_CONTEXT)
+        # Widen to whole words (within reason), so no word is cut at either edge.
+        for _ in range(30):
+            if start == 0 or document[start - 1].isspace():
+                break
+            start -= 1
+        for _ in range(30):
+            if end == len(document) or document[end].isspace():
+                break
+            end += 1
+        window = pattern.sub(lambda m: f"{self._start}{m[0]}{self._stop}", document[start:end])
+        return f"{'… ' if start else ''}{window}{' …' if end < len(document) else ''}"

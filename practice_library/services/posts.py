@@ -1,0 +1,388 @@
+"""Writes on posts and what each activity adds: replies, answers, reuses, sign-ups,
+follows, visit requests and evidence.
+
+Every function here is keyword-only and atomic. Each keeps `Post.search_document`
+up to date when the text it covers changes, and sends its emails only after the
+commit, so a rolled-back write never emails anyone. Who may do what is checked here
+too (PermissionDenied), so no view can forget it; the views still fetch only what the
+person may see (404 otherwise).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet, Value
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from cop_portal.lib.slugs import unique_slug
+from practice_library.models import (
+    ActivityPattern,
+    Attachment,
+    EvidenceItem,
+    Follow,
+    PatternKind,
+    Post,
+    PostLink,
+    Reply,
+    Reuse,
+    Signup,
+    Tag,
+    VisitRequest,
+)
+from practice_library.models.post import State
+from practice_library.notifications import send_reply_emails, send_visit_request_email
+from practice_library.uploads import CheckedUpload
+from sessions_app.models import Session
+
+# The fields a post form may set, beyond tags, links, sessions and files.
+COMMON_FIELDS = ("title", "body", "members_only")
+PROJECT_SECTIONS = ("context", "problem", "tried", "outcome", "reusable")
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    PatternKind.QUESTION: (),
+    PatternKind.ASSET: ("asset_url", "licence_note"),
+    PatternKind.COORDINATION: ("deadline",),
+    PatternKind.VISIT: ("site_name", "neighborhood", "visit_kind"),
+    PatternKind.FEEDBACK: ("deadline",),
+    PatternKind.ARGUMENT: (),
+    PatternKind.PROJECT: PROJECT_SECTIONS,
+    PatternKind.GAP: (),
+    PatternKind.DISCUSSION: (),
+}
+
+
+class ActionRefused(ValidationError):
+    """The action can't happen now (closed, wrong kind of post); the message says why."""
+
+    status = 400
+
+
+class PostLocked(ActionRefused):
+    """An organizer locked the thread: no new replies."""
+
+    status = 403
+
+
+@dataclass(frozen=True)
+class LinkData:
+    url: str
+    label: str = ""
+
+
+def editable_fields(kind: str) -> tuple[str, ...]:
+    return COMMON_FIELDS + KIND_FIELDS.get(kind, ())
+
+
+def deadline_passed(post: Post) -> bool:
+    """True once the deadline day is over, in the CoP's (Cleveland's) calendar."""
+    return post.deadline is not None and timezone.localdate() > post.deadline
+
+
+def _day(post: Post) -> str:
+    return format_date(post.deadline, "F j, Y") if post.deadline else ""
+
+
+def _require_author(post_or_reply: Post | Reply, user: Any, what: str) -> None:
+    if post_or_reply.author_id is None or post_or_reply.author_id != user.pk:
+        raise PermissionDenied(f"Only the person who wrote this {what} can do that.")
+
+
+def _require_kind(post: Post, kind: str) -> None:
+    if post.pattern.kind != kind:
+        raise ActionRefused("This post doesn't offer that.")
+
+
+# Tags and the search document
+
+
+def tags_from_names(names: Iterable[str]) -> list[Tag]:
+    """Tags for these names, reusing existing ones whatever their letter case and
+    creating the missing ones with a unique slug."""
+    tags: list[Tag] = []
+    for name in names:
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    slug = unique_slug(Tag, name, fallback="tag", max_length=60)
+                    tag = Tag.objects.create(name=name, slug=slug)
+            except IntegrityError:
+                # Someone created it at the same moment.
+                tag = Tag.objects.get(name__iexact=name)
+        tags.append(tag)
+    return tags
+
+
+def search_document_for(post: Post) -> str:
+    """The plain text search looks through: title, body, tag names, project sections
+    and the published replies, one part per line."""
+    parts = [post.title, post.body]
+    parts += [tag.name for tag in post.tags.all()]
+    parts += [getattr(post, field) for field in PROJECT_SECTIONS]
+    parts += list(post.replies.published().values_list("body", flat=True))
+    return "\n".join(part for part in parts if part)
+
+
+def post_refresh_search_document(*, post: Post) -> Post:
+    """Recompute and save `post.search_document` (and, on PostgreSQL, its stored
+    search vector). Side effects: none beyond the save."""
+    post.search_document = search_document_for(post)
+    fields: dict[str, Any] = {"search_document": post.search_document}
+    if connection.vendor == "postgresql":
+        # The stored vector that the GIN index covers (migration 0003).
+        fields["search_vector"] = SearchVector(Value(post.search_document), config="english")
+    Post.objects.filter(pk=post.pk).update(**fields)
+    return post
+
+
+def posts_refresh_search_vectors(*, posts: QuerySet[Post]) -> None:
+    """Fill the stored search vectors of many posts at once from their documents (for
+    rows written in bulk). Does nothing on SQLite, which has no vectors."""
+    if connection.vendor == "postgresql":
+        posts.update(search_vector=SearchVector("search_document", config="english"))
+
+
+# Posts
+
+
+def _save_links(post: Post, links: Iterable[LinkData]) -> None:
+    PostLink.objects.bulk_create(
+        PostLink(post=post, url=link.url, label=link.label) for link in links
+    )
+
+
+def _save_attachments(post: Post, uploads: Iterable[CheckedUpload]) -> None:
+    for upload in uploads:
+        # The FileField's upload_to gives the stored file a generated name.
+        Attachment.objects.create(
+            post=post,
+            file=upload.file,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+        )
+
+
+def _delete_files_after_commit(names: list[str], storage: Any) -> None:
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def post_create(
+    *,
+    author: Any,
+    pattern: ActivityPattern,
+    fields: dict[str, Any],
+    tag_names: list[str],
+    links: list[LinkData],
+    sessions: Iterable[Session] = (),
+    uploads: Iterable[CheckedUpload] = (),
+) -> Post:
+    """Publish a post under `pattern`.
+
+    `fields` holds the model fields the pattern's kind uses (see `editable_fields`).
+    Side effects: creates missing tags, stores the attachments, makes the author follow
+    the post (so they hear about replies) and fills its search document.
+    """
+    allowed = editable_fields(pattern.kind)
+    post = Post(pattern=pattern, author=author, **{k: v for k, v in fields.items() if k in allowed})
+    post.save()
+    post.tags.set(tags_from_names(tag_names))
+    post.sessions.set(sessions)
+    _save_links(post, links)
+    _save_attachments(post, uploads)
+    Follow.objects.get_or_create(post=post, user=author)
+    return post_refresh_search_document(post=post)
+
+
+@transaction.atomic
+def post_update(
+    *,
+    post: Post,
+    editor: Any,
+    fields: dict[str, Any],
+    tag_names: list[str],
+    links: list[LinkData],
+    sessions: Iterable[Session] = (),
+    uploads: Iterable[CheckedUpload] = (),
+    remove_attachments: Iterable[Attachment] = (),
+) -> Post:
+    """Change the author's own post: text, kind fields, tags, links, sessions, files.
+
+    Only the author may (organizers hide or lock instead of rewriting others' words).
+    Side effects: creates missing tags, stores new files and deletes removed ones from
+    storage after the commit, refreshes the search document.
+    """
+    _require_author(post, editor, "post")
+    for name in editable_fields(post.pattern.kind):
+        if name in fields:
+            setattr(post, name, fields[name])
+    post.save()
+    post.tags.set(tags_from_names(tag_names))
+    post.sessions.set(sessions)
+    post.links.all().delete()
+    _save_links(post, links)
+    removed = list(post.attachments.filter(pk__in=[a.pk for a in remove_attachments]))
+    if removed:
+        storage = removed[0].file.storage
+        names = [attachment.file.name for attachment in removed]
+        Attachment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+        _delete_files_after_commit(names, storage)
+    _save_attachments(post, uploads)
+    return post_refresh_search_document(post=post)
+
+
+@transaction.atomic
+def post_delete(*, post: Post, by: Any) -> Post:
+    """The author withdraws their post. It stays in the database (state "deleted") so
+    an organizer can restore it. Side effects: none."""
+    _require_author(post, by, "post")
+    post.state = State.DELETED
+    post.save(update_fields=["state", "updated"])
+    return post
+
+
+# Replies
+
+
+def _check_open_for_replies(post: Post) -> None:
+    if not post.is_published:
+        raise ActionRefused("This post is no longer open.")
+    if post.is_locked:
+        raise PostLocked("An organizer locked this thread, so it takes no new replies.")
+    if post.pattern.kind == PatternKind.FEEDBACK and deadline_passed(post):
+        raise ActionRefused(f"This request closed for feedback on {_day(post)}.")
+
+
+@transaction.atomic
+def reply_create(*, post: Post, author: Any, body: str) -> Reply:
+    """Reply to a post.
+
+    Refused on locked posts, on hidden or deleted ones, and on feedback requests
+    after their deadline. Side effects: the replier follows the post; the search
+    document is refreshed; after the commit, the followers (the post's author among
+    them) get an email, the replier doesn't.
+    """
+    post = Post.objects.select_for_update(of=("self",)).select_related("pattern").get(pk=post.pk)
+    _check_open_for_replies(post)
+    reply = Reply.objects.create(post=post, author=author, body=body)
+    Follow.objects.get_or_create(post=post, user=author)
+    post_refresh_search_document(post=post)
+    transaction.on_commit(partial(send_reply_emails, reply.pk))
+    return reply
+
+
+def _check_own_live_reply(reply: Reply, user: Any) -> None:
+    _require_author(reply, user, "reply")
+    if not reply.is_published or not reply.post.is_published:
+        raise ActionRefused("This reply can't be changed any more.")
+
+
+@transaction.atomic
+def reply_update(*, reply: Reply, editor: Any, body: str) -> Reply:
+    """The author edits their reply. Side effects: refreshes the search document."""
+    _check_own_live_reply(reply, editor)
+    reply.body = body
+    reply.save(update_fields=["body", "updated"])
+    post_refresh_search_document(post=reply.post)
+    return reply
+
+
+@transaction.atomic
+def reply_delete(*, reply: Reply, by: Any) -> Reply:
+    """The author withdraws their reply (kept as "deleted"; the thread shows a
+    placeholder). Side effects: if it was the accepted answer, the question is open
+    again; refreshes the search document."""
+    _check_own_live_reply(reply, by)
+    reply.state = State.DELETED
+    reply.save(update_fields=["state", "updated"])
+    Post.objects.filter(pk=reply.post_id, answer=reply).update(answer=None)
+    post_refresh_search_document(post=reply.post)
+    return reply
+
+
+# What each activity adds
+
+
+@transaction.atomic
+def answer_set(*, post: Post, reply: Reply | None, by: Any) -> Post:
+    """The question's author marks `reply` as the answer, or unmarks it (reply=None).
+
+    Side effects: none beyond the post.
+    """
+    _require_author(post, by, "question")
+    _require_kind(post, PatternKind.QUESTION)
+    if reply is not None:
+        if reply.post_id != post.pk:
+            raise ValueError("The answer must be a reply to this question.")
+        if not reply.is_published:
+            raise ActionRefused("Only a visible reply can be the answer.")
+    post.answer = reply
+    post.save(update_fields=["answer", "updated"])
+    return post
+
+
+def _set_mark(model: type[Reuse | Signup | Follow], *, post: Post, user: Any, on: bool) -> bool:
+    if on:
+        model.objects.get_or_create(post=post, user=user)
+    else:
+        model.objects.filter(post=post, user=user).delete()
+    return on
+
+
+@transaction.atomic
+def reuse_set(*, post: Post, user: Any, on: bool) -> bool:
+    """ "I reused this" on an asset, or take it back. Side effects: none."""
+    _require_kind(post, PatternKind.ASSET)
+    return _set_mark(Reuse, post=post, user=user, on=on)
+
+
+@transaction.atomic
+def signup_set(*, post: Post, user: Any, on: bool) -> bool:
+    """ "Count me in" on a coordination post, or withdraw. Joining closes after the
+    deadline day; withdrawing stays possible. Side effects: none."""
+    _require_kind(post, PatternKind.COORDINATION)
+    if on and deadline_passed(post):
+        raise ActionRefused(f"Sign-ups closed on {_day(post)}.")
+    return _set_mark(Signup, post=post, user=user, on=on)
+
+
+@transaction.atomic
+def follow_set(*, post: Post, user: Any, on: bool) -> bool:
+    """Follow a post (email me about replies) or stop. Side effects: none."""
+    return _set_mark(Follow, post=post, user=user, on=on)
+
+
+@transaction.atomic
+def visit_request_create(*, post: Post, requester: Any, message: str) -> VisitRequest:
+    """Ask the host of a visit post for a visit.
+
+    Side effects: after the commit, an email to the host with the requester's name,
+    message and email address (the form tells the requester so).
+    """
+    _require_kind(post, PatternKind.VISIT)
+    if post.author_id is None:
+        raise ActionRefused("The host is no longer a member, so they can't be reached here.")
+    if post.author_id == requester.pk:
+        raise ActionRefused("This is your own post.")
+    visit_request = VisitRequest.objects.create(post=post, requester=requester, message=message)
+    transaction.on_commit(partial(send_visit_request_email, visit_request.pk))
+    return visit_request
+
+
+@transaction.atomic
+def evidence_create(*, post: Post, author: Any, source: str, shows: str) -> EvidenceItem:
+    """Add a piece of evidence to an argument. Side effects: none."""
+    _require_kind(post, PatternKind.ARGUMENT)
+    if post.is_locked:
+        raise PostLocked("An organizer locked this thread, so it takes no new evidence.")
+    return EvidenceItem.objects.create(post=post, author=author, source=source, shows=shows)

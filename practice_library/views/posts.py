@@ -1,0 +1,427 @@
+"""Post pages: writing, reading, replying, and what each activity adds.
+
+Who may read a post: everyone, once it is published; members-only posts send
+visitors to sign in first; hidden and deleted posts are 404 for all but organizers.
+Writes need a verified member and go through the services, which check ownership.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cop_portal.lib.roles import is_organizer
+from practice_library.forms.posts import (
+    ConfirmForm,
+    EvidenceForm,
+    PostForm,
+    ReplyForm,
+    ReportForm,
+    ToggleForm,
+    VisitRequestForm,
+)
+from practice_library.models import (
+    ActivityPattern,
+    EvidenceItem,
+    PatternKind,
+    Post,
+    Reply,
+    Reuse,
+    Signup,
+)
+from practice_library.models.post import PostQuerySet, State
+from practice_library.services import moderation as moderation_services
+from practice_library.services import posts as services
+from practice_library.services.posts import ActionRefused, deadline_passed
+from sessions_app.models import Session
+
+View = Callable[..., HttpResponse]
+
+
+def verified_member_required(view: View) -> View:
+    """Visitors are sent to sign in; accounts without a verified email address get 403.
+
+    Log-in already needs a verified address (allauth's mandatory verification); this
+    holds even if that setting changes or an admin creates an account by hand.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+            return render(request, "practice_library/posts/unverified.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _post_queryset() -> PostQuerySet:
+    return Post.objects.select_related("pattern", "author")
+
+
+def _get_post_for_user(request: HttpRequest, code: str) -> Post | None:
+    """The post if this person may read it, or None when a visitor must sign in first.
+
+    Hidden and deleted posts are 404 except for organizers.
+    """
+    post = get_object_or_404(_post_queryset(), code=code)
+    if not post.is_published and not is_organizer(request.user):
+        raise Http404("No such post.")
+    if post.members_only and not request.user.is_authenticated:
+        return None
+    return post
+
+
+def _get_open_post(code: str) -> Post:
+    """A published post, for writes on it: hidden and deleted ones are 404 for everyone."""
+    return get_object_or_404(_post_queryset().published(), code=code)
+
+
+def _get_own_post(request: HttpRequest, code: str) -> Post:
+    post = _get_open_post(code)
+    if post.author_id != request.user.pk:
+        # Organizers included: they hide or lock, they don't rewrite others' words.
+        raise PermissionDenied("Only the author can change this post.")
+    return post
+
+
+def _get_reply(post: Post, reply_id: int) -> Reply:
+    return get_object_or_404(Reply.objects.select_related("author"), pk=reply_id, post=post)
+
+
+# Reading
+
+
+def _render_post(
+    request: HttpRequest,
+    post: Post,
+    *,
+    status: int = 200,
+    refusal: str = "",
+    reply_form: ReplyForm | None = None,
+    visit_form: VisitRequestForm | None = None,
+    evidence_form: EvidenceForm | None = None,
+) -> HttpResponse:
+    """The post page. A fixed number of queries, however many replies it has."""
+    user = request.user
+    post = (
+        Post.objects.filter(pk=post.pk)
+        .select_related("pattern", "author")
+        .prefetch_related(
+            "tags",
+            "links",
+            "attachments",
+            Prefetch(
+                "sessions", queryset=Session.objects.select_related("venue").order_by("starts_at")
+            ),
+            Prefetch("replies", queryset=Reply.objects.select_related("author")),
+            Prefetch(
+                "evidence",
+                queryset=EvidenceItem.objects.filter(state=State.PUBLISHED).select_related(
+                    "author"
+                ),
+            ),
+        )
+        .get()
+    )
+    kind = post.pattern.kind
+    signed_in = user.is_authenticated
+    replies = list(post.replies.all())
+    context: dict[str, Any] = {
+        "post": post,
+        "kind": kind,
+        "replies": replies,
+        "published_reply_count": sum(1 for reply in replies if reply.is_published),
+        "is_author": signed_in and post.author_id == user.pk,
+        "is_organizer": is_organizer(user),
+        "refusal": refusal,
+        "deadline_passed": deadline_passed(post),
+        "reply_form": reply_form or ReplyForm(),
+    }
+    if signed_in:
+        context["following"] = post.follows.filter(user=user).exists()
+    if kind == PatternKind.ASSET:
+        context["reuse_count"] = Reuse.objects.filter(post=post).count()
+        context["reused"] = signed_in and Reuse.objects.filter(post=post, user=user).exists()
+    if kind == PatternKind.COORDINATION:
+        context["signup_count"] = Signup.objects.filter(post=post).count()
+        context["signed_up"] = signed_in and Signup.objects.filter(post=post, user=user).exists()
+    if kind == PatternKind.VISIT:
+        context["visit_form"] = visit_form or VisitRequestForm()
+    if kind == PatternKind.ARGUMENT:
+        context["evidence_form"] = evidence_form or EvidenceForm()
+    return render(request, "practice_library/posts/post_detail.html", context, status=status)
+
+
+def post_detail(request: HttpRequest, code: str) -> HttpResponse:
+    post = _get_post_for_user(request, code)
+    if post is None:
+        return redirect_to_login(request.get_full_path())
+    return _render_post(request, post)
+
+
+# Writing posts
+
+
+@verified_member_required
+def post_create(request: HttpRequest, slug: str) -> HttpResponse:
+    pattern = get_object_or_404(ActivityPattern, slug=slug)
+    form = PostForm(
+        request.POST or None,
+        request.FILES or None,
+        pattern=pattern,
+        initial=_initial_for_session(request.GET.get("session", "")),
+    )
+    if request.method == "POST" and form.is_valid():
+        post = services.post_create(
+            author=request.user,
+            pattern=pattern,
+            fields=form.post_fields(),
+            tag_names=form.cleaned_data["tags"],
+            links=form.cleaned_data["links"],
+            sessions=form.cleaned_data["sessions"],
+            uploads=form.cleaned_data["attachments"],
+        )
+        messages.success(request, "Your post is up.")
+        return redirect(post)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "pattern": pattern}
+    return render(request, "practice_library/posts/post_form.html", context, status=status)
+
+
+def _initial_for_session(slug: str) -> dict[str, Any]:
+    """?session=<slug>: notes from a session start out linked to it, with a title."""
+    session = Session.objects.public().filter(slug=slug[:90]).first() if slug else None
+    if session is None:
+        return {}
+    day = timezone.localtime(session.starts_at).date()
+    return {"sessions": [session.pk], "title": f"Notes: {session.title}, {day:%B %-d, %Y}"}
+
+
+@verified_member_required
+def post_edit(request: HttpRequest, code: str) -> HttpResponse:
+    post = _get_own_post(request, code)
+    form = PostForm(
+        request.POST or None, request.FILES or None, pattern=post.pattern, instance=post
+    )
+    if request.method == "POST" and form.is_valid():
+        services.post_update(
+            post=post,
+            editor=request.user,
+            fields=form.post_fields(),
+            tag_names=form.cleaned_data["tags"],
+            links=form.cleaned_data["links"],
+            sessions=form.cleaned_data["sessions"],
+            uploads=form.cleaned_data["attachments"],
+            remove_attachments=form.cleaned_data.get("remove_attachments") or [],
+        )
+        messages.success(request, "Your changes are saved.")
+        return redirect(post)
+    status = 400 if request.method == "POST" else 200
+    # The unsaved form may have changed the instance's title: show the saved one.
+    saved = _get_open_post(code)
+    context = {"form": form, "pattern": post.pattern, "post": saved}
+    return render(request, "practice_library/posts/post_form.html", context, status=status)
+
+
+@verified_member_required
+def post_delete(request: HttpRequest, code: str) -> HttpResponse:
+    post = _get_own_post(request, code)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        services.post_delete(post=post, by=request.user)
+        messages.success(request, f"“{post.title}” is deleted.")
+        return redirect(post.pattern)
+    context = {"post": post, "what": "post", "cancel_url": post.get_absolute_url()}
+    return render(request, "practice_library/posts/confirm_delete.html", context)
+
+
+# Replies
+
+
+@verified_member_required
+@require_POST
+def reply_create(request: HttpRequest, code: str) -> HttpResponse:
+    post = _get_open_post(code)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _render_post(request, post, reply_form=form, status=400)
+    try:
+        reply = services.reply_create(
+            post=post, author=request.user, body=form.cleaned_data["body"]
+        )
+    except ActionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _render_post(
+            request, post, reply_form=form, refusal=refusal.message, status=refusal.status
+        )
+    messages.success(request, "Your reply is posted. You'll hear about new replies by email.")
+    return redirect(f"{post.get_absolute_url()}#reply-{reply.pk}")
+
+
+@verified_member_required
+def reply_edit(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
+    post = _get_open_post(code)
+    reply = get_object_or_404(
+        Reply.objects.published().select_related("author"), pk=reply_id, post=post
+    )
+    if reply.author_id != request.user.pk:
+        raise PermissionDenied("Only the person who wrote this reply can change it.")
+    form = ReplyForm(request.POST or None, initial={"body": reply.body})
+    if request.method == "POST" and form.is_valid():
+        services.reply_update(reply=reply, editor=request.user, body=form.cleaned_data["body"])
+        messages.success(request, "Your reply is updated.")
+        return redirect(f"{post.get_absolute_url()}#reply-{reply.pk}")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "post": post, "reply": reply}
+    return render(request, "practice_library/posts/reply_form.html", context, status=status)
+
+
+@verified_member_required
+def reply_delete(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
+    post = _get_open_post(code)
+    reply = get_object_or_404(Reply.objects.published(), pk=reply_id, post=post)
+    if reply.author_id != request.user.pk:
+        raise PermissionDenied("Only the person who wrote this reply can delete it.")
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        services.reply_delete(reply=reply, by=request.user)
+        messages.success(request, "Your reply is deleted.")
+        return redirect(post)
+    cancel_url = f"{post.get_absolute_url()}#reply-{reply.pk}"
+    context = {"post": post, "reply": reply, "what": "reply", "cancel_url": cancel_url}
+    return render(request, "practice_library/posts/confirm_delete.html", context)
+
+
+# What each activity adds
+
+
+def _refused(request: HttpRequest, post: Post, refusal: ActionRefused) -> HttpResponse:
+    return _render_post(request, post, refusal=refusal.message, status=refusal.status)
+
+
+@verified_member_required
+@require_POST
+def answer_set(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
+    """The question's author marks this reply as the answer, or unmarks it."""
+    post = _get_open_post(code)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("Only the person who asked can choose the answer.")
+    reply = _get_reply(post, reply_id)
+    form = ToggleForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.on:
+                services.answer_set(post=post, reply=reply, by=request.user)
+                messages.success(request, "Marked as the answer.")
+            elif post.answer_id == reply.pk:
+                services.answer_set(post=post, reply=None, by=request.user)
+                messages.success(request, "The question is open again.")
+        except ActionRefused as refusal:
+            return _refused(request, post, refusal)
+    return redirect(f"{post.get_absolute_url()}#reply-{reply.pk}")
+
+
+def _toggle(
+    request: HttpRequest, code: str, service: Callable[..., bool], said: tuple[str, str]
+) -> HttpResponse:
+    post = _get_open_post(code)
+    form = ToggleForm(request.POST)
+    if form.is_valid():
+        try:
+            on = service(post=post, user=request.user, on=form.on)
+        except ActionRefused as refusal:
+            return _refused(request, post, refusal)
+        messages.success(request, said[0] if on else said[1])
+    return redirect(post)
+
+
+@verified_member_required
+@require_POST
+def follow_toggle(request: HttpRequest, code: str) -> HttpResponse:
+    said = ("You'll get an email about new replies.", "You won't get emails about this post.")
+    return _toggle(request, code, services.follow_set, said)
+
+
+@verified_member_required
+@require_POST
+def reuse_toggle(request: HttpRequest, code: str) -> HttpResponse:
+    said = ("Thanks for saying you reused it.", "Taken back.")
+    return _toggle(request, code, services.reuse_set, said)
+
+
+@verified_member_required
+@require_POST
+def signup_toggle(request: HttpRequest, code: str) -> HttpResponse:
+    said = ("You're counted in.", "You're no longer counted in.")
+    return _toggle(request, code, services.signup_set, said)
+
+
+@verified_member_required
+@require_POST
+def visit_request_create(request: HttpRequest, code: str) -> HttpResponse:
+    post = _get_open_post(code)
+    form = VisitRequestForm(request.POST)
+    if not form.is_valid():
+        return _render_post(request, post, visit_form=form, status=400)
+    try:
+        services.visit_request_create(
+            post=post, requester=request.user, message=form.cleaned_data["message"]
+        )
+    except ActionRefused as refusal:
+        return _refused(request, post, refusal)
+    messages.success(request, "Your request is on its way to the host, with your email address.")
+    return redirect(post)
+
+
+@verified_member_required
+@require_POST
+def evidence_create(request: HttpRequest, code: str) -> HttpResponse:
+    post = _get_open_post(code)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return _render_post(request, post, evidence_form=form, status=400)
+    try:
+        item = services.evidence_create(post=post, author=request.user, **form.cleaned_data)
+    except ActionRefused as refusal:
+        return _refused(request, post, refusal)
+    messages.success(request, "Your evidence is added.")
+    return redirect(f"{post.get_absolute_url()}#evidence-{item.pk}")
+
+
+# Reports
+
+
+def _report(request: HttpRequest, post: Post, reply: Reply | None) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moderation_services.report_create(
+            reporter=request.user, post=post, reply=reply, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Thank you. The organizers will take a look.")
+        return redirect(post)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "post": post, "reply": reply}
+    return render(request, "practice_library/posts/report_form.html", context, status=status)
+
+
+@verified_member_required
+def post_report(request: HttpRequest, code: str) -> HttpResponse:
+    return _report(request, _get_open_post(code), None)
+
+
+@verified_member_required
+def reply_report(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
+    post = _get_open_post(code)
+    reply = get_object_or_404(
+        Reply.objects.published().select_related("author"), pk=reply_id, post=post
+    )
+    return _report(request, post, reply)

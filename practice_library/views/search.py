@@ -1,0 +1,105 @@
+"""The library's search page: /library/search/?q=…&pattern=…&tag=…"""
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from practice_library.models import ActivityPattern, Post, Tag
+from practice_library.search import MAX_QUERY_LENGTH, LibrarySearch
+
+RESULTS_PER_PAGE = 20
+NO_NULLS = "Take out the invisible control characters and try again."
+
+
+class SearchForm(forms.Form):
+    """The query and its optional filters. Filters are checked against what exists
+    without handing the raw value to the database first."""
+
+    q = forms.CharField(
+        label="Search the library",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Words from a post or its replies. Put a phrase in quotes.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={
+            "max_length": (
+                f"Keep your search under {MAX_QUERY_LENGTH} characters "
+                "(it has %(show_value)d): a few words work best."
+            ),
+            "null_characters_not_allowed": NO_NULLS,
+        },
+    )
+    pattern = forms.ChoiceField(
+        label="Activity",
+        required=False,
+        error_messages={
+            "invalid_choice": "There is no activity “%(value)s”. Pick one from the list.",
+        },
+    )
+    tag = forms.SlugField(
+        label="Tag",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "That is not a tag's name. Remove the tag filter and try again.",
+            "null_characters_not_allowed": NO_NULLS,
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.patterns = {p.slug: p for p in ActivityPattern.objects.only("slug", "name")}
+        self.fields["pattern"].choices = [
+            ("", "All activities"),
+            *((slug, pattern.name) for slug, pattern in self.patterns.items()),
+        ]
+
+    def clean_pattern(self) -> ActivityPattern | None:
+        slug = self.cleaned_data["pattern"]
+        return self.patterns[slug] if slug else None
+
+    def clean_tag(self) -> Tag | None:
+        slug = self.cleaned_data["tag"]
+        if not slug:
+            return None
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            raise forms.ValidationError(
+                "There is no tag “%(slug)s”. Remove the tag filter and try again.",
+                code="unknown_tag",
+                params={"slug": slug},
+            )
+        return tag
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Ranked, highlighted matches among the posts this person may read.
+
+    An empty query shows the prompt; a bad query or filter answers 400 with the
+    message next to its field.
+    """
+    form = SearchForm(request.GET)
+    context: dict[str, Any] = {"form": form, "page": None, "q": ""}
+    if not form.is_valid():
+        return render(request, "practice_library/search/search.html", context, status=400)
+    q: str = form.cleaned_data["q"]
+    context["q"] = q
+    context["tag"] = form.cleaned_data["tag"]
+    if q:
+        library_search = LibrarySearch(q)
+        posts = library_search.posts(
+            Post.objects.visible_to(request.user),
+            pattern=form.cleaned_data["pattern"],
+            tag=form.cleaned_data["tag"],
+        )
+        page = Paginator(posts, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        for post in page.object_list:
+            post.snippet = library_search.snippet(post)
+        context["page"] = page
+    return render(request, "practice_library/search/search.html", context)
