@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("library/", include("practice_library.urls")),
+    path("", include("members.urls")),
     path("", include("sessions_app.urls")),
 ]
 

@@ -1,0 +1,3 @@
+"""Member URLs (being written)."""
+
+urlpatterns: list = []
