@@ -1,3 +1,9 @@
-"""Member URLs (being written)."""
+"""A member's email preferences (mounted under the "members" namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from members.views import preferences
+
+urlpatterns = [
+    path("me/emails/", preferences.email_preferences, name="preferences"),
+]

@@ -1,3 +1,13 @@
-"""Member URLs (being written)."""
+"""Profiles and the member directory. Members are addressed by their profile's code."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from members.views import directory, profile
+
+urlpatterns = [
+    path("me/profile/", profile.profile_edit, name="profile-edit"),
+    path("members/", directory.directory, name="directory"),
+    path("members/expertise/", directory.who_knows_what, name="who-knows-what"),
+    path("members/gaps/", directory.gaps, name="gaps"),
+    path("members/<str:code>/", profile.profile_detail, name="profile-detail"),
+]

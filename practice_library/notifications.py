@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from cop_portal.lib import email_prefs
+from cop_portal.models import EmailKind as Preference
 from practice_library.models import Reply, VisitRequest
 
 logger = logging.getLogger(__name__)
@@ -28,13 +30,18 @@ class LibraryEmail(enum.StrEnum):
     VISIT_REQUEST = "library_visit_request"
 
 
-def wants_email(user: Any, kind: LibraryEmail) -> bool:
-    """Whether this member wants emails of this kind.
+# Both emails carry the unsubscribe link for reply emails, the library's one optional
+# stream. A visit request always goes: a member asked the host something directly.
+PREFERENCE = Preference.REPLIES
+OPTIONAL_KINDS = frozenset({LibraryEmail.REPLY})
 
-    The single place to plug in email preferences when the members app gets them;
-    until then everyone does. (Inactive accounts are left out by the callers.)
-    """
-    return True
+
+def wants_email(user: Any, kind: LibraryEmail) -> bool:
+    """Whether this member wants emails of this kind, by their email preferences.
+    (Inactive accounts are left out by the callers.)"""
+    if kind not in OPTIONAL_KINDS:
+        return True
+    return email_prefs.wants_email(user.email, PREFERENCE)
 
 
 def absolute_url(path: str) -> str:
@@ -44,7 +51,12 @@ def absolute_url(path: str) -> str:
 def _build(
     kind: LibraryEmail, *, to: str, context: dict[str, Any], reply_to: list[str] | None = None
 ) -> EmailMultiAlternatives:
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        **email_prefs.footer_context(to, PREFERENCE, optional=kind in OPTIONAL_KINDS, member=True),
+        **context,
+    }
     subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
     context["subject"] = subject
     message = EmailMultiAlternatives(
@@ -53,18 +65,23 @@ def _build(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         reply_to=reply_to,
+        headers=email_prefs.unsubscribe_headers(to, PREFERENCE),
     )
     message.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
     return message
 
 
 def reply_recipients(reply: Reply) -> list[Any]:
-    """The post's followers (its author follows from the start), except the replier."""
-    followers = [follow.user for follow in reply.post.follows.select_related("user")]
+    """The post's followers (its author follows from the start), except the replier and
+    those who turned reply emails off (checked in the same query, not once per follower)."""
+    follows = email_prefs.filter_wanting(
+        reply.post.follows.select_related("user"), PREFERENCE, address="user__email"
+    )
+    followers = [follow.user for follow in follows]
     return [
         user
         for user in sorted(followers, key=lambda user: user.pk)
-        if user.pk != reply.author_id and user.is_active and wants_email(user, LibraryEmail.REPLY)
+        if user.pk != reply.author_id and user.is_active
     ]
 
 

@@ -13,10 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Case, F, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from cop_portal.lib import email_prefs
+from cop_portal.models import EmailKind as Preference
 from sessions_app import ical, selectors
 from sessions_app.jsonld import absolute_url
 from sessions_app.models import AttendAs, Rsvp, RsvpQuerySet
@@ -45,6 +48,15 @@ INVITATION_METHODS = {
     EmailKind.SESSION_CANCELLED: ical.CANCEL,
     EmailKind.RSVP_CANCELLED: ical.CANCEL,
 }
+
+# Every RSVP email carries the unsubscribe link for reminders: the one optional stream
+# that RSVPs lead to. Only the reminder itself can be switched off; the others confirm
+# what the person did, or tell them a session they're coming to changed.
+PREFERENCE = Preference.REMINDERS
+OPTIONAL_KINDS = frozenset({EmailKind.REMINDER})
+
+# Where an RSVP's emails go, as a database expression (see ical.rsvp_email).
+RSVP_ADDRESS = Case(When(user__isnull=False, then=F("user__email")), default=F("email"))
 
 
 class CalendarEmail(EmailMultiAlternatives):
@@ -101,6 +113,8 @@ def send_rsvp_email(kind: EmailKind, rsvp: Rsvp) -> bool:
     session changed since it was queued); raises when sending fails."""
     if not still_applies(kind, rsvp):
         return False
+    if kind in OPTIONAL_KINDS and not email_prefs.wants_email(ical.rsvp_email(rsvp), PREFERENCE):
+        return False
     message = build_email(kind, rsvp)
     message.send()
     return True
@@ -129,6 +143,7 @@ def build_email(kind: EmailKind, rsvp: Rsvp) -> CalendarEmail:
     # Only people with a place have (or get) the event in their calendar. A withdrawn
     # RSVP always carries the CANCEL: removing an event a calendar never had is harmless.
     with_invitation = method is not None and (rsvp.is_going or kind == EmailKind.RSVP_CANCELLED)
+    address = ical.rsvp_email(rsvp)
     context = email_context(kind, rsvp, with_invitation=with_invitation)
     # Dates in the templates read as Cleveland time, whoever triggered the email.
     with timezone.override(local_zone()):
@@ -140,7 +155,8 @@ def build_email(kind: EmailKind, rsvp: Rsvp) -> CalendarEmail:
         subject=f"[{settings.SITE_NAME}] {context['subject']}",
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[ical.rsvp_email(rsvp)],
+        to=[address],
+        headers=email_prefs.unsubscribe_headers(address, PREFERENCE),
     )
     message.attach_alternative(html, "text/html")
     if with_invitation:
@@ -168,6 +184,12 @@ def email_context(kind: EmailKind, rsvp: Rsvp, *, with_invitation: bool) -> dict
         "places": "seats" if in_person else "online places",
         "has_invitation": with_invitation,
         "when": day_word(session.starts_at),
+        **email_prefs.footer_context(
+            ical.rsvp_email(rsvp),
+            PREFERENCE,
+            optional=kind in OPTIONAL_KINDS,
+            member=not rsvp.is_guest,
+        ),
     }
     if rsvp.is_waitlisted:
         context["waitlist_position"] = selectors.waitlist_position(rsvp)

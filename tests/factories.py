@@ -188,3 +188,28 @@ def make_reply(*, post: Any, author: User | None = None, **fields: Any) -> Any:
 
     fields.setdefault("body", "Here is what worked for us.")
     return Reply.objects.create(post=post, author=author or make_user(), **fields)
+
+
+def make_profile(
+    *,
+    user: User | None = None,
+    listed: bool = True,
+    expertise: list[str] = (),  # type: ignore[assignment]
+    interests: list[str] = (),  # type: ignore[assignment]
+    **fields: Any,
+) -> Any:
+    """A member's profile, listed in the directory unless told, saved directly (no
+    service); expertise and interests are tag names, created when missing. Without a
+    user, a new member is made, with `display_name` and `email` if given."""
+    from members.models import Profile
+    from practice_library.services.posts import tags_from_names
+
+    if user is None:
+        about_user = {key: fields.pop(key) for key in ("display_name", "email") if key in fields}
+        user = make_user(**about_user)
+    profile = Profile.objects.create(user=user, listed=listed, **fields)
+    if expertise:
+        profile.expertise.set(tags_from_names(expertise))
+    if interests:
+        profile.interests.set(tags_from_names(interests))
+    return profile

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cop_portal.lib.slugs import unique_slug
+from sessions_app.announcements import announce_after_commit
 from sessions_app.models import RotationSlot, Series, Session, SessionStatus
 from sessions_app.models.choices import ONLINE_MODES
 from sessions_app.notifications import EmailKind
@@ -128,7 +129,8 @@ def series_publish(
 
     Side effects: creates and updates Session rows. Two runs for the same series
     wait for each other (the series row is locked), so cron and an organizer
-    pressing "Publish" at once cannot create duplicates.
+    pressing "Publish" at once cannot create duplicates. New sessions are announced
+    after the commit to members who asked for announcements.
     """
     now = now or timezone.now()
     since = since or timezone.localdate(now)
@@ -153,6 +155,7 @@ def series_publish(
             result.updated.append(session)
     _assign_slugs(result.created, series)
     Session.objects.bulk_create(result.created)
+    announce_after_commit(result.created)
     Session.objects.bulk_update(
         result.updated, [*_slot_model_fields(), "meeting_url", "sequence", "updated"]
     )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cop_portal.lib.slugs import unique_slug
+from sessions_app.announcements import announce_after_commit
 from sessions_app.models import Session, SessionStatus
 from sessions_app.notifications import EmailKind
 from sessions_app.services.rsvps import notify_after_commit, session_places_changed
@@ -27,7 +28,8 @@ def _calendar_state(session: Session) -> tuple[Any, ...]:
 def session_create(*, fields: dict[str, Any], publish: bool) -> Session:
     """Create a one-off session, as a draft or published straight away.
 
-    Side effects: none besides the new row.
+    Side effects: a published session is announced after the commit to members who
+    asked for announcements.
     """
     session = Session(**fields)
     session.status = SessionStatus.PUBLISHED if publish else SessionStatus.DRAFT
@@ -35,6 +37,7 @@ def session_create(*, fields: dict[str, Any], publish: bool) -> Session:
     session.slug = unique_slug(Session, session_slug_text(session), fallback="session")
     session.full_clean()
     session.save()
+    announce_after_commit([session])  # drafts are left out
     return session
 
 
@@ -68,13 +71,15 @@ def session_update(*, session: Session, fields: dict[str, Any]) -> bool:
 def session_publish(*, session: Session) -> None:
     """Make a draft visible to everyone.
 
-    Side effects: `sequence` grows (status changed).
+    Side effects: `sequence` grows (status changed); the session is announced after
+    the commit to members who asked for announcements.
     """
     if session.status != SessionStatus.DRAFT:
         return
     session.status = SessionStatus.PUBLISHED
     session.sequence += 1
     session.save(update_fields=["status", "sequence", "updated"])
+    announce_after_commit([session])
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from cop_portal.lib.csv_cells import csv_cell
 from cop_portal.lib.roles import organizer_required
 from sessions_app.charts import qr_code_svg
 from sessions_app.forms.attendance import (
@@ -38,10 +39,6 @@ from sessions_app.services.attendance import (
     walk_in_remove,
 )
 from sessions_app.stats import with_attendance
-
-# Per IP address. People at the venue may share one Wi-Fi address, so only posts count.
-# Spreadsheet apps run cells starting with these as formulas.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -110,12 +107,6 @@ def session_attendees(request: HttpRequest, slug: str) -> HttpResponse:
 # CSV export
 
 
-def _cell(value: object) -> str:
-    """A CSV cell that spreadsheet apps show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def _local_iso(moment: datetime | None) -> str:
     return timezone.localtime(moment, local_zone()).isoformat() if moment else ""
 
@@ -143,7 +134,7 @@ def session_attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for attendee in _attendees(session):
         rsvp = attendee.rsvp
         writer.writerow(
-            _cell(value)
+            csv_cell(value)
             for value in [
                 rsvp.display_name,
                 attendee.email,
@@ -159,7 +150,7 @@ def session_attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer.writerow([])
     writer.writerow(["Walk-in", "Count"])
     for walk_in in session.walk_ins.all():
-        writer.writerow([_cell(walk_in.name), walk_in.count])
+        writer.writerow([csv_cell(walk_in.name), walk_in.count])
     return response
 
 

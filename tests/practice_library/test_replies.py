@@ -238,3 +238,79 @@ def test_reply_create_on_feedback_after_deadline_is_refused(member_client):
     assert response.status_code == 400
     assert "This request closed for feedback on" in response.content.decode()
     assert Reply.objects.count() == 0
+
+
+# Email preferences and unsubscribe links
+
+
+def _unsubscribe_token(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_reply_email_carries_the_replies_unsubscribe_link_and_headers(member):
+    from cop_portal.lib import email_prefs
+
+    author = make_user(email="ana@example.com")
+    reply = make_reply(post=make_post(author=author), author=member)
+
+    send_reply_emails(reply.pk)
+
+    [message] = mail.outbox
+    url = email_prefs.unsubscribe_url("ana@example.com", "replies")
+    headers = message.message()
+    assert headers["List-Unsubscribe"] == f"<{url}>"
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert email_prefs.read_unsubscribe_token(_unsubscribe_token(url)) == (
+        "ana@example.com",
+        "replies",
+    )
+    assert f"Unsubscribe in one click:\n{url}" in message.body
+    assert f"{settings.SITE_URL}/me/emails/" in message.body
+    assert f'<a href="{url}">Unsubscribe in one click</a>' in message.alternatives[0][0]
+
+
+def test_reply_emails_skip_followers_who_turned_replies_off(member):
+    from cop_portal.lib import email_prefs
+
+    author = make_user(email="ana@example.com")
+    follower = make_user(email="Fay@Example.com")
+    post = make_post(author=author)
+    Follow.objects.create(post=post, user=follower)
+    email_prefs.set_preference("fay@example.com", "replies", False)
+    reply = make_reply(post=post, author=member)
+
+    send_reply_emails(reply.pk)
+
+    assert [message.to for message in mail.outbox] == [["ana@example.com"]]
+
+
+def test_reply_emails_with_replies_off_for_everyone_send_nothing(member):
+    from cop_portal.lib import email_prefs
+
+    author = make_user()
+    post = make_post(author=author)
+    email_prefs.set_preference(author.email, "replies", False)
+
+    send_reply_emails(make_reply(post=post, author=member).pk)
+
+    assert mail.outbox == []
+
+
+def test_visit_request_email_goes_with_replies_off_and_carries_the_replies_link(member):
+    from cop_portal.lib import email_prefs
+    from practice_library.models import VisitRequest
+    from practice_library.notifications import send_visit_request_email
+
+    host = make_user(email="host@example.com")
+    post = make_post(kind="visit", author=host)
+    email_prefs.set_preference(host.email, "replies", False)
+    visit_request = VisitRequest.objects.create(post=post, requester=member, message="Saturday?")
+
+    send_visit_request_email(visit_request.pk)
+
+    [message] = mail.outbox
+    url = email_prefs.unsubscribe_url(host.email, "replies")
+    assert message.to == ["host@example.com"]
+    assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
+    assert "This email always goes, whatever your preferences." in message.body
+    assert url in message.body

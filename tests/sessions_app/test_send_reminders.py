@@ -214,3 +214,104 @@ def test_send_reminders_with_many_sessions_and_people(mailoutbox):
     assert output == "Sent 6 reminders.\n"
     assert len(mailoutbox) == 6
     assert Rsvp.objects.filter(reminded_at__isnull=True).count() == 0
+
+
+# Email preferences
+
+
+def test_send_reminders_skips_people_who_turned_reminders_off_without_claiming(mailoutbox):
+    from cop_portal.lib import email_prefs
+
+    session = make_session(starts_at=in_hours(5))
+    going(session, "wants@example.com")
+    going(session, "Off@Example.com")
+    member = make_user(email="member-off@example.com")
+    rsvp_create(session=session, attend_as="online", user=member)
+    email_prefs.set_preference("off@example.com", "reminders", False)
+    email_prefs.set_preference(member.email, "reminders", False)
+
+    output = remind()
+
+    assert output == "Sent 1 reminder.\n"
+    assert recipients(mailoutbox) == ["wants@example.com"]
+    assert Rsvp.objects.get(email="Off@Example.com").reminded_at is None
+    assert Rsvp.objects.get(user=member).reminded_at is None
+
+
+def test_send_reminders_after_turning_reminders_back_on(mailoutbox):
+    from cop_portal.lib import email_prefs
+
+    going(make_session(starts_at=in_hours(5)), "back@example.com")
+    email_prefs.set_preference("back@example.com", "reminders", False)
+    remind()
+    email_prefs.set_preference("back@example.com", "reminders", True)
+
+    output = remind()
+
+    assert output == "Sent 1 reminder.\n"
+    assert recipients(mailoutbox) == ["back@example.com"]
+
+
+def test_send_reminders_people_who_turned_reminders_off_cost_no_queries(
+    mailoutbox, django_assert_max_num_queries
+):
+    from cop_portal.lib import email_prefs
+
+    def session_with(switched_off: int) -> None:
+        session = make_session(starts_at=in_hours(3))
+        going(session, f"wants-{session.pk}@example.com")
+        for i in range(switched_off):
+            address = f"off-{session.pk}-{i}@example.com"
+            going(session, address)
+            email_prefs.set_preference(address, "reminders", False)
+
+    # Listing the due RSVPs; then, for the one reminder, its claim and the preference
+    # re-checked just before sending.
+    session_with(switched_off=1)
+    with django_assert_max_num_queries(3):
+        remind()
+    session_with(switched_off=6)
+
+    with django_assert_max_num_queries(3):
+        output = remind()
+
+    assert output == "Sent 1 reminder.\n"
+    assert len(mailoutbox) == 2
+
+
+def test_reminder_email_carries_the_reminders_unsubscribe_link_and_headers(mailoutbox):
+    from cop_portal.lib import email_prefs
+
+    going(make_session(starts_at=in_hours(5)), "guest@example.com")
+
+    remind()
+
+    [email] = mailoutbox
+    url = email_prefs.unsubscribe_url("guest@example.com", "reminders")
+    message = email.message()
+    assert message["List-Unsubscribe"] == f"<{url}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        "Don't want reminders the day before a session? Unsubscribe in one click:\n" + url
+    ) in email.body
+    assert "Choose which emails you get" not in email.body  # a guest has no account
+
+
+def test_reminders_off_still_gets_the_rsvp_confirmation_but_no_reminder(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from cop_portal.lib import email_prefs
+
+    email_prefs.set_preference("off@example.com", "reminders", False)
+    session = make_session(starts_at=in_hours(5))
+    with django_capture_on_commit_callbacks(execute=True):
+        going(session, "off@example.com")
+    [confirmation] = mailoutbox
+    mailoutbox.clear()
+
+    output = remind()
+
+    assert confirmation.subject.startswith("[CoP Portal] You're in: ")
+    assert "This email always goes, whatever your preferences." in confirmation.body
+    assert output == "Sent 0 reminders.\n"
+    assert mailoutbox == []

@@ -4,15 +4,20 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from members.demo import DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, seed_organizer
+from members.demo import (
+    DEMO_ORGANIZER_EMAIL,
+    DEMO_ORGANIZER_PASSWORD,
+    seed_members,
+    seed_organizer,
+)
 from practice_library.demo import seed_posts
 from sessions_app.demo import seed_series, seed_venues
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo data: an organizer account, the CoP's venues, its monthly series with "
-        "RSVPs, and a handful of library posts. "
+        "Load demo data: an organizer account, demo members with profiles, the CoP's venues, "
+        "its monthly series with RSVPs, and a handful of library posts. "
         "Safe to run again: existing rows are left as they are."
     )
 
@@ -31,12 +36,15 @@ class Command(BaseCommand):
             )
         venues = seed_venues()
         seed_organizer()
+        members = seed_members()
         series = seed_series()
         posts = seed_posts()
         self.stdout.write(f"Venues: {', '.join(str(venue) for venue in venues)}")
         if series is not None:
             count = series.sessions.count()
             self.stdout.write(f"Series: {series.title}, with {count} sessions")
+        if members:
+            self.stdout.write(f"Members: {len(members)} demo members")
         if posts:
             self.stdout.write(f"Library: {len(posts)} posts")
         self.stdout.write(

@@ -7,8 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cop_portal.lib.email_prefs import filter_wanting
 from sessions_app.models import Rsvp, RsvpStatus, SessionStatus
-from sessions_app.notifications import EmailKind, rsvps_for_email, send_rsvp_email
+from sessions_app.notifications import (
+    PREFERENCE,
+    RSVP_ADDRESS,
+    EmailKind,
+    rsvps_for_email,
+    send_rsvp_email,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +48,7 @@ class Command(BaseCommand):
         "Email a reminder to everyone going to a session that starts within the next "
         "N hours (default 24). Each person gets one reminder per session: safe to run "
         "every hour from cron, and two runs at once never send twice. A failed email "
-        "is tried again on the next run."
+        "is tried again on the next run. People who turned reminders off are skipped."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -70,6 +77,9 @@ class Command(BaseCommand):
             .filter(_due(F("session__starts_at") - timedelta(hours=MAX_HOURS)))
             .order_by("session__starts_at", "pk")
         )
+        # People who switched reminders off are left out before the claim, so their
+        # rows stay unclaimed: switching back on before the session still reminds them.
+        rsvps = filter_wanting(rsvps, PREFERENCE, address=RSVP_ADDRESS)
         sent = failed = 0
         for rsvp in rsvps:
             if not _claim(rsvp, now):

@@ -1,0 +1,148 @@
+"""Email preferences and one-click unsubscribe links, for every app that sends email.
+
+Preferences are keyed by the lowercased address (members and guests alike), so a
+lower app honours them without knowing about accounts. An unsubscribe link carries a
+signed (address, kind) pair: the signature is the authentication, and it never
+expires, because an email from last year must still let its reader stop the next one.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Expression, F, QuerySet
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from cop_portal.models import DEFAULTS, EmailKind, EmailPreference
+
+SALT = "cop_portal.unsubscribe"
+
+# How the footer of an email names what its link stops ("Don't want …?").
+STOP_WORDS = {
+    EmailKind.ANNOUNCEMENTS: "emails about newly published sessions",
+    EmailKind.REMINDERS: "reminders the day before a session",
+    EmailKind.REPLIES: "emails about replies to your posts and to posts you follow",
+}
+
+
+class InvalidToken(ValueError):
+    """An unsubscribe token that was tampered with, cut short or names no kind."""
+
+
+def normalize(address: str) -> str:
+    return address.strip().lower()
+
+
+def wants_email(address: str, kind: str) -> bool:
+    """Whether this address receives emails of this kind (one query)."""
+    kind = EmailKind(kind)
+    value = (
+        EmailPreference.objects.filter(email=normalize(address))
+        .values_list(kind.value, flat=True)
+        .first()
+    )
+    return DEFAULTS[kind] if value is None else bool(value)
+
+
+def preferences_for(address: str) -> dict[str, bool]:
+    """Every kind's current setting for this address, defaults filled in (one query)."""
+    row = EmailPreference.objects.filter(email=normalize(address)).first()
+    return {kind.value: row.wants(kind) if row else DEFAULTS[kind] for kind in EmailKind}
+
+
+@transaction.atomic
+def set_preferences(address: str, choices: Mapping[str, bool]) -> EmailPreference:
+    """Save some or all kinds for this address; kinds left out keep their value."""
+    defaults = {EmailKind(kind).value: bool(value) for kind, value in choices.items()}
+    preference, _ = EmailPreference.objects.update_or_create(
+        email=normalize(address), defaults=defaults
+    )
+    return preference
+
+
+@transaction.atomic
+def email_preferences_move(*, old: str, new: str) -> None:
+    """An address changed: its choices go with it, unless the new one has its own."""
+    if normalize(old) == normalize(new):
+        return
+    if EmailPreference.objects.filter(email=normalize(new)).exists():
+        return
+    EmailPreference.objects.filter(email=normalize(old)).update(email=normalize(new))
+
+
+def set_preference(address: str, kind: str, value: bool) -> EmailPreference:
+    """Switch one kind of email on or off for this address."""
+    return set_preferences(address, {kind: value})
+
+
+def filter_wanting(
+    queryset: QuerySet[Any], kind: str, *, address: str | Expression = "email"
+) -> QuerySet[Any]:
+    """Narrow `queryset` to rows whose address wants emails of this kind, in the same
+    query. `address` is the field (or expression) that holds each row's address."""
+    kind = EmailKind(kind)
+    expression = F(address) if isinstance(address, str) else address
+    rows = queryset.annotate(preference_address=Lower(expression))
+    if DEFAULTS[kind]:  # on unless switched off
+        switched_off = EmailPreference.objects.filter(**{kind.value: False}).values("email")
+        return rows.exclude(preference_address__in=switched_off)
+    switched_on = EmailPreference.objects.filter(**{kind.value: True}).values("email")
+    return rows.filter(preference_address__in=switched_on)
+
+
+def unsubscribe_token(address: str, kind: str) -> str:
+    """A signed, URL-safe token for (address, kind). It does not expire."""
+    payload = [normalize(address), EmailKind(kind).value]
+    return signing.Signer(salt=SALT).sign_object(payload, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[str, EmailKind]:
+    """The (address, kind) a token was made for; raises InvalidToken otherwise."""
+    try:
+        address, kind = signing.Signer(salt=SALT).unsign_object(token)
+        return normalize(address), EmailKind(kind)
+    except (signing.BadSignature, ValueError, TypeError, AttributeError) as error:
+        # BadSignature for tampering; the others for a valid signature over a payload
+        # of the wrong shape, or a kind that no longer exists.
+        raise InvalidToken(str(error)) from error
+
+
+def unsubscribe_url(address: str, kind: str) -> str:
+    token = unsubscribe_token(address, kind)
+    return f"{settings.SITE_URL}{reverse('unsubscribe', kwargs={'token': token})}"
+
+
+def unsubscribe_headers(address: str, kind: str) -> dict[str, str]:
+    """List-Unsubscribe headers with one-click POST (RFC 2369 and RFC 8058)."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(address, kind)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def preferences_url() -> str:
+    # Named by string, not imported: the members app sits above this module.
+    return f"{settings.SITE_URL}{reverse('members:preferences')}"
+
+
+def footer_context(address: str, kind: str, *, optional: bool, member: bool) -> dict[str, Any]:
+    """What the email bases' footer shows: this kind's unsubscribe link, whether this
+    email itself could be switched off, and (for members) the preferences page."""
+    kind = EmailKind(kind)
+    return {
+        "unsubscribe_url": unsubscribe_url(address, kind),
+        "unsubscribe_what": STOP_WORDS[kind],
+        "email_is_optional": optional,
+        "preferences_url": preferences_url() if member else "",
+    }
+
+
+def mask(address: str) -> str:
+    """ "d•••@example.org": enough for people to recognise their own address."""
+    local, at, domain = address.partition("@")
+    if not at or not local:
+        return "•••"
+    return f"{local[0]}•••@{domain}"

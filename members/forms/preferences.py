@@ -1,0 +1,46 @@
+from typing import Any
+
+from django import forms
+
+from cop_portal.models import EmailKind
+
+
+class CheckboxInput(forms.CheckboxInput):
+    """Hands the field what the browser sent, so anything but a checkbox's own value
+    can be refused (Django's CheckboxInput reads any text as "on"). Same class name,
+    so that `field.widget_type` is still "checkbox" for the templates."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class Checkbox(forms.BooleanField):
+    widget = CheckboxInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> bool:
+        if value in (None, "", False):
+            return False
+        if value in ("on", True):
+            return True
+        raise forms.ValidationError("Tick the box or leave it empty.", code="invalid")
+
+
+class EmailPreferencesForm(forms.Form):
+    """Which optional emails a member's account address receives."""
+
+    announcements = Checkbox(
+        label=EmailKind.ANNOUNCEMENTS.label,
+        help_text="One email when organizers publish new sessions, with their dates and "
+        "times. Off unless you turn it on.",
+    )
+    reminders = Checkbox(
+        label=EmailKind.REMINDERS.label,
+        help_text="A day before each session you RSVP'd to, with the time, place and meeting link.",
+    )
+    replies = Checkbox(
+        label=EmailKind.REPLIES.label,
+        help_text="When someone replies in the practice library to a post you wrote or follow.",
+    )

@@ -1,0 +1,147 @@
+"""Writes on a member's own account: marking replies as read, and leaving for good."""
+
+from datetime import datetime
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from cop_portal.models import EmailPreference
+from members.models import User
+from members.services.profile import profile_for
+from practice_library.models import (
+    Attachment,
+    EvidenceItem,
+    Follow,
+    Post,
+    Reply,
+    Reuse,
+    Signup,
+)
+from practice_library.services.posts import post_refresh_search_document
+from sessions_app.models import Rsvp
+from sessions_app.services.rsvps import rsvp_cancel
+
+
+@transaction.atomic
+def replies_mark_seen(*, user: User, until: datetime) -> datetime | None:
+    """Mark replies to the member's posts as read up to `until` (when the page showing
+    them was read from the database), so a reply arriving meanwhile stays new. Never
+    later than now, never backwards. Returns the new mark.
+
+    Side effects: may create the member's profile; updates `replies_seen_at`.
+    """
+    profile = profile_for(user)
+    mark = min(until, timezone.now())
+    if profile.replies_seen_at is None or mark > profile.replies_seen_at:
+        profile.replies_seen_at = mark
+        profile.save(update_fields=["replies_seen_at", "updated"])
+    return profile.replies_seen_at
+
+
+def _delete_files_after_commit(attachments: list[Attachment]) -> None:
+    files = [(attachment.file.storage, attachment.file.name) for attachment in attachments]
+
+    def delete() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    if files:
+        transaction.on_commit(delete)
+
+
+def _end_log_in_sessions(user: User) -> int:
+    """Delete the stored log-in sessions that belong to `user`; returns how many.
+
+    Deleting the user already logs every session out (its user id no longer resolves,
+    and ids are never reused), so this is about not keeping their session data around.
+    Only database-backed session engines can be searched; others expire on their own.
+    """
+    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    if not issubclass(store_class, DatabaseSessionStore):
+        return 0
+    model = store_class.get_model_class()
+    user_id = str(user.pk)
+    mine = [
+        row.session_key
+        for row in model.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(row.get_decoded().get("_auth_user_id", "")) == user_id
+    ]
+    for session_key in mine:
+        # Through the store, so a cached_db engine forgets its cached copy too.
+        store_class(session_key).delete()
+    return len(mine)
+
+
+@transaction.atomic
+def account_delete(*, user: User, keep_posts: bool) -> None:
+    """Delete the member's account and what hangs on it.
+
+    Side effects, in order:
+    - every active RSVP to a session that is not over is cancelled through
+      `rsvp_cancel`, so freed places go to the waitlist (promotion emails after the
+      commit; the leaving person gets no cancellation email, their RSVP being gone);
+    - the files attached to their posts are removed from storage after the commit, and
+      the attachment rows deleted, whatever `keep_posts` says;
+    - their follows, sign-ups and reuses are deleted;
+    - `keep_posts=True`: their posts, replies and evidence stay, signed "a former
+      member" (the authors become NULL through the foreign keys' SET_NULL);
+      `keep_posts=False`: their posts are deleted for good (with the replies, links and
+      marks on them), and so are their replies and evidence on other people's posts;
+      those posts' search documents are refreshed;
+    - their email preferences and allauth email addresses are deleted;
+    - every stored log-in session of theirs is deleted (other browsers are logged out);
+    - the user row is deleted, and with it (CASCADE) the profile, past RSVPs and visit
+      requests. Reports they filed stay, unsigned, for the organizers.
+
+    The caller logs the current request out afterwards.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    future = (
+        Rsvp.objects.filter(user=user, session__ends_at__gt=timezone.now())
+        .active()
+        .select_related("session")
+    )
+    for rsvp in future:
+        rsvp_cancel(rsvp=rsvp)
+
+    attachments = list(Attachment.objects.filter(post__author=user))
+    _delete_files_after_commit(attachments)
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+
+    for model in (Follow, Signup, Reuse):
+        model.objects.filter(user=user).delete()
+
+    if not keep_posts:
+        _delete_contributions(user)
+
+    addresses = {user.email.lower()}
+    addresses.update(
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
+    by_address = Q()
+    for address in addresses:
+        by_address |= Q(email__iexact=address)
+    EmailPreference.objects.filter(by_address).delete()
+    EmailAddress.objects.filter(user=user).delete()
+
+    _end_log_in_sessions(user)
+    user.delete()
+
+
+def _delete_contributions(user: Any) -> None:
+    """Hard-delete the member's posts, and their replies and evidence elsewhere."""
+    elsewhere = Reply.objects.filter(author=user).exclude(post__author=user)
+    touched = set(elsewhere.values_list("post_id", flat=True))
+    elsewhere.delete()
+    EvidenceItem.objects.filter(author=user).delete()
+    Post.objects.filter(author=user).delete()
+    # Replies are part of the search text of the posts they were on.
+    for post in Post.objects.filter(pk__in=touched):
+        post_refresh_search_document(post=post)

@@ -1,0 +1,66 @@
+"""Writes on a member's profile.
+
+A member's Profile row is made the first time anything needs it (`profile_for`), so
+accounts created before profiles existed, or by an admin, need no back-filling.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from members.models import Profile, User
+from practice_library.services.posts import tags_from_names
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """Everything the profile form edits, already cleaned. Tags are names, not rows."""
+
+    display_name: str
+    pronouns: str = ""
+    organization: str = ""
+    role: str = ""
+    neighborhood: str = ""
+    bio: str = ""
+    expertise: Sequence[str] = ()
+    interests: Sequence[str] = ()
+    preferred_contact: str = ""
+    listed: bool = False
+    contact_ok: bool = False
+
+
+def profile_for(user: User) -> Profile:
+    """The member's profile, created (unlisted, empty) on first need.
+
+    Side effects: may insert one Profile row.
+    """
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, user: User, data: ProfileData) -> Profile:
+    """Save the member's display name and profile, all or nothing.
+
+    Side effects: updates the user's display name; creates the tags named in expertise
+    and interests that don't exist yet (reusing others whatever their letter case);
+    replaces the profile's expertise and interests.
+    """
+    profile = profile_for(user)
+    if user.display_name != data.display_name:
+        user.display_name = data.display_name
+        user.save(update_fields=["display_name"])
+    profile.pronouns = data.pronouns
+    profile.organization = data.organization
+    profile.role = data.role
+    profile.neighborhood = data.neighborhood
+    profile.bio = data.bio
+    profile.preferred_contact = data.preferred_contact
+    profile.listed = data.listed
+    profile.contact_ok = data.contact_ok
+    profile.full_clean(exclude=["user", "code", "expertise", "interests"])
+    profile.save()
+    profile.expertise.set(tags_from_names(data.expertise))
+    profile.interests.set(tags_from_names(data.interests))
+    return profile

@@ -1,0 +1,62 @@
+"""The member directory, "who knows what" and "what are we missing".
+
+All three are for signed-in members and show listed members only (see
+members/selectors.py). Each costs a fixed number of queries, however many members.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from members import selectors
+from members.forms.profile import DirectoryForm
+
+MEMBERS_PER_PAGE = 24
+GAPS_PER_PAGE = 20
+
+
+@require_safe
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    """Listed members by name, with search and filters from the query string.
+
+    A filter naming a tag that doesn't exist answers 400 with the message by its field.
+    """
+    form = DirectoryForm(
+        request.GET,
+        expertise_tags=selectors.expertise_tags_of_listed(),
+        interest_tags=selectors.interest_tags_of_listed(),
+        neighborhoods=selectors.neighborhoods_of_listed(),
+    )
+    if not form.is_valid():
+        context = {"form": form, "page": None, "filtered": True}
+        return render(request, "members/directory/directory.html", context, status=400)
+    data = form.cleaned_data
+    profiles = selectors.directory(
+        q=data["q"],
+        expertise=data["expertise"],
+        interest=data["interest"],
+        neighborhood=data["neighborhood"],
+    )
+    page = Paginator(profiles, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    filtered = any(data[name] for name in ("q", "expertise", "interest", "neighborhood"))
+    context = {"form": form, "page": page, "filtered": filtered}
+    return render(request, "members/directory/directory.html", context)
+
+
+@require_safe
+@login_required
+def who_knows_what(request: HttpRequest) -> HttpResponse:
+    """Every topic listed members can be asked about, with how many claim it."""
+    tags = list(selectors.who_knows_what())
+    return render(request, "members/directory/who_knows_what.html", {"tags": tags})
+
+
+@require_safe
+@login_required
+def gaps(request: HttpRequest) -> HttpResponse:
+    """Topics asked about in the library that no listed member claims, most asked first."""
+    page = Paginator(selectors.missing_expertise(), GAPS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "members/directory/gaps.html", {"page": page})
