@@ -84,6 +84,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cop_portal.lib.context_processors.site",
             ],
+            # {{ x|markdown }} and {{ moment|iso }} in every template without {% load %}.
+            "builtins": ["cop_portal.templatetags.text"],
         },
     },
 ]

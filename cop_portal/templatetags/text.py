@@ -1,4 +1,7 @@
+from datetime import date, datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from cop_portal.lib.markdown import render_markdown
@@ -10,3 +13,16 @@ register = template.Library()
 def markdown_filter(text: str) -> SafeString:
     """{{ session.agenda|markdown }}: sanitized HTML from Markdown."""
     return render_markdown(text)
+
+
+@register.filter(name="iso")
+def iso_filter(value: datetime | date | None) -> str:
+    """<time datetime="{{ moment|iso }}">: ISO 8601 in local time, whole seconds and a
+    "-05:00" offset, as HTML's datetime attribute accepts (Django's "c" adds microseconds)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
