@@ -5,25 +5,15 @@ SQLite file unless DATABASE_URL is set; then a test database is created next to
 the one named there (and dropped afterwards), so real data is never touched.
 """
 
-import contextlib
-import io
-import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
+
+from bench.harness import percentile, run_with_database
 
 RUNS = 7
 YEARS = 5
-
-
-def _percentile(samples: list[float], fraction: float) -> float:
-    """Nearest-rank percentile: with 7 runs, p95 is the slowest run."""
-    ordered = sorted(samples)
-    rank = max(1, -(-len(ordered) * fraction // 1))  # ceil without math
-    return ordered[int(rank) - 1]
 
 
 def _time(label: str, run: Callable[[], int], reset: Callable[[], None]) -> None:
@@ -37,7 +27,7 @@ def _time(label: str, run: Callable[[], int], reset: Callable[[], None]) -> None
         samples.append((time.perf_counter() - started) * 1000)
     print(
         f"{label:<42} median {statistics.median(samples):8.1f} ms   "
-        f"p95 {_percentile(samples, 0.95):8.1f} ms   {count} sessions   ({RUNS} runs)"
+        f"p95 {percentile(samples, 0.95):8.1f} ms   {count} sessions   ({RUNS} runs)"
     )
 
 
@@ -131,31 +121,7 @@ def _benchmark() -> None:
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings_test")
-    with tempfile.TemporaryDirectory(prefix="cop-bench-") as tmp:
-        given_url = os.environ.get("DATABASE_URL")
-        if not given_url:
-            os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-
-        import django
-        from django.core.management import call_command
-        from django.db import connection
-
-        django.setup()
-        if given_url:
-            # Builds (and migrates) test_<name> beside the given database.
-            old_name = connection.settings_dict["NAME"]
-            # createcachetable inside create_test_db talks even at verbosity 0.
-            with contextlib.redirect_stdout(io.StringIO()):
-                connection.creation.create_test_db(verbosity=0, autoclobber=True)
-            try:
-                _benchmark()
-            finally:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-        else:
-            call_command("migrate", verbosity=0)
-            _benchmark()
-            connection.close()
+    run_with_database(_benchmark)
 
 
 if __name__ == "__main__":

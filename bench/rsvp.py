@@ -6,17 +6,12 @@ created next to the one named there (and dropped afterwards). Every request goes
 through Django's test client, so the times include middleware, forms and templates.
 """
 
-import contextlib
-import io
-import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-from bench.generation import _percentile
+from bench.harness import percentile, run_with_database
 
 RUNS = 25
 EXISTING = 500
@@ -36,7 +31,7 @@ def _time(label: str, run: Callable[[], object], prepare: Callable[[], None]) ->
         samples.append((time.perf_counter() - started) * 1000)
     print(
         f"{label:<46} median {statistics.median(samples):8.1f} ms   "
-        f"p95 {_percentile(samples, 0.95):8.1f} ms   ({RUNS} runs)"
+        f"p95 {percentile(samples, 0.95):8.1f} ms   ({RUNS} runs)"
     )
 
 
@@ -161,34 +156,7 @@ def _benchmark() -> None:
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings_test")
-    with tempfile.TemporaryDirectory(prefix="cop-bench-") as tmp:
-        given_url = os.environ.get("DATABASE_URL")
-        if not given_url:
-            os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-
-        import django
-        from django.core.management import call_command
-        from django.db import connection
-        from django.test.utils import setup_test_environment
-
-        django.setup()
-        setup_test_environment()  # locmem email: the confirmation emails go nowhere
-        if given_url:
-            # Builds (and migrates) test_<name> beside the given database.
-            old_name = connection.settings_dict["NAME"]
-            # createcachetable inside create_test_db talks even at verbosity 0.
-            with contextlib.redirect_stdout(io.StringIO()):
-                connection.creation.create_test_db(verbosity=0, autoclobber=True)
-            try:
-                _benchmark()
-            finally:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-        else:
-            call_command("migrate", verbosity=0)
-            call_command("createcachetable", verbosity=0)
-            _benchmark()
-            connection.close()
+    run_with_database(_benchmark)
 
 
 if __name__ == "__main__":

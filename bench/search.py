@@ -13,19 +13,14 @@ about 20,000 replies' worth of text in the search documents (the search reads on
 `search_document`, so no Reply rows are needed).
 """
 
-import contextlib
-import io
-import os
 import random
 import re
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-from bench.generation import _percentile
+from bench.harness import percentile, run_with_database
 
 RUNS = 25
 POSTS = 5_000
@@ -178,7 +173,7 @@ def _time(label: str, run: Callable[[], object]) -> None:
         samples.append((time.perf_counter() - started) * 1000)
     print(
         f"{label:<48} median {statistics.median(samples):7.1f} ms   "
-        f"p95 {_percentile(samples, 0.95):7.1f} ms",
+        f"p95 {percentile(samples, 0.95):7.1f} ms",
         end="",
     )
 
@@ -237,32 +232,7 @@ def _benchmark() -> None:
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings_test")
-    with tempfile.TemporaryDirectory(prefix="cop-bench-") as tmp:
-        given_url = os.environ.get("DATABASE_URL")
-        if not given_url:
-            os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-
-        import django
-        from django.core.management import call_command
-        from django.db import connection
-
-        django.setup()
-        if given_url:
-            # Builds (and migrates) test_<name> beside the given database.
-            old_name = connection.settings_dict["NAME"]
-            # createcachetable inside create_test_db talks even at verbosity 0.
-            with contextlib.redirect_stdout(io.StringIO()):
-                connection.creation.create_test_db(verbosity=0, autoclobber=True)
-            try:
-                _benchmark()
-            finally:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-        else:
-            call_command("migrate", verbosity=0)
-            call_command("createcachetable", verbosity=0)
-            _benchmark()
-            connection.close()
+    run_with_database(_benchmark)
 
 
 if __name__ == "__main__":

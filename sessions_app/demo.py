@@ -76,6 +76,29 @@ def demo_recurrence() -> recurrence.Recurrence:
     return recurrence.Recurrence(rrules=[rule], include_dtstart=False)
 
 
+def demo_rotation(venue: Venue) -> list[RotationSlot]:
+    """Slot A: evening 6 to 7 pm, brief, hybrid; slot B: daytime 11:30 am to 1:30 pm, in depth,
+    hybrid."""
+    return [
+        RotationSlot(
+            time_of_day=TimeOfDay.EVENING,
+            start_time=time(18, 0),
+            format=ConversationFormat.BRIEF,
+            duration_minutes=60,
+            attendance_mode=AttendanceMode.HYBRID,
+            venue=venue,
+        ),
+        RotationSlot(
+            time_of_day=TimeOfDay.DAYTIME,
+            start_time=time(11, 30),
+            format=ConversationFormat.IN_DEPTH,
+            duration_minutes=120,
+            attendance_mode=AttendanceMode.HYBRID,
+            venue=venue,
+        ),
+    ]
+
+
 def seed_series(*, today: date | None = None) -> Series | None:
     """The demo series with a year of sessions around today, one of them cancelled.
 
@@ -100,24 +123,7 @@ def seed_series(*, today: date | None = None) -> Series | None:
             "Cameras are optional."
         ),
     )
-    slots = [
-        RotationSlot(
-            time_of_day=TimeOfDay.EVENING,
-            start_time=time(18, 0),
-            format=ConversationFormat.BRIEF,
-            duration_minutes=60,
-            attendance_mode=AttendanceMode.HYBRID,
-            venue=office,
-        ),
-        RotationSlot(
-            time_of_day=TimeOfDay.DAYTIME,
-            start_time=time(11, 30),
-            format=ConversationFormat.IN_DEPTH,
-            duration_minutes=120,
-            attendance_mode=AttendanceMode.HYBRID,
-            venue=office,
-        ),
-    ]
+    slots = demo_rotation(office)
     series_save(series=series, slots=slots)
     result = series_publish(
         series=series, since=series.starts_on, until=today + relativedelta(months=6)

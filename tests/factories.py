@@ -56,16 +56,10 @@ def make_series(
     Monthly on the third Wednesday from 2026-01-01 unless told otherwise. Slot A:
     evening 6:00-7:00 pm, brief, hybrid; slot B: daytime 11:30 am-1:30 pm, in-depth, hybrid.
     """
-    from datetime import date, time
+    from datetime import date
 
-    from sessions_app.demo import demo_recurrence
-    from sessions_app.models import (
-        AttendanceMode,
-        ConversationFormat,
-        RotationSlot,
-        Series,
-        TimeOfDay,
-    )
+    from sessions_app.demo import demo_recurrence, demo_rotation
+    from sessions_app.models import Series
     from sessions_app.services.series import series_save
 
     venue = venue or make_venue()
@@ -76,24 +70,7 @@ def make_series(
         meeting_url="https://meet.example.org/cop",
         **fields,
     )
-    slots = [
-        RotationSlot(
-            time_of_day=TimeOfDay.EVENING,
-            start_time=time(18, 0),
-            format=ConversationFormat.BRIEF,
-            duration_minutes=60,
-            attendance_mode=AttendanceMode.HYBRID,
-            venue=venue,
-        ),
-        RotationSlot(
-            time_of_day=TimeOfDay.DAYTIME,
-            start_time=time(11, 30),
-            format=ConversationFormat.IN_DEPTH,
-            duration_minutes=120,
-            attendance_mode=AttendanceMode.HYBRID,
-            venue=venue,
-        ),
-    ]
+    slots = demo_rotation(venue)
     return series_save(series=series, slots=slots)
 
 
