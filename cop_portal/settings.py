@@ -127,6 +127,13 @@ else:
             "LOCATION": "cop_portal_cache",
         }
     }
+# Built public calendar feeds, keyed by their ETag: an entry can never be stale, so
+# each worker keeps its own in memory and nothing is shared or stored on disk.
+CACHES["feeds"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cop-portal-feeds",
+    "OPTIONS": {"MAX_ENTRIES": 64},
+}
 
 # Accounts -----------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""iCalendar data for sessions: the invitations in RSVP emails (and, later, the feeds).
+"""iCalendar data for sessions: invitations in RSVP emails, feeds and single-event downloads.
 
 Everything is built with the icalendar library, never by hand, so escaping and line
 folding are right. The output depends only on the data: the UID comes from the
@@ -6,16 +6,17 @@ session, DTSTAMP is the session's last change (not "now"), so building the same
 session twice gives the same bytes and calendars see a repeat, not an update.
 """
 
-from datetime import date
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from icalendar import Calendar, Conference, Event, vCalAddress
 
 from sessions_app.jsonld import absolute_url
-from sessions_app.models import AttendanceMode, ConversationFormat, RsvpStatus, TimeOfDay
+from sessions_app.models import AttendanceMode, AttendAs, ConversationFormat, RsvpStatus, TimeOfDay
+from sessions_app.vtimezone import vtimezone
 
 if TYPE_CHECKING:
     from sessions_app.models import Rsvp, Session
@@ -53,10 +54,29 @@ def location(session: "Session") -> str:
     return "Online"
 
 
-def description(session: "Session", *, include_conference: bool) -> str:
-    """Plain text for the calendar entry. Joining details only when asked for: feeds are
-    public, invitations go to people with a place."""
+YOUR_ANSWER = {
+    RsvpStatus.GOING: "You're going",
+    RsvpStatus.WAITLISTED: "You're on the waitlist",
+}
+
+
+def _your_answer(rsvp: "Rsvp") -> str:
+    answer = YOUR_ANSWER.get(RsvpStatus(rsvp.status), "")
+    if answer and rsvp.session.in_room and rsvp.session.online:
+        answer = f"{answer} ({AttendAs(rsvp.attend_as).label.lower()})"
+    link = absolute_url(rsvp.get_absolute_url() if rsvp.is_guest else reverse("sessions:my-rsvps"))
+    return f"{answer}. Change or cancel: {link}"
+
+
+def description(
+    session: "Session", *, include_conference: bool, yours: "Rsvp | None" = None
+) -> str:
+    """Plain text for the calendar entry. Joining details only when asked for: public
+    feeds and downloads never have them; invitations and personal feeds do, for people
+    with a place. `yours` adds the reader's own answer, for personal feeds."""
     parts: list[str] = []
+    if yours is not None:
+        parts.append(_your_answer(yours))
     if session.is_cancelled:
         reason = session.cancellation_reason.strip()
         parts.append(f"This session is cancelled. {reason}".strip())
@@ -95,7 +115,11 @@ def _attendee(rsvp: "Rsvp") -> vCalAddress:
 
 
 def session_event(
-    session: "Session", *, include_conference: bool, attendee: "Rsvp | None" = None
+    session: "Session",
+    *,
+    include_conference: bool,
+    attendee: "Rsvp | None" = None,
+    yours: "Rsvp | None" = None,
 ) -> Event:
     """The session as a VEVENT, times local to Cleveland with their TZID.
 
@@ -104,9 +128,15 @@ def session_event(
     `attendee`, the event names the organizer and that one person, as an invitation
     (RFC 5546) must; the meeting link still depends on `include_conference` alone.
     Add the event to a calendar made by `new_calendar` and finish it with `to_ical`,
-    which adds the VTIMEZONE.
+    which adds the VTIMEZONE. `yours`, for personal feeds, is the reader's own RSVP
+    (its `session` must be this session): it goes in the description, and a waitlisted
+    place makes the event TENTATIVE with a "Waitlist:" prefix.
     """
-    prefix = "Cancelled: " if session.is_cancelled else ""
+    status, prefix = "CONFIRMED", ""
+    if session.is_cancelled:
+        status, prefix = "CANCELLED", "Cancelled: "
+    elif yours is not None and yours.is_waitlisted:
+        status, prefix = "TENTATIVE", "Waitlist: "
     event = Event.new(
         uid=event_uid(session),
         stamp=session.updated,
@@ -114,11 +144,11 @@ def session_event(
         sequence=session.sequence,
         start=session.local_starts_at.replace(microsecond=0),
         end=session.local_ends_at.replace(microsecond=0),
-        status="CANCELLED" if session.is_cancelled else "CONFIRMED",
+        status=status,
         summary=f"{prefix}{session.title}",
         location=location(session),
         url=absolute_url(session.get_absolute_url()),
-        description=description(session, include_conference=include_conference),
+        description=description(session, include_conference=include_conference, yours=yours),
         categories=categories(session),
         conferences=(
             [Conference(session.meeting_url, feature="VIDEO")]
@@ -144,22 +174,26 @@ def new_calendar(*, method: str | None = None) -> Calendar:
     return calendar
 
 
-def to_ical(calendar: Calendar) -> bytes:
-    """Add a VTIMEZONE for every TZID the events use, then serialize.
+def _zone_years(calendar: Calendar) -> dict[str, list[int]]:
+    """The years each time zone is used in, from the events' start and end times."""
+    years: dict[str, list[int]] = {}
+    for event in calendar.walk("VEVENT"):
+        for name in ("DTSTART", "DTEND"):
+            value = event[name].dt if name in event else None
+            key = getattr(getattr(value, "tzinfo", None), "key", None)
+            if key is not None and key != "UTC":
+                years.setdefault(key, []).append(value.year)
+    return years
 
-    The time zone rules cover the calendar years of its events (plus one), so the
-    block stays short and depends only on the events.
+
+def to_ical(calendar: Calendar) -> bytes:
+    """Add a VTIMEZONE for every time zone the events use, then serialize.
+
+    The VTIMEZONE (see `vtimezone`) covers the years of the events, so it stays
+    short and depends only on the events: the same events give the same bytes.
     """
-    years = [
-        value.year
-        for event in calendar.walk("VEVENT")
-        for value in (event.start, event.end)
-        if isinstance(value, date)
-    ]
-    if years:
-        calendar.add_missing_timezones(
-            first_date=date(min(years), 1, 1), last_date=date(max(years) + 2, 1, 1)
-        )
+    for tzid, years in sorted(_zone_years(calendar).items(), reverse=True):
+        calendar.subcomponents.insert(0, vtimezone(tzid, min(years), max(years)))
     return calendar.to_ical()
 
 

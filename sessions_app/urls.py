@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from sessions_app.views import organize, public, rsvps, venues
+from sessions_app.views import atom, feed_pages, feeds, organize, public, rsvps, venues
 
 app_name = "sessions"
 
@@ -14,14 +14,28 @@ urlpatterns = [
         public.calendar_month,
         name="calendar-month",
     ),
+    # Calendar feeds: .ics for calendar apps, Atom for feed readers
+    path("sessions/feed.ics", feeds.public_feed_view, name="feed-ics"),
+    path("sessions/feed.atom", atom.UpcomingSessionsFeed(), name="feed-atom"),
+    path("calendar/<slug:key>.ics", feeds.personal_feed_view, name="personal-feed"),
     path("sessions/<slug:slug>/", public.session_detail, name="session-detail"),
+    path("sessions/<slug:slug>/calendar.ics", feeds.session_ics, name="session-ics"),
     path("accessibility/", public.accessibility, name="accessibility"),
     # RSVPs: the token in the address is the key, for guests and members alike
     path("sessions/<slug:slug>/rsvp/", rsvps.rsvp_create_view, name="rsvp-create"),
     path("my/sessions/", rsvps.my_rsvps, name="my-rsvps"),
+    path("my/calendar/", feed_pages.my_calendar, name="my-calendar"),
+    path("my/calendar/options/", feed_pages.my_calendar_options, name="my-calendar-options"),
+    path("my/calendar/new-address/", feed_pages.my_calendar_renew, name="my-calendar-renew"),
     path("rsvp/<slug:token>/", rsvps.rsvp_manage, name="rsvp-manage"),
     path("rsvp/<slug:token>/change/", rsvps.rsvp_change_view, name="rsvp-change"),
     path("rsvp/<slug:token>/cancel/", rsvps.rsvp_cancel_view, name="rsvp-cancel"),
+    path("rsvp/<slug:token>/calendar/", feed_pages.guest_calendar, name="guest-calendar"),
+    path(
+        "rsvp/<slug:token>/calendar/new-address/",
+        feed_pages.guest_calendar_renew,
+        name="guest-calendar-renew",
+    ),
     # Attendance: lists, check-in at the door, statistics
     path("", include("sessions_app.urls_attendance")),
     # Organizers

@@ -1,8 +1,15 @@
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from members.models import User
 from tests.factories import make_organizer, make_user
+
+
+@pytest.fixture(autouse=True)
+def _empty_feed_cache():
+    """Built feeds are cached in memory by ETag; start every test without them."""
+    caches["feeds"].clear()
 
 
 @pytest.fixture

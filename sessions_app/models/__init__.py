@@ -4,6 +4,7 @@ from sessions_app.models.choices import (
     SessionStatus,
     TimeOfDay,
 )
+from sessions_app.models.feed_token import FeedToken
 from sessions_app.models.rsvp import AttendAs, Rsvp, RsvpQuerySet, RsvpStatus, WalkIn
 from sessions_app.models.series import RotationSlot, Series
 from sessions_app.models.session import Session, SessionQuerySet
@@ -13,6 +14,7 @@ __all__ = [
     "AttendAs",
     "AttendanceMode",
     "ConversationFormat",
+    "FeedToken",
     "RotationSlot",
     "Rsvp",
     "RsvpQuerySet",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session
 from sessions_app.notifications import EmailKind, send_rsvp_emails
+from sessions_app.services.feed_tokens import feed_token_move_to_member
 
 
 class RsvpClosed(ValidationError):
@@ -239,7 +240,8 @@ def rsvps_claim_for_member(*, user: object, email: str) -> int:
     """Guest RSVPs made with this (now verified) email become the member's own.
 
     Where the member already answered for the same session, the member's answer
-    stands and the guest one is cancelled. Returns how many were claimed.
+    stands and the guest one is cancelled. The guest's calendar feed address becomes
+    the member's, so a subscribed calendar keeps working. Returns how many were claimed.
     """
     guest_rsvps = Rsvp.objects.of_guest(email).select_related("session")
     answered = set(Rsvp.objects.filter(user=user).values_list("session_id", flat=True))
@@ -252,4 +254,5 @@ def rsvps_claim_for_member(*, user: object, email: str) -> int:
         rsvp.user = user
         rsvp.save(update_fields=["user", "updated"])
         claimed += 1
+    feed_token_move_to_member(user=user, email=email)
     return claimed

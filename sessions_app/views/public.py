@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cop_portal.lib.roles import is_organizer
+from sessions_app.calendar_apps import subscribe_links
+from sessions_app.feeds import public_feed_url
 from sessions_app.forms.filters import MonthForm, SessionFilterForm
 from sessions_app.models import Session, SessionQuerySet, Venue
 from sessions_app.models.session import local_zone
@@ -67,7 +69,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
         sessions,
         per_page=UPCOMING_PER_PAGE,
         template="sessions_app/session_list.html",
-        context={"form": form, "filtered": bool(filters)},
+        context={
+            "form": form,
+            "filtered": bool(filters),
+            "feed": subscribe_links(public_feed_url(filters)),
+        },
         status=status,
     )
 
@@ -87,7 +93,11 @@ def session_past(request: HttpRequest) -> HttpResponse:
         sessions,
         per_page=PAST_PER_PAGE,
         template="sessions_app/session_past.html",
-        context={"form": form, "filtered": bool(filters)},
+        context={
+            "form": form,
+            "filtered": bool(filters),
+            "feed": subscribe_links(public_feed_url(filters)),
+        },
         status=status,
     )
 
@@ -113,6 +123,7 @@ def _render_month(
         "grid": grid,
         "filtered": bool(filters),
         "query": f"?{query}" if query else "",
+        "feed": subscribe_links(public_feed_url(filters)),
     }
     return render(request, "sessions_app/calendar.html", context, status=max(status, filter_status))
 

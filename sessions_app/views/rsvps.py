@@ -115,7 +115,7 @@ def _status_message(rsvp: Rsvp) -> str:
     return f"You're number {position} on the waitlist. We'll email you if a place opens up."
 
 
-def _get_rsvp(token: str) -> Rsvp:
+def rsvp_for_token(token: str) -> Rsvp:
     if len(token) > 64:
         raise Http404("No such RSVP.")
     return get_object_or_404(Rsvp.objects.select_related("session__venue", "user"), token=token)
@@ -134,7 +134,7 @@ def _back(request: HttpRequest, rsvp: Rsvp) -> HttpResponse:
 
 @require_safe
 def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
-    rsvp = _get_rsvp(token)
+    rsvp = rsvp_for_token(token)
     session = rsvp.session
     counts = rsvp_counts(session)
     form = (
@@ -154,7 +154,7 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def rsvp_change_view(request: HttpRequest, token: str) -> HttpResponse:
-    rsvp = _get_rsvp(token)
+    rsvp = rsvp_for_token(token)
     session = rsvp.session
     form = RsvpForm(
         request.POST, session=session, counts=rsvp_counts(session), current=rsvp.attend_as
@@ -174,7 +174,7 @@ def rsvp_change_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def rsvp_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
-    rsvp = _get_rsvp(token)
+    rsvp = rsvp_for_token(token)
     if ConfirmForm(request.POST).is_valid():
         rsvp_cancel(rsvp=rsvp)
         messages.success(

@@ -1,0 +1,68 @@
+"""An Atom feed of upcoming sessions, for feed readers (Django's syndication framework)."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from sessions_app.models import Session
+
+ITEMS = 50
+
+
+class UpcomingSessionsFeed(Feed):
+    feed_type = Atom1Feed
+    subtitle = (
+        "Upcoming sessions of the Community of Practice for community builders in "
+        "Cleveland: monthly, evening and daytime, in person and online. "
+        "An invitation, not an obligation."
+    )
+
+    def title(self) -> str:
+        return f"{settings.SITE_NAME}: upcoming sessions"
+
+    def link(self) -> str:
+        return reverse("sessions:session-list")
+
+    def feed_url(self) -> str:
+        return reverse("sessions:feed-atom")
+
+    def items(self) -> list[Session]:
+        return list(
+            Session.objects.published()
+            .upcoming(timezone.now())
+            .for_listing()
+            .order_by("starts_at", "id")[:ITEMS]
+        )
+
+    def item_title(self, item: Session) -> str:
+        when = item.local_starts_at
+        hour = when.strftime("%I:%M %p").lstrip("0").replace(":00", "").lower()
+        return f"{item.title} ({when:%a %b} {when.day}, {hour})"
+
+    def item_description(self, item: Session) -> str:
+        topic = item.topic.strip()
+        if topic and topic[-1] not in ".?!":
+            topic = f"{topic}."
+        parts = [topic, item.summary.strip(), f"Where: {item.where}."]
+        return " ".join(part for part in parts if part)
+
+    def item_link(self, item: Session) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Session) -> str:
+        return f"urn:uuid:{item.uid}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Session) -> datetime:
+        return item.created
+
+    def item_updateddate(self, item: Session) -> datetime:
+        return item.updated
+
+    def item_categories(self, item: Session) -> list[str]:
+        return [item.get_time_of_day_display(), item.get_format_display(), item.where]

@@ -1,0 +1,205 @@
+"""Calendar feeds for calendar apps: the public feed, personal feeds, one session's .ics.
+
+Calendar apps poll for years and give up on some answers for good (Thunderbird
+disables a calendar on 410), so these views answer 200, 304, 400 or 404 only, set no
+cookies, and answer a repeat question with 304 after one cheap query.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_http_date_safe
+from django.views.decorators.http import condition, require_safe
+
+from sessions_app.feeds import (
+    FeedState,
+    personal_feed,
+    personal_feed_state,
+    public_feed,
+    public_feed_state,
+    window_start,
+)
+from sessions_app.forms.filters import SessionFilterForm
+from sessions_app.ical import new_calendar, session_event, to_ical
+from sessions_app.models import FeedToken, Session
+from sessions_app.services.feed_tokens import feed_token_note_fetch
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+# Calendar apps poll on their own schedule; this only stops proxies serving stale copies.
+MAX_AGE = 15 * 60
+GONE_MESSAGE = (
+    "This calendar address is not (or no longer) valid. If you made a new one, "
+    "subscribe with the new address from your calendar page.\n"
+)
+
+View = Callable[..., HttpResponse]
+
+
+def ignore_unusable_dates(view: View) -> View:
+    """Drop an If-Modified-Since that is not a date or lies in the future, as RFC 9110
+    §13.1.3 asks, so a confused client gets the feed instead of a wrong 304."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        value = request.META.get("HTTP_IF_MODIFIED_SINCE")
+        if value is not None:
+            seconds = parse_http_date_safe(value)
+            if seconds is None or seconds > timezone.now().timestamp() + 60:
+                del request.META["HTTP_IF_MODIFIED_SINCE"]
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def feed_cache_control(*, private: bool) -> Callable[[View], View]:
+    """Cache-Control on the feed and on its 304s alike (RFC 9111 asks for both); a
+    private feed is for one person's calendar app only, never for shared caches."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if response.status_code in (200, 304):
+                if private:
+                    patch_cache_control(response, private=True, max_age=MAX_AGE)
+                    response["X-Robots-Tag"] = "noindex, nofollow"
+                else:
+                    patch_cache_control(response, public=True, max_age=MAX_AGE)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _calendar_response(body: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=ICS_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# Public feed ---------------------------------------------------------------------
+
+
+def _public(request: HttpRequest) -> tuple[SessionFilterForm, datetime, FeedState | None]:
+    """The filters, the window and the feed state, worked out once per request (the
+    condition decorator asks for the ETag and Last-Modified separately)."""
+    if not hasattr(request, "public_feed"):
+        form = SessionFilterForm(request.GET)
+        since = window_start()
+        state = public_feed_state(form.filters(), since) if form.is_valid() else None
+        request.public_feed = (form, since, state)  # type: ignore[attr-defined]
+    return request.public_feed  # type: ignore[attr-defined]
+
+
+def _public_etag(request: HttpRequest) -> str | None:
+    state = _public(request)[2]
+    return state.etag if state else None
+
+
+def _public_last_modified(request: HttpRequest) -> datetime | None:
+    state = _public(request)[2]
+    return state.last_modified if state else None
+
+
+def _bad_filters(form: SessionFilterForm) -> HttpResponse:
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
+    allowed = [
+        f"{name}: {', '.join(value for value, _label in field.choices if value)}"
+        for name, field in form.fields.items()
+    ]
+    text = "\n".join(["This feed has no such filter value.", *lines, "", "Filters:", *allowed])
+    return HttpResponseBadRequest(f"{text}\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@feed_cache_control(private=False)
+@ignore_unusable_dates
+@condition(etag_func=_public_etag, last_modified_func=_public_last_modified)
+def public_feed_view(request: HttpRequest) -> HttpResponse:
+    """Every published and cancelled session from three months back on, filtered like
+    the sessions list (?time_of_day=evening&format=brief&attendance_mode=online)."""
+    form, since, state = _public(request)
+    if state is None:
+        return _bad_filters(form)
+    body = public_feed(form.filters(), since, state)
+    return _calendar_response(body, filename="cop-portal-sessions.ics")
+
+
+# Personal feeds ------------------------------------------------------------------
+
+
+def _personal(request: HttpRequest, key: str) -> tuple[FeedToken, datetime, FeedState] | None:
+    if not hasattr(request, "personal_feed"):
+        since = window_start()
+        found = personal_feed_state(key, since) if len(key) <= 64 else None
+        request.personal_feed = (found[0], since, found[1]) if found else None  # type: ignore[attr-defined]
+    return request.personal_feed  # type: ignore[attr-defined]
+
+
+def _personal_etag(request: HttpRequest, key: str) -> str | None:
+    found = _personal(request, key)
+    return found[2].etag if found else None
+
+
+def _personal_last_modified(request: HttpRequest, key: str) -> datetime | None:
+    found = _personal(request, key)
+    return found[2].last_modified if found else None
+
+
+def note_fetch(view: View) -> View:
+    """After a feed was served (200) or confirmed unchanged (304), remember the poll for
+    the feed's page: "your calendar app last checked 3 hours ago"."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, key: str) -> HttpResponse:
+        response = view(request, key)
+        found = _personal(request, key)
+        if found is not None and response.status_code in (200, 304):
+            user_agent = request.headers.get("User-Agent", "")
+            feed_token_note_fetch(token=found[0], user_agent=user_agent, now=timezone.now())
+        return response
+
+    return wrapper
+
+
+@require_safe
+@feed_cache_control(private=True)
+@note_fetch
+@ignore_unusable_dates
+@condition(etag_func=_personal_etag, last_modified_func=_personal_last_modified)
+def personal_feed_view(request: HttpRequest, key: str) -> HttpResponse:
+    """A member's or guest's own sessions, with joining details, at a secret address."""
+    found = _personal(request, key)
+    if found is None:
+        # 404, never 410: the address may come back to life in no way, but a calendar
+        # app that gets 410 disables the subscription without telling its user why.
+        return HttpResponseNotFound(GONE_MESSAGE, content_type="text/plain; charset=utf-8")
+    token, since, _state = found
+    return _calendar_response(personal_feed(token, since), filename="cop-portal-my-sessions.ics")
+
+
+# One session ---------------------------------------------------------------------
+
+
+@require_safe
+def session_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """One session as an .ics file to open in any calendar app (no meeting link)."""
+    session = get_object_or_404(Session.objects.public().for_listing(), slug=slug)
+    calendar = new_calendar(method="PUBLISH")
+    calendar.add_component(session_event(session, include_conference=False))
+    response = HttpResponse(to_ical(calendar), content_type=ICS_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
