@@ -48,6 +48,7 @@ bench: $(STAMP) ## Run the benchmarks
 	$(PY) -m bench.generation
 	$(PY) -m bench.rsvp
 	$(PY) -m bench.search
+	$(PY) -m bench.feeds
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

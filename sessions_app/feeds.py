@@ -36,7 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vText
 
 from sessions_app.ical import PRODID, new_calendar, session_event, to_ical
 from sessions_app.jsonld import absolute_url
@@ -106,9 +106,22 @@ def public_feed_sessions(filters: Mapping[str, str], since: datetime) -> Session
 
 
 def public_feed_state(filters: Mapping[str, str], since: datetime) -> FeedState:
-    """One query: how many sessions, and the latest change to them or their venues."""
-    totals = public_feed_sessions(filters, since).aggregate(
-        count=Count("id"), sessions=Max("updated"), venues=Max("venue__updated")
+    """One query: how many sessions, and the latest change to them or their venues.
+
+    Last-Modified also counts the latest change to any session in the window: one that
+    leaves a filtered feed (an edit made it daytime, say) changes no row the feed still
+    lists, and a client that sends only If-Modified-Since must still get the new feed.
+    The ETag needs no such help, as the count changes.
+    """
+    # As public_feed_sessions, in one Q: the filters are matching()'s field names.
+    listed = Q(
+        status__in=PUBLIC_STATUSES, **{name: value for name, value in filters.items() if value}
+    )
+    totals = Session.objects.filter(starts_at__gte=since).aggregate(
+        count=Count("id", filter=listed),
+        sessions=Max("updated", filter=listed),
+        venues=Max("venue__updated", filter=listed),
+        window=Max("updated"),
     )
     return _state(
         "public",
@@ -116,7 +129,7 @@ def public_feed_state(filters: Mapping[str, str], since: datetime) -> FeedState:
         totals["count"],
         totals["sessions"],
         totals["venues"],
-        changed=(totals["sessions"], totals["venues"]),
+        changed=(totals["sessions"], totals["venues"], totals["window"]),
         since=since,
     )
 
@@ -186,15 +199,16 @@ def personal_feed_state(key: str, since: datetime) -> tuple[FeedToken, FeedState
     every session, the public feed's state as well.
     """
     rsvps = _owner_rsvps()
-    answered = Session.objects.filter(pk__in=rsvps.values("session_id"))
     public = Session.objects.public().filter(starts_at__gte=since)
+    # The answered sessions through the RSVPs' own joins: a Session subquery around
+    # the RSVPs would make their OuterRef point at the session, not at the token.
     token = (
         FeedToken.objects.filter(key=key)
         .annotate(
             rsvp_count=_in_subquery(rsvps, "COUNT", "pk", IntegerField()),
             rsvp_changed=_in_subquery(rsvps, "MAX", "updated", DateTimeField()),
-            session_changed=_in_subquery(answered, "MAX", "updated", DateTimeField()),
-            venue_changed=_in_subquery(answered, "MAX", "venue__updated", DateTimeField()),
+            session_changed=_in_subquery(rsvps, "MAX", "session__updated", DateTimeField()),
+            venue_changed=_in_subquery(rsvps, "MAX", "session__venue__updated", DateTimeField()),
             public_count=_in_subquery(public, "COUNT", "pk", IntegerField()),
             public_changed=_in_subquery(public, "MAX", "updated", DateTimeField()),
             public_venue_changed=_in_subquery(public, "MAX", "venue__updated", DateTimeField()),
@@ -276,12 +290,14 @@ def build_feed(
 def _feed_calendar(*, name: str, description: str, source: str) -> Calendar:
     """RFC 7986 names and refresh hints, plus the X-WR- and X-PUBLISHED-TTL forms that
     Apple, Google and Outlook read. Properties are added by name: `Calendar.new` would
-    invent a random UID, and icalendar writes a timedelta X-PUBLISHED-TTL as 6:00:00."""
+    invent a random UID, and icalendar writes a timedelta X-PUBLISHED-TTL as 6:00:00.
+    icalendar 7 does not know NAME and the X-WR- names as text and would write their
+    commas and semicolons unescaped ("Evening, Online"), so they are given as vText."""
     calendar = new_calendar(method="PUBLISH")
-    calendar.add("NAME", name)
-    calendar.add("X-WR-CALNAME", name)
+    calendar.add("NAME", vText(name))
+    calendar.add("X-WR-CALNAME", vText(name))
     calendar.add("DESCRIPTION", description)
-    calendar.add("X-WR-CALDESC", description)
+    calendar.add("X-WR-CALDESC", vText(description))
     calendar.add("SOURCE", source, parameters={"VALUE": "URI"})
     calendar.add("URL", absolute_url(reverse("sessions:session-list")))
     calendar.add(

@@ -139,8 +139,10 @@ def _add_listed_changes(timezone: Timezone, tzid: str, first_year: int, last_yea
         component.add("TZOFFSETTO", offset_to)
         component.add("TZNAME", name)
         component.add("DTSTART", dates[0])
-        if dates[1:]:
-            component.add("RDATE", dates[1:])
+        # One RDATE line per onset: vobject (the parser under Radicale) reads only the
+        # first date of a comma-separated RDATE in a VTIMEZONE.
+        for onset in dates[1:]:
+            component.add("RDATE", onset)
         timezone.add_component(component)
 
 
