@@ -1,25 +1,43 @@
 """The member's own page: what's coming up, what they wrote, and who answered."""
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from members.forms.account import RepliesSeenForm
-from members.models import Profile, User
+from members.models import User
 from members.services.account import replies_mark_seen
 from practice_library.models import Post, Reply
 from practice_library.models.post import State
+from sessions_app.calendar_apps import calendar_app_name
 from sessions_app.models import Rsvp, SessionStatus
 from sessions_app.selectors import waitlist_positions
 
 RECENT_POSTS = 5
 REPLIES_SHOWN = 20
+
+
+def _own_rows(user: User) -> dict[str, Any]:
+    """When the member last marked replies as read, and their calendar feed's last
+    fetch, in one query: both are one-to-one rows that may not exist (yet). The feed
+    is only looked up; its page makes it, when the member asks for one."""
+    return (
+        User.objects.filter(pk=user.pk)
+        .values(
+            seen_at=F("profile__replies_seen_at"),
+            feed_key=F("feed_token__key"),
+            feed_fetched_at=F("feed_token__last_fetched_at"),
+            feed_fetched_by=F("feed_token__last_fetched_by"),
+        )
+        .get()
+    )
 
 
 def _upcoming_rsvps(user: User, now: datetime) -> list[Rsvp]:
@@ -66,10 +84,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     # Read before the replies, so that "mark as read" can't swallow one arriving meanwhile.
     now = timezone.now()
-    seen_at = Profile.objects.filter(user=user).values_list("replies_seen_at", flat=True).first()
+    own = _own_rows(user)
+    seen_at = own["seen_at"]
     rsvps = _upcoming_rsvps(user, now)
     positions = waitlist_positions(rsvps)
     replies, replies_total = _replies_awaiting(user, seen_at)
+    feed = None
+    if own["feed_key"] is not None:
+        feed = {
+            "fetched_at": own["feed_fetched_at"],
+            "app": calendar_app_name(own["feed_fetched_by"] or ""),
+        }
     context = {
         "rsvp_rows": [(rsvp, positions.get(rsvp.pk)) for rsvp in rsvps],
         "posts": _recent_posts(user),
@@ -77,6 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "replies_total": replies_total,
         "replies_seen_at": seen_at,
         "seen_form": RepliesSeenForm(initial={"until": now.isoformat()}),
+        "feed": feed,
     }
     return render(request, "members/dashboard/dashboard.html", context)
 

@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from cop_portal.lib.roles import is_organizer
+from sessions_app.calendar_apps import google_event_url, outlook_event_url
 from sessions_app.forms.rsvps import GuestRsvpForm, MemberRsvpForm, RsvpForm
 from sessions_app.jsonld import absolute_url, jsonld_script, session_event
 from sessions_app.models import Rsvp, Session
@@ -32,10 +34,24 @@ def session_page_context(
         or "A session of Cleveland's Community of Practice for community builders.",
         "page_url": absolute_url(session.get_absolute_url()),
         "jsonld": jsonld_script(session_event(session)),
+        "add_to_calendar": add_to_calendar(session),
     }
     context.update(rsvp_panel(request, session, form=form))
     context.update(library_links(request, session))
     return context
+
+
+def add_to_calendar(session: Session) -> dict[str, str] | None:
+    """Links that put this one session in a calendar app, or None when there is
+    nothing to come to (a draft, a cancelled or a past session)."""
+    if session.is_draft or session.is_cancelled or session.is_past:
+        return None
+    return {
+        "ics": reverse("sessions:session-ics", kwargs={"slug": session.slug}),
+        "google": google_event_url(session),
+        "outlook": outlook_event_url(session, service="outlook"),
+        "office": outlook_event_url(session, service="office"),
+    }
 
 
 def _viewer_rsvp(request: HttpRequest, session: Session) -> Rsvp | None:

@@ -294,13 +294,6 @@ def test_dashboard_links_to_the_members_pages(member_client, name):
     assert f'href="{url}"' in body
 
 
-def test_dashboard_has_no_calendar_feed_section(member_client):
-    body = _page(member_client).lower()
-
-    assert "calendar feed" not in body
-    assert "webcal" not in body
-
-
 # Queries
 
 
