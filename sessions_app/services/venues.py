@@ -1,9 +1,12 @@
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from cop_portal.lib.slugs import unique_slug
-from sessions_app.models import Venue
+from sessions_app.models import Session, SessionStatus, Venue
+from sessions_app.services.rsvps import session_places_changed
 
 
 @transaction.atomic
@@ -16,4 +19,31 @@ def venue_create(*, fields: dict[str, Any]) -> Venue:
     venue.slug = unique_slug(Venue, venue.name, fallback="venue", max_length=120)
     venue.full_clean()
     venue.save()
+    return venue
+
+
+# A change to these changes the LOCATION of the venue's events in people's calendars.
+LOCATION_FIELDS = ("name", "address")
+
+
+@transaction.atomic
+def venue_update(*, venue: Venue, fields: dict[str, Any]) -> Venue:
+    """Save an organizer's edit of a venue.
+
+    Side effects: when the name or address changed, every upcoming session there
+    gets a higher `sequence` (and a new `updated`), so subscribed calendars take the
+    new LOCATION; when the capacity changed, upcoming sessions that use the venue's
+    capacity offer any new seats to their waitlists (promotion emails after the commit).
+    """
+    before = Venue.objects.select_for_update().get(pk=venue.pk)
+    for name, value in fields.items():
+        setattr(venue, name, value)
+    venue.full_clean()
+    venue.save()
+    upcoming = Session.objects.filter(venue=venue).upcoming(timezone.now())
+    if any(getattr(before, name) != getattr(venue, name) for name in LOCATION_FIELDS):
+        upcoming.update(sequence=F("sequence") + 1, updated=timezone.now())
+    if before.capacity != venue.capacity:
+        for session in upcoming.filter(capacity__isnull=True, status=SessionStatus.PUBLISHED):
+            session_places_changed(session=session)
     return venue

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cop_portal.lib.roles import organizer_required
 from sessions_app.forms.venues import VenueForm
 from sessions_app.models import Venue
-from sessions_app.services.venues import venue_create
+from sessions_app.services.venues import venue_create, venue_update
 
 
 @organizer_required
@@ -29,7 +29,7 @@ def venue_edit(request: HttpRequest, slug: str) -> HttpResponse:
     venue = get_object_or_404(Venue, slug=slug)
     form = VenueForm(request.POST or None, instance=venue)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        venue_update(venue=venue, fields=form.cleaned_data)
         messages.success(request, f"{venue.name} was saved.")
         return redirect("sessions:venue-list")
     return render(

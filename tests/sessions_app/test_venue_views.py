@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from sessions_app.models import Venue
-from tests.factories import make_venue
+from sessions_app.models import AttendanceMode, AttendAs, RsvpStatus, Venue
+from sessions_app.services.rsvps import rsvp_create
+from tests.factories import make_session, make_user, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +162,44 @@ def test_venue_form_pages_query_count(organizer_client, django_assert_max_num_qu
         organizer_client.get(reverse("sessions:venue-create"))
     with django_assert_max_num_queries(6):
         organizer_client.get(reverse("sessions:venue-edit", kwargs={"slug": venue.slug}))
+
+
+def _edit(client, venue, **changes):
+    data = {**VALID, "name": venue.name, "address": venue.address, **changes}
+    return client.post(reverse("sessions:venue-edit", kwargs={"slug": venue.slug}), data)
+
+
+def test_new_address_moves_upcoming_sessions_in_calendars(organizer_client):
+    venue = make_venue(address="1 Old Street, Cleveland, OH")
+    upcoming = make_session(venue=venue)
+    past = make_session(venue=venue, starts_at=timezone.now() - timedelta(days=30))
+
+    response = _edit(organizer_client, venue, address="2 New Street, Cleveland, OH")
+
+    assert response.status_code == 302
+    upcoming.refresh_from_db()
+    past.refresh_from_db()
+    assert (upcoming.sequence, past.sequence) == (1, 0)
+
+
+def test_other_venue_edits_leave_sequence_alone(organizer_client):
+    venue = make_venue()
+    session = make_session(venue=venue)
+
+    _edit(organizer_client, venue, parking_notes="Lot behind the building.")
+
+    session.refresh_from_db()
+    assert session.sequence == 0
+
+
+def test_more_seats_at_the_venue_go_to_the_waitlist(organizer_client, mailoutbox):
+    venue = make_venue(capacity=1)
+    session = make_session(venue=venue, attendance_mode=AttendanceMode.IN_PERSON)
+    rsvp_create(session=session, user=make_user(), attend_as=AttendAs.IN_PERSON)
+    waiting, _ = rsvp_create(session=session, user=make_user(), attend_as=AttendAs.IN_PERSON)
+    assert waiting.status == RsvpStatus.WAITLISTED
+
+    _edit(organizer_client, venue, capacity="2")
+
+    waiting.refresh_from_db()
+    assert waiting.status == RsvpStatus.GOING
