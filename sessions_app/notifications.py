@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 class EmailKind(enum.StrEnum):
     CONFIRMED = "rsvp_confirmed"
     WAITLISTED = "rsvp_waitlisted"
+    # Gave up a place by switching to a full mode: the calendar event goes.
+    MOVED_TO_WAITLIST = "rsvp_moved_to_waitlist"
     PROMOTED = "rsvp_promoted"
     SESSION_CHANGED = "session_changed"
     SESSION_CANCELLED = "session_cancelled"
@@ -47,7 +49,10 @@ INVITATION_METHODS = {
     EmailKind.REMINDER: ical.REQUEST,
     EmailKind.SESSION_CANCELLED: ical.CANCEL,
     EmailKind.RSVP_CANCELLED: ical.CANCEL,
+    EmailKind.MOVED_TO_WAITLIST: ical.CANCEL,
 }
+# Emails that take an event out of calendars that may hold it, whatever the RSVP is now.
+WITHDRAWALS = frozenset({EmailKind.RSVP_CANCELLED, EmailKind.MOVED_TO_WAITLIST})
 
 # Every RSVP email carries the unsubscribe link for reminders: the one optional stream
 # that RSVPs lead to. Only the reminder itself can be switched off; the others confirm
@@ -131,7 +136,7 @@ def still_applies(kind: EmailKind, rsvp: Rsvp) -> bool:
         return not rsvp.is_active and not session.is_cancelled
     if session.is_cancelled or not rsvp.is_active:
         return False
-    if kind == EmailKind.WAITLISTED:
+    if kind in (EmailKind.WAITLISTED, EmailKind.MOVED_TO_WAITLIST):
         return rsvp.is_waitlisted
     if kind in (EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER):
         return rsvp.is_going
@@ -141,8 +146,8 @@ def still_applies(kind: EmailKind, rsvp: Rsvp) -> bool:
 def build_email(kind: EmailKind, rsvp: Rsvp) -> CalendarEmail:
     method = INVITATION_METHODS.get(kind)
     # Only people with a place have (or get) the event in their calendar. A withdrawn
-    # RSVP always carries the CANCEL: removing an event a calendar never had is harmless.
-    with_invitation = method is not None and (rsvp.is_going or kind == EmailKind.RSVP_CANCELLED)
+    # place always carries the CANCEL: removing an event a calendar never had is harmless.
+    with_invitation = method is not None and (rsvp.is_going or kind in WITHDRAWALS)
     address = ical.rsvp_email(rsvp)
     context = email_context(kind, rsvp, with_invitation=with_invitation)
     # Dates in the templates read as Cleveland time, whoever triggered the email.

@@ -157,8 +157,9 @@ def rsvp_create(
 def rsvp_change(*, rsvp: Rsvp, attend_as: str, waitlist_ok: bool = True) -> Rsvp:
     """Switch between in person and online. Leaving a seat gives it to the next in line.
 
-    Side effects: a confirmation (or waitlist) email when the status or mode changed;
-    promotion emails for anyone who got the freed place.
+    Side effects: a confirmation (or waitlist) email when the status or mode changed,
+    with a calendar CANCEL when they gave up a place for a waitlist; promotion emails
+    for anyone who got the freed place.
     """
     session = _lock(rsvp.session)
     _check_open(session)
@@ -171,7 +172,13 @@ def rsvp_change(*, rsvp: Rsvp, attend_as: str, waitlist_ok: bool = True) -> Rsvp
     _place(rsvp, session, attend_as, waitlist_ok=waitlist_ok)
     rsvp.save()
     if (rsvp.status, rsvp.attend_as) != before:
-        notify_after_commit(EmailKind.CONFIRMED if rsvp.is_going else EmailKind.WAITLISTED, [rsvp])
+        if rsvp.is_going:
+            kind = EmailKind.CONFIRMED
+        elif before[0] == RsvpStatus.GOING:
+            kind = EmailKind.MOVED_TO_WAITLIST
+        else:
+            kind = EmailKind.WAITLISTED
+        notify_after_commit(kind, [rsvp])
     if before[0] == RsvpStatus.GOING:
         fill_free_places(session=session)
     return rsvp

@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from sessions_app.models import AttendanceMode, Rsvp, RsvpStatus
 from sessions_app.notifications import EmailKind, send_rsvp_emails
-from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_create
+from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
 from sessions_app.services.sessions import session_cancel, session_update
 from tests.factories import make_session, make_user
 
@@ -202,6 +202,32 @@ def test_waitlisted_online_email_counts_only_the_online_queue(answer, mailoutbox
     [email] = mailoutbox
     assert "you're number 1 for a place online" in email.body
     assert "All the online places are taken" in email.body
+
+
+def test_giving_up_a_seat_for_a_full_online_waitlist_takes_the_event_out(
+    answer, committed, mailoutbox
+):
+    session = make_session(capacity=5, online_capacity=1)
+    answer(session, "online", user=make_user())
+    rsvp = answer(session, "in-person", guest=Guest("Sam Switch", "sam@example.com"))
+    assert rsvp.status == RsvpStatus.GOING
+    mailoutbox.clear()
+
+    with committed():
+        rsvp_change(rsvp=rsvp, attend_as="online", waitlist_ok=True)
+
+    [email] = mailoutbox
+    rsvp.refresh_from_db()
+    assert rsvp.status == RsvpStatus.WAITLISTED
+    assert email.subject.startswith("[CoP Portal] On the waitlist now: ")
+    assert "you gave up your place and are on the waitlist: you're number 1" in email.body
+    assert "We've taken the session out of your calendar" in email.body
+    assert calendar_part(email).get_param("method") == "CANCEL"
+    calendar = calendar_of(email)
+    [event] = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "CANCEL"
+    assert str(event["UID"]).startswith(str(session.uid))
+    assert MEETING_URL not in everything(email)
 
 
 def test_promoted_email_when_a_seat_opens_up(answer, member, committed, mailoutbox):
