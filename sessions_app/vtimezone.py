@@ -127,7 +127,7 @@ def _component(rule: YearlyRule, onset: datetime) -> TimezoneStandard | Timezone
 
 def _add_listed_changes(timezone: Timezone, tzid: str, first_year: int, last_year: int) -> None:
     """For years without one yearly rule: each kind of change once, with its first onset
-    as DTSTART and the later ones as RDATEs, all in the old wall-clock time."""
+    as DTSTART and every onset as an RDATE, all in the old wall-clock time."""
     onsets: dict[tuple[timedelta, timedelta, str, bool], list[datetime]] = {}
     for year in range(first_year, last_year + 1):
         for change in changes_in_year(tzid, year):
@@ -140,8 +140,10 @@ def _add_listed_changes(timezone: Timezone, tzid: str, first_year: int, last_yea
         component.add("TZNAME", name)
         component.add("DTSTART", dates[0])
         # One RDATE line per onset: vobject (the parser under Radicale) reads only the
-        # first date of a comma-separated RDATE in a VTIMEZONE.
-        for onset in dates[1:]:
+        # first date of a comma-separated RDATE in a VTIMEZONE. And DTSTART's onset is
+        # listed again: ical.js (Thunderbird) skips DTSTART once a component has RDATEs,
+        # and would put events before the second onset at UTC+0.
+        for onset in dates:
             component.add("RDATE", onset)
         timezone.add_component(component)
 

@@ -170,7 +170,9 @@ def test_vtimezone_across_the_2007_us_rule_change_lists_each_change():
     assert (daylight["BEGIN"], daylight["DTSTART"]) == ("DAYLIGHT", "20050403T020000")
     # 2006: first Sunday of April; from 2007: second Sunday of March, all at 02:00.
     # One date per RDATE line: vobject reads only the first of a comma-separated list.
+    # DTSTART is listed again: ical.js (Thunderbird) ignores it once there are RDATEs.
     assert daylight["RDATE"].split() == [
+        "20050403T020000",
         "20060402T020000",
         "20070311T020000",
         "20080309T020000",
@@ -178,6 +180,7 @@ def test_vtimezone_across_the_2007_us_rule_change_lists_each_change():
     ]
     assert (standard["BEGIN"], standard["DTSTART"]) == ("STANDARD", "20051030T020000")
     assert standard["RDATE"].split() == [
+        "20051030T020000",
         "20061029T020000",
         "20071104T020000",
         "20081102T020000",
