@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from cop_portal.lib.models import TimeStampedModel
+from cop_portal.lib.tokens import random_token
 
 
 class EmailKind(models.TextChoices):
@@ -23,10 +24,12 @@ class EmailPreference(TimeStampedModel):
     """Which optional emails an address receives, member or guest alike.
 
     Keyed by the address (lowercased) so that every app can honour it without knowing
-    about accounts; no row means the defaults.
+    about accounts; no row means the defaults. `key` is what unsubscribe links carry,
+    so the address itself never appears in a URL.
     """
 
     email = models.EmailField(unique=True)
+    key = models.CharField(max_length=64, unique=True, default=random_token, editable=False)
     announcements = models.BooleanField(default=DEFAULTS[EmailKind.ANNOUNCEMENTS])
     reminders = models.BooleanField(default=DEFAULTS[EmailKind.REMINDERS])
     replies = models.BooleanField(default=DEFAULTS[EmailKind.REPLIES])

@@ -67,11 +67,12 @@ def send_announcements(session_ids: list[int]) -> None:
         logger.exception("Could not load sessions %s for their announcement.", session_ids)
         return
     try:
-        for user in recipients:
-            try:
-                build_announcement(user, sessions, connection=connection).send()
-            except Exception:
-                logger.exception("Could not send the announcement to member %s.", user.pk)
+        with email_prefs.unsubscribe_keys_for(user.email for user in recipients):
+            for user in recipients:
+                try:
+                    build_announcement(user, sessions, connection=connection).send()
+                except Exception:
+                    logger.exception("Could not send the announcement to member %s.", user.pk)
     finally:
         try:
             connection.close()

@@ -1,12 +1,16 @@
 """Email preferences and one-click unsubscribe links, for every app that sends email.
 
 Preferences are keyed by the lowercased address (members and guests alike), so a
-lower app honours them without knowing about accounts. An unsubscribe link carries a
-signed (address, kind) pair: the signature is the authentication, and it never
-expires, because an email from last year must still let its reader stop the next one.
+lower app honours them without knowing about accounts. An unsubscribe link carries the
+address's random key and the kind of email: the key is the authentication, so the
+address never appears in a URL (nor in logs), and it never expires, because an email
+from last year must still let its reader stop the next one. Links from before the keys
+carried a signed (address, kind) pair; they keep working.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -93,14 +97,58 @@ def filter_wanting(
     return rows.filter(preference_address__in=switched_on)
 
 
+# Keys looked up in bulk for a batch of emails (see `unsubscribe_keys_for`).
+_batch_keys: ContextVar[Mapping[str, str] | None] = ContextVar("unsubscribe_keys", default=None)
+
+
+@contextmanager
+def unsubscribe_keys_for(addresses: Iterable[str]) -> Iterator[None]:
+    """For a batch of emails: every address gets its key in two queries (rows with the
+    defaults made where missing), and the links built inside the block use them."""
+    wanted = {normalize(address) for address in addresses}
+    EmailPreference.objects.bulk_create(
+        [EmailPreference(email=address) for address in sorted(wanted)], ignore_conflicts=True
+    )
+    keys = dict(EmailPreference.objects.filter(email__in=wanted).values_list("email", "key"))
+    reset = _batch_keys.set(keys)
+    try:
+        yield
+    finally:
+        _batch_keys.reset(reset)
+
+
+def _key(address: str) -> str:
+    batch = _batch_keys.get()
+    if batch is not None and address in batch:
+        return batch[address]
+    preference, _ = EmailPreference.objects.get_or_create(email=address)
+    return preference.key
+
+
 def unsubscribe_token(address: str, kind: str) -> str:
-    """A signed, URL-safe token for (address, kind). It does not expire."""
-    payload = [normalize(address), EmailKind(kind).value]
-    return signing.Signer(salt=SALT).sign_object(payload, compress=True)
+    """`<key>.<kind>`: the address's random key (its preference row is made with the
+    defaults if it has none yet) and the kind of email. It does not expire."""
+    kind = EmailKind(kind)
+    return f"{_key(normalize(address))}.{kind.value}"
 
 
 def read_unsubscribe_token(token: str) -> tuple[str, EmailKind]:
     """The (address, kind) a token was made for; raises InvalidToken otherwise."""
+    if ":" in token:
+        return _read_signed_token(token)
+    key, _dot, kind = token.rpartition(".")
+    try:
+        kind = EmailKind(kind)
+    except ValueError as error:
+        raise InvalidToken("No such kind of email.") from error
+    address = EmailPreference.objects.filter(key=key).values_list("email", flat=True).first()
+    if not key or address is None:
+        raise InvalidToken("No such key.")
+    return normalize(address), kind
+
+
+def _read_signed_token(token: str) -> tuple[str, EmailKind]:
+    """The earlier form: a signed (address, kind) pair, still in old emails."""
     try:
         address, kind = signing.Signer(salt=SALT).unsign_object(token)
         return normalize(address), EmailKind(kind)

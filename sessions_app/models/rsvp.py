@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -7,12 +5,13 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from cop_portal.lib.models import TimeStampedModel
+from cop_portal.lib.tokens import random_token
 from sessions_app.models.session import Session
 
 
 def new_token() -> str:
     """256 random bits, URL-safe: the key to a private manage link."""
-    return secrets.token_urlsafe(32)
+    return random_token()
 
 
 class RsvpStatus(models.TextChoices):

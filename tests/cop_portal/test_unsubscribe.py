@@ -1,6 +1,9 @@
-"""Unsubscribe links: signed tokens, the page, the mail client's one-click POST."""
+"""Unsubscribe links: keyed tokens (and the older signed ones), the page, the mail
+client's one-click POST."""
 
+import base64
 import time
+import zlib
 
 import pytest
 from django.core import signing
@@ -8,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cop_portal.lib import email_prefs
-from cop_portal.models import EmailKind, EmailPreference
+from cop_portal.models import DEFAULTS, EmailKind, EmailPreference
 from sessions_app.notifications import EmailKind as RsvpEmail
 from sessions_app.notifications import build_email
 from sessions_app.services.rsvps import Guest, rsvp_create
@@ -30,6 +33,14 @@ def url_for(address: str = ADDRESS, kind: str = "reminders") -> str:
 
 def preference(address: str = ADDRESS) -> dict[str, bool]:
     return email_prefs.preferences_for(address)
+
+
+UNCHANGED = {kind.value: DEFAULTS[kind] for kind in EmailKind}
+
+
+def signed_token(address: str = ADDRESS, kind: str = "reminders") -> str:
+    """The form of link in emails sent before the keys: a signed (address, kind)."""
+    return signing.Signer(salt=email_prefs.SALT).sign_object([address, kind], compress=True)
 
 
 def csrf_client() -> Client:
@@ -66,6 +77,53 @@ def test_unsubscribe_token_does_not_expire(monkeypatch):
 def test_unsubscribe_token_for_an_unknown_kind_is_refused(kind):
     with pytest.raises(ValueError, match="is not a valid EmailKind"):
         email_prefs.unsubscribe_token(ADDRESS, kind)
+
+
+def test_unsubscribe_token_keeps_the_address_out_of_the_url():
+    token = email_prefs.unsubscribe_token("Dana@Example.org", "reminders")
+
+    assert token == f"{EmailPreference.objects.get(email=ADDRESS).key}.reminders"
+    assert ADDRESS not in token
+    assert "dana" not in token.lower()
+    assert base64.urlsafe_b64encode(ADDRESS.encode()).decode()[:8] not in token
+    assert base64.urlsafe_b64encode(zlib.compress(ADDRESS.encode())).decode()[:8] not in token
+
+
+def test_unsubscribe_token_is_the_same_for_every_email_to_an_address():
+    first = email_prefs.unsubscribe_token(ADDRESS, "replies")
+    second = email_prefs.unsubscribe_token("DANA@example.org", "replies")
+
+    assert first == second
+    assert EmailPreference.objects.count() == 1
+
+
+def test_unsubscribe_keys_for_a_batch_take_two_queries(django_assert_num_queries):
+    addresses = [f"person{i}@example.org" for i in range(20)]
+    email_prefs.set_preference(addresses[0], "reminders", False)
+
+    with django_assert_num_queries(2), email_prefs.unsubscribe_keys_for(addresses):
+        tokens = [email_prefs.unsubscribe_token(address, "reminders") for address in addresses]
+
+    assert len(set(tokens)) == 20
+    assert [email_prefs.read_unsubscribe_token(token)[0] for token in tokens] == addresses
+    assert preference(addresses[0])["reminders"] is False
+
+
+def test_older_signed_links_still_work(client):
+    response = client.post(
+        f"/unsubscribe/{signed_token(kind='replies')}/", {"List-Unsubscribe": "One-Click"}
+    )
+
+    assert response.status_code == 200
+    assert preference()["replies"] is False
+
+
+def test_link_follows_the_address_to_its_new_one():
+    token = email_prefs.unsubscribe_token(ADDRESS, "reminders")
+
+    email_prefs.email_preferences_move(old=ADDRESS, new="dana.new@example.org")
+
+    assert email_prefs.read_unsubscribe_token(token) == ("dana.new@example.org", "reminders")
 
 
 def test_unsubscribe_url_and_headers_are_absolute_and_one_click():
@@ -119,7 +177,7 @@ def test_unsubscribe_get_shows_the_masked_address_and_changes_nothing(client):
     assert "d•••@example.org" in html
     assert ADDRESS not in html
     assert 'name="action" value="unsubscribe"' in html
-    assert EmailPreference.objects.count() == 0
+    assert preference() == UNCHANGED
 
 
 def test_unsubscribe_post_from_the_form_unsubscribes():
@@ -172,7 +230,7 @@ def test_unsubscribe_post_without_csrf_and_not_one_click_is_403(data):
     response = client.post(url_for(kind="reminders"), data)
 
     assert response.status_code == 403
-    assert EmailPreference.objects.count() == 0
+    assert preference() == UNCHANGED
 
 
 def test_unsubscribe_then_resubscribe():
@@ -203,7 +261,7 @@ def test_unsubscribe_with_a_bad_action_is_400(client):
 
     assert response.status_code == 400
     assert "We couldn't understand that request" in response.content.decode()
-    assert EmailPreference.objects.count() == 0
+    assert preference() == UNCHANGED
 
 
 def tampered(token: str) -> str:
@@ -220,6 +278,10 @@ def tampered(token: str) -> str:
         signing.Signer(salt="another.salt").sign_object([ADDRESS, "reminders"]),
         signing.Signer(salt=email_prefs.SALT).sign_object({"email": ADDRESS}),
         signing.Signer(salt=email_prefs.SALT).sign_object([ADDRESS]),
+        # A key that no address has, a key with no kind, a kind with no key.
+        f"{'k' * 43}.reminders",
+        "k" * 43,
+        ".reminders",
     ],
 )
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -233,14 +295,18 @@ def test_unsubscribe_bad_token_is_a_400_page(client, token, method):
     assert EmailPreference.objects.count() == 0
 
 
-def test_unsubscribe_token_for_an_unknown_kind_is_a_400_page(client):
-    token = signing.Signer(salt=email_prefs.SALT).sign_object([ADDRESS, "newsletter"])
+@pytest.mark.parametrize("form", ["signed", "keyed"])
+def test_unsubscribe_token_for_an_unknown_kind_is_a_400_page(client, form):
+    if form == "signed":
+        token = signed_token(kind="newsletter")
+    else:
+        token = email_prefs.unsubscribe_token(ADDRESS, "replies").replace("replies", "newsletter")
 
     response = client.post(f"/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
 
     assert response.status_code == 400
     assert "This unsubscribe link doesn't work" in response.content.decode()
-    assert EmailPreference.objects.count() == 0
+    assert preference() == UNCHANGED
 
 
 # The link in every RSVP email (reply and announcement emails: see their own tests)

@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cop_portal.lib import email_prefs
 from cop_portal.lib.email_prefs import filter_wanting
+from sessions_app.ical import rsvp_email
 from sessions_app.models import Rsvp, RsvpStatus, SessionStatus
 from sessions_app.notifications import (
     PREFERENCE,
@@ -41,6 +43,26 @@ def _claim(rsvp: Rsvp, now: datetime) -> bool:
 def _release(rsvp: Rsvp, now: datetime) -> None:
     """Give the row back so a later run tries again."""
     Rsvp.objects.filter(pk=rsvp.pk, reminded_at=now).update(reminded_at=None)
+
+
+def _send_all(rsvps: list[Rsvp], now: datetime) -> tuple[int, int]:
+    """Claim and send each reminder. Returns how many were sent and how many failed."""
+    sent = failed = 0
+    for rsvp in rsvps:
+        if not _claim(rsvp, now):
+            continue  # another run has it
+        try:
+            delivered = send_rsvp_email(EmailKind.REMINDER, rsvp)
+        except Exception:
+            logger.exception("Could not send the reminder for RSVP %s.", rsvp.pk)
+            _release(rsvp, now)
+            failed += 1
+            continue
+        if delivered:
+            sent += 1
+        else:
+            _release(rsvp, now)
+    return sent, failed
 
 
 class Command(BaseCommand):
@@ -79,22 +101,10 @@ class Command(BaseCommand):
         )
         # People who switched reminders off are left out before the claim, so their
         # rows stay unclaimed: switching back on before the session still reminds them.
-        rsvps = filter_wanting(rsvps, PREFERENCE, address=RSVP_ADDRESS)
-        sent = failed = 0
-        for rsvp in rsvps:
-            if not _claim(rsvp, now):
-                continue  # another run has it
-            try:
-                delivered = send_rsvp_email(EmailKind.REMINDER, rsvp)
-            except Exception:
-                logger.exception("Could not send the reminder for RSVP %s.", rsvp.pk)
-                _release(rsvp, now)
-                failed += 1
-                continue
-            if delivered:
-                sent += 1
-            else:
-                _release(rsvp, now)
+        rsvps = list(filter_wanting(rsvps, PREFERENCE, address=RSVP_ADDRESS))
+        # Every unsubscribe link's key in two queries, not two per reminder.
+        with email_prefs.unsubscribe_keys_for(rsvp_email(rsvp) for rsvp in rsvps):
+            sent, failed = _send_all(rsvps, now)
         self.stdout.write(f"Sent {sent} reminder{'' if sent == 1 else 's'}.")
         if failed:
             self.stderr.write(
