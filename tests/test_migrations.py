@@ -13,4 +13,3 @@ def test_organizers_group_is_installed_by_migration():
     from django.contrib.auth.models import Group
 
     assert Group.objects.filter(name="Organizers").exists()
-
