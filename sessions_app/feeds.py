@@ -38,7 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, vText
 
-from sessions_app.ical import PRODID, new_calendar, session_event, to_ical
+from sessions_app.ical import new_calendar, session_event, to_ical
 from sessions_app.jsonld import absolute_url
 from sessions_app.models import (
     AttendanceMode,
@@ -308,7 +308,6 @@ def _feed_calendar(*, name: str, description: str, source: str) -> Calendar:
 
 
 __all__ = [
-    "PRODID",
     "FeedState",
     "build_feed",
     "personal_feed",

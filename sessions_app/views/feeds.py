@@ -18,8 +18,8 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.http import parse_http_date_safe
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from sessions_app.feeds import (
@@ -62,30 +62,11 @@ def ignore_unusable_dates(view: View) -> View:
     return wrapper
 
 
-def feed_cache_control(*, private: bool) -> Callable[[View], View]:
-    """Cache-Control on the feed and on its 304s alike (RFC 9111 asks for both); a
-    private feed is for one person's calendar app only, never for shared caches."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            response = view(request, *args, **kwargs)
-            if response.status_code in (200, 304):
-                if private:
-                    patch_cache_control(response, private=True, max_age=MAX_AGE)
-                    response["X-Robots-Tag"] = "noindex, nofollow"
-                else:
-                    patch_cache_control(response, public=True, max_age=MAX_AGE)
-            return response
-
-        return wrapper
-
-    return decorator
-
-
-def _calendar_response(body: bytes, *, filename: str) -> HttpResponse:
+def _calendar_response(body: bytes, *, filename: str, private: bool = False) -> HttpResponse:
     response = HttpResponse(body, content_type=ICS_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
@@ -124,7 +105,7 @@ def _bad_filters(form: SessionFilterForm) -> HttpResponse:
 
 
 @require_safe
-@feed_cache_control(private=False)
+@cache_control(public=True, max_age=MAX_AGE)
 @ignore_unusable_dates
 @condition(etag_func=_public_etag, last_modified_func=_public_last_modified)
 def public_feed_view(request: HttpRequest) -> HttpResponse:
@@ -175,7 +156,7 @@ def note_fetch(view: View) -> View:
 
 
 @require_safe
-@feed_cache_control(private=True)
+@cache_control(private=True, max_age=MAX_AGE)
 @note_fetch
 @ignore_unusable_dates
 @condition(etag_func=_personal_etag, last_modified_func=_personal_last_modified)
@@ -187,13 +168,16 @@ def personal_feed_view(request: HttpRequest, key: str) -> HttpResponse:
         # app that gets 410 disables the subscription without telling its user why.
         return HttpResponseNotFound(GONE_MESSAGE, content_type="text/plain; charset=utf-8")
     token, since, _state = found
-    return _calendar_response(personal_feed(token, since), filename="cop-portal-my-sessions.ics")
+    return _calendar_response(
+        personal_feed(token, since), filename="cop-portal-my-sessions.ics", private=True
+    )
 
 
 # One session ---------------------------------------------------------------------
 
 
 @require_safe
+@cache_control(public=True, max_age=MAX_AGE)
 def session_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """One session as an .ics file to open in any calendar app (no meeting link)."""
     session = get_object_or_404(Session.objects.public().for_listing(), slug=slug)
@@ -201,5 +185,4 @@ def session_ics(request: HttpRequest, slug: str) -> HttpResponse:
     calendar.add_component(session_event(session, include_conference=False))
     response = HttpResponse(to_ical(calendar), content_type=ICS_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response

@@ -624,3 +624,44 @@ def test_dashboard_feed_section_costs_no_extra_query(member_client, member):
 
     assert "Calendar feed settings" in body
     assert len(with_feed) == len(without_feed)
+
+
+# Queries: the feed pages read the token only, however many sessions people answered
+
+
+@pytest.mark.parametrize("answered", [1, 30])
+def test_my_calendar_queries_do_not_grow_with_rsvps(
+    member_client, member, django_assert_max_num_queries, answered
+):
+    venue = make_venue()
+    for day in range(answered):
+        session = make_session(venue=venue, starts_at=timezone.now() + timedelta(days=day + 1))
+        rsvp_create(session=session, user=member, attend_as="online")
+    member_client.get(MY_CALENDAR)  # the token exists from here on
+
+    with django_assert_max_num_queries(4):
+        response = member_client.get(MY_CALENDAR)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("answered", [1, 30])
+def test_guest_calendar_queries_do_not_grow_with_rsvps(
+    client, django_assert_max_num_queries, answered
+):
+    venue = make_venue()
+    rsvps = [
+        rsvp_create(
+            session=make_session(venue=venue, starts_at=timezone.now() + timedelta(days=day + 1)),
+            guest=Guest("Gail Guest", "gail@example.org"),
+            attend_as="online",
+        )[0]
+        for day in range(answered)
+    ]
+    url = reverse("sessions:guest-calendar", kwargs={"token": rsvps[0].token})
+    client.get(url)
+
+    with django_assert_max_num_queries(2):
+        response = client.get(url)
+
+    assert response.status_code == 200
