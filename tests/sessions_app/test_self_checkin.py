@@ -174,3 +174,12 @@ def test_self_check_in_qr_code_leads_to_the_page(organizer_client, client, sessi
 
     assert response.status_code == 200
     assert response.context["session"] == session
+
+
+def test_self_check_in_code_is_the_same_every_time(session, monkeypatch):
+    """A printed poster must keep working: the code carries no timestamp."""
+    first = self_check_in_code(session)
+    later = timezone.now() + timedelta(days=3)
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later.timestamp())
+
+    assert self_check_in_code(session) == first
