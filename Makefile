@@ -12,14 +12,14 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml tests/icaljs/package-lock.json
+$(STAMP): pyproject.toml tests/js/package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CoP Portal needs Python 3.11 or newer; run: make PYTHON=python3.12 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@# ical.js (Thunderbird's parser) reads the feeds in one test file; skipped without npm.
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --prefix tests/icaljs --no-audit --no-fund --silent; \
+		npm ci --prefix tests/js --no-audit --no-fund --silent; \
 	else echo "npm not found: the ical.js feed tests will be skipped"; fi
 	@touch $(STAMP)
 
@@ -55,4 +55,4 @@ bench: $(STAMP) ## Run the benchmarks
 	$(PY) -m bench.feeds
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
-	rm -rf $(VENV) tests/icaljs/node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
+	rm -rf $(VENV) tests/js/node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -2,7 +2,7 @@
 
 Desktop clients are where machine-made VTIMEZONE blocks go wrong (ical.js, for one,
 ignores DTSTART in a component that has RDATEs). `make install` and CI install ical.js
-with npm into tests/icaljs; without Node.js these tests are skipped and say why.
+with npm into tests/js; without Node.js these tests are skipped and say why.
 """
 
 import json
@@ -23,7 +23,7 @@ from tests.factories import make_session, make_venue
 pytestmark = pytest.mark.django_db
 
 CLEVELAND = ZoneInfo("America/New_York")
-READER = Path(__file__).resolve().parent.parent / "icaljs"
+READER = Path(__file__).resolve().parent.parent / "js"
 NODE = shutil.which("node")
 if NODE is None or not (READER / "node_modules" / "ical.js").is_dir():
     pytest.skip(
