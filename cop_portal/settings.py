@@ -11,7 +11,14 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from cop_portal.lib.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from cop_portal.lib.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_json_object,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -112,15 +119,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: shared by every worker so that rate limits hold across processes.
+# Cache: shared by every worker and every app server, so that rate limits hold
+# across processes and machines. Redis when REDIS_URL is set, else a database table.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "cop"),
         }
     }
+    # Log-in sessions are read from Redis and written through to the database, so a
+    # Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -201,10 +213,16 @@ USE_TZ = True
 # Static files ---------------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (library attachments) go through STORAGES["default"]: files under MEDIA_ROOT
+# unless FILE_STORAGE names another backend, e.g. django-storages' S3 storage for several
+# app servers, with its options as JSON in FILE_STORAGE_OPTIONS.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json_object("FILE_STORAGE_OPTIONS"),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if DEBUG:

@@ -4,6 +4,7 @@ Settings call these so that a wrong value fails at start-up with one readable
 line instead of a traceback deep inside Django.
 """
 
+import json
 import os
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -51,3 +52,17 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_json_object(name: str) -> dict:
+    """A JSON object such as {"bucket_name": "cop-files"}; unset or blank gives {}."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ConfigurationError(f'{name} must be a JSON object such as {{"key": "value"}}.')
+    return value

@@ -43,6 +43,10 @@ _SETTING_NAMES = {
     "HTTPS",
     "EMAIL_BACKEND",
     "DEFAULT_FROM_EMAIL",
+    "CACHE_KEY_PREFIX",
+    "STATIC_ROOT",
+    "FILE_STORAGE",
+    "FILE_STORAGE_OPTIONS",
 }
 
 READ_SETTINGS = """
@@ -104,6 +108,43 @@ def test_defaults_for_local_development():
     assert values["SITE_URL"] == "http://127.0.0.1:8000"
 
 
+def test_without_redis_sessions_and_uploads_use_the_database_and_media_root():
+    values = _settings({"DEBUG": "1"}, "SESSION_ENGINE", "STORAGES", "MEDIA_ROOT")
+
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert values["STORAGES"]["default"] == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {},
+    }
+    assert values["MEDIA_ROOT"].endswith("media")
+
+
+def test_uploads_can_go_to_another_storage_backend_for_several_app_servers():
+    env = {
+        **PRODUCTION_ENV,
+        "FILE_STORAGE": "storages.backends.s3.S3Storage",
+        "FILE_STORAGE_OPTIONS": '{"bucket_name": "cop-files", "querystring_auth": true}',
+        "STATIC_ROOT": "/srv/cop/static",
+    }
+    values = _settings(env, "STORAGES", "STATIC_ROOT")
+
+    assert values["STORAGES"]["default"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": "cop-files", "querystring_auth": True},
+    }
+    assert values["STATIC_ROOT"] == "/srv/cop/static"
+
+
+@pytest.mark.parametrize("raw", ["not json", "[1, 2]", '"bucket"'])
+def test_storage_options_that_are_not_a_json_object_are_a_one_line_error(raw):
+    result = _run("import django; django.setup()", {**PRODUCTION_ENV, "FILE_STORAGE_OPTIONS": raw})
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        'Configuration error: FILE_STORAGE_OPTIONS must be a JSON object such as {"key": "value"}.'
+    )
+
+
 def test_production_values_from_the_environment():
     env = {
         **PRODUCTION_ENV,
@@ -131,6 +172,7 @@ def test_production_values_from_the_environment():
         "CSRF_COOKIE_NAME",
         "SESSION_COOKIE_SECURE",
         "SECURE_SSL_REDIRECT",
+        "SESSION_ENGINE",
     )
 
     assert values["DEBUG"] is False
@@ -142,7 +184,9 @@ def test_production_values_from_the_environment():
     assert values["CACHES"]["default"] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.internal:6379/1",
+        "KEY_PREFIX": "cop",
     }
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert values["SITE_URL"] == "https://cop.example.org"
     assert values["TIME_ZONE"] == "America/Chicago"
     assert values["DEFAULT_FROM_EMAIL"] == "CoP <cop@example.org>"
