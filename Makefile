@@ -53,6 +53,8 @@ bench: $(STAMP) ## Run the benchmarks
 	$(PY) -m bench.rsvp
 	$(PY) -m bench.search
 	$(PY) -m bench.feeds
+	$(PY) -m bench.pages
+	$(PY) -m bench.throughput
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) tests/js/node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -4,10 +4,18 @@ Each function costs a fixed number of queries, however many posts the library ho
 counts are annotations, and lists come with their pattern, author and tags.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from practice_library.models import ActivityPattern, PatternKind, PatternStep, Post, PostQuerySet
+from practice_library.models import (
+    ActivityPattern,
+    PatternKind,
+    PatternStep,
+    Post,
+    PostQuerySet,
+    Reply,
+)
 from practice_library.models.post import State
 from sessions_app.models import ConversationFormat, Session
 
@@ -38,11 +46,25 @@ def patterns_with_counts(user: object) -> QuerySet[ActivityPattern]:
 
 def post_list(posts: PostQuerySet) -> PostQuerySet:
     """What `_post_card.html` needs: pattern and author joined, tags prefetched, and the
-    number of published replies."""
+    number of published replies.
+
+    The count is a subquery, not a join with GROUP BY: grouped, the database counts the
+    replies of every matching post before it can sort and keep a page of them (190 ms
+    for the library home over 5,000 posts on SQLite); as a subquery it counts only for
+    the rows it returns.
+    """
+    replies = (
+        Reply.objects.published()
+        .filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         posts.select_related("pattern", "author")
         .prefetch_related("tags")
-        .annotate(reply_count=Count("replies", filter=Q(replies__state=State.PUBLISHED)))
+        .annotate(reply_count=Coalesce(Subquery(replies), 0))
     )
 
 

@@ -110,6 +110,22 @@ def test_home_says_so_when_the_library_is_empty(client):
     assert "Nothing shared yet." in body
 
 
+def test_home_recent_posts_count_only_published_replies(client):
+    busy = make_post(title="Busy thread")
+    make_post(title="Quiet thread")
+    make_reply(post=busy)
+    make_reply(post=busy)
+    make_reply(post=busy, state="hidden")
+
+    body = client.get(HOME).content.decode()
+
+    recent = body.split('id="recent-title"')[1].split("</section>")[0]
+    metas = re.findall(r'class="post-card__meta">(.*?)</p>', recent, flags=re.DOTALL)
+    counts = [" ".join(re.sub(r"<[^>]+>", " ", meta).split()).rsplit("· ", 1)[1] for meta in metas]
+    assert section_titles(body, "recent-title") == ["Quiet thread", "Busy thread"]
+    assert counts == ["0 replies", "2 replies"]
+
+
 @pytest.mark.parametrize("count", [1, 300])
 def test_home_query_count_is_fixed(member_client, django_assert_max_num_queries, count):
     author = make_user()
