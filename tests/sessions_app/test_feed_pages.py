@@ -382,7 +382,7 @@ def test_my_sessions_links_to_my_calendar(member_client):
 
 
 @pytest.mark.parametrize(
-    "page",
+    "list_url",
     [
         reverse("sessions:session-list"),
         reverse("sessions:session-past"),
@@ -401,8 +401,8 @@ def test_my_sessions_links_to_my_calendar(member_client):
         ),
     ],
 )
-def test_list_pages_subscribe_to_a_feed_with_their_filters(client, page, query, feed_query):
-    response = client.get(page, query)
+def test_list_pages_subscribe_to_a_feed_with_their_filters(client, list_url, query, feed_query):
+    response = client.get(list_url, query)
 
     assert response.status_code == 200
     body = _body(response)

@@ -179,11 +179,11 @@ def test_session_list_invalid_filter_answers_400_with_a_message(client):
     assert titles(body) == ["Online one"]
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "999", ""])
-def test_session_list_bad_page_numbers_show_a_page(client, page):
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "999", ""])
+def test_session_list_bad_page_numbers_show_a_page(client, number):
     make_session(title="Only one")
 
-    response = client.get(LIST, {"page": page})
+    response = client.get(LIST, {"page": number})
 
     assert response.status_code == 200
     assert titles(response.content.decode()) == ["Only one"]
