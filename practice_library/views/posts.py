@@ -14,7 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.core.validators import slug_re
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -112,26 +113,25 @@ def _render_post(
     visit_form: VisitRequestForm | None = None,
     evidence_form: EvidenceForm | None = None,
 ) -> HttpResponse:
-    """The post page. A fixed number of queries, however many replies it has."""
+    """The post page. A fixed number of queries, however many replies it has: at most
+    12 for a signed-in member, whatever the activity."""
     user = request.user
+    lookups: list[str | Prefetch] = [
+        "tags",
+        "links",
+        "attachments",
+        Prefetch(
+            "sessions", queryset=Session.objects.select_related("venue").order_by("starts_at")
+        ),
+        Prefetch("replies", queryset=Reply.objects.select_related("author")),
+    ]
+    if post.pattern.kind == PatternKind.ARGUMENT:  # only arguments show evidence
+        published = EvidenceItem.objects.filter(state=State.PUBLISHED)
+        lookups.append(Prefetch("evidence", queryset=published.select_related("author")))
     post = (
         Post.objects.filter(pk=post.pk)
         .select_related("pattern", "author")
-        .prefetch_related(
-            "tags",
-            "links",
-            "attachments",
-            Prefetch(
-                "sessions", queryset=Session.objects.select_related("venue").order_by("starts_at")
-            ),
-            Prefetch("replies", queryset=Reply.objects.select_related("author")),
-            Prefetch(
-                "evidence",
-                queryset=EvidenceItem.objects.filter(state=State.PUBLISHED).select_related(
-                    "author"
-                ),
-            ),
-        )
+        .prefetch_related(*lookups)
         .get()
     )
     kind = post.pattern.kind
@@ -151,16 +151,24 @@ def _render_post(
     if signed_in:
         context["following"] = post.follows.filter(user=user).exists()
     if kind == PatternKind.ASSET:
-        context["reuse_count"] = Reuse.objects.filter(post=post).count()
-        context["reused"] = signed_in and Reuse.objects.filter(post=post, user=user).exists()
+        context["reuse_count"], context["reused"] = _marks(Reuse.objects.filter(post=post), user)
     if kind == PatternKind.COORDINATION:
-        context["signup_count"] = Signup.objects.filter(post=post).count()
-        context["signed_up"] = signed_in and Signup.objects.filter(post=post, user=user).exists()
+        context["signup_count"], context["signed_up"] = _marks(
+            Signup.objects.filter(post=post), user
+        )
     if kind == PatternKind.VISIT:
         context["visit_form"] = visit_form or VisitRequestForm()
     if kind == PatternKind.ARGUMENT:
         context["evidence_form"] = evidence_form or EvidenceForm()
     return render(request, "practice_library/posts/post_detail.html", context, status=status)
+
+
+def _marks(marks: QuerySet[Any], user: Any) -> tuple[int, bool]:
+    """How many people left this mark (a reuse, a sign-up), and whether `user` did: one query."""
+    if not user.is_authenticated:
+        return marks.count(), False
+    totals = marks.aggregate(total=Count("pk"), mine=Count("pk", filter=Q(user=user)))
+    return totals["total"], totals["mine"] > 0
 
 
 def post_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -201,7 +209,9 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _initial_for_session(slug: str) -> dict[str, Any]:
     """?session=<slug>: notes from a session start out linked to it, with a title."""
-    session = Session.objects.public().filter(slug=slug[:90]).first() if slug else None
+    # Anything but a slug names no session; PostgreSQL would refuse a NUL in the query.
+    is_slug = slug_re.match(slug[:90]) is not None
+    session = Session.objects.public().filter(slug=slug[:90]).first() if is_slug else None
     if session is None:
         return {}
     day = timezone.localtime(session.starts_at).date()
