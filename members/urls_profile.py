@@ -9,5 +9,5 @@ urlpatterns = [
     path("members/", directory.directory, name="directory"),
     path("members/expertise/", directory.who_knows_what, name="who-knows-what"),
     path("members/gaps/", directory.gaps, name="gaps"),
-    path("members/<str:code>/", profile.profile_detail, name="profile-detail"),
+    path("members/<slug:code>/", profile.profile_detail, name="profile-detail"),
 ]

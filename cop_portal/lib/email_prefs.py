@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.validators import slug_re
 from django.db import transaction
 from django.db.models import Expression, F, QuerySet
 from django.db.models.functions import Lower
@@ -141,8 +142,12 @@ def read_unsubscribe_token(token: str) -> tuple[str, EmailKind]:
         kind = EmailKind(kind)
     except ValueError as error:
         raise InvalidToken("No such kind of email.") from error
+    # Keys are URL-safe tokens; anything else (a NUL, which PostgreSQL refuses in a
+    # query) is no key at all.
+    if not slug_re.match(key):
+        raise InvalidToken("No such key.")
     address = EmailPreference.objects.filter(key=key).values_list("email", flat=True).first()
-    if not key or address is None:
+    if address is None:
         raise InvalidToken("No such key.")
     return normalize(address), kind
 

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from cop_portal.lib.fields import InRangeModelMultipleChoiceField
 from practice_library.models import ActivityPattern, PatternStep
 from sessions_app.models import ConversationFormat
 
@@ -69,6 +70,7 @@ class PatternForm(forms.ModelForm):
                 "(it has %(show_value)d).",
             },
         }
+        field_classes = {"related": InRangeModelMultipleChoiceField}
         widgets = {
             "purpose": forms.TextInput(),
             "invitation": forms.Textarea(attrs={"rows": 2}),
@@ -144,7 +146,8 @@ class BaseStepFormSet(BaseInlineFormSet):
     @property
     def saved_total(self) -> int:
         """Minutes of the steps as saved, for the heading (no extra query)."""
-        return sum(form.instance.minutes for form in self.initial_forms)
+        # A tampered form can name no saved step (its instance is new, without minutes).
+        return sum(form.instance.minutes for form in self.initial_forms if form.instance.pk)
 
 
 class BriefStepFormSetBase(BaseStepFormSet):
@@ -182,7 +185,7 @@ def step_formsets(
 
 
 class SessionFocusForm(forms.Form):
-    activities = forms.ModelMultipleChoiceField(
+    activities = InRangeModelMultipleChoiceField(
         label="Activities for this session",
         queryset=ActivityPattern.objects.order_by("position", "name"),
         required=False,

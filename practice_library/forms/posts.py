@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils import timezone
 
+from cop_portal.lib.fields import InRangeModelMultipleChoiceField
 from practice_library.models import Attachment, EvidenceItem, PatternKind, Post
 from practice_library.models.post import VisitKind
 from practice_library.services.posts import (
@@ -48,7 +49,7 @@ class MultipleFileField(forms.FileField):
         return [clean_one(data, initial)] if data else []
 
 
-class SessionChoiceField(forms.ModelMultipleChoiceField):
+class SessionChoiceField(InRangeModelMultipleChoiceField):
     def label_from_instance(self, obj: Session) -> str:
         starts = timezone.localtime(obj.starts_at)
         return f"{obj.title}, {starts:%b} {starts.day}, {starts.year}"
@@ -130,7 +131,7 @@ class PostForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Sessions where this came up, or where it will.",
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = InRangeModelMultipleChoiceField(
         label="Remove files",
         queryset=Attachment.objects.none(),
         required=False,

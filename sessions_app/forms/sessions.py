@@ -1,6 +1,6 @@
 """Organizer forms for one session: create or edit, publish, cancel."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django import forms
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sessions_app.models import AttendanceMode, ConversationFormat, Session, TimeOfDay, Venue
 from sessions_app.rotation import local_datetime
+from sessions_app.selectors import FIRST_YEAR, LAST_YEAR
 
 # The model fields an organizer edits directly; the date and times are separate
 # fields below, combined into starts_at/ends_at in Cleveland time.
@@ -88,6 +89,14 @@ class SessionForm(forms.Form):
         initial["start_time"] = session.local_starts_at.time()
         initial["end_time"] = session.local_ends_at.time()
         return initial
+
+    def clean_date(self) -> date:
+        day: date = self.cleaned_data["date"]
+        # The calendar's years. Far-off dates can't even be stored: 9999-12-31 at 7 pm in
+        # Cleveland is already the year 10000 in UTC.
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValidationError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -125,7 +125,9 @@ def _back(request: HttpRequest, rsvp: Rsvp) -> HttpResponse:
     """Back where the form was (if it says so), else the session page for members
     and the manage page for guests."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() would try to reverse any other text as a
+    # view name, and fail.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)

@@ -1,4 +1,6 @@
 import io
+import re
+import tracemalloc
 import zipfile
 
 import pytest
@@ -243,3 +245,172 @@ def test_post_detail_links_to_the_download(client):
     page = client.get(attachment.post.get_absolute_url()).content.decode()
 
     assert f'<a href="{attachment.get_absolute_url()}" download>Plan (final).pdf</a>' in page
+
+
+# Abuse: bombs, polyglots, hostile names, counts
+
+
+def test_check_upload_does_not_inflate_a_zip_bomb():
+    """An OpenDocument file whose "mimetype" entry inflates to 50 MB is refused after
+    reading a few bytes of it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "mimetype", b"application/vnd.oasis.opendocument.text" + b"\x00" * 50_000_000
+        )
+    bomb = upload("notes.odt", buffer.getvalue())
+    assert bomb.size < 100_000
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as error:
+            check_upload(bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert error.value.code == "content"
+    assert peak < 5_000_000
+
+
+def test_check_upload_reads_only_the_directory_of_office_files():
+    """A Word file is recognised by its zip directory; its entries are never inflated."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"\x00" * 50_000_000)
+    document = upload("huge.docx", buffer.getvalue())
+
+    tracemalloc.start()
+    try:
+        checked = check_upload(document)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert checked.size == len(buffer.getvalue())
+    assert peak < 5_000_000
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.png", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+        ("photo.png", b"<html><script>alert(1)</script></html>"),
+        ("report.pdf", b"<svg onload=alert(1)>%PDF-1.4"),
+        ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+        ("page.htm", b"<html></html>"),
+        ("photo.png.html", PNG),
+        ("notes.xhtml", b"<html/>"),
+    ],
+)
+def test_check_upload_refuses_markup_dressed_as_a_document(name, data):
+    with pytest.raises(ValidationError):
+        check_upload(upload(name, data, content_type="image/png"))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type"),
+    [
+        # Real signatures with markup after them: accepted as what they claim, served
+        # as that type, as a download, never sniffed (see the download test below).
+        ("polyglot.png", PNG + b"<script>alert(1)</script>", "image/png"),
+        ("polyglot.pdf", PDF + b"<html><script>alert(1)</script></html>", "application/pdf"),
+        ("page.txt", b"<html><script>alert(1)</script></html>", "text/plain; charset=utf-8"),
+    ],
+)
+def test_polyglots_download_as_their_checked_type_never_as_a_page(
+    member_client, client, name, data, content_type
+):
+    create(member_client, [upload(name, data, content_type="text/html")])
+    attachment = Attachment.objects.get()
+
+    response = client.get(attachment.get_absolute_url())
+
+    assert attachment.content_type == content_type
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\Windows\\notes.txt", "notes.txt"),
+        ("/etc/cron.d/notes.txt", "notes.txt"),
+        ("report\x00.txt", "report.txt"),
+        ("invoice\u202etxt.exe.txt", "invoicetxt.exe.txt"),
+        ("\u200b\ufeffnotes.txt", "notes.txt"),
+        (f"{'n' * 300}.txt", f"{'n' * 196}.txt"),
+    ],
+)
+def test_hostile_file_names_are_cleaned_and_never_reach_the_disk(member_client, name, shown):
+    response = create(member_client, [upload(name, b"hello")])
+
+    attachment = Attachment.objects.get()
+    assert response.status_code == 302
+    assert attachment.original_name == shown
+    assert re.fullmatch(r"library/[0-9a-f]{32}\.txt", attachment.file.name)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("../../etc/passwd", "files without an extension can't be attached"),
+        ("\u202egnp.exe", "files ending in .exe can't be attached"),
+        ("...", "“file”: files without an extension"),
+    ],
+)
+def test_hostile_file_names_without_a_real_extension_are_refused(member_client, name, message):
+    response = create(member_client, [upload(name, b"hello")])
+
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["attachments"])
+    assert Post.objects.count() == Attachment.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.png", "empty.docx"])
+def test_zero_byte_files_are_refused(member_client, name):
+    response = create(member_client, [upload(name, b"")])
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["attachments"] == ["The submitted file is empty."]
+    assert Attachment.objects.count() == 0
+
+
+def test_post_edit_counts_the_files_already_attached(member_client):
+    create(member_client, [upload(f"f{n}.txt", b"hi") for n in range(3)])
+    post = Post.objects.get()
+    url = reverse("library:post-edit", kwargs={"code": post.code})
+
+    refused = member_client.post(
+        url, {"title": "Our toolkit", "attachments": [upload("one-more.txt", b"hi")]}
+    )
+    first = post.attachments.order_by("pk").first()
+    swapped = member_client.post(
+        url,
+        {
+            "title": "Our toolkit",
+            "remove_attachments": [first.pk],
+            "attachments": [upload("one-more.txt", b"hi")],
+        },
+    )
+
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["attachments"] == ["A post can carry at most 3 files."]
+    assert swapped.status_code == 302
+    assert sorted(post.attachments.values_list("original_name", flat=True)) == [
+        "f1.txt",
+        "f2.txt",
+        "one-more.txt",
+    ]
+
+
+def test_a_refused_file_saves_none_of_the_others(member_client):
+    response = create(member_client, [upload("good.pdf", PDF), upload("bad.pdf", b"<html></html>")])
+
+    assert response.status_code == 400
+    assert Post.objects.count() == Attachment.objects.count() == 0
+    assert 'id="id_attachments_error"' in response.content.decode()

@@ -1,0 +1,28 @@
+"""Hostile input to the one form that belongs to no app: unsubscribing from an email's
+link, by the page's buttons or by a mail client's one-click POST (see tests/fuzzing.py)."""
+
+import pytest
+from hypothesis import strategies as st
+
+from cop_portal.models import EmailPreference
+from tests.fuzzing import HOSTILE, OMIT, Field, FormCase, World, choice, fuzz_form
+
+pytestmark = pytest.mark.django_db
+
+FORMS = [
+    FormCase(
+        "unsubscribe",
+        "visitor",
+        {
+            "action": choice("unsubscribe", "resubscribe"),
+            "List-Unsubscribe": Field(st.sampled_from(["One-Click", OMIT]), HOSTILE),
+        },
+        kwargs=lambda world: {"token": world.unsubscribe_token},
+        watch=(EmailPreference,),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FORMS, ids=str)
+def test_form_survives_hostile_input(case, member, other_member, organizer):
+    fuzz_form(case, World(member=member, other_member=other_member, organizer=organizer))
