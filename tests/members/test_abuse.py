@@ -213,6 +213,7 @@ def test_account_actions_past_their_rate_limit_get_a_clear_429(member, name, per
     assert limited.status_code == 429
     assert "Too Many Requests" in limited.content.decode()
     assert "try again later" in limited.content.decode()
+    assert "Go to the home page" in limited.content.decode()  # in the site's layout
     assert "unsafe-inline" not in limited["Content-Security-Policy"]
 
 
