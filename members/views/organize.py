@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.csv_cells import csv_cell
 from cop_portal.lib.roles import ORGANIZERS_GROUP, organizer_required
@@ -70,6 +70,7 @@ def _render_list(request: HttpRequest, *, status: int = 200) -> HttpResponse:
 
 
 @organizer_required
+@require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request)
 
@@ -105,6 +106,7 @@ CSV_HEADER = ["Name", "Email", "Organization", "Role", "Neighborhood", "Joined"]
 
 
 @organizer_required
+@require_safe
 def member_contacts_csv(request: HttpRequest) -> HttpResponse:
     """Active members who said organizers may contact them, and only those."""
     members = (

@@ -9,6 +9,7 @@ shows it anyway.
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 
 from cop_portal.lib.roles import is_organizer
 from practice_library.models import Attachment
@@ -17,6 +18,7 @@ from practice_library.models import Attachment
 DOWNLOAD_CSP = "sandbox; default-src 'none'"
 
 
+@require_safe
 def attachment_download(request: HttpRequest, code: str) -> HttpResponse:
     """The file, for whoever may read its post (same rules as the post page)."""
     attachment = get_object_or_404(Attachment.objects.select_related("post"), code=code)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import organizer_required
 from practice_library.forms.posts import (
@@ -55,6 +55,7 @@ def reply_moderate(request: HttpRequest, code: str, reply_id: int) -> HttpRespon
 
 
 @organizer_required
+@require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     """Open reports first (oldest waiting first), then the latest resolved ones."""
     reports = Report.objects.select_related("post", "reply__author", "reporter")

@@ -19,7 +19,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import is_organizer
 from practice_library.forms.posts import (
@@ -171,6 +171,7 @@ def _marks(marks: QuerySet[Any], user: Any) -> tuple[int, bool]:
     return totals["total"], totals["mine"] > 0
 
 
+@require_safe
 def post_detail(request: HttpRequest, code: str) -> HttpResponse:
     post = _get_post_for_user(request, code)
     if post is None:

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from cop_portal.lib.csv_cells import csv_cell
@@ -98,6 +98,7 @@ def _counts(session: Session) -> dict[str, object]:
 
 
 @organizer_required
+@require_safe
 def session_attendees(request: HttpRequest, slug: str) -> HttpResponse:
     session = _get_session_for_organizer(slug)
     context = {"session": session, "groups": _attendees(session), **_counts(session)}
@@ -125,6 +126,7 @@ CSV_HEADER = [
 
 
 @organizer_required
+@require_safe
 def session_attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
     session = _get_session_for_organizer(slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -266,6 +268,7 @@ def self_check_in(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, template, {"session": session, "form": form, "is_open": is_open})
 
 
+@require_safe
 def self_check_in_thanks(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     session = _get_session_from_code(slug, code)
     return render(

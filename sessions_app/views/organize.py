@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import organizer_required
 from sessions_app.forms.series import PublishSeriesForm, RotationFormSet, SeriesForm
@@ -51,6 +51,7 @@ def _get_session_for_organizer(slug: str) -> Session:
 
 
 @organizer_required
+@require_safe
 def session_admin_list(request: HttpRequest) -> HttpResponse:
     sessions = with_attendance(
         Session.objects.upcoming().for_listing().select_related("series")
@@ -123,6 +124,7 @@ def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organizer_required
+@require_safe
 def series_list(request: HttpRequest) -> HttpResponse:
     series = Series.objects.prefetch_related("slots__venue")
     rows = [(item, describe_recurrence(item.recurrence)) for item in series]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
+from django.views.decorators.http import require_safe
 
 from cop_portal.lib.roles import organizer_required
 from sessions_app.charts import Series, bar_chart
@@ -84,6 +85,7 @@ def _charts(months: list[MonthAttendance]) -> list[Chart]:
 
 
 @organizer_required
+@require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     months = monthly_attendance()
     context = {

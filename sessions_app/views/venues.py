@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from cop_portal.lib.roles import organizer_required
 from sessions_app.forms.venues import VenueForm
@@ -9,6 +10,7 @@ from sessions_app.services.venues import venue_create, venue_update
 
 
 @organizer_required
+@require_safe
 def venue_list(request: HttpRequest) -> HttpResponse:
     venues = Venue.objects.all()
     return render(request, "sessions_app/venue_list.html", {"venues": venues})
