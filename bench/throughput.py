@@ -125,7 +125,7 @@ def _server_environment(database_url: str, static_root: Path) -> dict[str, str]:
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="bench.settings_throughput",
-        BENCH_STATIC_ROOT=str(static_root),
+        STATIC_ROOT=str(static_root),
         DATABASE_URL=database_url,
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
