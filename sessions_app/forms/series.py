@@ -9,10 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from sessions_app.forms.dates import in_calendar_years
 from sessions_app.models import AttendanceMode, RotationSlot, Series, Venue
 from sessions_app.models.choices import ONLINE_MODES
 from sessions_app.rotation import WEEKDAYS, has_dates
-from sessions_app.selectors import FIRST_YEAR, LAST_YEAR
 
 FREQUENCIES = [("monthly", "Monthly"), ("weekly", "Weekly")]
 WEEK_OF_MONTH = [("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"), ("-1", "Last")]
@@ -32,14 +32,6 @@ def _parse_dates(text: str) -> list[date]:
     if len(days) > MAX_LISTED_DATES:
         raise ValidationError(f"List at most {MAX_LISTED_DATES} dates.")
     return sorted(set(days))
-
-
-def _in_calendar(day: date) -> date:
-    """Only dates in the calendar's years: the schedule is worked out for years past its
-    first and last dates, which Python's dates can't do near the year 9999."""
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValidationError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
-    return day
 
 
 def _midnight(day: date) -> datetime:
@@ -165,11 +157,11 @@ class SeriesForm(forms.ModelForm):
         }
 
     def clean_starts_on(self) -> date:
-        return _in_calendar(self.cleaned_data["starts_on"])
+        return in_calendar_years(self.cleaned_data["starts_on"])
 
     def clean_ends_on(self) -> date | None:
         ends_on = self.cleaned_data["ends_on"]
-        return _in_calendar(ends_on) if ends_on else None
+        return in_calendar_years(ends_on) if ends_on else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

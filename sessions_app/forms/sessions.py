@@ -1,15 +1,15 @@
 """Organizer forms for one session: create or edit, publish, cancel."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from sessions_app.forms.dates import in_calendar_years
 from sessions_app.models import AttendanceMode, ConversationFormat, Session, TimeOfDay, Venue
 from sessions_app.rotation import local_datetime
-from sessions_app.selectors import FIRST_YEAR, LAST_YEAR
 
 # The model fields an organizer edits directly; the date and times are separate
 # fields below, combined into starts_at/ends_at in Cleveland time.
@@ -91,12 +91,7 @@ class SessionForm(forms.Form):
         return initial
 
     def clean_date(self) -> date:
-        day: date = self.cleaned_data["date"]
-        # The calendar's years. Far-off dates can't even be stored: 9999-12-31 at 7 pm in
-        # Cleveland is already the year 10000 in UTC.
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise ValidationError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
-        return day
+        return in_calendar_years(self.cleaned_data["date"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
