@@ -92,6 +92,8 @@ def send_reply_emails(reply_id: int) -> None:
         if not reply.is_published or not reply.post.is_published:
             return
         recipients = reply_recipients(reply)
+        # The page of the post the reply is on (replies come in pages), with its anchor.
+        reply_url = absolute_url(reply.get_absolute_url())
     except Exception:
         logger.exception("Could not load reply %s for its emails.", reply_id)
         return
@@ -104,7 +106,7 @@ def send_reply_emails(reply_id: int) -> None:
                 "post": post,
                 "replier_name": reply.author.display_name if reply.author else "A member",
                 "is_author": user.pk == post.author_id,
-                "reply_url": absolute_url(f"{post.get_absolute_url()}#reply-{reply.pk}"),
+                "reply_url": reply_url,
                 "post_url": absolute_url(post.get_absolute_url()),
             }
             _build(LibraryEmail.REPLY, to=user.email, context=context).send()

@@ -72,7 +72,9 @@ def _replies_awaiting(user: User, since: datetime | None) -> tuple[list[Reply], 
     if since is not None:
         replies = replies.filter(created__gt=since)
     shown = list(
-        replies.select_related("post", "author").order_by("-created", "-id")[:REPLIES_SHOWN]
+        replies.select_related("post", "author")
+        .with_position()
+        .order_by("-created", "-id")[:REPLIES_SHOWN]
     )
     total = len(shown) if len(shown) < REPLIES_SHOWN else replies.count()
     return shown, total

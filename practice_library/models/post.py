@@ -5,14 +5,17 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 
 from cop_portal.lib.fields import HttpsURLField
 from cop_portal.lib.models import TimeStampedModel
 from practice_library.models.pattern import ActivityPattern, PatternKind
 from sessions_app.models import Session
+
+# The post page shows its replies in pages of this many, oldest first.
+REPLIES_PER_PAGE = 50
 
 
 def new_code() -> str:
@@ -63,6 +66,20 @@ class PostQuerySet(models.QuerySet["Post"]):
 
     def open_questions(self) -> "PostQuerySet":
         return self.filter(pattern__kind=PatternKind.QUESTION, answer__isnull=True)
+
+    def with_reply_counts(self) -> "PostQuerySet":
+        """Adds `reply_count` (every reply, placeholders included: they take a place on
+        the page), `published_reply_count`, and `answer_position` (how many replies come
+        before the answer; 0 without one), as subqueries of the post's own query."""
+        replies = Reply.objects.filter(post=OuterRef("pk"))
+        before_answer = replies.filter(
+            _earlier_than(OuterRef("answer__created"), OuterRef("answer_id"))
+        )
+        return self.annotate(
+            reply_count=_count(replies),
+            published_reply_count=_count(replies.published()),
+            answer_position=_count(before_answer),
+        )
 
 
 class Post(TimeStampedModel):
@@ -118,7 +135,11 @@ class Post(TimeStampedModel):
 
     class Meta:
         ordering = ["-created", "-id"]
-        indexes = [models.Index(fields=["pattern", "state", "-created"])]
+        indexes = [
+            models.Index(fields=["pattern", "state", "-created"]),
+            # The library home and the tag and member lists: published posts, newest first.
+            models.Index(fields=["state", "-created", "-id"], name="library_post_state_created"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -134,10 +155,39 @@ class Post(TimeStampedModel):
     def is_answered(self) -> bool:
         return self.answer_id is not None
 
+    def get_reply_url(self, reply_id: int, *, position: int) -> str:
+        """The link to a reply with `position` replies before it: its page, its anchor."""
+        page = position // REPLIES_PER_PAGE + 1
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.get_absolute_url()}{query}#reply-{reply_id}"
+
+
+def _earlier_than(created: object, pk: object) -> Q:
+    """Replies before the one with this `created` and `pk`, in the page's order."""
+    return Q(created__lt=created) | Q(created=created, pk__lt=pk)
+
+
+def _count(rows: QuerySet["Reply"]) -> Coalesce:
+    """How many rows `rows` holds, as a subquery (0 when none) for an annotation."""
+    counted = rows.order_by().values("post").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
 
 class ReplyQuerySet(models.QuerySet["Reply"]):
     def published(self) -> "ReplyQuerySet":
         return self.filter(state=State.PUBLISHED)
+
+    def before(self, reply: "Reply") -> "ReplyQuerySet":
+        """The replies shown before `reply` on its post's page (placeholders included)."""
+        return self.filter(post_id=reply.post_id).filter(_earlier_than(reply.created, reply.pk))
+
+    def with_position(self) -> "ReplyQuerySet":
+        """Adds `position`, how many replies come before each, so that
+        `get_absolute_url()` needs no query of its own in a list."""
+        earlier = Reply.objects.filter(post=OuterRef("post")).filter(
+            _earlier_than(OuterRef("created"), OuterRef("pk"))
+        )
+        return self.annotate(position=_count(earlier))
 
 
 class Reply(TimeStampedModel):
@@ -157,9 +207,22 @@ class Reply(TimeStampedModel):
     class Meta:
         ordering = ["created", "id"]
         verbose_name_plural = "replies"
+        # One page of a post's replies, and the count of those before a reply.
+        indexes = [
+            models.Index(fields=["post", "created", "id"], name="library_reply_post_created")
+        ]
 
     def __str__(self) -> str:
         return f"Reply to {self.post}"
+
+    def get_absolute_url(self) -> str:
+        """The reply on the post page: the page it falls on, and its anchor. Counts the
+        replies before it (one query) unless fetched `with_position()`; reads `post`,
+        so select it along in lists."""
+        position = getattr(self, "position", None)
+        if position is None:
+            position = Reply.objects.before(self).count()
+        return self.post.get_reply_url(self.pk, position=position)
 
     @property
     def is_published(self) -> bool:

@@ -1,7 +1,7 @@
 """Organizers' moderation buttons on post pages, and the reports queue."""
 
 from django.contrib import messages
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -51,14 +51,19 @@ def reply_moderate(request: HttpRequest, code: str, reply_id: int) -> HttpRespon
         hidden = form.cleaned_data["action"] == form.HIDE
         services.reply_set_hidden(reply=reply, by=request.user, hidden=hidden)
         messages.success(request, "The reply is hidden." if hidden else "The reply is back.")
-    return redirect(f"{post.get_absolute_url()}#reply-{reply.pk}")
+    reply.post = post
+    return redirect(reply.get_absolute_url())
 
 
 @organizer_required
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     """Open reports first (oldest waiting first), then the latest resolved ones."""
-    reports = Report.objects.select_related("post", "reply__author", "reporter")
+    # Each reply with its position, for a link to the page of the post it is on.
+    replies = Reply.objects.select_related("author", "post").with_position()
+    reports = Report.objects.select_related("post", "reporter").prefetch_related(
+        Prefetch("reply", queryset=replies)
+    )
     context = {
         "open_reports": list(reports.filter(resolved_at__isnull=True).order_by("created", "id")),
         "resolved_reports": list(

@@ -2,6 +2,7 @@
 
 Who may read a post: everyone, once it is published; members-only posts send
 visitors to sign in first; hidden and deleted posts are 404 for all but organizers.
+Replies come in pages (`?page=`, oldest first); a link to a reply names its page.
 Writes need a verified member and go through the services, which check ownership.
 """
 
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,7 +42,7 @@ from practice_library.models import (
     Reuse,
     Signup,
 )
-from practice_library.models.post import PostQuerySet, State
+from practice_library.models.post import REPLIES_PER_PAGE, PostQuerySet, State
 from practice_library.services import moderation as moderation_services
 from practice_library.services import posts as services
 from practice_library.services.posts import ActionRefused, deadline_passed
@@ -100,6 +102,11 @@ def _get_reply(post: Post, reply_id: int) -> Reply:
     return get_object_or_404(Reply.objects.select_related("author"), pk=reply_id, post=post)
 
 
+def _reply_url(post: Post, reply: Reply) -> str:
+    """The reply's page of the post, with its anchor (one query)."""
+    return post.get_reply_url(reply.pk, position=Reply.objects.before(reply).count())
+
+
 # Reading
 
 
@@ -113,8 +120,10 @@ def _render_post(
     visit_form: VisitRequestForm | None = None,
     evidence_form: EvidenceForm | None = None,
 ) -> HttpResponse:
-    """The post page. A fixed number of queries, however many replies it has: at most
-    12 for a signed-in member, whatever the activity."""
+    """The post page, with one page of its replies (`?page=`; a bad or out-of-range
+    number shows the first or last page, as the site's other lists do). A fixed number
+    of queries, however many replies it has: at most 12 for a signed-in member,
+    whatever the activity."""
     user = request.user
     lookups: list[str | Prefetch] = [
         "tags",
@@ -123,7 +132,6 @@ def _render_post(
         Prefetch(
             "sessions", queryset=Session.objects.select_related("venue").order_by("starts_at")
         ),
-        Prefetch("replies", queryset=Reply.objects.select_related("author")),
     ]
     if post.pattern.kind == PatternKind.ARGUMENT:  # only arguments show evidence
         published = EvidenceItem.objects.filter(state=State.PUBLISHED)
@@ -131,17 +139,23 @@ def _render_post(
     post = (
         Post.objects.filter(pk=post.pk)
         .select_related("pattern", "author")
+        .with_reply_counts()
         .prefetch_related(*lookups)
         .get()
     )
     kind = post.pattern.kind
     signed_in = user.is_authenticated
-    replies = list(post.replies.all())
+    paginator = Paginator(post.replies.select_related("author"), REPLIES_PER_PAGE)
+    paginator.count = post.reply_count  # counted with the post: no COUNT query of its own
+    page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "post": post,
         "kind": kind,
-        "replies": replies,
-        "published_reply_count": sum(1 for reply in replies if reply.is_published),
+        "replies": list(page.object_list),
+        "reply_page": page,
+        "reply_page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
+        "answer_url": _answer_url(post, page.number),
+        "published_reply_count": post.published_reply_count,
         "is_author": signed_in and post.author_id == user.pk,
         "is_organizer": is_organizer(user),
         "refusal": refusal,
@@ -161,6 +175,15 @@ def _render_post(
     if kind == PatternKind.ARGUMENT:
         context["evidence_form"] = evidence_form or EvidenceForm()
     return render(request, "practice_library/posts/post_detail.html", context, status=status)
+
+
+def _answer_url(post: Post, page_number: int) -> str:
+    """Where "Answered" leads: the answer's anchor, on its own page if not this one."""
+    if post.answer_id is None:
+        return ""
+    if post.answer_position // REPLIES_PER_PAGE + 1 == page_number:
+        return f"#reply-{post.answer_id}"
+    return post.get_reply_url(post.answer_id, position=post.answer_position)
 
 
 def _marks(marks: QuerySet[Any], user: Any) -> tuple[int, bool]:
@@ -276,7 +299,7 @@ def reply_create(request: HttpRequest, code: str) -> HttpResponse:
             request, post, reply_form=form, refusal=refusal.message, status=refusal.status
         )
     messages.success(request, "Your reply is posted. You'll hear about new replies by email.")
-    return redirect(f"{post.get_absolute_url()}#reply-{reply.pk}")
+    return redirect(_reply_url(post, reply))
 
 
 @verified_member_required
@@ -288,12 +311,13 @@ def reply_edit(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
     if reply.author_id != request.user.pk:
         raise PermissionDenied("Only the person who wrote this reply can change it.")
     form = ReplyForm(request.POST or None, initial={"body": reply.body})
+    reply_url = _reply_url(post, reply)
     if request.method == "POST" and form.is_valid():
         services.reply_update(reply=reply, editor=request.user, body=form.cleaned_data["body"])
         messages.success(request, "Your reply is updated.")
-        return redirect(f"{post.get_absolute_url()}#reply-{reply.pk}")
+        return redirect(reply_url)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "post": post, "reply": reply}
+    context = {"form": form, "post": post, "reply": reply, "reply_url": reply_url}
     return render(request, "practice_library/posts/reply_form.html", context, status=status)
 
 
@@ -303,12 +327,13 @@ def reply_delete(request: HttpRequest, code: str, reply_id: int) -> HttpResponse
     reply = get_object_or_404(Reply.objects.published(), pk=reply_id, post=post)
     if reply.author_id != request.user.pk:
         raise PermissionDenied("Only the person who wrote this reply can delete it.")
+    # A deleted reply keeps its place (a placeholder), so the link stays right.
+    reply_url = _reply_url(post, reply)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         services.reply_delete(reply=reply, by=request.user)
         messages.success(request, "Your reply is deleted.")
-        return redirect(post)
-    cancel_url = f"{post.get_absolute_url()}#reply-{reply.pk}"
-    context = {"post": post, "reply": reply, "what": "reply", "cancel_url": cancel_url}
+        return redirect(reply_url)
+    context = {"post": post, "reply": reply, "what": "reply", "cancel_url": reply_url}
     return render(request, "practice_library/posts/confirm_delete.html", context)
 
 
@@ -338,7 +363,7 @@ def answer_set(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
                 messages.success(request, "The question is open again.")
         except ActionRefused as refusal:
             return _refused(request, post, refusal)
-    return redirect(f"{post.get_absolute_url()}#reply-{reply.pk}")
+    return redirect(_reply_url(post, reply))
 
 
 def _toggle(
@@ -420,7 +445,8 @@ def _report(request: HttpRequest, post: Post, reply: Reply | None) -> HttpRespon
         messages.success(request, "Thank you. The organizers will take a look.")
         return redirect(post)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "post": post, "reply": reply}
+    back_url = _reply_url(post, reply) if reply else post.get_absolute_url()
+    context = {"form": form, "post": post, "reply": reply, "back_url": back_url}
     return render(request, "practice_library/posts/report_form.html", context, status=status)
 
 

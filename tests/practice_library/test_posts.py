@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice_library.models import Follow, Post, PostLink, Tag
-from practice_library.models.post import State
+from practice_library.models.post import REPLIES_PER_PAGE, State
 from tests.factories import _pattern_for_kind, make_post, make_reply, make_session, make_user
 
 pytestmark = pytest.mark.django_db
@@ -343,11 +343,12 @@ def test_post_detail_query_count_does_not_grow_with_replies(
     _fill_post(few, 1)
     _fill_post(many, 200)
 
-    # At most 12 (the portal's page budget), whatever the activity: the post and its
-    # six prefetches, session, user, organizer role, following, and the kind's counts.
+    # At most 12 (the portal's page budget), whatever the activity: the post with its
+    # reply counts, its prefetches, one page of replies, session, user, organizer role,
+    # following, and the kind's counts.
     with django_assert_max_num_queries(12):
         response = member_client.get(few.get_absolute_url())
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
         response = member_client.get(many.get_absolute_url())
-    assert response.content.decode().count('class="reply reply--published') == 200
+    assert response.content.decode().count('class="reply reply--published') == REPLIES_PER_PAGE
