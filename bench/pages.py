@@ -14,8 +14,12 @@ Each page is fetched through Django's test client (middleware, view, queries, te
 no network), once untimed and then RUNS times; the ratio compares its median with the
 median of a view that returns "ok" through the same middleware, measured in the same
 run for the same kind of visitor (a signed-in member's requests also read their session
-and account). Lines over MAX_QUERIES queries, over MAX_RATIO times the trivial view, or
-with more queries at the larger scale are flagged.
+and account). Public pages are kept for visitors (cop_portal.lib.page_cache), so a
+visitor's repeat request is served from memory: the queries column counts a page built
+afresh (the first request after a change), and the "built" column times that too. Lines
+over MAX_QUERIES queries, over MAX_RATIO times the trivial view, or with more queries at
+the larger scale are flagged; a signed-in member's pages are built for each request, and
+their ratio is flagged apart from the visitors' target.
 """
 
 import io
@@ -25,7 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bench.harness import percentile, run_with_database
@@ -33,6 +37,7 @@ from bench.harness import percentile, run_with_database
 RUNS = 15
 MAX_QUERIES = 12
 MAX_RATIO = 5.0
+MAX_304_RATIO = 2.0
 SEARCH_WORD = "volunteers"
 COUNTS_ONLY = "--counts-only"
 
@@ -44,7 +49,16 @@ class Page:
     member: bool = False
     status: int = 200
     cold_feed: bool = False  # clear the built-feed cache before each request
+    built: bool = False  # clear the kept pages before each request
     conditional: bool = False  # send the ETag back: the calendar app's usual poll
+
+    @property
+    def max_ratio(self) -> float | None:
+        """The issue's targets: 5x the trivial view, a 304 within 2x; the cold feed's is
+        against icalendar itself (bench.feeds)."""
+        if self.cold_feed:
+            return None
+        return MAX_304_RATIO if self.conditional else MAX_RATIO
 
     @property
     def key(self) -> str:
@@ -53,7 +67,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Measure:
-    queries: int
+    queries: int  # for the page built afresh
     median: float
     p95: float
     size: int
@@ -197,9 +211,11 @@ def _measure(client: Any, page: Page, runs: int) -> Measure:
     if page.conditional:
         headers["If-None-Match"] = client.get(page.url)["ETag"]
 
-    def prepare() -> None:
+    def prepare(*, built: bool = page.built) -> None:
         if page.cold_feed:
             caches["feeds"].clear()
+        if built:
+            caches["pages"].clear()
 
     def get() -> Any:
         response = client.get(page.url, headers=headers)
@@ -208,12 +224,13 @@ def _measure(client: Any, page: Page, runs: int) -> Measure:
 
     prepare()
     get()  # warm-up: templates, query compilation, caches
-    prepare()
+    prepare(built=True)
     with CaptureQueriesContext(connection) as queries:
         response = get()
     count = len(queries)  # now: the next request empties the log it reads
     samples = []
-    for _ in range(runs):
+    # The trivial view is the yardstick: time it longer, it costs next to nothing.
+    for _ in range(runs * 10 if page.label == "trivial view" else runs):
         prepare()
         started = time.perf_counter()
         get()
@@ -249,6 +266,8 @@ def _benchmark(scale: float, small: float, small_counts: dict[str, int]) -> None
     from django.conf import settings
     from django.test import override_settings
 
+    from bench.urls import TRIVIAL_PATH
+
     started = time.perf_counter()
     summary = load_reference_data(scale)
     built = time.perf_counter() - started
@@ -261,33 +280,43 @@ def _benchmark(scale: float, small: float, small_counts: dict[str, int]) -> None
         f"Median and p95 of {RUNS} runs after one warm-up; queries at scale {small:g} → {scale:g}"
     )
     print()
-    print(f"| page | queries ({small:g} → {scale:g}) | median | p95 | x trivial | KiB | |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        f"| page | queries ({small:g} → {scale:g}) | median | p95 | x trivial "
+        "| built afresh | KiB | |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     trivial: dict[bool, float] = {}
-    flagged = 0
+    flagged = {False: 0, True: 0}
     with override_settings(ROOT_URLCONF="bench.urls"):
         for page in pages:
-            result = _measure(clients[page.member], page, RUNS)
+            client = clients[page.member]
+            result = _measure(client, page, RUNS)
             trivial.setdefault(page.member, result.median)
             ratio = result.median / trivial[page.member]
+            built = "—"
+            if not page.member and not page.cold_feed and page.url != TRIVIAL_PATH:
+                built = f"{_measure(client, replace(page, built=True), RUNS).median:.1f} ms"
             before = small_counts.get(page.key)
             flags = []
             if result.queries > MAX_QUERIES:
                 flags.append(f"over {MAX_QUERIES} queries")
             if before is not None and result.queries > before:
                 flags.append("queries grow")
-            if ratio > MAX_RATIO:
-                flags.append(f"over {MAX_RATIO:g}x trivial")
-            flagged += bool(flags)
+            if page.max_ratio is not None and ratio > page.max_ratio:
+                flags.append(f"over {page.max_ratio:g}x trivial")
+            flagged[page.member] += bool(flags)
             print(
                 f"| {page.key} | {before if before is not None else '?'} → {result.queries} "
-                f"| {result.median:.1f} ms | {result.p95:.1f} ms | {ratio:.1f}x "
+                f"| {result.median:.1f} ms | {result.p95:.1f} ms | {ratio:.1f}x | {built} "
                 f"| {result.size / 1024:.0f} | {'**' + ', '.join(flags) + '**' if flags else ''} |"
             )
         again = _measure(clients[False], pages[0], RUNS)
     print()
     print(f"Trivial view again at the end: {again.median:.1f} ms (p95 {again.p95:.1f})")
-    print(f"{flagged} of {len(pages)} lines flagged")
+    print(
+        f"Flagged: {flagged[False]} of {sum(not page.member for page in pages)} visitor lines, "
+        f"{flagged[True]} of {sum(page.member for page in pages)} signed-in member lines"
+    )
 
 
 def _counts_at(scale: float) -> dict[str, int]:

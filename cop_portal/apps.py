@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_save
 
 
 class CopPortalConfig(AppConfig):
@@ -6,3 +7,11 @@ class CopPortalConfig(AppConfig):
 
     name = "cop_portal"
     verbose_name = "CoP Portal"
+
+    def ready(self) -> None:
+        from cop_portal.lib.content_version import content_model_saved
+
+        # No post_delete: a receiver would stop Django's fast cascade deletes; deletes
+        # come from POSTs, which ContentChangeMiddleware covers.
+        post_save.connect(content_model_saved, dispatch_uid="content-version-save")
+        m2m_changed.connect(content_model_saved, dispatch_uid="content-version-m2m")

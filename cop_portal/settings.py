@@ -6,6 +6,7 @@ refuses to start without SECRET_KEY; `make run` turns DEBUG on for local use.
 """
 
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cop_portal.lib.content_version.ContentChangeMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cop_portal.lib.context_processors.site",
+                "cop_portal.lib.page_cache.csrf_placeholder_context",
             ],
             # {{ x|markdown }} and {{ moment|iso }} in every template without {% load %}.
             "builtins": ["cop_portal.templatetags.text"],
@@ -147,6 +150,24 @@ CACHES["feeds"] = {
     "LOCATION": "cop-portal-feeds",
     "OPTIONS": {"MAX_ENTRIES": 64},
 }
+# Public pages as visitors see them (cop_portal.lib.page_cache), in each worker's memory,
+# kept under a content version that every worker reads: Redis with REDIS_URL, else a
+# file cache that the workers of one server share. PAGE_CACHE_SECONDS=0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cop-portal-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+if REDIS_URL:
+    CACHES["content_version"] = {**CACHES["default"]}
+else:
+    CACHES["content_version"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str(
+            "CONTENT_VERSION_DIR", str(Path(tempfile.gettempdir()) / "cop-portal-content-version")
+        ),
+    }
 
 # Accounts -----------------------------------------------------------------
 

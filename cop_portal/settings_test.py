@@ -27,6 +27,11 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 
+# This run's own content version, so that test runs side by side don't change each other's.
+CACHES["content_version"]["LOCATION"] = os.path.join(  # noqa: F405
+    tempfile.gettempdir(), f"cop_portal_test_content_version_{os.getpid()}"
+)
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's in-memory default: tests with threads need SQLite's real
     # locking (IMMEDIATE, WAL, busy timeout). Threads share an in-memory database through

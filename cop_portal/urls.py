@@ -1,12 +1,18 @@
+from allauth.account import views as account_views
 from django.contrib import admin
 from django.urls import include, path
 
 from cop_portal import unsubscribe, views
+from cop_portal.lib.page_cache import shared_with_visitors
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+    # The two account pages every visitor may open, kept like the other public pages;
+    # allauth's own patterns (same names) come next and answer everything else.
+    path("accounts/login/", shared_with_visitors(account_views.login), name="account_login"),
+    path("accounts/signup/", shared_with_visitors(account_views.signup), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("library/", include("practice_library.urls")),

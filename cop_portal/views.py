@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cop_portal.lib.page_cache import shared_with_visitors
 from sessions_app.models import Session
 
 # The next session front and centre, then a few more.
@@ -15,6 +16,7 @@ HOME_SESSIONS = 5
 
 
 @require_safe
+@shared_with_visitors
 def home(request: HttpRequest) -> HttpResponse:
     sessions = list(
         Session.objects.published()
@@ -27,5 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@shared_with_visitors
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/about.html")

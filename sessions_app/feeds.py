@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, vText
 
+from cop_portal.lib.content_version import content_version
 from sessions_app.ical import new_calendar, session_event, to_ical
 from sessions_app.jsonld import absolute_url
 from sessions_app.models import (
@@ -106,6 +107,21 @@ def public_feed_sessions(filters: Mapping[str, str], since: datetime) -> Session
 
 
 def public_feed_state(filters: Mapping[str, str], since: datetime) -> FeedState:
+    """The public feed's state, worked out once per content version (a change to any
+    session or venue makes a new one), so that a repeat poll costs no query.
+    PAGE_CACHE_SECONDS=0 works it out for every request."""
+    cache = caches[CACHE_ALIAS]
+    query = urlencode(sorted(filters.items()))
+    key = f"public-feed-state:{content_version()}:{since.timestamp():.0f}:{query}"
+    state = cache.get(key)
+    if state is None:
+        state = _public_feed_state(filters, since)
+        # As long as a kept page: a change made straight in the database shows as soon.
+        cache.set(key, state, settings.PAGE_CACHE_SECONDS)
+    return state
+
+
+def _public_feed_state(filters: Mapping[str, str], since: datetime) -> FeedState:
     """One query: how many sessions, and the latest change to them or their venues.
 
     Last-Modified also counts the latest change to any session in the window: one that

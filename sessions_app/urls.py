@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from cop_portal.lib.page_cache import shared_with_visitors
 from sessions_app.views import atom, feed_pages, feeds, organize, public, rsvps, venues
 
 app_name = "sessions"
@@ -17,7 +18,11 @@ urlpatterns = [
     ),
     # Calendar feeds: .ics for calendar apps, Atom for feed readers
     path("sessions/feed.ics", feeds.public_feed_view, name="feed-ics"),
-    path("sessions/feed.atom", require_safe(atom.UpcomingSessionsFeed()), name="feed-atom"),
+    path(
+        "sessions/feed.atom",
+        require_safe(shared_with_visitors(atom.UpcomingSessionsFeed())),
+        name="feed-atom",
+    ),
     path("calendar/<slug:key>.ics", feeds.personal_feed_view, name="personal-feed"),
     path("sessions/<slug:slug>/", public.session_detail, name="session-detail"),
     path("sessions/<slug:slug>/calendar.ics", feeds.session_ics, name="session-ics"),

@@ -7,9 +7,11 @@ from tests.factories import make_organizer, make_user
 
 
 @pytest.fixture(autouse=True)
-def _empty_feed_cache():
-    """Built feeds are cached in memory by ETag; start every test without them."""
+def _empty_memory_caches():
+    """Built feeds and visitors' pages are cached in memory, and the database rolls back
+    after each test: start every test without them."""
     caches["feeds"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

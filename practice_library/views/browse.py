@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from cop_portal.lib.page_cache import shared_with_visitors
 from practice_library.forms.patterns import PostStatusForm
 from practice_library.models import PatternKind
 from practice_library.selectors import (
@@ -21,6 +22,7 @@ POSTS_PER_PAGE = 20
 
 
 @require_safe
+@shared_with_visitors
 def library_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -34,6 +36,7 @@ def library_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@shared_with_visitors
 def pattern_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pattern = get_pattern_for_page(slug)
     is_question = pattern.kind == PatternKind.QUESTION

@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from cop_portal.lib.page_cache import shared_with_visitors
 from cop_portal.lib.roles import is_organizer
 from practice_library.forms.posts import (
     ConfirmForm,
@@ -195,6 +196,7 @@ def _marks(marks: QuerySet[Any], user: Any) -> tuple[int, bool]:
 
 
 @require_safe
+@shared_with_visitors
 def post_detail(request: HttpRequest, code: str) -> HttpResponse:
     post = _get_post_for_user(request, code)
     if post is None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from cop_portal.lib.page_cache import shared_with_visitors
 from practice_library.models import ActivityPattern, Post, Tag
 from practice_library.search import MAX_QUERY_LENGTH, LibrarySearch
 
@@ -77,6 +78,7 @@ class SearchForm(forms.Form):
 
 
 @require_safe
+@shared_with_visitors
 def search(request: HttpRequest) -> HttpResponse:
     """Ranked, highlighted matches among the posts this person may read.
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from cop_portal.lib.page_cache import shared_with_visitors
 from practice_library.models import Post, Tag
 from practice_library.selectors import post_list
 
@@ -14,6 +15,7 @@ CLOUD_SIZES = 5
 
 
 @require_safe
+@shared_with_visitors
 def tag_list(request: HttpRequest) -> HttpResponse:
     """Tags on posts this person may read, with how many; the busier, the bigger."""
     visible = Post.objects.visible_to(request.user)
@@ -30,6 +32,7 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@shared_with_visitors
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The tag's posts that this person may read, newest first."""
     tag = get_object_or_404(Tag, slug=slug)

@@ -52,6 +52,12 @@ def feed_token_set_include_all(*, token: FeedToken, include_all: bool) -> None:
     token.save(update_fields=["include_all", "updated"])
 
 
+def printable(text: str) -> str:
+    """`text` without control characters (PostgreSQL refuses NUL in text; the page
+    that shows the app's name has no use for the others)."""
+    return "".join(char for char in text if char.isprintable())
+
+
 def feed_token_note_fetch(*, token: FeedToken, user_agent: str, now: datetime) -> None:
     """Remember when (and by which app) the feed was last fetched, for its page.
 
@@ -63,7 +69,7 @@ def feed_token_note_fetch(*, token: FeedToken, user_agent: str, now: datetime) -
     FeedToken.objects.filter(
         Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lt=now - FETCH_NOTE_EVERY),
         pk=token.pk,
-    ).update(last_fetched_at=now, last_fetched_by=user_agent[:200])
+    ).update(last_fetched_at=now, last_fetched_by=printable(user_agent)[:200])
 
 
 def feed_token_move_to_member(*, user: object, email: str) -> None:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cop_portal.lib.content_version import content_changed
 from cop_portal.lib.slugs import unique_slug
 from sessions_app.announcements import announce_after_commit
 from sessions_app.models import RotationSlot, Series, Session, SessionStatus
@@ -163,6 +164,7 @@ def series_publish(
         # Moved by the rotation: people who answered hear about it, as for an edit.
         notify_after_commit(EmailKind.SESSION_CHANGED, list(session.rsvps.active()))
         session_places_changed(session=session)
+    content_changed()  # bulk_create and bulk_update send no signals
     return result
 
 

@@ -2,7 +2,7 @@
 
 Calendar apps poll for years and give up on some answers for good (Thunderbird
 disables a calendar on 410), so these views answer 200, 304, 400 or 404 only, set no
-cookies, and answer a repeat question with 304 after one cheap query.
+cookies, and answer a repeat question with 304 (the public feed's without a query).
 """
 
 from collections.abc import Callable
@@ -22,6 +22,7 @@ from django.utils.http import parse_http_date_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from cop_portal.lib.page_cache import shared_with_visitors
 from sessions_app.feeds import (
     FeedState,
     personal_feed,
@@ -178,6 +179,7 @@ def personal_feed_view(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_safe
 @cache_control(public=True, max_age=MAX_AGE)
+@shared_with_visitors
 def session_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """One session as an .ics file to open in any calendar app (no meeting link)."""
     session = get_object_or_404(Session.objects.public().for_listing(), slug=slug)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cop_portal.lib.page_cache import shared_with_visitors
 from cop_portal.lib.roles import is_organizer
 from sessions_app.calendar_apps import subscribe_links
 from sessions_app.feeds import public_feed_url
@@ -55,6 +56,7 @@ def _paginated_list(
 
 
 @require_safe
+@shared_with_visitors
 def session_list(request: HttpRequest) -> HttpResponse:
     form, filters, status = _filter_form(request)
     sessions = (
@@ -79,6 +81,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@shared_with_visitors
 def session_past(request: HttpRequest) -> HttpResponse:
     form, filters, status = _filter_form(request)
     sessions = (
@@ -129,6 +132,7 @@ def _render_month(
 
 
 @require_safe
+@shared_with_visitors
 def calendar(request: HttpRequest) -> HttpResponse:
     """This month, or, given ?month=YYYY-MM, a redirect to that month's own address."""
     today = _local_today()
@@ -145,6 +149,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@shared_with_visitors
 def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not in_calendar_range(year, month):
         raise Http404("The calendar has no such month.")
@@ -160,6 +165,7 @@ def _get_session_for_user(request: HttpRequest, slug: str) -> Session:
 
 
 @require_safe
+@shared_with_visitors
 def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     session = _get_session_for_user(request, slug)
     context = session_page_context(request, session)
@@ -167,6 +173,7 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@shared_with_visitors
 def accessibility(request: HttpRequest) -> HttpResponse:
     venues = Venue.objects.active()
     return render(request, "sessions_app/accessibility.html", {"venues": venues})

@@ -270,3 +270,28 @@ def test_the_guest_rsvp_rate_limit_counts_requests_to_both_servers(servers):
     assert answers == [(302, False), (302, False), (302, False), (429, True)]
     assert Rsvp.objects.filter(session=session).count() == 3
     assert any("rl:" in key for key in servers.redis_keys()), "the counts are not in Redis"
+
+
+def test_a_page_kept_on_one_server_is_fresh_after_a_change_on_the_other(servers):
+    """Each server keeps visitors' pages in memory; the content version they are kept
+    under is in Redis, so a guest's RSVP on one server shows on the other at once."""
+    session = make_session(title="Vacant lots")
+    first, second = servers.bases
+    url = session.get_absolute_url()
+    reader = Browser()
+    for _ in range(2):  # the second answer comes from the first server's memory
+        _, before = reader.get(f"{first}{url}")
+    assert "0 going in person" in before
+
+    guest = Browser()
+    _, page = guest.get(f"{second}{url}")
+    status, _ = guest.submit(
+        f"{second}{url}rsvp/",
+        {"name": "Gia Guest", "email": "gia@example.org", "how": AttendAs.IN_PERSON},
+        page,
+    )
+
+    assert status == 302
+    _, after = reader.get(f"{first}{url}")
+    assert "1 going in person" in after
+    assert any("content-version" in key for key in servers.redis_keys())

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cop_portal.lib.content_version import content_changed
 from cop_portal.reference_data import (
     MEMBERS,
     POSTS,
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Library: {len(posts)} posts")
         if factor:  # --scale 0 is the demo data alone
             self._seed_reference(factor)
+        content_changed()  # much of it went in with bulk_create, which sends no signals
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organizer: {DEMO_ORGANIZER_EMAIL} / password {DEMO_ORGANIZER_PASSWORD}"
