@@ -152,8 +152,9 @@ CACHES["feeds"] = {
 }
 # Public pages as visitors see them (cop_portal.lib.page_cache), in each worker's memory,
 # kept under a content version that every worker reads: Redis with REDIS_URL, else a
-# file cache that the workers of one server share. PAGE_CACHE_SECONDS=0 turns it off.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# file cache that the workers of one server share. PAGE_CACHE_SECONDS=0 turns it off, as
+# DEBUG does by default, so that a template being edited shows at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "cop-portal-pages",
