@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+    # Sessions and feeds first: they take most requests, and Django tries patterns in
+    # order (no pattern here overlaps another app's, so the order changes nothing else).
+    path("", include("sessions_app.urls")),
     # The two account pages every visitor may open, kept like the other public pages;
     # allauth's own patterns (same names) come next and answer everything else.
     path("accounts/login/", shared_with_visitors(account_views.login), name="account_login"),
@@ -17,7 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("library/", include("practice_library.urls")),
     path("", include("members.urls")),
-    path("", include("sessions_app.urls")),
 ]
 
 admin.site.site_header = "CoP Portal administration"

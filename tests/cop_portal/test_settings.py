@@ -47,6 +47,8 @@ _SETTING_NAMES = {
     "STATIC_ROOT",
     "FILE_STORAGE",
     "FILE_STORAGE_OPTIONS",
+    "PAGE_CACHE_SECONDS",
+    "CONTENT_VERSION_DIR",
 }
 
 READ_SETTINGS = """
@@ -117,6 +119,28 @@ def test_without_redis_sessions_and_uploads_use_the_database_and_media_root():
         "OPTIONS": {},
     }
     assert values["MEDIA_ROOT"].endswith("media")
+
+
+def test_kept_pages_are_off_while_developing_and_on_in_production(tmp_path):
+    debug = _settings({"DEBUG": "1"}, "PAGE_CACHE_SECONDS", "CACHES")
+    production = _settings(
+        {**PRODUCTION_ENV, "CONTENT_VERSION_DIR": str(tmp_path)}, "PAGE_CACHE_SECONDS", "CACHES"
+    )
+
+    assert debug["PAGE_CACHE_SECONDS"] == 0
+    assert production["PAGE_CACHE_SECONDS"] == 60
+    assert production["CACHES"]["pages"]["BACKEND"].endswith("LocMemCache")
+    assert production["CACHES"]["content_version"] == {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path),
+    }
+
+
+def test_with_redis_every_server_shares_the_content_version():
+    values = _settings({**PRODUCTION_ENV, "REDIS_URL": "redis://cache.internal:6379/1"}, "CACHES")
+
+    assert values["CACHES"]["content_version"] == values["CACHES"]["default"]
+    assert values["CACHES"]["content_version"]["LOCATION"] == "redis://cache.internal:6379/1"
 
 
 def test_uploads_can_go_to_another_storage_backend_for_several_app_servers():
