@@ -1,6 +1,6 @@
 """Markdown for text that organizers and members write: agendas, posts, replies."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -24,12 +24,18 @@ def render_markdown(text: str) -> SafeString:
     plain formatting tags, http(s)/mailto links (with rel="nofollow noopener") and no
     scripts, styles, event handlers or `javascript:` URLs.
     """
-    html = _parser().render(text or "")
-    cleaned = nh3.clean(
+    return mark_safe(_render(text or ""))  # noqa: S308 - sanitized by nh3 in _render
+
+
+# The same text always gives the same HTML, and a thread's page shows dozens of replies
+# to everyone who opens it: each worker remembers the latest few thousand.
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    html = _parser().render(text)
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
