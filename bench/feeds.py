@@ -17,12 +17,15 @@ What is timed, each through Django's test client unless said otherwise:
   The texts (description, location, URLs) are made beforehand, untimed;
 - builder only: our `build_feed` over the same in-memory sessions (no database, no
   request), to tell our event code's cost from the request's;
-- warm: the same GET once its bytes are cached (one query for the state);
-- 304: the same GET with If-None-Match (one query, nothing built).
-The ratio is our cold request over the baseline: what the feed costs beyond icalendar's
-own serialization of the same events.
+- warm: the same GET once its bytes are cached (no query: the state is kept too);
+- 304: the same GET with If-None-Match (no query, nothing built).
+Cold, baseline and builder-only run in turn, one of each per round after a garbage
+collection, so that the machine's ups and downs fall on all three alike. The ratio is
+our cold request over the baseline: what the feed costs beyond icalendar's own
+serialization of the same events.
 """
 
+import gc
 import statistics
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
@@ -52,6 +55,27 @@ def _time(label: str, run: Callable[[], object], prepare: Callable[[], None]) ->
         f"p95 {percentile(samples, 0.95):8.1f} ms   ({RUNS} runs)"
     )
     return median
+
+
+def _paired(
+    runs: dict[str, Callable[[], object]], prepare: Callable[[], None]
+) -> dict[str, list[float]]:
+    """Time the runs in turn, one of each per round, so that a machine slowing down or
+    speeding up (other work on it, frequency changes) weighs on all of them alike."""
+    samples: dict[str, list[float]] = {label: [] for label in runs}
+    for round_number in range(RUNS + 1):  # round 0 is the warm-up
+        for label, run in runs.items():
+            prepare()
+            started = perf_counter()
+            run()
+            if round_number:
+                samples[label].append((perf_counter() - started) * 1000)
+    for label, times in samples.items():
+        print(
+            f"{label:<44} median {statistics.median(times):8.1f} ms   "
+            f"p95 {percentile(times, 0.95):8.1f} ms   ({RUNS} runs)"
+        )
+    return samples
 
 
 def _queries(label: str, run: Callable[[], object], prepare: Callable[[], None]) -> None:
@@ -191,6 +215,7 @@ def _benchmark() -> None:
     cache = caches["feeds"]
 
     def cold_cache() -> None:
+        gc.collect()  # no run pays for garbage the one before it left
         cache.clear()
         vtimezone.cache_clear()
         changes_in_year.cache_clear()
@@ -215,13 +240,24 @@ def _benchmark() -> None:
 
     print(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
     print(f"Public feed, {SESSIONS} sessions, {len(body) // 1024} KiB")
-    cold = _time("cold GET (nothing cached)", get(), cold_cache)
-    base = _time("baseline: icalendar alone, in memory", baseline, cold_cache)
-    _time("our build_feed alone, in memory", ours_in_memory, cold_cache)
+    cold_label, base_label = "cold GET (nothing cached)", "baseline: icalendar alone, in memory"
+    samples = _paired(
+        {
+            cold_label: get(),
+            base_label: baseline,
+            "our build_feed alone, in memory": ours_in_memory,
+        },
+        cold_cache,
+    )
     _time("warm GET (bytes cached)", get(), lambda: None)
     etag = client.get(url)["ETag"]
     _time("GET with If-None-Match, 304", get(If_None_Match=etag), lambda: None)
-    print(f"  overhead: cold GET / baseline = {cold / base:.2f}x")
+    ratios = [c / b for c, b in zip(samples[cold_label], samples[base_label], strict=True)]
+    print(
+        f"  overhead: cold GET / baseline = "
+        f"{statistics.median(samples[cold_label]) / statistics.median(samples[base_label]):.2f}x "
+        f"(medians); {statistics.median(ratios):.2f}x (median of the {RUNS} rounds' ratios)"
+    )
     _queries("cold GET", get(), cold_cache)
     _queries("warm GET", get(), lambda: None)
     _queries("304", get(If_None_Match=etag), lambda: None)
