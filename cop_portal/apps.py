@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save
 
 
 class CopPortalConfig(AppConfig):
@@ -10,8 +10,10 @@ class CopPortalConfig(AppConfig):
 
     def ready(self) -> None:
         from cop_portal.lib.content_version import content_model_saved
+        from cop_portal.lib.db_stats import statistics_after_migrate
 
         # No post_delete: a receiver would stop Django's fast cascade deletes; deletes
         # come from POSTs, which ContentChangeMiddleware covers.
         post_save.connect(content_model_saved, dispatch_uid="content-version-save")
         m2m_changed.connect(content_model_saved, dispatch_uid="content-version-m2m")
+        post_migrate.connect(statistics_after_migrate, sender=self, dispatch_uid="db-statistics")

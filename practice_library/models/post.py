@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cop_portal.lib.fields import HttpsURLField
 from cop_portal.lib.models import TimeStampedModel
+from cop_portal.lib.urls import reverse_slug
 from practice_library.models.pattern import ActivityPattern, PatternKind
 from sessions_app.models import Session
 
@@ -135,16 +136,18 @@ class Post(TimeStampedModel):
 
     class Meta:
         ordering = ["-created", "-id"]
-        # No index on (state, created) alone: with it, SQLite walks every published post
-        # newest first to find the few of one tag, author or session (0.2-0.5 s at
-        # 50,000 posts, BENCHMARKS.md).
-        indexes = [models.Index(fields=["pattern", "state", "-created"])]
+        indexes = [
+            models.Index(fields=["pattern", "state", "-created"]),
+            # The library home's newest posts. SQLite needs its statistics (ANALYZE, run
+            # by migrate and seed_demo) not to use it for one tag's or session's posts.
+            models.Index(fields=["state", "-created", "-id"], name="library_post_state_created"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("library:post-detail", kwargs={"code": self.code})
+        return reverse_slug("library:post-detail", self.code, kwarg="code")
 
     @property
     def is_published(self) -> bool:

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from cop_portal.lib.fields import HttpsURLField
 from cop_portal.lib.models import TimeStampedModel
+from cop_portal.lib.urls import reverse_slug
 from sessions_app.models.choices import (
     ONLINE_MODES,
     ROOM_MODES,
@@ -169,7 +169,7 @@ class Session(TimeStampedModel):
             raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
-        return reverse("sessions:session-detail", kwargs={"slug": self.slug})
+        return reverse_slug("sessions:session-detail", self.slug)
 
     @property
     def local_starts_at(self) -> datetime:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cop_portal.lib.content_version import content_changed
+from cop_portal.lib.db_stats import refresh_planner_statistics
 from cop_portal.reference_data import (
     MEMBERS,
     POSTS,
@@ -72,6 +73,7 @@ class Command(BaseCommand):
         if factor:  # --scale 0 is the demo data alone
             self._seed_reference(factor)
         content_changed()  # much of it went in with bulk_create, which sends no signals
+        refresh_planner_statistics()  # the tables just grew, maybe a thousandfold
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organizer: {DEMO_ORGANIZER_EMAIL} / password {DEMO_ORGANIZER_PASSWORD}"

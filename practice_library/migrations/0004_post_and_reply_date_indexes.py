@@ -13,6 +13,12 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddIndex(
+            model_name="post",
+            index=models.Index(
+                fields=["state", "-created", "-id"], name="library_post_state_created"
+            ),
+        ),
+        migrations.AddIndex(
             model_name="reply",
             index=models.Index(fields=["post", "created", "id"], name="library_reply_post_created"),
         ),

@@ -1,0 +1,27 @@
+"""reverse() for the pages that lists and feeds link to by the hundred."""
+
+from functools import lru_cache
+
+from django.core.validators import slug_re
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+SLUG_MARK = "slug-mark"
+
+
+@lru_cache(maxsize=64)
+def _path_with_mark(name: str, kwarg: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(name, kwargs={kwarg: SLUG_MARK})
+
+
+def reverse_slug(name: str, slug: str, *, kwarg: str = "slug") -> str:
+    """reverse(name, kwargs={kwarg: slug}) for a URL whose one argument is a slug.
+
+    reverse() takes about 0.1 ms, which a 1,000-event feed pays a thousand times; this
+    reverses once per URL name (and script prefix and URLconf, which reverse() reads)
+    and puts the slug in. Anything that is not a plain slug goes to reverse() itself,
+    which quotes it or refuses it.
+    """
+    if not slug_re.fullmatch(slug):
+        return reverse(name, kwargs={kwarg: slug})
+    path = _path_with_mark(name, kwarg, get_script_prefix(), get_urlconf())
+    return path.replace(SLUG_MARK, slug, 1)
