@@ -2,9 +2,7 @@
 
 from typing import Any
 
-from django.db import connections
-
-DEFAULT_DB_ALIAS = "default"
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def refresh_planner_statistics(using: str = DEFAULT_DB_ALIAS) -> None:

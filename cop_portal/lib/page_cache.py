@@ -65,7 +65,6 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     session = getattr(request, "session", None)
     return (
         response.status_code == 200
-        and not response.streaming
         and not response.cookies
         and not (session is not None and session.modified)
     )
