@@ -25,7 +25,7 @@ RECENT_POSTS_ON_HOME = 8
 
 def _visible_post_filter(user: object) -> Q:
     """The same rule as `Post.objects.visible_to(user)`, seen from the pattern side."""
-    visible = Q(posts__state=State.PUBLISHED)
+    visible = Q(posts__state=State.PUBLISHED, posts__removed_at__isnull=True)
     if not getattr(user, "is_authenticated", False):
         visible &= Q(posts__members_only=False)
     return visible

@@ -19,7 +19,10 @@ class AccountDeleteForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial=KEEP,
-        help_text="Deleting a post also deletes the replies other people wrote on it.",
+        help_text=(
+            "Deleting removes what you wrote. Other people's replies stay: your post "
+            "shows as “removed by its author” above them."
+        ),
     )
     confirm = forms.BooleanField(
         label="I understand that this deletes my account for good and can't be undone.",

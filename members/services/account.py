@@ -1,7 +1,6 @@
 """Writes on a member's own account: marking replies as read, and leaving for good."""
 
 from datetime import datetime
-from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -14,16 +13,9 @@ from django.utils.module_loading import import_string
 from cop_portal.models import EmailPreference
 from members.models import User
 from members.services.profile import profile_for
-from practice_library.models import (
-    Attachment,
-    EvidenceItem,
-    Follow,
-    Post,
-    Reply,
-    Reuse,
-    Signup,
-)
-from practice_library.services.posts import post_refresh_search_document
+from members.services.roles import organizer_check_leaving
+from practice_library.models import Attachment, Follow, Reuse, Signup
+from practice_library.services.posts import contributions_remove
 from sessions_app.models import Rsvp
 from sessions_app.services.rsvps import rsvp_cancel
 
@@ -82,6 +74,9 @@ def _end_log_in_sessions(user: User) -> int:
 def account_delete(*, user: User, keep_posts: bool) -> None:
     """Delete the member's account and what hangs on it.
 
+    Raises ValidationError, changing nothing, when they are the only organizer left
+    (`organizer_check_leaving`, whose lock holds until this transaction ends).
+
     Side effects, in order:
     - every active RSVP to a session that is not over is cancelled through
       `rsvp_cancel`, so freed places go to the waitlist (promotion emails after the
@@ -90,10 +85,11 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
       the attachment rows deleted, whatever `keep_posts` says;
     - their follows, sign-ups and reuses are deleted;
     - `keep_posts=True`: their posts, replies and evidence stay, signed "a former
-      member" (the authors become NULL through the foreign keys' SET_NULL);
-      `keep_posts=False`: their posts are deleted for good (with the replies, links and
-      marks on them), and so are their replies and evidence on other people's posts;
-      those posts' search documents are refreshed;
+      member" (the authors become NULL through the foreign keys' SET_NULL), each in
+      its state (hidden stays hidden);
+      `keep_posts=False`: `contributions_remove` blanks their posts and replies and
+      deletes their evidence, keeping the threads with other people's replies, and
+      every report and hidden state; the posts touched get fresh search documents;
     - their email preferences and allauth email addresses are deleted;
     - every stored log-in session of theirs is deleted (other browsers are logged out);
     - the user row is deleted, and with it (CASCADE) the profile, past RSVPs and visit
@@ -101,6 +97,7 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
 
     The caller logs the current request out afterwards.
     """
+    organizer_check_leaving(user=user)
     user = User.objects.select_for_update().get(pk=user.pk)
     future = (
         Rsvp.objects.filter(user=user, session__ends_at__gt=timezone.now())
@@ -118,7 +115,7 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
         model.objects.filter(user=user).delete()
 
     if not keep_posts:
-        _delete_contributions(user)
+        contributions_remove(author=user)
 
     addresses = {user.email.lower()}
     addresses.update(
@@ -133,15 +130,3 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
 
     _end_log_in_sessions(user)
     user.delete()
-
-
-def _delete_contributions(user: Any) -> None:
-    """Hard-delete the member's posts, and their replies and evidence elsewhere."""
-    elsewhere = Reply.objects.filter(author=user).exclude(post__author=user)
-    touched = set(elsewhere.values_list("post_id", flat=True))
-    elsewhere.delete()
-    EvidenceItem.objects.filter(author=user).delete()
-    Post.objects.filter(author=user).delete()
-    # Replies are part of the search text of the posts they were on.
-    for post in Post.objects.filter(pk__in=touched):
-        post_refresh_search_document(post=post)

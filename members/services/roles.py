@@ -16,6 +16,10 @@ NOT_YOURSELF = (
     "CoP is never left without one by accident."
 )
 LAST_ORGANIZER = "{name} is the only organizer left. Make someone else an organizer first."
+LAST_ORGANIZER_LEAVING = (
+    "You're the only organizer left, so you can't delete your account yet. Make someone "
+    "else an organizer first, so the CoP is never left without one."
+)
 INACTIVE = "{name}'s account is deactivated, so they can't organize. Reactivate it first."
 
 
@@ -46,7 +50,31 @@ def organizer_set(*, user: User, by: User, value: bool) -> bool:
         return True
     if user.pk == by.pk:
         raise ValidationError(NOT_YOURSELF)
-    if user.is_active and not members.filter(is_active=True).exclude(pk=user.pk).exists():
+    if _is_last_organizer(group, user):
         raise ValidationError(LAST_ORGANIZER.format(name=user))
     members.remove(user)
     return True
+
+
+@transaction.atomic
+def organizer_check_leaving(*, user: User) -> None:
+    """Raise ValidationError (LAST_ORGANIZER_LEAVING) when `user` is the only active
+    organizer, so their account can't be deleted: the same rule as taking the role away.
+
+    Call it inside the transaction that deletes the account: it locks the Organizers
+    group row until that transaction ends, so two last organizers leaving (or one
+    leaving while another's role is taken away) take turns and can't both pass.
+
+    Side effects: none beyond the lock.
+    """
+    group = Group.objects.select_for_update().filter(name=ORGANIZERS_GROUP).first()
+    if group is not None and _is_last_organizer(group, user):
+        raise ValidationError(LAST_ORGANIZER_LEAVING)
+
+
+def _is_last_organizer(group: Group, user: User) -> bool:
+    """True when `user` is an active member of `group` and no other active member is."""
+    members = group.user_set
+    if not user.is_active or not members.filter(pk=user.pk).exists():
+        return False
+    return not members.filter(is_active=True).exclude(pk=user.pk).exists()

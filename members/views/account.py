@@ -6,6 +6,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -37,7 +38,12 @@ def delete(request: HttpRequest) -> HttpResponse:
     be enough to delete someone."""
     form = AccountDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account_delete(user=request.user, keep_posts=form.keep_posts)
+        try:
+            account_delete(user=request.user, keep_posts=form.keep_posts)
+        except ValidationError as refusal:
+            # The last organizer: nothing was deleted; say why next to the form.
+            form.add_error(None, refusal)
+            return render(request, "members/account/delete.html", {"form": form}, status=400)
         logout(request)
         messages.success(
             request, "Your account is deleted. Thank you for being part of the CoP; goodbye!"

@@ -59,8 +59,10 @@ class PostQuerySet(models.QuerySet["Post"]):
         return self.filter(state=State.PUBLISHED)
 
     def visible_to(self, user: object) -> "PostQuerySet":
-        """Published posts this person may read: members-only ones need an account."""
-        posts = self.published()
+        """Published posts this person may find in lists and search: members-only ones
+        need an account. Posts their author removed on leaving are left out: only their
+        own URL still shows them (as a placeholder above the replies others wrote)."""
+        posts = self.published().filter(removed_at__isnull=True)
         if not getattr(user, "is_authenticated", False):
             posts = posts.filter(members_only=False)
         return posts
@@ -131,6 +133,9 @@ class Post(TimeStampedModel):
     # On PostgreSQL, search_document as a stored tsvector with a GIN index (migration
     # 0003), kept in step by the services; unused (NULL) on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Set when the author left and took their words along ("delete my posts"): the text
+    # is blank, the thread and its moderation state stay (see contributions_remove).
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -144,7 +149,7 @@ class Post(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or "A post removed by its author"
 
     def get_absolute_url(self) -> str:
         return reverse_slug("library:post-detail", self.code, kwarg="code")
@@ -152,6 +157,10 @@ class Post(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.state == State.PUBLISHED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
     @property
     def is_answered(self) -> bool:
@@ -203,6 +212,9 @@ class Reply(TimeStampedModel):
     )
     body = models.TextField(max_length=10_000, help_text="Markdown.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLISHED)
+    # Set when the author left and took their words along: the body is blank, the row
+    # keeps its place in the thread, its reports and its moderation state.
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ReplyQuerySet.as_manager()
 
@@ -229,6 +241,10 @@ class Reply(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.state == State.PUBLISHED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

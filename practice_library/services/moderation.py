@@ -1,7 +1,8 @@
 """Moderation: organizers hide, restore and lock; members report.
 
 Nothing is ever removed here: hidden posts and replies stay in the database with
-state "hidden" and come back with one click.
+state "hidden" and come back with one click. Reports stay too, also when the author
+of what they are about leaves (see posts.contributions_remove).
 """
 
 from typing import Any
@@ -47,10 +48,14 @@ def post_set_locked(*, post: Post, by: Any, locked: bool) -> Post:
 @transaction.atomic
 def reply_set_hidden(*, reply: Reply, by: Any, hidden: bool) -> Reply:
     """Hide a reply, or bring a hidden one back. Organizers only; replies their authors
-    deleted stay deleted. Side effects: refreshes the post's search document."""
+    deleted stay deleted. A reply whose author removed it on leaving keeps its state
+    (there is no text left to hide or show). Side effects: refreshes the post's search
+    document."""
     _require_organizer(by)
     if reply.state == State.DELETED:
         raise ValueError("Its author deleted this reply.")
+    if reply.is_removed:
+        return reply
     reply.state = State.HIDDEN if hidden else State.PUBLISHED
     reply.save(update_fields=["state", "updated"])
     post_refresh_search_document(post=reply.post)

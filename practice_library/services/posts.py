@@ -20,6 +20,7 @@ from django.db.models import QuerySet, Value
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from cop_portal.lib.content_version import content_changed
 from cop_portal.lib.slugs import unique_slug
 from practice_library.models import (
     ActivityPattern,
@@ -130,13 +131,15 @@ def search_document_for(post: Post) -> str:
 
 def post_refresh_search_document(*, post: Post) -> Post:
     """Recompute and save `post.search_document` (and, on PostgreSQL, its stored
-    search vector). Side effects: none beyond the save."""
+    search vector). Side effects: none beyond the save, which makes the pages kept for
+    visitors stale (search results show the document)."""
     post.search_document = search_document_for(post)
     fields: dict[str, Any] = {"search_document": post.search_document}
     if connection.vendor == "postgresql":
         # The stored vector that the GIN index covers (migration 0003).
         fields["search_vector"] = SearchVector(Value(post.search_document), config="english")
     Post.objects.filter(pk=post.pk).update(**fields)
+    content_changed()  # update() sends no signal
     return post
 
 
@@ -145,6 +148,7 @@ def posts_refresh_search_vectors(*, posts: QuerySet[Post]) -> None:
     rows written in bulk). Does nothing on SQLite, which has no vectors."""
     if connection.vendor == "postgresql":
         posts.update(search_vector=SearchVector("search_document", config="english"))
+        content_changed()  # update() sends no signal
 
 
 # Posts
@@ -154,6 +158,7 @@ def _save_links(post: Post, links: Iterable[LinkData]) -> None:
     PostLink.objects.bulk_create(
         PostLink(post=post, url=link.url, label=link.label) for link in links
     )
+    content_changed()  # bulk_create sends no signals
 
 
 def _save_attachments(post: Post, uploads: Iterable[CheckedUpload]) -> None:
@@ -254,9 +259,15 @@ def post_delete(*, post: Post, by: Any) -> Post:
 # Replies
 
 
+def _check_not_removed(post: Post) -> None:
+    if post.is_removed:
+        raise ActionRefused("Its author removed this post when they left, so it's closed.")
+
+
 def _check_open_for_replies(post: Post) -> None:
     if not post.is_published:
         raise ActionRefused("This post is no longer open.")
+    _check_not_removed(post)
     if post.is_locked:
         raise PostLocked("An organizer locked this thread, so it takes no new replies.")
     if post.pattern.kind == PatternKind.FEEDBACK and deadline_passed(post):
@@ -267,8 +278,8 @@ def _check_open_for_replies(post: Post) -> None:
 def reply_create(*, post: Post, author: Any, body: str) -> Reply:
     """Reply to a post.
 
-    Refused on locked posts, on hidden or deleted ones, and on feedback requests
-    after their deadline. Side effects: the replier follows the post; the search
+    Refused on locked posts, on hidden, deleted or removed ones, and on feedback
+    requests after their deadline. Side effects: the replier follows the post; the search
     document is refreshed; after the commit, the followers (the post's author among
     them) get an email, the replier doesn't.
     """
@@ -343,6 +354,8 @@ def _set_mark(model: type[Reuse | Signup | Follow], *, post: Post, user: Any, on
 def reuse_set(*, post: Post, user: Any, on: bool) -> bool:
     """ "I reused this" on an asset, or take it back. Side effects: none."""
     _require_kind(post, PatternKind.ASSET)
+    if on:
+        _check_not_removed(post)
     return _set_mark(Reuse, post=post, user=user, on=on)
 
 
@@ -351,6 +364,8 @@ def signup_set(*, post: Post, user: Any, on: bool) -> bool:
     """ "Count me in" on a coordination post, or withdraw. Joining closes after the
     deadline day; withdrawing stays possible. Side effects: none."""
     _require_kind(post, PatternKind.COORDINATION)
+    if on:
+        _check_not_removed(post)
     if on and deadline_passed(post):
         raise ActionRefused(f"Sign-ups closed on {_day(post)}.")
     return _set_mark(Signup, post=post, user=user, on=on)
@@ -383,6 +398,82 @@ def visit_request_create(*, post: Post, requester: Any, message: str) -> VisitRe
 def evidence_create(*, post: Post, author: Any, source: str, shows: str) -> EvidenceItem:
     """Add a piece of evidence to an argument. Side effects: none."""
     _require_kind(post, PatternKind.ARGUMENT)
+    _check_not_removed(post)
     if post.is_locked:
         raise PostLocked("An organizer locked this thread, so it takes no new evidence.")
     return EvidenceItem.objects.create(post=post, author=author, source=source, shows=shows)
+
+
+# A member leaves with "delete my posts"
+
+# What a removed post keeps of its own words: none. Pattern, dates, members-only,
+# state, lock and answer stay: they are the thread's, not the author's text.
+REMOVED_POST_TEXT: dict[str, Any] = {
+    "title": "",
+    "body": "",
+    "deadline": None,
+    "asset_url": "",
+    "licence_note": "",
+    "site_name": "",
+    "neighborhood": "",
+    "visit_kind": "",
+    **dict.fromkeys(PROJECT_SECTIONS, ""),
+}
+
+
+@transaction.atomic
+def contributions_remove(*, author: Any) -> None:
+    """Remove what `author` wrote in the library, for a member who leaves and asks for
+    their posts to go, while keeping the threads, other people's words and every
+    moderation record.
+
+    Posts and replies are blanked, never deleted: deleting a post would take (CASCADE)
+    the replies others wrote on it and the reports about it; deleting a reply would
+    take its reports and move every later reply up, so the page numbers in links that
+    emails already carry would point at the wrong replies. A blank row with no author
+    (the user's deletion sets it to NULL afterwards) keeps nothing of theirs. Evidence
+    items are deleted outright: nothing refers to them.
+
+    Side effects:
+    - their posts: title, body and every activity field blanked; links deleted; tags
+      and related sessions taken off (so tag, session and "who knows what" pages drop
+      them); attachment rows deleted and their files removed from storage after the
+      commit; `removed_at` set. Lists and search leave them out (`visible_to`); the
+      post's URL still shows the thread, as "removed by its author". Their state (a
+      hidden post stays hidden), lock, members-only flag and answer are unchanged, as
+      are the replies, evidence, follows, sign-ups and visit requests of others;
+    - their replies, wherever they are: body blanked and `removed_at` set; published
+      ones become "deleted" (a placeholder that keeps its place, left out of counts),
+      hidden ones stay hidden; a question whose answer one was is open again, as when
+      an author deletes a reply;
+    - their evidence items are deleted;
+    - the search document of every post touched is refreshed, and pages kept for
+      visitors go stale.
+    Reports (on their posts and replies, or filed by them) are all kept.
+    """
+    now = timezone.now()
+    posts = Post.objects.filter(author=author)
+    replies = Reply.objects.filter(author=author)
+    touched = set(posts.values_list("pk", flat=True))
+    touched.update(replies.values_list("post_id", flat=True))
+
+    attachments = list(Attachment.objects.filter(post__author=author))
+    if attachments:
+        storage = attachments[0].file.storage
+        _delete_files_after_commit([attachment.file.name for attachment in attachments], storage)
+        Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+    PostLink.objects.filter(post__author=author).delete()
+    Post.tags.through.objects.filter(post__author=author).delete()
+    Post.sessions.through.objects.filter(post__author=author).delete()
+    posts.update(**REMOVED_POST_TEXT, removed_at=now, updated=now)
+
+    Post.objects.filter(answer__author=author).update(answer=None, updated=now)
+    replies.filter(state=State.PUBLISHED).update(state=State.DELETED)
+    replies.update(body="", removed_at=now, updated=now)
+
+    EvidenceItem.objects.filter(author=author).delete()
+
+    for post in Post.objects.filter(pk__in=touched):
+        post_refresh_search_document(post=post)
+    # Bulk writes send no signals: make the pages kept for visitors stale ourselves.
+    content_changed()

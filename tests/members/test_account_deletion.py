@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session as LoginSession
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -16,20 +17,30 @@ from django.utils import timezone
 from cop_portal.models import EmailPreference
 from members.models import Profile, User
 from members.services.account import account_delete
+from members.services.roles import LAST_ORGANIZER_LEAVING
 from practice_library.models import (
     Attachment,
     EvidenceItem,
     Follow,
     Post,
     Reply,
+    Report,
     Reuse,
     Signup,
     VisitRequest,
 )
+from practice_library.models.post import State
 from practice_library.services.posts import post_refresh_search_document
 from sessions_app.models import Rsvp, RsvpStatus
 from sessions_app.services.rsvps import rsvp_create
-from tests.factories import PASSWORD, make_post, make_reply, make_session, make_user
+from tests.factories import (
+    PASSWORD,
+    make_organizer,
+    make_post,
+    make_reply,
+    make_session,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -258,25 +269,238 @@ def test_delete_keeping_posts_signs_them_a_former_member(member, other_member, l
     assert "Here's what we did." in thread
 
 
-def test_delete_removing_posts_deletes_them_and_their_replies(member, other_member, leave):
-    post = make_post(author=member, title="Our first year")
-    make_reply(post=post, author=other_member, body="Congratulations!")
+def test_delete_removing_posts_keeps_the_thread_with_other_members_replies(
+    member, other_member, leave
+):
+    post = make_post(author=member, title="Our first year", body="We met every Tuesday.")
+    theirs = make_reply(post=post, author=other_member, body="Congratulations!")
+
+    leave(member, REMOVE)
+
+    post.refresh_from_db()
+    response = Client().get(post.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Removed by its author</h1>" in page
+    assert "Our first year" not in page
+    assert "We met every Tuesday." not in page
+    assert "Dana Member" not in page
+    assert "A former member" not in page
+    assert "<strong>Other Member</strong>" in page
+    assert "Congratulations!" in page
+    assert "Its author removed this post, so it takes no new replies." in page
+    assert Reply.objects.get(pk=theirs.pk).author == other_member
+    assert (post.title, post.body, post.author) == ("", "", None)
+    assert post.removed_at is not None
+    assert "Our first year" not in post.search_document
+    assert "Congratulations!" in post.search_document
+
+
+def test_delete_removing_posts_blanks_their_replies_elsewhere(member, other_member, leave):
     theirs = make_post(author=other_member, title="Their question")
-    make_reply(post=theirs, author=member, body="Here's what we did.")
+    mine = make_reply(post=theirs, author=member, body="Here's what we did.")
     kept = make_reply(post=theirs, author=other_member, body="Thanks all.")
     post_refresh_search_document(post=theirs)
-    argument = make_post(author=other_member, kind="argument")
-    EvidenceItem.objects.create(post=argument, author=member, source="A count", shows="It works")
 
     leave(member, REMOVE)
 
     theirs.refresh_from_db()
-    assert not Post.objects.filter(pk=post.pk).exists()
-    assert Client().get(post.get_absolute_url()).status_code == 404
-    assert list(Reply.objects.values_list("pk", flat=True)) == [kept.pk]
-    assert not EvidenceItem.objects.exists()
+    mine.refresh_from_db()
+    page = Client().get(theirs.get_absolute_url()).content.decode()
+    assert (mine.body, mine.author, mine.state) == ("", None, State.DELETED)
+    assert "This reply was removed by its author." in page
+    assert "Here's what we did." not in page
+    assert "Thanks all." in page
+    assert "Replies (1)" in page
+    assert list(Reply.objects.filter(post=theirs).values_list("pk", flat=True)) == [
+        mine.pk,
+        kept.pk,
+    ]
     assert "Here's what we did." not in theirs.search_document
     assert "Thanks all." in theirs.search_document
+
+
+def test_delete_removing_posts_reopens_a_question_they_answered(member, other_member, leave):
+    question = make_post(author=other_member, kind="question", title="Where to meet?")
+    answer = make_reply(post=question, author=member, body="The library basement.")
+    question.answer = answer
+    question.save()
+
+    leave(member, REMOVE)
+
+    question.refresh_from_db()
+    page = Client().get(question.get_absolute_url()).content.decode()
+    assert question.answer is None
+    assert Reply.objects.filter(pk=answer.pk).exists()
+    assert "Open question" in page
+    assert "The library basement." not in page
+
+
+def test_delete_removing_posts_deletes_their_evidence_only(member, other_member, leave):
+    argument = make_post(author=other_member, kind="argument")
+    EvidenceItem.objects.create(post=argument, author=member, source="A count", shows="It works")
+    theirs = EvidenceItem.objects.create(
+        post=argument, author=other_member, source="A survey", shows="People came back"
+    )
+
+    leave(member, REMOVE)
+
+    assert list(EvidenceItem.objects.values_list("pk", flat=True)) == [theirs.pk]
+
+
+def test_delete_removing_posts_keeps_other_members_evidence_on_their_argument(
+    member, other_member, leave
+):
+    argument = make_post(author=member, kind="argument", title="Why evenings work")
+    EvidenceItem.objects.create(post=argument, author=other_member, source="A survey", shows="Yes")
+
+    leave(member, REMOVE)
+
+    page = Client().get(argument.get_absolute_url()).content.decode()
+    assert "A survey" in page
+    assert "Why evenings work" not in page
+    assert "Add evidence" not in page
+
+
+def _reports_everywhere(member, other_member) -> tuple[Post, Reply, Reply]:
+    """Reports on the leaver's post, on their reply, on a reply to their post, and one
+    they filed; returns (their post, their reply, the other member's reply on it)."""
+    post = make_post(author=member, title="Our first year")
+    reply_on_mine = make_reply(post=post, author=other_member, body="Congratulations!")
+    theirs = make_post(author=other_member, title="Their question")
+    my_reply = make_reply(post=theirs, author=member, body="Here's what we did.")
+    Report.objects.create(post=post, reporter=other_member, reason="Off topic")
+    Report.objects.create(post=theirs, reply=my_reply, reporter=other_member, reason="Rude")
+    Report.objects.create(post=post, reply=reply_on_mine, reporter=member, reason="Spam")
+    Report.objects.create(post=theirs, reporter=member, reason="Wrong activity")
+    return post, my_reply, reply_on_mine
+
+
+@pytest.mark.parametrize("choice", [KEEP, REMOVE])
+def test_delete_keeps_every_report_in_the_moderation_queue(
+    member, other_member, organizer_client, leave, choice
+):
+    _reports_everywhere(member, other_member)
+    before = list(Report.objects.order_by("pk").values_list("pk", "post_id", "reply_id"))
+
+    leave(member, choice)
+
+    after = list(Report.objects.order_by("pk").values_list("pk", "post_id", "reply_id"))
+    queue = organizer_client.get(reverse("library:reports"))
+    page = queue.content.decode()
+    assert after == before
+    assert len(queue.context["open_reports"]) == 4
+    for reason in ("Off topic", "Rude", "Spam", "Wrong activity"):
+        assert reason in page
+
+
+def test_delete_removing_posts_says_so_in_the_moderation_queue(
+    member, other_member, organizer_client, leave
+):
+    _reports_everywhere(member, other_member)
+
+    leave(member, REMOVE)
+
+    page = organizer_client.get(reverse("library:reports")).content.decode()
+    assert "A post removed by its author" in page
+    assert page.count("Text removed by its author") == 2
+    assert "Our first year" not in page
+
+
+@pytest.mark.parametrize("choice", [KEEP, REMOVE])
+def test_delete_leaves_hidden_content_hidden(member, other_member, organizer_client, leave, choice):
+    hidden_post = make_post(author=member, title="Rant", state=State.HIDDEN)
+    Report.objects.create(post=hidden_post, reporter=other_member, reason="Unkind")
+    theirs = make_post(author=other_member, title="Their question")
+    hidden_reply = make_reply(
+        post=theirs, author=member, body="Something unkind.", state=State.HIDDEN
+    )
+
+    leave(member, choice)
+
+    hidden_post.refresh_from_db()
+    hidden_reply.refresh_from_db()
+    other_client = Client()
+    other_client.force_login(other_member)
+    thread = other_client.get(theirs.get_absolute_url()).content.decode()
+    assert hidden_post.state == State.HIDDEN
+    assert hidden_reply.state == State.HIDDEN
+    assert Client().get(hidden_post.get_absolute_url()).status_code == 404
+    assert other_client.get(hidden_post.get_absolute_url()).status_code == 404
+    assert "This reply was hidden by an organizer." in thread
+    assert "Something unkind." not in thread
+    assert "Rant" not in Client().get(reverse("library:home")).content.decode()
+    seen_by_organizer = organizer_client.get(hidden_post.get_absolute_url()).content.decode()
+    assert "An organizer hid this post." in seen_by_organizer
+    assert "Unkind" in organizer_client.get(reverse("library:reports")).content.decode()
+
+
+def test_delete_keeping_posts_keeps_their_text_and_replies_to_them(member, other_member, leave):
+    post = make_post(author=member, title="Our first year", body="We met every Tuesday.")
+    make_reply(post=post, author=other_member, body="Congratulations!")
+
+    leave(member, KEEP)
+
+    post.refresh_from_db()
+    page = Client().get(post.get_absolute_url()).content.decode()
+    assert post.removed_at is None
+    assert "Our first year" in page
+    assert "We met every Tuesday." in page
+    assert "Congratulations!" in page
+    assert "Our first year" in Client().get(reverse("library:home")).content.decode()
+
+
+# The last organizer
+
+
+def test_delete_refuses_the_last_organizer_and_keeps_everything(organizer, leave):
+    post = make_post(author=organizer, title="How we run sessions")
+
+    response = leave(organizer, REMOVE)
+
+    body = response.content.decode()
+    post.refresh_from_db()
+    assert response.status_code == 400
+    assert response.redirect_chain == []
+    assert "You&#x27;re the only organizer left, so you can&#x27;t delete your account" in body
+    assert "Make someone else an organizer first" in body
+    assert User.objects.filter(pk=organizer.pk).exists()
+    assert EmailAddress.objects.filter(user=organizer).exists()
+    assert (post.title, post.author) == ("How we run sessions", organizer)
+    assert post.removed_at is None
+
+
+def test_delete_page_reminds_organizers_to_hand_over(organizer):
+    page = _reauthenticated(organizer).get(DELETE).content.decode()
+
+    assert "If you're the only organizer, make someone else an organizer first." in page
+
+
+def test_delete_lets_an_organizer_go_when_another_one_stays(organizer, leave):
+    other = make_organizer(display_name="Second Organizer")
+
+    response = leave(organizer, KEEP)
+
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert not User.objects.filter(pk=organizer.pk).exists()
+    assert User.objects.filter(pk=other.pk).exists()
+
+
+def test_delete_does_not_count_a_deactivated_organizer_as_the_one_who_stays(organizer, leave):
+    make_organizer(is_active=False)
+
+    response = leave(organizer, KEEP)
+
+    assert response.status_code == 400
+    assert User.objects.filter(pk=organizer.pk).exists()
+
+
+def test_account_delete_service_refuses_the_last_organizer(organizer):
+    with pytest.raises(ValidationError) as refused:
+        account_delete(user=organizer, keep_posts=True)
+
+    assert refused.value.messages == [LAST_ORGANIZER_LEAVING]
+    assert User.objects.filter(pk=organizer.pk).exists()
 
 
 def test_delete_removes_follows_signups_reuses_and_visit_requests(member, other_member, leave):
