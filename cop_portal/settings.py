@@ -49,6 +49,7 @@ if not SITE_URL.startswith(("http://", "https://")):
 
 INSTALLED_APPS = [
     "cop_portal",
+    "cop_portal.mail",
     "members",
     "practice_library",
     "sessions_app",
@@ -68,7 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cop_portal.lib.content_version.ContentChangeMiddleware",
+    # Before SessionMiddleware: see cop_portal.lib.private_pages.
+    "cop_portal.lib.private_pages.PrivatePagesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cop_portal.lib.recent_login.RecentLoginMiddleware",
 ]
 
 ROOT_URLCONF = "cop_portal.urls"
@@ -200,6 +203,11 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Changing the email address or the password, and deleting the account, ask for the
+# password again unless it was confirmed in the last 5 minutes: allauth checks every
+# email change, cop_portal.lib.recent_login the opening of both pages.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {
     # Per IP and per address, so that nobody can flood an inbox or guess codes.
@@ -215,12 +223,28 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 
-# Guest RSVPs (no account) are rate-limited through the cache, per IP and per email
-# (django-ratelimit's "count/period" syntax). Behind a proxy, name the header that
-# carries the client's address, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
+# Rate limits, as "count/period" ("20/h", "5/m", "3/10m", "30/d"), counted atomically
+# (cop_portal.mail.limits). Guest RSVPs (no account): per IP and per address typed.
+# Behind a proxy, see TRUSTED_PROXY_COUNT for how the client's IP is found.
 RSVP_GUEST_RATE_PER_IP = env_str("RSVP_GUEST_RATE_PER_IP", "20/h")
 RSVP_GUEST_RATE_PER_EMAIL = env_str("RSVP_GUEST_RATE_PER_EMAIL", "10/h")
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
+RATELIMIT_IP_META_KEY = "cop_portal.lib.client_ip.client_ip"  # see TRUSTED_PROXY_COUNT
+# Outgoing mail (cop_portal.mail.limits), counted atomically in Redis or the database.
+# Emails to one address that anyone's action may trigger (RSVPs, links, sign-up, log-in
+# codes, password resets, replies, visit requests); more are dropped and logged.
+MAIL_RATE_PER_RECIPIENT = env_str("MAIL_RATE_PER_RECIPIENT", "20/h")
+# Emails to one address from organizers and the schedule (session changed or cancelled,
+# promotions, reminders, announcements): a budget of their own that floods can't use up.
+MAIL_RATE_PER_RECIPIENT_NOTICES = env_str("MAIL_RATE_PER_RECIPIENT_NOTICES", "60/h")
+# Mail-sending actions (reply, visit request, report, RSVP change) per member or per IP,
+# each action counted apart; more get a 429.
+MAIL_RATE_PER_SENDER = env_str("MAIL_RATE_PER_SENDER", "30/h")
+# Account emails (sign-up, log-in code, password reset, email change) per member or IP;
+# higher, as a whole room may sign up over one Wi-Fi address.
+MAIL_RATE_PER_SENDER_ACCOUNT = env_str("MAIL_RATE_PER_SENDER_ACCOUNT", "60/h")
+# A person's own RSVP changes send one email per RSVP in this many seconds; the others
+# are skipped (the page shows the current state).
+RSVP_EMAIL_COALESCE_SECONDS = env_int("RSVP_EMAIL_COALESCE_SECONDS", 300)
 # Self check-in at the door (QR code): POSTs per IP. Everyone in the room may share
 # one Wi-Fi address, so keep it above the room's size.
 SELF_CHECK_IN_RATE = env_str("SELF_CHECK_IN_RATE", "60/h")
@@ -281,6 +305,29 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 # HTTPS is on by default in production; HTTPS=0 allows a local DEBUG=0 run.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind reverse proxies of ours, where the client's address is (cop_portal.lib.client_ip):
+# TRUSTED_PROXY_COUNT proxies each append to X-Forwarded-For, or the nearest one sets
+# TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP). Every rate limit per IP reads it that way:
+# allauth's through its two settings below, django-ratelimit's through
+# RATELIMIT_IP_META_KEY.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER")
+# The older way to name the header, still read: RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
+_ip_meta_key = env_str("RATELIMIT_IP_META_KEY") or "REMOTE_ADDR"
+if _ip_meta_key != "REMOTE_ADDR" and not TRUSTED_CLIENT_IP_HEADER:
+    if not _ip_meta_key.startswith("HTTP_") or _ip_meta_key == "HTTP_X_FORWARDED_FOR":
+        raise ConfigurationError(
+            f"RATELIMIT_IP_META_KEY={_ip_meta_key} is not read any more. Set "
+            "TRUSTED_PROXY_COUNT to the number of your proxies that append to "
+            "X-Forwarded-For, or TRUSTED_CLIENT_IP_HEADER to the header your proxy sets."
+        )
+    TRUSTED_CLIENT_IP_HEADER = _ip_meta_key.removeprefix("HTTP_").replace("_", "-")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ConfigurationError("TRUSTED_PROXY_COUNT must be 0 or more.")
+if TRUSTED_PROXY_COUNT and TRUSTED_CLIENT_IP_HEADER:
+    raise ConfigurationError("Set TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, not both.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

@@ -1,12 +1,66 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.forms import BaseForm
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+from cop_portal.lib.addresses import canonical_email, validate_email_letters
+from cop_portal.mail import limits
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's adapter, with the portal's name and address in every email."""
 
+    def clean_email(self, email: str) -> str:
+        """Sign-up and new addresses in canonical form (as guest RSVPs are, so that
+        claiming them on verification finds them), refusing look-alike mixed scripts."""
+        email = canonical_email(super().clean_email(email))
+        validate_email_letters(email)
+        return email
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Every account email (sign-up confirmation, "account already exists", log-in
+        code, password reset, email change) goes through here, counted per sender (the
+        member, else the IP: MAIL_RATE_PER_SENDER_ACCOUNT) and per recipient
+        (MAIL_RATE_PER_RECIPIENT) with atomic counters. Over a limit the email is
+        dropped and logged, never refused on the page: the page must look the same
+        whether or not the address has an account. ACCOUNT_RATE_LIMITS still answers
+        the plain repeats with allauth's 429; these counters also hold for requests
+        sent all at once, which allauth's cache counters may let through."""
+        what = f"the {template_prefix.rsplit('/', 1)[-1]} email"
+        request = self.request or allauth_context.request
+        if request is not None and not limits.sender_allowed(
+            request, "account", rate=settings.MAIL_RATE_PER_SENDER_ACCOUNT
+        ):
+            return
+        if not limits.recipient_allowed(email, what=what):
+            return
         context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
         super().send_mail(template_prefix, email, context)
+
+    def save_user(
+        self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True
+    ) -> Any:
+        """A new account is saved with its display name at once (the sign-up form's
+        `signup()` then finds nothing to change): an account that shows nowhere yet is
+        not content, and leaves the pages kept for visitors kept
+        (cop_portal.lib.content_version)."""
+        name = form.cleaned_data.get("display_name")
+        if name:
+            user.display_name = name
+        return super().save_user(request, user, form, commit=commit)
+
+    def respond_email_verification_sent(
+        self, request: HttpRequest, user: Any | None
+    ) -> HttpResponseBase:
+        """The end of every sign-up. Without a user, no account was made: the address
+        has one already (allauth emails its owner instead) and the password was never
+        hashed. Hash it anyway, as a new account's is, so that answering takes as long
+        either way and the time can't tell whether an address has an account."""
+        if user is None:
+            make_password(request.POST.get("password1", ""))
+        return super().respond_email_verification_sent(request, user)

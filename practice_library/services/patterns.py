@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
+from cop_portal.lib.content_version import content_changed
 from practice_library.models import ActivityPattern, PatternStep
 from sessions_app.models import ConversationFormat, Session
 
@@ -36,6 +37,7 @@ def pattern_update(
         )
         for position, (minutes, text) in enumerate(steps, start=1)
     )
+    content_changed()  # bulk_create sends no signals
     return pattern
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cop_portal.lib.content_version import content_changed
 from cop_portal.lib.slugs import unique_slug
 from sessions_app.models import Session, SessionStatus, Venue
 from sessions_app.services.rsvps import session_places_changed
@@ -43,6 +44,7 @@ def venue_update(*, venue: Venue, fields: dict[str, Any]) -> Venue:
     upcoming = Session.objects.filter(venue=venue).upcoming(timezone.now())
     if any(getattr(before, name) != getattr(venue, name) for name in LOCATION_FIELDS):
         upcoming.update(sequence=F("sequence") + 1, updated=timezone.now())
+        content_changed()  # update() sends no signal
     if before.capacity != venue.capacity:
         for session in upcoming.filter(capacity__isnull=True, status=SessionStatus.PUBLISHED):
             session_places_changed(session=session)

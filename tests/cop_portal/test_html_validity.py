@@ -25,7 +25,7 @@ from practice_library.models import ActivityPattern, Post, Tag
 from sessions_app.models import AttendAs, Series, Session, Venue
 from sessions_app.services.attendance import self_check_in_code
 from sessions_app.services.rsvps import Guest, rsvp_create
-from tests.factories import make_reply, make_session, make_user
+from tests.factories import PASSWORD, make_reply, make_session, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,7 @@ def render_everything() -> dict[str, str]:
     code = self_check_in_code(now_on)
 
     visitor, as_member, as_organizer = Client(), logged_in(member), logged_in(organizer)
+    as_member.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     pages = {
         "home": (visitor, reverse("home")),
         "about": (visitor, reverse("about")),

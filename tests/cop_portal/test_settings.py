@@ -49,6 +49,9 @@ _SETTING_NAMES = {
     "FILE_STORAGE_OPTIONS",
     "PAGE_CACHE_SECONDS",
     "CONTENT_VERSION_DIR",
+    "TRUSTED_PROXY_COUNT",
+    "TRUSTED_CLIENT_IP_HEADER",
+    "RATELIMIT_IP_META_KEY",
 }
 
 READ_SETTINGS = """
@@ -253,6 +256,85 @@ def test_check_deploy_is_clean_under_production_settings():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+# The client's address behind proxies: one setting, read by allauth and django-ratelimit
+
+READ_CLIENT_IP_SETTINGS = """
+import json
+import django
+django.setup()
+from allauth import app_settings as allauth_settings
+from django.conf import settings
+print(json.dumps({
+    "count": settings.TRUSTED_PROXY_COUNT,
+    "header": settings.TRUSTED_CLIENT_IP_HEADER,
+    "allauth": [allauth_settings.TRUSTED_PROXY_COUNT, allauth_settings.TRUSTED_CLIENT_IP_HEADER],
+    "ratelimit": settings.RATELIMIT_IP_META_KEY,
+}))
+"""
+
+
+def _client_ip_settings(env: dict[str, str]) -> dict:
+    result = _run(READ_CLIENT_IP_SETTINGS, {"DEBUG": "1", **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_proxy_settings_the_peer_is_the_client():
+    assert _client_ip_settings({}) == {
+        "count": 0,
+        "header": "",
+        "allauth": [0, None],
+        "ratelimit": "cop_portal.lib.client_ip.client_ip",
+    }
+
+
+def test_the_proxy_count_goes_to_both_libraries():
+    values = _client_ip_settings({"TRUSTED_PROXY_COUNT": "2"})
+
+    assert values["count"] == 2
+    assert values["allauth"] == [2, None]
+    assert values["ratelimit"] == "cop_portal.lib.client_ip.client_ip"
+
+
+def test_the_client_ip_header_goes_to_both_libraries():
+    values = _client_ip_settings({"TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"})
+
+    assert values["header"] == "X-Real-IP"
+    assert values["allauth"] == [0, "X-Real-IP"]
+    assert values["ratelimit"] == "cop_portal.lib.client_ip.client_ip"
+
+
+def test_the_old_ratelimit_meta_key_still_names_the_header():
+    values = _client_ip_settings({"RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP"})
+
+    assert values["header"] == "X-REAL-IP"
+    assert values["allauth"] == [0, "X-REAL-IP"]
+    assert values["ratelimit"] == "cop_portal.lib.client_ip.client_ip"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"TRUSTED_PROXY_COUNT": "1", "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"},
+            "Set TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, not both.",
+        ),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more."),
+        ({"TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT must be a whole number"),
+        (
+            {"RATELIMIT_IP_META_KEY": "HTTP_X_FORWARDED_FOR"},
+            "RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR is not read any more.",
+        ),
+    ],
+)
+def test_unclear_proxy_settings_are_a_one_line_error(env, message):
+    result = _run("import django; django.setup()", {**PRODUCTION_ENV, **env})
+
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Configuration error: {message}")
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.django_db

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 VISITOR_PAGES = [
@@ -34,6 +36,7 @@ def test_visitor_account_pages(client, name):
 
 @pytest.mark.parametrize("name", MEMBER_PAGES)
 def test_member_account_pages(member_client, name):
+    member_client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     response = member_client.get(reverse(name))
 
     assert response.status_code == 200

@@ -23,6 +23,7 @@ from tests.fuzzing import (
     checkbox,
     email,
     fuzz_form,
+    reauthenticated,
     text,
     words,
 )
@@ -142,12 +143,14 @@ FORMS = [
             "action_primary": button(),
         },
         watch=(EmailAddress, User),
+        prepare=lambda client, world: reauthenticated(client),
     ),
     FormCase(
         "account_change_password",
         "member",
         {"oldpassword": _password(), "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
         watch=(User,),
+        prepare=lambda client, world: reauthenticated(client),
     ),
     FormCase("account_reauthenticate", "member", {"password": _password()}),
     FormCase(
