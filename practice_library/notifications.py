@@ -8,6 +8,10 @@ already sees the page; a bad address or a mail server hiccup is logged (logger
 Privacy: a reply email names the replier by display name and carries no member's
 email address. A visit request email is the one exception, and the form says so:
 the host needs a way to answer, so it carries the requester's address (as Reply-To).
+
+Limits: each email counts against its address's per-recipient budget (any member's
+reply or request can trigger one); over it, the email is dropped and logged. The views
+limit each member's replies, visit requests and reports (cop_portal.mail.limits).
 """
 
 import enum
@@ -19,6 +23,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from cop_portal.lib import email_prefs
+from cop_portal.mail import limits
 from cop_portal.models import EmailKind as Preference
 from practice_library.models import Reply, VisitRequest
 
@@ -92,6 +97,11 @@ def send_reply_emails(reply_id: int) -> None:
         if not reply.is_published or not reply.post.is_published:
             return
         recipients = reply_recipients(reply)
+        # Every follower's count in one step; those past their budget are left out.
+        allowed = limits.recipients_allowed(
+            (user.email for user in recipients), what=f"the email about reply {reply_id}"
+        )
+        recipients = [user for user in recipients if user.email in allowed]
         # The page of the post the reply is on (replies come in pages), with its anchor.
         reply_url = absolute_url(reply.get_absolute_url())
     except Exception:
@@ -127,6 +137,8 @@ def send_visit_request_email(visit_request_id: int) -> None:
         if host is None or not host.is_active:
             return
         if not wants_email(host, LibraryEmail.VISIT_REQUEST):
+            return
+        if not limits.recipient_allowed(host.email, what=f"visit request {visit_request_id}"):
             return
         context = {
             "recipient": host,

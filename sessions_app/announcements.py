@@ -5,7 +5,9 @@ Announcements are opt-in (see cop_portal.models.EmailPreference). Each publish a
 published) queues one email per opted-in member, after the commit, listing the new
 sessions. Members only: an account whose address is verified and still active;
 guests never get announcements. Sending never raises: failures are logged (logger
-"sessions_app.announcements") and the other members still get their email.
+"sessions_app.announcements") and the other members still get their email. Each email
+counts against its address's budget for organizers' news (MAIL_RATE_PER_RECIPIENT_NOTICES):
+an organizer publishing one session after another can't flood an inbox.
 """
 
 import logging
@@ -24,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cop_portal.lib import email_prefs
+from cop_portal.mail import limits
 from cop_portal.models import EmailKind as Preference
 from sessions_app.jsonld import absolute_url
 from sessions_app.models import Session, SessionStatus
@@ -60,6 +63,13 @@ def send_announcements(session_ids: list[int]) -> None:
             .order_by("starts_at", "pk")
         )
         recipients = list(announcement_recipients()) if sessions else []
+        # Every member's count in one step; those past their budget are left out (logged).
+        allowed = limits.recipients_allowed(
+            (user.email for user in recipients),
+            what=f"the announcement of sessions {session_ids}",
+            budget=limits.Budget.NOTICES,
+        )
+        recipients = [user for user in recipients if user.email in allowed]
         if not recipients:
             return
         connection = get_connection()  # one SMTP connection for the whole batch

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Case, F, When
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from cop_portal.lib import email_prefs
+from cop_portal.mail import limits
 from cop_portal.models import EmailKind as Preference
 from sessions_app import ical, selectors
 from sessions_app.jsonld import absolute_url
@@ -38,6 +40,9 @@ class EmailKind(enum.StrEnum):
     SESSION_CANCELLED = "session_cancelled"
     REMINDER = "session_reminder"
     RSVP_CANCELLED = "rsvp_cancelled"
+    # Someone RSVP'd as a guest with an address that already has an RSVP: the private
+    # link goes to the address, never to whoever typed it.
+    RSVP_LINK = "rsvp_link"
 
 
 # Which emails carry a calendar invitation, and what it does there. The waitlist
@@ -59,6 +64,20 @@ WITHDRAWALS = frozenset({EmailKind.RSVP_CANCELLED, EmailKind.MOVED_TO_WAITLIST})
 # what the person did, or tell them a session they're coming to changed.
 PREFERENCE = Preference.REMINDERS
 OPTIONAL_KINDS = frozenset({EmailKind.REMINDER})
+
+# Emails about what the person just did themselves (or what anyone typing their address
+# did), by what they do to the person's calendar: "in" puts the event there, "out" takes
+# it out (or never puts it), None only repeats the private link. They are coalesced per
+# RSVP (see `coalesced`) and counted in the per-recipient budget that anyone can spend.
+# The others are news from organizers and the schedule (cop_portal.mail.limits.Budget):
+# never coalesced, each a message of its own.
+OWN_ACTION_KINDS: dict[EmailKind, str | None] = {
+    EmailKind.CONFIRMED: "in",
+    EmailKind.WAITLISTED: "out",
+    EmailKind.MOVED_TO_WAITLIST: "out",
+    EmailKind.RSVP_CANCELLED: "out",
+    EmailKind.RSVP_LINK: None,
+}
 
 # Where an RSVP's emails go, as a database expression (see ical.rsvp_email).
 RSVP_ADDRESS = Case(When(user__isnull=False, then=F("user__email")), default=F("email"))
@@ -114,15 +133,64 @@ def send_rsvp_emails(kind: EmailKind, rsvp_ids: list[int]) -> None:
 
 
 def send_rsvp_email(kind: EmailKind, rsvp: Rsvp) -> bool:
-    """Send one email now. Returns False when it no longer applies (the RSVP or the
-    session changed since it was queued); raises when sending fails."""
+    """Send one email now. Returns False when it is not sent: it no longer applies (the
+    RSVP or the session changed since it was queued), the person switched it off, or a
+    limit holds it back; raises when sending fails.
+
+    Coalescing: see `coalesced`.
+
+    Limits: every email but the reminder counts against one of the address's two
+    per-recipient budgets (cop_portal.mail.limits.Budget: the person's own answers in
+    the one anyone can spend, organizers' news in the other); over it, the email is
+    dropped and logged.
+    """
     if not still_applies(kind, rsvp):
         return False
-    if kind in OPTIONAL_KINDS and not email_prefs.wants_email(ical.rsvp_email(rsvp), PREFERENCE):
+    address = ical.rsvp_email(rsvp)
+    if kind in OPTIONAL_KINDS and not email_prefs.wants_email(address, PREFERENCE):
+        return False
+    own = kind in OWN_ACTION_KINDS
+    if own and coalesced(kind, rsvp):
+        logger.info("Skipped the %s email for RSVP %s: one was sent moments ago.", kind, rsvp.pk)
+        return False
+    # Reminders are not counted: send_reminders sends one per RSVP per session date.
+    budget = limits.Budget.REQUESTED if own else limits.Budget.NOTICES
+    what = f"{kind} for RSVP {rsvp.pk}"
+    if kind != EmailKind.REMINDER and not limits.recipient_allowed(
+        address, what=what, budget=budget
+    ):
         return False
     message = build_email(kind, rsvp)
     message.send()
     return True
+
+
+def coalesced(kind: EmailKind, rsvp: Rsvp) -> bool:
+    """Whether this email about the person's own answer can be skipped, because one
+    with the same effect on their calendar went to them less than
+    RSVP_EMAIL_COALESCE_SECONDS ago (each email sent starts the window again).
+
+    Switching in person/online back and forth, or answering again, sends one email in
+    the window; the page shows the current state. A change that takes the event out of
+    the calendar (cancelling, giving up a place for a waitlist) or puts it back always
+    goes, as the calendar would otherwise be wrong: those are bounded by the per-sender
+    and per-recipient limits. The private link (`RSVP_LINK`) is skipped after any
+    email in the window, as that email carried it. Until mail goes through a task
+    queue, skipped emails are dropped, not delayed.
+
+    Side effects: remembers the effect of an email about to be sent, in the cache.
+    """
+    seconds = settings.RSVP_EMAIL_COALESCE_SECONDS
+    if seconds <= 0:
+        return False
+    effect = OWN_ACTION_KINDS[kind]
+    cache = caches["default"]
+    key = f"mail:rsvp-effect:{rsvp.pk}"
+    last = cache.get(key)
+    if last is not None and (effect is None or effect == last):
+        return True
+    cache.set(key, effect or last or "link", seconds)
+    return False
 
 
 def still_applies(kind: EmailKind, rsvp: Rsvp) -> bool:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.page_cache import shared_with_visitors
 from cop_portal.lib.roles import is_organizer
+from cop_portal.mail.limits import sender_allowed
 from practice_library.forms.posts import (
     ConfirmForm,
     EvidenceForm,
@@ -50,6 +51,17 @@ from practice_library.services.posts import ActionRefused, deadline_passed
 from sessions_app.models import Session
 
 View = Callable[..., HttpResponse]
+
+# Each of these emails someone, so each member may only do so many an hour
+# (MAIL_RATE_PER_SENDER, per action): past that, a 429 and nothing saved.
+TOO_MANY = {
+    "reply": "You've posted many replies in a short time. Please wait a while and "
+    "post this one again; it is still here.",
+    "visit-request": "You've sent many visit requests in a short time. Please wait a "
+    "while and send this one again.",
+    "report": "You've sent many reports in a short time. Please wait a while and send "
+    "this one again.",
+}
 
 
 def verified_member_required(view: View) -> View:
@@ -291,6 +303,9 @@ def reply_create(request: HttpRequest, code: str) -> HttpResponse:
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _render_post(request, post, reply_form=form, status=400)
+    if not sender_allowed(request, "reply"):
+        form.add_error(None, TOO_MANY["reply"])
+        return _render_post(request, post, reply_form=form, refusal=TOO_MANY["reply"], status=429)
     try:
         reply = services.reply_create(
             post=post, author=request.user, body=form.cleaned_data["body"]
@@ -410,6 +425,9 @@ def visit_request_create(request: HttpRequest, code: str) -> HttpResponse:
     form = VisitRequestForm(request.POST)
     if not form.is_valid():
         return _render_post(request, post, visit_form=form, status=400)
+    if not sender_allowed(request, "visit-request"):
+        message = TOO_MANY["visit-request"]
+        return _render_post(request, post, visit_form=form, refusal=message, status=429)
     try:
         services.visit_request_create(
             post=post, requester=request.user, message=form.cleaned_data["message"]
@@ -440,13 +458,16 @@ def evidence_create(request: HttpRequest, code: str) -> HttpResponse:
 
 def _report(request: HttpRequest, post: Post, reply: Reply | None) -> HttpResponse:
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        moderation_services.report_create(
-            reporter=request.user, post=post, reply=reply, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, "Thank you. The organizers will take a look.")
-        return redirect(post)
     status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        if sender_allowed(request, "report"):
+            moderation_services.report_create(
+                reporter=request.user, post=post, reply=reply, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "Thank you. The organizers will take a look.")
+            return redirect(post)
+        form.add_error(None, TOO_MANY["report"])
+        status = 429
     back_url = _reply_url(post, reply) if reply else post.get_absolute_url()
     context = {"form": form, "post": post, "reply": reply, "back_url": back_url}
     return render(request, "practice_library/posts/report_form.html", context, status=status)

@@ -269,7 +269,9 @@ def test_the_guest_rsvp_rate_limit_counts_requests_to_both_servers(servers):
 
     assert answers == [(302, False), (302, False), (302, False), (429, True)]
     assert Rsvp.objects.filter(session=session).count() == 3
-    assert any("rl:" in key for key in servers.redis_keys()), "the counts are not in Redis"
+    assert any(":mail:from:rsvp-create:" in key for key in servers.redis_keys()), (
+        "the counts are not in Redis"
+    )
 
 
 def test_a_page_kept_on_one_server_is_fresh_after_a_change_on_the_other(servers):

@@ -32,6 +32,8 @@ DASH = "\N{EN DASH}"
 def _site(settings):
     settings.SITE_URL = SITE
     settings.DEFAULT_FROM_EMAIL = "CoP Portal <hello@cop.example.org>"
+    # Each test looks at every email; coalescing has tests of its own.
+    settings.RSVP_EMAIL_COALESCE_SECONDS = 0
 
 
 @pytest.fixture
