@@ -33,7 +33,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, vText
@@ -201,8 +200,9 @@ def _in_subquery(queryset: QuerySet, function: str, field: str, output: Field) -
 
 def _owner_rsvps() -> QuerySet:
     """RSVPs of the token in the outer query: the member's, or the guest address's."""
-    return Rsvp.objects.alias(email_lower=Lower("email")).filter(
-        Q(user_id=OuterRef("user_id")) | Q(user__isnull=True, email_lower=OuterRef("guest_email"))
+    # Guest addresses are stored in canonical form on both sides.
+    return Rsvp.objects.filter(
+        Q(user_id=OuterRef("user_id")) | Q(user__isnull=True, email=OuterRef("guest_email"))
     )
 
 
@@ -251,9 +251,7 @@ def personal_feed_rsvps(token: FeedToken, since: datetime) -> dict[int, Rsvp]:
     if token.user_id is not None:
         rsvps = rsvps.filter(user_id=token.user_id)
     else:
-        rsvps = rsvps.alias(email_lower=Lower("email")).filter(
-            user__isnull=True, email_lower=token.guest_email
-        )
+        rsvps = rsvps.filter(user__isnull=True, email=token.guest_email)
     return {rsvp.session_id: rsvp for rsvp in rsvps}
 
 

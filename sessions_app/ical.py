@@ -64,8 +64,11 @@ def _your_answer(rsvp: "Rsvp") -> str:
     answer = YOUR_ANSWER.get(RsvpStatus(rsvp.status), "")
     if answer and rsvp.session.in_room and rsvp.session.online:
         answer = f"{answer} ({AttendAs(rsvp.attend_as).label.lower()})"
-    link = absolute_url(rsvp.get_absolute_url() if rsvp.is_guest else reverse("sessions:my-rsvps"))
-    return f"{answer}. Change or cancel: {link}"
+    if rsvp.is_guest:
+        # A feed is shared by every calendar it is added to: a guest's private link stays
+        # in their own inbox, so the feed points there instead of carrying it.
+        return f"{answer}. To change or cancel, use the private link in your confirmation email."
+    return f"{answer}. Change or cancel: {absolute_url(reverse('sessions:my-rsvps'))}"
 
 
 def description(

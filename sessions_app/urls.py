@@ -29,6 +29,7 @@ urlpatterns = [
     path("accessibility/", public.accessibility, name="accessibility"),
     # RSVPs: the token in the address is the key, for guests and members alike
     path("sessions/<slug:slug>/rsvp/", rsvps.rsvp_create_view, name="rsvp-create"),
+    path("sessions/<slug:slug>/rsvp/sent/", rsvps.rsvp_sent, name="rsvp-sent"),
     path("my/sessions/", rsvps.my_rsvps, name="my-rsvps"),
     path("my/calendar/", feed_pages.my_calendar, name="my-calendar"),
     path("my/calendar/options/", feed_pages.my_calendar_options, name="my-calendar-options"),

@@ -852,6 +852,7 @@ PAGES: dict[str, Page] = {
     "sessions:personal-feed": Page("visitor", lambda world: {"key": world.feed_key}),
     "sessions:session-detail": Page("visitor", _session),
     "sessions:session-ics": Page("visitor", _session),
+    "sessions:rsvp-sent": Page("visitor", _session),
     "sessions:accessibility": Page("visitor"),
     "sessions:rsvp-manage": Page("visitor", _guest_token),
     "sessions:guest-calendar": Page("visitor", _guest_token),

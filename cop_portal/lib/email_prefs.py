@@ -21,6 +21,7 @@ from django.db.models import Expression, F, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from cop_portal.lib.addresses import canonical_email
 from cop_portal.models import DEFAULTS, EmailKind, EmailPreference
 
 SALT = "cop_portal.unsubscribe"
@@ -38,7 +39,7 @@ class InvalidToken(ValueError):
 
 
 def normalize(address: str) -> str:
-    return address.strip().lower()
+    return canonical_email(address)
 
 
 def wants_email(address: str, kind: str) -> bool:

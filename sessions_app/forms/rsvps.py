@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from cop_portal.lib.addresses import CanonicalEmailField
 from sessions_app.models import AttendAs, Session
 from sessions_app.selectors import PlaceCounts, places_left_from
 from sessions_app.services.rsvps import allowed_modes
@@ -82,7 +83,7 @@ class GuestRsvpForm(RsvpForm):
             "max_length": "Keep your name under %(limit_value)d characters.",
         },
     )
-    email = forms.EmailField(
+    email = CanonicalEmailField(
         label="Email",
         help_text="For your confirmation and a link to change or cancel. Never shown to others.",
         error_messages={
@@ -95,9 +96,6 @@ class GuestRsvpForm(RsvpForm):
     )
 
     field_order = ["name", "email", "organization", "how"]
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip()
 
 
 class ConfirmForm(forms.Form):

@@ -24,7 +24,7 @@ class FeedToken(TimeStampedModel):
         related_name="feed_token",
     )
     guest_email = models.EmailField(
-        blank=True, help_text="Guests only: the address they RSVP'd with, in lower case."
+        blank=True, help_text="Guests only: the address they RSVP'd with, in canonical form."
     )
     include_all = models.BooleanField(
         "show every session",

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from cop_portal.lib.addresses import canonical_email
 from cop_portal.lib.models import TimeStampedModel
 from cop_portal.lib.tokens import random_token
 from sessions_app.models.session import Session
@@ -39,7 +40,9 @@ class RsvpQuerySet(models.QuerySet["Rsvp"]):
         return self.order_by("queued_at", "id")
 
     def of_guest(self, email: str) -> "RsvpQuerySet":
-        return self.filter(user__isnull=True, email__iexact=email)
+        """Guest RSVPs made with this address, in any spelling of it (guest addresses
+        are stored in canonical form)."""
+        return self.filter(user__isnull=True, email=canonical_email(email))
 
 
 class Rsvp(TimeStampedModel):
@@ -54,7 +57,9 @@ class Rsvp(TimeStampedModel):
         related_name="rsvps",
     )
     name = models.CharField(max_length=120, blank=True, help_text="Guests only.")
-    email = models.EmailField(blank=True, help_text="Guests only; never shown to members.")
+    email = models.EmailField(
+        blank=True, help_text="Guests only, in canonical form; never shown to members."
+    )
     organization = models.CharField(max_length=120, blank=True)
     attend_as = models.CharField(max_length=10, choices=AttendAs.choices)
     status = models.CharField(max_length=10, choices=RsvpStatus.choices)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 
+from cop_portal.lib.addresses import canonical_email
 from sessions_app.models import FeedToken
 from sessions_app.models.rsvp import new_token
 
@@ -22,11 +23,12 @@ def feed_token_for_member(*, user: object) -> FeedToken:
 
 
 def feed_token_for_guest(*, email: str) -> FeedToken:
-    """The feed token of a guest address (any case), made the first time it is asked for.
+    """The feed token of a guest address (any spelling of it), made the first time it
+    is asked for. Callers must have proved the address: only a manage link sent to it.
 
     Side effects: may create the token row.
     """
-    token, _created = FeedToken.objects.get_or_create(user=None, guest_email=email.strip().lower())
+    token, _created = FeedToken.objects.get_or_create(user=None, guest_email=canonical_email(email))
     return token
 
 
@@ -72,23 +74,14 @@ def feed_token_note_fetch(*, token: FeedToken, user_agent: str, now: datetime) -
     ).update(last_fetched_at=now, last_fetched_by=printable(user_agent)[:200])
 
 
-def feed_token_move_to_member(*, user: object, email: str) -> None:
-    """A guest who now has an account keeps their feed address: the guest token
-    becomes the member's, unless the member already has one (then the guest one goes,
-    as its RSVPs are the member's now).
+def feed_token_forget_guest(*, email: str) -> int:
+    """The guest feed of an address whose RSVPs now belong to a member: its address
+    stops working (404), as whoever created it may not be the member. Returns how many
+    rows went (0 or 1).
 
-    Side effects: updates or deletes the guest token row.
+    Side effects: deletes the guest token row.
     """
-    guest = (
-        FeedToken.objects.select_for_update()
-        .filter(user__isnull=True, guest_email=email.strip().lower())
-        .first()
-    )
-    if guest is None:
-        return
-    if FeedToken.objects.filter(user=user).exists():
-        guest.delete()
-        return
-    guest.user = user
-    guest.guest_email = ""
-    guest.save(update_fields=["user", "guest_email", "updated"])
+    deleted, _by_model = FeedToken.objects.filter(
+        user__isnull=True, guest_email=canonical_email(email)
+    ).delete()
+    return deleted

@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cop_portal.lib.addresses import canonical_email
 from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session
+from sessions_app.models.rsvp import new_token
 from sessions_app.notifications import EmailKind, send_rsvp_emails
-from sessions_app.services.feed_tokens import feed_token_move_to_member
+from sessions_app.services.feed_tokens import feed_token_forget_guest
 
 
 class RsvpClosed(ValidationError):
@@ -118,7 +120,12 @@ def rsvp_create(
     eight tabs at once leave one RSVP); a cancelled one comes back to life at the end
     of the queue.
 
-    Side effects: a confirmation or waitlist email after the commit.
+    A guest is whoever typed the address, not necessarily its owner: an active guest
+    RSVP is never changed by answering again, and its private link goes to the address
+    by email (the caller shows the same answer either way).
+
+    Side effects: a confirmation or waitlist email after the commit; for a guest who
+    already has an active RSVP, an email with its private link instead.
     """
     if (user is None) == (guest is None):
         raise ValueError("An RSVP is for a member or for a guest.")
@@ -126,12 +133,15 @@ def rsvp_create(
     _check_open(session)
     rsvp = _existing(session, user, guest)
     if rsvp is not None and rsvp.is_active:
+        if guest is not None:
+            notify_after_commit(EmailKind.RSVP_LINK, [rsvp])
         return rsvp, False
     created = rsvp is None
     if rsvp is None:
         rsvp = Rsvp(session=session, user=user)
     if guest is not None:
-        rsvp.name, rsvp.email, rsvp.organization = guest.name, guest.email, guest.organization
+        rsvp.name, rsvp.organization = guest.name, guest.organization
+        rsvp.email = canonical_email(guest.email)
     rsvp.listed = listed and user is not None
     rsvp.status = ""
     rsvp.queued_at = timezone.now()
@@ -147,6 +157,8 @@ def rsvp_create(
         existing = _existing(session, user, guest)
         if existing is None:
             raise
+        if guest is not None:
+            notify_after_commit(EmailKind.RSVP_LINK, [existing])
         return existing, False
     kind = EmailKind.CONFIRMED if rsvp.is_going else EmailKind.WAITLISTED
     notify_after_commit(kind, [rsvp])
@@ -246,20 +258,28 @@ def session_places_changed(*, session: Session) -> list[Rsvp]:
 def rsvps_claim_for_member(*, user: object, email: str) -> int:
     """Guest RSVPs made with this (now verified) email become the member's own.
 
-    Where the member already answered for the same session, the member's answer
-    stands and the guest one is cancelled. The guest's calendar feed address becomes
-    the member's, so a subscribed calendar keeps working. Returns how many were claimed.
+    Anyone could have typed this address into the guest form, so nothing made with
+    it carries over as a key: every guest RSVP gets a new manage token (the old links
+    answer 404; the member manages them signed in) and the guest calendar feed is
+    deleted (the member's own feed lists these RSVPs from now on). Where the member
+    already answered for the same session, the member's answer stands and the guest
+    one is cancelled. Returns how many were claimed.
+
+    Side effects: cancellation and promotion emails for cancelled duplicates, after
+    the commit; the guest feed token row is deleted.
     """
     guest_rsvps = Rsvp.objects.of_guest(email).select_related("session")
     answered = set(Rsvp.objects.filter(user=user).values_list("session_id", flat=True))
     claimed = 0
     for rsvp in guest_rsvps.select_for_update():
+        rsvp.token = new_token()
         if rsvp.session_id in answered:
+            rsvp.save(update_fields=["token", "updated"])
             if rsvp.is_active:
                 rsvp_cancel(rsvp=rsvp)
             continue
         rsvp.user = user
-        rsvp.save(update_fields=["user", "updated"])
+        rsvp.save(update_fields=["user", "token", "updated"])
         claimed += 1
-    feed_token_move_to_member(user=user, email=email)
+    feed_token_forget_guest(email=email)
     return claimed

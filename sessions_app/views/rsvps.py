@@ -2,9 +2,10 @@
 
 The manage page's address carries a 256-bit token: whoever has the link (the guest,
 from their confirmation email) can change or cancel that one RSVP, no log-in needed.
+The link is only ever sent to the guest's address: answering the form again with the
+same address gives the same "check your email" answer as a first RSVP.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,12 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from cop_portal.lib.roles import is_organizer
 from sessions_app.forms.rsvps import ConfirmForm, GuestRsvpForm, MemberRsvpForm, RsvpForm
 from sessions_app.models import Rsvp, Session, SessionStatus
+from sessions_app.rate_limits import rsvp_change_allowed, rsvp_create_allowed
 from sessions_app.selectors import rsvp_counts, waitlist_position, waitlist_positions
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
 
@@ -29,27 +31,7 @@ def _session_for_rsvp(request: HttpRequest, slug: str) -> Session:
     return session
 
 
-def _guest_key(group: str, request: HttpRequest) -> str:
-    return request.POST.get("email", "").strip().lower()
-
-
-def _guest_rate_limited(request: HttpRequest) -> bool:
-    """Per IP and per email, through Django's cache (shared by every app server)."""
-    by_ip = is_ratelimited(
-        request,
-        group="guest-rsvp-ip",
-        key="ip",
-        rate=settings.RSVP_GUEST_RATE_PER_IP,
-        increment=True,
-    )
-    by_email = is_ratelimited(
-        request,
-        group="guest-rsvp-email",
-        key=_guest_key,
-        rate=settings.RSVP_GUEST_RATE_PER_EMAIL,
-        increment=True,
-    )
-    return by_ip or by_email
+TOO_MANY = "Too many RSVP changes from here in a short time. Please try again later."
 
 
 def _session_page(
@@ -72,12 +54,12 @@ def rsvp_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _closed_message(session))
         return _session_page(request, session, form, status=400)
-    if not member and _guest_rate_limited(request):
-        form.is_valid()
-        form.add_error(None, "Too many RSVPs from here in a short time. Please try again later.")
-        return _session_page(request, session, form, status=429)
     if not form.is_valid():
         return _session_page(request, session, form, status=400)
+    # Counted once the form is valid: a refused form sends no email.
+    if not rsvp_create_allowed(request, guest_email=form.cleaned_data.get("email", "")):
+        form.add_error(None, "Too many RSVPs from here in a short time. Please try again later.")
+        return _session_page(request, session, form, status=429)
     attend_as, waitlist_ok = form.choice()
     data = form.cleaned_data
     try:
@@ -92,11 +74,21 @@ def rsvp_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _session_page(request, session, form, status=409)
-    messages.success(request, _status_message(rsvp))
     if member:
+        messages.success(request, _status_message(rsvp))
         return redirect(session)
-    messages.info(request, "We emailed you this page's link, so you can change or cancel later.")
-    return redirect(rsvp)
+    # The same answer whether the address is new here or already has an RSVP: typing
+    # an address proves nothing, so its RSVP is only ever reached through the email.
+    messages.info(request, f"We sent the details and your private link to {data['email']}.")
+    return redirect("sessions:rsvp-sent", slug=session.slug)
+
+
+@require_safe
+@never_cache
+def rsvp_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    """After a guest RSVP: check your email (the private link is only sent there)."""
+    session = _session_for_rsvp(request, slug)
+    return render(request, "sessions_app/rsvp_sent.html", {"session": session})
 
 
 def _closed_message(session: Session) -> str:
@@ -134,9 +126,7 @@ def _back(request: HttpRequest, rsvp: Rsvp) -> HttpResponse:
     return redirect(rsvp.session if not rsvp.is_guest else rsvp)
 
 
-@require_safe
-def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
-    rsvp = rsvp_for_token(token)
+def _manage_page(request: HttpRequest, rsvp: Rsvp, *, status: int = 200) -> HttpResponse:
     session = rsvp.session
     counts = rsvp_counts(session)
     form = (
@@ -151,12 +141,25 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
         "position": waitlist_position(rsvp),
         "show_joining": rsvp.may_join_online,
     }
-    return render(request, "sessions_app/rsvp_manage.html", context)
+    return render(request, "sessions_app/rsvp_manage.html", context, status=status)
+
+
+@require_safe
+def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
+    return _manage_page(request, rsvp_for_token(token))
+
+
+def _too_many(request: HttpRequest, rsvp: Rsvp) -> HttpResponse:
+    """Each change emails the person: past the per-sender limit, nothing is saved."""
+    messages.error(request, TOO_MANY)
+    return _manage_page(request, rsvp, status=429)
 
 
 @require_POST
 def rsvp_change_view(request: HttpRequest, token: str) -> HttpResponse:
     rsvp = rsvp_for_token(token)
+    if not rsvp_change_allowed(request):
+        return _too_many(request, rsvp)
     session = rsvp.session
     form = RsvpForm(
         request.POST, session=session, counts=rsvp_counts(session), current=rsvp.attend_as
@@ -177,6 +180,8 @@ def rsvp_change_view(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def rsvp_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     rsvp = rsvp_for_token(token)
+    if not rsvp_change_allowed(request):
+        return _too_many(request, rsvp)
     if ConfirmForm(request.POST).is_valid():
         rsvp_cancel(rsvp=rsvp)
         messages.success(

@@ -188,19 +188,28 @@ def test_listed_member_names_show_to_members_only(member_client, other_member, c
 # Guests
 
 
-def test_guest_rsvp_leads_to_the_private_manage_page(client):
+def test_guest_rsvp_says_check_your_email_and_the_email_leads_to_the_manage_page(
+    client, django_capture_on_commit_callbacks
+):
     session = make_session()
 
-    response = client.post(_rsvp_url(session), _guest(organization="Hough block club"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _rsvp_url(session), _guest(organization="Hough block club"), follow=True
+        )
 
     rsvp = Rsvp.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == rsvp.get_absolute_url()
+    assert response.redirect_chain == [(f"/sessions/{session.slug}/rsvp/sent/", 302)]
+    sent = response.content.decode()
+    assert "Check your email" in sent
+    assert "We sent the details and your private link to gia@example.org." in sent
+    assert rsvp.token not in sent
     assert (rsvp.name, rsvp.email, rsvp.organization) == (
         "Gia Guest",
         "gia@example.org",
         "Hough block club",
     )
+    assert rsvp.get_absolute_url() in mail.outbox[0].body
     page = client.get(rsvp.get_absolute_url()).content.decode()
     assert "You're coming in person." in page
     assert '<meta name="robots" content="noindex">' in page
