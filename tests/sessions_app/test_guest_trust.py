@@ -198,6 +198,12 @@ def test_guest_calendar_page_opens_only_from_a_manage_link(client):
     assert guessed.status_code == 404
 
 
+def _sign_up(client: Client, email: str):
+    password = "a long pass phrase"
+    data = {"email": email, "display_name": "Kate", "password1": password, "password2": password}
+    return client.post(reverse("account_signup"), data)
+
+
 # Claiming guest RSVPs when a member verifies the address ------------------------------
 
 
@@ -233,15 +239,7 @@ def test_claim_through_allauth_email_confirmation_rotates_tokens(
         session=make_session(), attend_as=AttendAs.ONLINE, guest=Guest("K", VICTIM)
     )
     old_url = rsvp.get_absolute_url()
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "Kate@Example.org",
-            "display_name": "Kate",
-            "password1": "a long pass phrase",
-            "password2": "a long pass phrase",
-        },
-    )
+    response = _sign_up(client, "Kate@Example.org")
     assert response.status_code == 302, response.context["form"].errors
     key = re.search(r"/accounts/confirm-email/([^/]+)/", mail.outbox[-1].body).group(1)
 
@@ -257,36 +255,26 @@ def test_claim_through_allauth_email_confirmation_rotates_tokens(
 # The data migration ---------------------------------------------------------------------
 
 
+def _old_guest_row(session, email: str) -> Rsvp:
+    return Rsvp.objects.create(
+        session=session,
+        name="Guest",
+        email=email,
+        attend_as="online",
+        status="going",
+        queued_at=session.starts_at,
+    )
+
+
 def test_migration_canonicalizes_guest_addresses_and_keeps_conflicts(capsys):
     migration = importlib.import_module("sessions_app.migrations.0005_canonical_guest_emails")
     from django.apps import apps
 
     session, other = make_session(), make_session()
     # Rows as the old code stored them (it only lower-cased, or not at all).
-    plain = Rsvp.objects.create(
-        session=session,
-        name="A",
-        email="Kate@Example.org",
-        attend_as="online",
-        status="going",
-        queued_at=session.starts_at,
-    )
-    lookalike = Rsvp.objects.create(
-        session=session,
-        name="B",
-        email="\uff4b\uff41\uff54\uff45@example.org",
-        attend_as="online",
-        status="going",
-        queued_at=session.starts_at,
-    )
-    alone = Rsvp.objects.create(
-        session=other,
-        name="C",
-        email="\uff4b\uff41\uff54\uff45@example.org",
-        attend_as="online",
-        status="going",
-        queued_at=session.starts_at,
-    )
+    plain = _old_guest_row(session, "Kate@Example.org")
+    lookalike = _old_guest_row(session, "\uff4b\uff41\uff54\uff45@example.org")
+    alone = _old_guest_row(other, "\uff4b\uff41\uff54\uff45@example.org")
     token = FeedToken.objects.create(guest_email="\uff4b\uff41\uff54\uff45@example.org")
 
     migration.canonical_guest_emails(apps, None)
@@ -303,15 +291,7 @@ def test_migration_canonicalizes_guest_addresses_and_keeps_conflicts(capsys):
 
 
 def test_sign_up_with_a_lookalike_domain_is_refused_next_to_the_field(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "kate@ex\u0430mple.org",
-            "display_name": "Kate",
-            "password1": "a long pass phrase",
-            "password2": "a long pass phrase",
-        },
-    )
+    response = _sign_up(client, "kate@ex\u0430mple.org")
 
     assert response.status_code == 200
     assert "mixes letters from different alphabets" in response.content.decode()
@@ -319,15 +299,7 @@ def test_sign_up_with_a_lookalike_domain_is_refused_next_to_the_field(client):
 
 
 def test_sign_up_with_a_kelvin_sign_is_stored_in_canonical_form(client):
-    client.post(
-        reverse("account_signup"),
-        {
-            "email": "\u212aATE@example.org",
-            "display_name": "Kate",
-            "password1": "a long pass phrase",
-            "password2": "a long pass phrase",
-        },
-    )
+    _sign_up(client, "\u212aATE@example.org")
 
     from members.models import User
 
