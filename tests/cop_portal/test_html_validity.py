@@ -113,6 +113,7 @@ def render_everything() -> dict[str, str]:
         "session, organizer": (as_organizer, upcoming.get_absolute_url()),
         "past session": (visitor, past.get_absolute_url()),
         "guest's RSVP": (visitor, guest_rsvp.get_absolute_url()),
+        "guest RSVP sent": (visitor, reverse("sessions:rsvp-sent", args=[upcoming.slug])),
         "guest's calendar": (
             visitor,
             reverse("sessions:guest-calendar", kwargs={"token": guest_rsvp.token}),

@@ -360,3 +360,34 @@ def test_no_spelling_of_a_guests_address_reveals_or_changes_their_rsvp(
     assert list(Rsvp.objects.values_list("pk", "name", "attend_as")) == [
         (rsvp.pk, "Kate Victim", "in-person")
     ]
+
+
+# The "check your email" page --------------------------------------------------------
+
+
+def test_check_your_email_page_shows_the_session_and_no_private_link(client):
+    session = make_session(title="Tenant organizing")
+
+    response = client.get(reverse("sessions:rsvp-sent", args=[session.slug]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Check your email</h1>" in page
+    assert f'href="{session.get_absolute_url()}">Tenant organizing</a>' in page
+    assert MEETING not in page
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_check_your_email_page_of_a_draft_is_not_found_for_visitors(client, organizer_client):
+    draft = make_session(status="draft")
+    url = reverse("sessions:rsvp-sent", args=[draft.slug])
+
+    assert client.get(url).status_code == 404
+    assert organizer_client.get(url).status_code == 200
+
+
+def test_check_your_email_page_runs_one_query(client, django_assert_max_num_queries):
+    session = make_session()
+
+    with django_assert_max_num_queries(1):
+        client.get(reverse("sessions:rsvp-sent", args=[session.slug]))
