@@ -18,6 +18,7 @@ from confusable_homoglyphs import confusables
 from django import forms
 from django.core.exceptions import ValidationError
 
+MAX_LENGTH = 320
 CONFUSABLE_MESSAGE = (
     "This address mixes letters from different alphabets that look alike. "
     "Type it with the letters your email provider uses."
@@ -64,7 +65,11 @@ class CanonicalEmailField(forms.EmailField):
     plain one it stands for."""
 
     def to_python(self, value: Any) -> str:
-        address = canonical_email(super().to_python(value))
+        address = super().to_python(value)
+        if len(address) > MAX_LENGTH:
+            # No address is longer (RFC 3696 errata); refused before any work on it.
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        address = canonical_email(address)
         # Before the format check, so a look-alike address gets the one message that
         # says what is wrong with it.
         validate_email_letters(address)

@@ -391,3 +391,13 @@ def test_check_your_email_page_runs_one_query(client, django_assert_max_num_quer
 
     with django_assert_max_num_queries(1):
         client.get(reverse("sessions:rsvp-sent", args=[session.slug]))
+
+
+def test_an_address_longer_than_any_real_one_is_refused_as_invalid(answer):
+    session = make_session()
+
+    response = answer(Client(), session, _form("k" * 100_000 + "@example.org", "Mallory"))
+
+    assert response.status_code == 400
+    assert "Enter an email address like name@example.org." in response.content.decode()
+    assert Rsvp.objects.count() == 0
