@@ -9,11 +9,19 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from cop_portal.lib.addresses import canonical_email, validate_email_letters
+from cop_portal.lib.client_ip import client_ip
 from cop_portal.mail import limits
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's adapter, with the portal's name and address in every email."""
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The client's address for allauth's rate limits, read by the same function as
+        the portal's own limits (cop_portal.lib.client_ip), so both count one client
+        alike. Unlike allauth's own reading, an X-Forwarded-For with fewer entries than
+        TRUSTED_PROXY_COUNT (a request that skipped an outer proxy) is not a server error."""
+        return client_ip(request)
 
     def clean_email(self, email: str) -> str:
         """Sign-up and new addresses in canonical form (as guest RSVPs are, so that

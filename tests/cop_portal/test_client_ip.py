@@ -141,3 +141,17 @@ def test_allauth_limits_log_ins_per_client_behind_the_proxy(one_proxy, settings)
 
     assert attacker == [200, 200, 429, 429]
     assert someone_else == 200
+
+
+@pytest.mark.django_db
+def test_a_request_that_skipped_an_outer_proxy_is_no_server_error(settings):
+    """allauth alone answers an X-Forwarded-For shorter than the proxy count with a 500."""
+    settings.TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    data = {"login": "nobody@example.org", "password": "wrong"}
+
+    response = _behind_proxy("203.0.113.7").post(reverse("account_login"), data)
+
+    assert response.status_code == 200
+    assert "The email address and/or password you specified are not correct." in (
+        response.content.decode()
+    )
