@@ -17,9 +17,9 @@ from django.utils import timezone
 from cop_portal.mail import limits
 from cop_portal.mail.checks import check_mail_rates
 from cop_portal.mail.models import SendCounter
-from tests.cop_portal.test_two_app_servers import REDIS_URL, redis_or_skip
+from tests.concurrency import at_once
 from tests.factories import make_user
-from tests.sessions_app.test_rsvp_concurrency import at_once
+from tests.redis_server import REDIS_URL, redis_or_skip
 
 THREADS = 40
 # One address, as its owner or someone else might type it: letter case, spaces, the

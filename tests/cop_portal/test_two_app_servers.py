@@ -30,22 +30,11 @@ from django.db import connection
 from members.models import User
 from sessions_app.models import AttendAs, Rsvp
 from tests.factories import PASSWORD, make_session, make_user
+from tests.redis_server import REDIS_URL, redis_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def redis_or_skip() -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
-        pytest.skip(f"needs Redis at {REDIS_URL} ({error})")
 
 
 def free_port() -> int:

@@ -11,8 +11,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from tests.concurrency import at_once
 from tests.factories import make_user
-from tests.sessions_app.test_rsvp_concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from practice_library.models import Follow, Reply, Report, VisitRequest
 from practice_library.notifications import send_reply_emails
+from tests.concurrency import at_once
 from tests.factories import make_post, make_reply, make_user
-from tests.sessions_app.test_rsvp_concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,12 @@ answer "database is locked"). The suite's SQLite test database is a file for thi
 reason: an in-memory one is shared between threads with different locking rules.
 """
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,67 +21,13 @@ from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus
 from sessions_app.notifications import EmailKind
 from sessions_app.services import rsvps as rsvp_services
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_create
+from tests.concurrency import at_once
 from tests.factories import make_session, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PEOPLE = 100
 SEATS = 10
-JOIN_TIMEOUT = 60  # seconds; far above the few seconds a run takes
-
-
-def _free_connections() -> int | None:
-    """How many connections the server still accepts; None on SQLite (no limit).
-
-    PostgreSQL allows 100 by default, which a hundred threads would fill; another test
-    run on the same server must not make this one fail with "too many clients".
-    """
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('max_connections')::int"
-            " - CASE WHEN rolsuper THEN 0"
-            "   ELSE current_setting('superuser_reserved_connections')::int END"
-            " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
-            " FROM pg_roles WHERE rolname = current_user"
-        )
-        free = cursor.fetchone()[0]
-    return free + 1  # this thread's own connection is closed before the others start
-
-
-def at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    """Run each call in its own thread, all released together by a barrier.
-
-    Returns the results in the calls' order and every exception raised.
-    """
-    free = _free_connections()
-    assert free is None or free > SEATS, f"PostgreSQL accepts only {free} more connections"
-    # Only when the server is short of connections do some threads wait their turn.
-    gate = threading.BoundedSemaphore(min(free or len(calls), len(calls)))
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-    errors: list[BaseException] = []
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=JOIN_TIMEOUT)
-            with gate:
-                try:
-                    results[index] = call()
-                finally:
-                    connection.close()
-        except BaseException as error:  # every failure must reach the test
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    connection.close()  # the test's own connection would take a slot on PostgreSQL
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread never finished"
-    return results, errors
 
 
 @pytest.fixture
