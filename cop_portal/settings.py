@@ -242,6 +242,9 @@ MAIL_RATE_PER_SENDER = env_str("MAIL_RATE_PER_SENDER", "30/h")
 # Account emails (sign-up, log-in code, password reset, email change) per member or IP;
 # higher, as a whole room may sign up over one Wi-Fi address.
 MAIL_RATE_PER_SENDER_ACCOUNT = env_str("MAIL_RATE_PER_SENDER_ACCOUNT", "60/h")
+# Organizer actions that email attendees or subscribers (publishing, a session's edit,
+# cancelling, publishing a series), per organizer; more get a 429.
+MAIL_RATE_PER_ORGANIZER = env_str("MAIL_RATE_PER_ORGANIZER", "60/h")
 # A person's own RSVP changes send one email per RSVP in this many seconds; the others
 # are skipped (the page shows the current state).
 RSVP_EMAIL_COALESCE_SECONDS = env_int("RSVP_EMAIL_COALESCE_SECONDS", 300)

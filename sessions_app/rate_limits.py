@@ -30,3 +30,11 @@ def rsvp_change_allowed(request: HttpRequest) -> bool:
     """A change (in person/online) or a cancellation, by a member or through a guest's
     private link: MAIL_RATE_PER_SENDER per member, else per IP address."""
     return sender_allowed(request, "rsvp-change")
+
+
+def organizer_notify_allowed(request: HttpRequest) -> bool:
+    """An organizer's action that may email attendees or subscribers (publishing,
+    editing, cancelling, publishing a series): MAIL_RATE_PER_ORGANIZER per organizer,
+    counted for every such action whether or not it ends up emailing anyone (the view
+    can't know beforehand). The emails are limited again per recipient."""
+    return sender_allowed(request, "organizer-notify", rate=settings.MAIL_RATE_PER_ORGANIZER)

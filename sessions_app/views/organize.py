@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from sessions_app.forms.sessions import (
 )
 from sessions_app.models import Series, Session, SessionStatus
 from sessions_app.models.session import ONLINE_NEEDS_LINK
+from sessions_app.rate_limits import organizer_notify_allowed
 from sessions_app.rotation import describe_recurrence, next_occurrences
 from sessions_app.services.series import (
     PublishResult,
@@ -43,6 +45,22 @@ def _status(*forms: object) -> int:
     return 400 if any(not form.is_valid() for form in bound) else 200  # type: ignore[attr-defined]
 
 
+# Publishing, editing and cancelling email people: past the per-organizer limit, nothing
+# is saved and the form says why.
+TOO_MANY = (
+    "You've made many changes that email people in a short time. Please wait a while "
+    "and try again; nothing was changed."
+)
+
+
+def _limited(request: HttpRequest, form: BaseForm) -> bool:
+    """Whether this organizer is over the limit; if so, the form carries the message."""
+    if organizer_notify_allowed(request):
+        return False
+    form.add_error(None, TOO_MANY)
+    return True
+
+
 def _get_session_for_organizer(slug: str) -> Session:
     return get_object_or_404(Session.objects.select_related("venue", "series"), slug=slug)
 
@@ -63,8 +81,12 @@ def session_admin_list(request: HttpRequest) -> HttpResponse:
 @organizer_required
 def session_create_view(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, initial=default_session_initial())
+    publish = request.POST.get("action") == "publish"
     if request.method == "POST" and form.is_valid():
-        publish = request.POST.get("action") == "publish"
+        if publish and _limited(request, form):
+            return render(
+                request, "sessions_app/organize/session_form.html", {"form": form}, status=429
+            )
         session = session_create(fields=form.session_fields(), publish=publish)
         verb = "published" if publish else "saved as a draft"
         messages.success(request, f"“{session.title}” was {verb}.")
@@ -78,16 +100,19 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
 def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
     session = _get_session_for_organizer(slug)
     form = SessionForm(request.POST or None, session=session)
+    status = _status(form)
     if request.method == "POST" and form.is_valid():
-        moved = session_update(session=session, fields=form.session_fields())
-        note = " Calendars will show the new time or place." if moved else ""
-        messages.success(request, f"Changes saved.{note}")
-        return redirect(session)
+        if not _limited(request, form):
+            moved = session_update(session=session, fields=form.session_fields())
+            note = " Calendars will show the new time or place." if moved else ""
+            messages.success(request, f"Changes saved.{note}")
+            return redirect(session)
+        status = 429
     return render(
         request,
         "sessions_app/organize/session_form.html",
         {"form": form, "session": session},
-        status=_status(form),
+        status=status,
     )
 
 
@@ -96,6 +121,8 @@ def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def session_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     session = _get_session_for_organizer(slug)
     if ConfirmForm(request.POST).is_valid() and session.is_draft:
+        if not organizer_notify_allowed(request):
+            return render(request, "429.html", status=429)
         session_publish(session=session)
         messages.success(request, f"“{session.title}” is published.")
     return redirect(session)
@@ -108,15 +135,18 @@ def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, "This session is already cancelled.")
         return redirect(session)
     form = CancelSessionForm(request.POST or None)
+    status = _status(form)
     if request.method == "POST" and form.is_valid():
-        session_cancel(session=session, reason=form.cleaned_data["reason"])
-        messages.success(request, f"“{session.title}” is cancelled.")
-        return redirect(session)
+        if not _limited(request, form):
+            session_cancel(session=session, reason=form.cleaned_data["reason"])
+            messages.success(request, f"“{session.title}” is cancelled.")
+            return redirect(session)
+        status = 429
     return render(
         request,
         "sessions_app/organize/session_cancel.html",
         {"form": form, "session": session},
-        status=_status(form),
+        status=status,
     )
 
 
@@ -171,7 +201,10 @@ def series_preview(request: HttpRequest, slug: str) -> HttpResponse:
     form = PublishSeriesForm(request.POST or None)
     if request.method == "POST" and not series.is_active:
         form.add_error(None, "This series is paused. Make it active before publishing.")
-    if request.method == "POST" and form.is_valid():
+    status = _status(form)
+    if request.method == "POST" and form.is_valid() and _limited(request, form):
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         until = publish_horizon(form.cleaned_data["months"])
         result = series_publish(series=series, until=until)
         messages.success(request, _publish_summary(result, until))
@@ -193,9 +226,7 @@ def series_preview(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "statuses": SessionStatus,
     }
-    return render(
-        request, "sessions_app/organize/series_preview.html", context, status=_status(form)
-    )
+    return render(request, "sessions_app/organize/series_preview.html", context, status=status)
 
 
 def _count(number: int, noun: str) -> str:
