@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from cop_portal.lib import email_prefs
+from cop_portal.lib.content_version import content_version
 from cop_portal.models import EmailKind
 from members.models import User
 from practice_library.models import ActivityPattern, Attachment, Report
@@ -705,7 +706,8 @@ class FilterCase:
 
 def fuzz_form(case: FormCase, world: World, count: int = 25) -> None:
     """Submit the form `count` times with hostile data (see form_data): never a server
-    error; a refused submission saves nothing and shows its errors by the fields."""
+    error; a refused submission saves nothing, leaves the pages kept for visitors kept
+    (a stranger's bad POST must not make them stale) and shows its errors by the fields."""
     # Rows the URL and fields need are made now, outside the examples' rollback.
     url_kwargs = case.kwargs(world)
     fields = case.fields(world) if callable(case.fields) else case.fields
@@ -722,12 +724,14 @@ def fuzz_form(case: FormCase, world: World, count: int = 25) -> None:
             if case.prepare is not None:
                 url = case.prepare(client, world) or url
             before = rows(case.watch)
+            version = content_version()
             response = client.post(url, payload)
             # Shown by --hypothesis-show-statistics: how often the form took the data.
             event(f"status {response.status_code}")
             assert_handled(response)
             if is_html(response) and refused_forms(response):
                 assert rows(case.watch) == before, "a refused form changed rows"
+                assert content_version() == version, "a refused form made kept pages stale"
                 assert_errors_shown(response)
             elif response.status_code == 302:
                 # Where the form sends people shows what was just saved.
