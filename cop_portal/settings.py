@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "recurrence",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +253,45 @@ RSVP_EMAIL_COALESCE_SECONDS = env_int("RSVP_EMAIL_COALESCE_SECONDS", 300)
 # Self check-in at the door (QR code): POSTs per IP. Everyone in the room may share
 # one Wi-Fi address, so keep it above the room's size.
 SELF_CHECK_IN_RATE = env_str("SELF_CHECK_IN_RATE", "60/h")
+
+# Background work ------------------------------------------------------------
+# Django's Tasks API (the django-tasks backport of django.tasks). "database" keeps tasks
+# in the app's own database, run by `manage.py db_worker`; "rq" keeps them in Redis, run
+# by `manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job` on any number
+# of servers; "immediate" runs each task inside the request (the tests). Default: rq
+# when REDIS_URL is set, else database.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ConfigurationError(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ConfigurationError("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+
+# Outgoing mail goes through the outbox (cop_portal.mail): written with the change that
+# caused it, delivered by the worker. A message the mail server won't take is tried
+# again with growing pauses (1 minute up to 12 hours) for MAIL_RETRY_HOURS, then marked
+# failed and listed for organizers.
+MAIL_RETRY_HOURS = env_int("MAIL_RETRY_HOURS", 24)
+# Messages a worker takes at once (one SMTP connection), and how long it may hold them
+# before another worker takes them back (a worker killed mid-batch).
+MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 100)
+MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 300)
+# The worker's periodic round (retries, reminders, a stalled fan-out, pruning).
+MAIL_BEAT_SECONDS = env_int("MAIL_BEAT_SECONDS", 60)
+# Sent and skipped emails, and finished tasks, are pruned after this many days; failed
+# emails stay until an organizer retries or an operator prunes them.
+MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 30)
+TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 7)
 
 # Internationalisation and time ---------------------------------------------
 

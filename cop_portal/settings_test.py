@@ -14,6 +14,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("HTTPS", "0")
 # The database cache rolls back with each test; a shared Redis would not.
 os.environ.pop("REDIS_URL", None)
+# Tasks run inside the request that enqueues them (after its commit): the tests see the
+# emails in mail.outbox. tests/cop_portal/mail/test_workers.py runs the real workers.
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from cop_portal.settings import *  # noqa: F403
 

@@ -2,8 +2,9 @@ from allauth.account import views as account_views
 from django.contrib import admin
 from django.urls import include, path
 
-from cop_portal import unsubscribe, views
+from cop_portal import views
 from cop_portal.lib.page_cache import shared_with_visitors
+from cop_portal.mail import unsubscribe
 
 urlpatterns = [
     path("", views.home, name="home"),

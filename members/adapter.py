@@ -11,6 +11,7 @@ from django.http.response import HttpResponseBase
 from cop_portal.lib.addresses import canonical_email, validate_email_letters
 from cop_portal.lib.client_ip import client_ip
 from cop_portal.mail import limits
+from members.account_mail import account_email_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -38,7 +39,10 @@ class AccountAdapter(DefaultAccountAdapter):
         dropped and logged, never refused on the page: the page must look the same
         whether or not the address has an account. ACCOUNT_RATE_LIMITS still answers
         the plain repeats with allauth's 429; these counters also hold for requests
-        sent all at once, which allauth's cache counters may let through."""
+        sent all at once, which allauth's cache counters may let through.
+
+        Side effects: renders the email and puts it in the outbox (members.account_mail);
+        the worker delivers it."""
         what = f"the {template_prefix.rsplit('/', 1)[-1]} email"
         request = self.request or allauth_context.request
         if request is not None and not limits.sender_allowed(
@@ -48,7 +52,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if not limits.recipient_allowed(email, what=what):
             return
         context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
-        super().send_mail(template_prefix, email, context)
+        account_email_queue(self.render_mail(template_prefix, email, context))
 
     def save_user(
         self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True

@@ -6,4 +6,6 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from members import signals  # noqa: F401 - connects the receivers
+        # signals connects the receivers; account_mail registers the renderer of
+        # allauth's emails with the outbox.
+        from members import account_mail, signals  # noqa: F401

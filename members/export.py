@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from cop_portal.models import DEFAULTS, EmailKind, EmailPreference
+from cop_portal.mail.models import DEFAULTS, EmailPreference, Preference
 from members.models import Profile, User
 from practice_library.models import EvidenceItem, Post, Reply, VisitRequest
 from practice_library.services.posts import KIND_FIELDS
@@ -63,7 +63,8 @@ def _email_preferences(user: User) -> dict[str, Any]:
     (the defaults apply)."""
     preference = EmailPreference.objects.filter(email__iexact=user.email).first()
     values = {
-        kind.value: (preference.wants(kind) if preference else DEFAULTS[kind]) for kind in EmailKind
+        kind.value: (preference.wants(kind) if preference else DEFAULTS[kind])
+        for kind in Preference
     }
     return {"email": user.email, "stored": preference is not None, **values}
 

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.signals import email_changed
 from django.dispatch import receiver
 
-from cop_portal.lib.email_prefs import email_preferences_move
+from cop_portal.mail.preferences import email_preferences_move
 
 
 @receiver(email_changed)

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class PracticeLibraryConfig(AppConfig):
     name = "practice_library"
     verbose_name = "Practice library"
+
+    def ready(self) -> None:
+        # Registers the library's email renderers and fan-out with the outbox.
+        from practice_library import notifications  # noqa: F401

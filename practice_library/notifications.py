@@ -1,158 +1,179 @@
 """Emails from the practice library: new replies, and visit requests to a host.
 
-The services queue these functions with `transaction.on_commit`, so they run after
-the data is saved. They never raise: the reply is already posted and the person
-already sees the page; a bad address or a mail server hiccup is logged (logger
-"practice_library.notifications") and the other recipients still get their email.
+The services queue them in their transaction (cop_portal.mail): a reply records one
+fan-out that the worker expands into an email per follower, in batches; a visit
+request queues one email to the host. Both are rendered when sent, from what the
+database holds then: a reply hidden or deleted meanwhile is not sent.
 
 Privacy: a reply email names the replier by display name and carries no member's
 email address. A visit request email is the one exception, and the form says so:
 the host needs a way to answer, so it carries the requester's address (as Reply-To).
 
 Limits: each email counts against its address's per-recipient budget (any member's
-reply or request can trigger one); over it, the email is dropped and logged. The views
-limit each member's replies, visit requests and reports (cop_portal.mail.limits).
+reply or request can trigger one); over it, the email is not sent. The views limit
+each member's replies, visit requests and reports (cop_portal.mail.limits).
 """
 
-import enum
-import logging
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.contrib.auth import get_user_model
 
-from cop_portal.lib import email_prefs
-from cop_portal.mail import limits
-from cop_portal.models import EmailKind as Preference
+from cop_portal.lib.urls import absolute_url
+from cop_portal.mail import fanout, limits, outbox
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.compose import compose
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.models import Dispatch, OutgoingEmail, Preference
+from cop_portal.mail.outbox import Rendered, Skip
 from practice_library.models import Reply, VisitRequest
-
-logger = logging.getLogger(__name__)
-
-
-class LibraryEmail(enum.StrEnum):
-    REPLY = "library_reply"
-    VISIT_REQUEST = "library_visit_request"
-
 
 # Both emails carry the unsubscribe link for reply emails, the library's one optional
 # stream. A visit request always goes: a member asked the host something directly.
 PREFERENCE = Preference.REPLIES
-OPTIONAL_KINDS = frozenset({LibraryEmail.REPLY})
 
 
-def wants_email(user: Any, kind: LibraryEmail) -> bool:
-    """Whether this member wants emails of this kind, by their email preferences.
-    (Inactive accounts are left out by the callers.)"""
-    if kind not in OPTIONAL_KINDS:
-        return True
-    return email_prefs.wants_email(user.email, PREFERENCE)
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def _build(
-    kind: LibraryEmail, *, to: str, context: dict[str, Any], reply_to: list[str] | None = None
-) -> EmailMultiAlternatives:
-    context = {
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-        **email_prefs.footer_context(to, PREFERENCE, optional=kind in OPTIONAL_KINDS, member=True),
-        **context,
-    }
-    subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
-    context["subject"] = subject
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {subject}",
-        body=render_to_string(f"emails/{kind}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        reply_to=reply_to,
-        headers=email_prefs.unsubscribe_headers(to, PREFERENCE),
+def followers(reply: Reply) -> Any:
+    """The post's followers (its author follows from the start) who want reply emails,
+    except the replier, active accounts only, by id."""
+    members = (
+        get_user_model()
+        .objects.filter(follows__post_id=reply.post_id, is_active=True)
+        .exclude(pk=reply.author_id)
     )
-    message.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
-    return message
+    return email_prefs.filter_wanting(members, PREFERENCE).order_by("pk")
 
 
-def reply_recipients(reply: Reply) -> list[Any]:
-    """The post's followers (its author follows from the start), except the replier and
-    those who turned reply emails off (checked in the same query, not once per follower)."""
-    follows = email_prefs.filter_wanting(
-        reply.post.follows.select_related("user"), PREFERENCE, address="user__email"
+def notify_reply(reply: Reply) -> Dispatch:
+    """Record the emails about a new reply, in the current transaction.
+
+    Side effects: inserts a Dispatch row; the worker expands it after the commit.
+    """
+    return fanout.start(
+        MailKind.LIBRARY_REPLY,
+        label=f"Reply on “{reply.post.title}”"[:200],
+        params={"reply": reply.pk},
+        planned=followers(reply).count(),
+        topics=[f"post:{reply.post_id}"],
     )
-    followers = [follow.user for follow in follows]
+
+
+@fanout.expander(MailKind.LIBRARY_REPLY)
+def expand_reply(dispatch: Dispatch, after: int, limit: int) -> list[tuple[int, OutgoingEmail]]:
+    reply = Reply.objects.filter(pk=dispatch.params.get("reply")).first()
+    if reply is None:
+        return []
+    members = followers(reply).filter(pk__gt=after).values_list("pk", "email")[:limit]
     return [
-        user
-        for user in sorted(followers, key=lambda user: user.pk)
-        if user.pk != reply.author_id and user.is_active
+        (
+            pk,
+            outbox.email(
+                MailKind.LIBRARY_REPLY,
+                to=address,
+                key=f"{MailKind.LIBRARY_REPLY}:{reply.pk}:{pk}",
+                params={"reply": reply.pk, "user": pk},
+                dispatch=dispatch,
+            ),
+        )
+        for pk, address in members
     ]
 
 
-def send_reply_emails(reply_id: int) -> None:
-    """Tell the post's followers about a new reply. Called after the commit; never raises."""
-    try:
-        reply = Reply.objects.select_related("post__pattern", "author").get(pk=reply_id)
-        if not reply.is_published or not reply.post.is_published:
-            return
-        recipients = reply_recipients(reply)
-        # Every follower's count in one step; those past their budget are left out.
-        allowed = limits.recipients_allowed(
-            (user.email for user in recipients), what=f"the email about reply {reply_id}"
-        )
-        recipients = [user for user in recipients if user.email in allowed]
-        # The page of the post the reply is on (replies come in pages), with its anchor.
-        reply_url = absolute_url(reply.get_absolute_url())
-    except Exception:
-        logger.exception("Could not load reply %s for its emails.", reply_id)
-        return
+@outbox.renderer(MailKind.LIBRARY_REPLY)
+def render_replies(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rendered]]:
+    replies = Reply.objects.select_related("post__pattern", "author").in_bulk(
+        {row.params.get("reply") for row in rows}
+    )
+    users = get_user_model().objects.in_bulk([row.params.get("user") for row in rows])
+    allowed = limits.recipients_allowed(
+        (user.email for user in users.values()), what="an email about a reply"
+    )
+    with email_prefs.unsubscribe_keys_for(user.email for user in users.values()):
+        for row in rows:
+            reply = replies.get(row.params.get("reply"))
+            user = users.get(row.params.get("user"))
+            if reply is None or not reply.is_published or not reply.post.is_published:
+                yield row, Skip("The reply or its post is no longer shown.")
+            elif user is None or not user.is_active or user.email != row.to:
+                yield row, Skip("The member's account or address changed since.")
+            elif user.email not in allowed:
+                yield row, Skip("Over the per-recipient limit.")
+            else:
+                yield row, build_reply_email(reply, user)
+
+
+def build_reply_email(reply: Reply, user: Any) -> Any:
     post = reply.post
-    for user in recipients:
-        try:
-            context = {
-                "recipient": user,
-                "reply": reply,
-                "post": post,
-                "replier_name": reply.author.display_name if reply.author else "A member",
-                "is_author": user.pk == post.author_id,
-                "reply_url": reply_url,
-                "post_url": absolute_url(post.get_absolute_url()),
-            }
-            _build(LibraryEmail.REPLY, to=user.email, context=context).send()
-        except Exception:
-            logger.exception(
-                "Could not send the reply email for reply %s to %s.", reply_id, user.pk
+    context = {
+        "recipient": user,
+        "recipient_name": user.display_name,
+        "reply": reply,
+        "post": post,
+        "replier_name": reply.author.display_name if reply.author else "A member",
+        "is_author": user.pk == post.author_id,
+        # The page of the post the reply is on (replies come in pages), with its anchor.
+        "reply_url": absolute_url(reply.get_absolute_url()),
+        "post_url": absolute_url(post.get_absolute_url()),
+    }
+    return compose(
+        MailKind.LIBRARY_REPLY,
+        to=user.email,
+        context=context,
+        preference=PREFERENCE,
+        optional=True,
+        member=True,
+    )
+
+
+def notify_visit_request(visit_request: VisitRequest, host: Any) -> None:
+    """Queue the email to the host, in the current transaction.
+
+    Side effects: inserts an outbox row.
+    """
+    outbox.queue(
+        [
+            outbox.email(
+                MailKind.LIBRARY_VISIT_REQUEST,
+                to=host.email,
+                key=f"{MailKind.LIBRARY_VISIT_REQUEST}:{visit_request.pk}",
+                params={"visit_request": visit_request.pk},
+                topic=f"post:{visit_request.post_id}",
             )
+        ]
+    )
 
 
-def send_visit_request_email(visit_request_id: int) -> None:
-    """Send a visit request to the host (the post's author). Called after the commit;
-    never raises."""
-    try:
-        request = VisitRequest.objects.select_related("post__author", "requester").get(
-            pk=visit_request_id
+@outbox.renderer(MailKind.LIBRARY_VISIT_REQUEST)
+def render_visit_requests(
+    rows: Sequence[OutgoingEmail],
+) -> Iterator[tuple[OutgoingEmail, Rendered]]:
+    for row in rows:
+        request = (
+            VisitRequest.objects.select_related("post__author", "requester")
+            .filter(pk=row.params.get("visit_request"))
+            .first()
         )
-        host = request.post.author
-        if host is None or not host.is_active:
-            return
-        if not wants_email(host, LibraryEmail.VISIT_REQUEST):
-            return
-        if not limits.recipient_allowed(host.email, what=f"visit request {visit_request_id}"):
-            return
-        context = {
-            "recipient": host,
-            "visit_request": request,
-            "post": request.post,
-            "requester": request.requester,
-            "post_url": absolute_url(request.post.get_absolute_url()),
-        }
-        message = _build(
-            LibraryEmail.VISIT_REQUEST,
-            to=host.email,
-            context=context,
-            reply_to=[request.requester.email],
-        )
-        message.send()
-    except Exception:
-        logger.exception("Could not send the email for visit request %s.", visit_request_id)
+        host = request.post.author if request else None
+        if request is None or host is None or not host.is_active:
+            yield row, Skip("The request or its host is gone.")
+        elif not limits.recipient_allowed(host.email, what=f"visit request {request.pk}"):
+            yield row, Skip("Over the per-recipient limit.")
+        else:
+            context = {
+                "recipient": host,
+                "recipient_name": host.display_name,
+                "visit_request": request,
+                "post": request.post,
+                "requester": request.requester,
+                "post_url": absolute_url(request.post.get_absolute_url()),
+            }
+            message = compose(
+                MailKind.LIBRARY_VISIT_REQUEST,
+                to=host.email,
+                context=context,
+                preference=PREFERENCE,
+                optional=False,
+                member=True,
+                reply_to=[request.requester.email],
+            )
+            yield row, message

@@ -1,48 +1,62 @@
 """ "New sessions published" emails, to the members who asked for them.
 
-Announcements are opt-in (see cop_portal.models.EmailPreference). Each publish action
-(a series publishing its next months, a one-off published straight away, a draft
-published) queues one email per opted-in member, after the commit, listing the new
-sessions. Members only: an account whose address is verified and still active;
-guests never get announcements. Sending never raises: failures are logged (logger
-"sessions_app.announcements") and the other members still get their email. Each email
-counts against its address's budget for organizers' news (MAIL_RATE_PER_RECIPIENT_NOTICES):
-an organizer publishing one session after another can't flood an inbox.
+Announcements are opt-in (see cop_portal.mail.models.EmailPreference). Each publish
+action (a series publishing its next months, a one-off published straight away, a
+draft published) records one fan-out in its transaction (`announce`), whatever the
+number of subscribers; the worker expands it into one email per opted-in member, in
+batches (cop_portal.mail.fanout), and each email lists the sessions still published and
+upcoming when it is sent. Members only: an account whose address is verified and
+still active; guests never get announcements. Each email counts against its address's
+budget for organizers' news (MAIL_RATE_PER_RECIPIENT_NOTICES): an organizer publishing
+one session after another can't flood an inbox.
 """
 
-import logging
-from collections.abc import Iterable
-from functools import partial
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from cop_portal.lib import email_prefs
-from cop_portal.mail import limits
-from cop_portal.models import EmailKind as Preference
-from sessions_app.jsonld import absolute_url
+from cop_portal.lib.urls import absolute_url
+from cop_portal.mail import fanout, limits, outbox
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.compose import compose
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.models import Dispatch, OutgoingEmail, Preference
+from cop_portal.mail.outbox import Rendered, Skip
 from sessions_app.models import Session, SessionStatus
-from sessions_app.models.session import local_zone
 
-logger = logging.getLogger(__name__)
-
-TEMPLATE = "sessions_announced"
+KIND = MailKind.SESSIONS_ANNOUNCED
 
 
-def announce_after_commit(sessions: Iterable[Session]) -> None:
-    """Queue one announcement of these sessions (drafts left out) for after the commit:
-    a rolled-back publish announces nothing."""
-    ids = [s.pk for s in sessions if s.pk is not None and s.status == SessionStatus.PUBLISHED]
-    if ids:
-        transaction.on_commit(partial(send_announcements, ids))
+def announce(sessions: Iterable[Session]) -> Dispatch | None:
+    """Record one announcement of these sessions (drafts left out) in the current
+    transaction: a rolled-back publish announces nothing. Returns the fan-out, whose
+    `planned` says how many members it will reach, or None when nothing is announced.
+
+    Side effects: inserts a Dispatch row (one COUNT query for its recipients); the
+    worker expands it after the commit.
+    """
+    published = [s for s in sessions if s.pk is not None and s.status == SessionStatus.PUBLISHED]
+    if not published:
+        return None
+    ids = [session.pk for session in published]
+    count = len(ids)
+    label = (
+        f"Announcement of {published[0].title}"
+        if count == 1
+        else f"Announcement of {count} new sessions"
+    )
+    return fanout.start(
+        KIND,
+        label=label,
+        params={"sessions": ids},
+        planned=announcement_recipients().count(),
+        topics=[f"session:{pk}" for pk in ids],
+    )
 
 
 def announcement_recipients() -> QuerySet[Any]:
@@ -52,74 +66,88 @@ def announcement_recipients() -> QuerySet[Any]:
     return email_prefs.filter_wanting(members, Preference.ANNOUNCEMENTS).order_by("pk")
 
 
-def send_announcements(session_ids: list[int]) -> None:
-    """Email each opted-in member about these sessions, those still published and
-    upcoming at send time. Called after the commit; never raises."""
-    try:
-        sessions = list(
-            Session.objects.published()
-            .filter(pk__in=session_ids, starts_at__gt=timezone.now())
-            .for_listing()
-            .order_by("starts_at", "pk")
+@fanout.expander(KIND)
+def expand(dispatch: Dispatch, after: int, limit: int) -> list[tuple[int, OutgoingEmail]]:
+    members = announcement_recipients().filter(pk__gt=after).values_list("pk", "email")[:limit]
+    sessions = dispatch.params.get("sessions", [])
+    return [
+        (
+            pk,
+            outbox.email(
+                KIND,
+                to=address,
+                key=f"{KIND}:{dispatch.pk}:{pk}",
+                params={"user": pk, "sessions": sessions},
+                dispatch=dispatch,
+            ),
         )
-        recipients = list(announcement_recipients()) if sessions else []
-        # Every member's count in one step; those past their budget are left out (logged).
-        allowed = limits.recipients_allowed(
-            (user.email for user in recipients),
-            what=f"the announcement of sessions {session_ids}",
-            budget=limits.Budget.NOTICES,
-        )
-        recipients = [user for user in recipients if user.email in allowed]
-        if not recipients:
-            return
-        connection = get_connection()  # one SMTP connection for the whole batch
-    except Exception:
-        logger.exception("Could not load sessions %s for their announcement.", session_ids)
-        return
-    try:
-        with email_prefs.unsubscribe_keys_for(user.email for user in recipients):
-            for user in recipients:
-                try:
-                    build_announcement(user, sessions, connection=connection).send()
-                except Exception:
-                    logger.exception("Could not send the announcement to member %s.", user.pk)
-    finally:
-        try:
-            connection.close()
-        except Exception:
-            logger.exception("Could not close the mail connection after announcements.")
+        for pk, address in members
+    ]
 
 
-def build_announcement(
-    user: Any, sessions: list[Session], *, connection: Any = None
-) -> EmailMultiAlternatives:
-    address = user.email
+@outbox.renderer(KIND)
+def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rendered]]:
+    """A batch of announcements: the sessions and the members read once for the batch,
+    every address's count and unsubscribe key in one step each."""
+    members = get_user_model().objects.filter(pk__in=[row.params.get("user") for row in rows])
+    users = members.in_bulk()
+    # Still wanting them now (someone may have switched them off since the fan-out).
+    wanting = set(
+        email_prefs.filter_wanting(members, Preference.ANNOUNCEMENTS).values_list("pk", flat=True)
+    )
+    sessions_by_ids: dict[tuple[int, ...], list[Session]] = {}
+    allowed = limits.recipients_allowed(
+        (user.email for user in users.values()),
+        what="an announcement",
+        budget=limits.Budget.NOTICES,
+    )
+    with email_prefs.unsubscribe_keys_for(user.email for user in users.values()):
+        for row in rows:
+            user = users.get(row.params.get("user"))
+            ids = tuple(row.params.get("sessions", []))
+            if ids not in sessions_by_ids:
+                sessions_by_ids[ids] = upcoming(ids)
+            sessions = sessions_by_ids[ids]
+            if user is None or not user.is_active:
+                yield row, Skip("The member's account is gone.")
+            elif user.email != row.to:
+                yield row, Skip("The member's address changed since.")
+            elif not sessions:
+                yield row, Skip("None of the sessions is still upcoming.")
+            elif user.pk not in wanting:
+                yield row, Skip("Switched off by the member.")
+            elif user.email not in allowed:
+                yield row, Skip("Over the per-recipient limit.")
+            else:
+                yield row, build_announcement(user, sessions)
+
+
+def upcoming(ids: Sequence[int]) -> list[Session]:
+    return list(
+        Session.objects.published()
+        .filter(pk__in=ids, starts_at__gt=timezone.now())
+        .for_listing()
+        .order_by("starts_at", "pk")
+    )
+
+
+def build_announcement(user: Any, sessions: list[Session]) -> Any:
     context: dict[str, Any] = {
         "recipient": user,
+        "recipient_name": user.display_name,
         "sessions": [
             {"session": session, "url": absolute_url(session.get_absolute_url())}
             for session in sessions
         ],
         "count": len(sessions),
         "first": sessions[0],
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
         "sessions_url": absolute_url(reverse("sessions:session-list")),
-        **email_prefs.footer_context(address, Preference.ANNOUNCEMENTS, optional=True, member=True),
     }
-    # Dates read as Cleveland time, with EST or EDT.
-    with timezone.override(local_zone()):
-        subject = " ".join(render_to_string(f"emails/{TEMPLATE}_subject.txt", context).split())
-        context["subject"] = subject
-        text = render_to_string(f"emails/{TEMPLATE}.txt", context)
-        html = render_to_string(f"emails/{TEMPLATE}.html", context)
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {subject}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-        headers=email_prefs.unsubscribe_headers(address, Preference.ANNOUNCEMENTS),
-        connection=connection,
+    return compose(
+        KIND,
+        to=user.email,
+        context=context,
+        preference=Preference.ANNOUNCEMENTS,
+        optional=True,
+        member=True,
     )
-    message.attach_alternative(html, "text/html")
-    return message

@@ -6,4 +6,10 @@ class SessionsAppConfig(AppConfig):
     verbose_name = "Sessions"
 
     def ready(self) -> None:
-        from sessions_app import signals  # noqa: F401 - connects the receivers
+        from cop_portal.mail import beat
+        from sessions_app import announcements, notifications, signals  # noqa: F401
+
+        # signals connects the receivers; notifications and announcements register their
+        # email renderers and fan-out with the outbox. Reminders are queued by the
+        # worker's periodic round (or by `manage.py send_reminders` from cron).
+        beat.every_round(notifications.queue_reminders)

@@ -38,8 +38,8 @@ from django.utils import timezone
 from icalendar import Calendar, vText
 
 from cop_portal.lib.content_version import content_version
+from cop_portal.lib.urls import absolute_url
 from sessions_app.ical import new_calendar, session_event, to_ical
-from sessions_app.jsonld import absolute_url
 from sessions_app.models import (
     AttendanceMode,
     ConversationFormat,

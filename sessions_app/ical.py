@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event, vCalAddress, vUri
 
-from sessions_app.jsonld import absolute_url
+from cop_portal.lib.urls import absolute_url
 from sessions_app.models import AttendanceMode, AttendAs, ConversationFormat, RsvpStatus, TimeOfDay
 from sessions_app.vtimezone import vtimezone
 

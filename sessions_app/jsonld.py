@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from cop_portal.lib.urls import absolute_url
 from sessions_app.models import AttendanceMode, Session
 
 SCHEMA = "https://schema.org/"
@@ -23,10 +24,6 @@ ATTENDANCE_MODES = {
 
 # Inside <script>, "</script>" or "<!--" in a title would end the block early.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _place(session: Session) -> dict[str, Any]:

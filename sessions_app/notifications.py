@@ -1,69 +1,68 @@
 """Emails to the people who RSVP'd, with a calendar invitation where one belongs.
 
-The services queue `send_rsvp_emails` with `transaction.on_commit`, so it runs after
-the data is saved: it must never raise (the RSVP is already made, the person already
-sees the page) and one bad address or a mail server hiccup must not cost the others
-their email. Each email is rendered from what the database holds at send time.
+The services call `notify` inside their transaction: it puts one outbox row per RSVP
+(cop_portal.mail.outbox), which commits with the RSVP or not at all, and the worker
+delivers it. Each email is rendered when it is sent, from what the database holds
+then (`render`): news that is no longer true is not sent. Reminders are queued by the
+worker's periodic round (`queue_reminders`), or by `manage.py send_reminders`.
 """
 
-import enum
 import logging
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.mail import EmailMultiAlternatives
-from django.db.models import Case, F, When
-from django.template.loader import render_to_string
+from django.db import transaction
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from cop_portal.lib import email_prefs
-from cop_portal.mail import limits
-from cop_portal.models import EmailKind as Preference
+from cop_portal.lib.urls import absolute_url
+from cop_portal.mail import limits, outbox
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.compose import CalendarEmail, compose
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.models import OutgoingEmail, Preference
+from cop_portal.mail.outbox import Rendered, Skip
 from sessions_app import ical, selectors
-from sessions_app.jsonld import absolute_url
-from sessions_app.models import AttendAs, Rsvp, RsvpQuerySet
+from sessions_app.models import AttendAs, Rsvp, RsvpQuerySet, RsvpStatus, SessionStatus
 from sessions_app.models.session import local_zone
 
 logger = logging.getLogger(__name__)
 
-
-class EmailKind(enum.StrEnum):
-    CONFIRMED = "rsvp_confirmed"
-    WAITLISTED = "rsvp_waitlisted"
-    # Gave up a place by switching to a full mode: the calendar event goes.
-    MOVED_TO_WAITLIST = "rsvp_moved_to_waitlist"
-    PROMOTED = "rsvp_promoted"
-    SESSION_CHANGED = "session_changed"
-    SESSION_CANCELLED = "session_cancelled"
-    REMINDER = "session_reminder"
-    RSVP_CANCELLED = "rsvp_cancelled"
-    # Someone RSVP'd as a guest with an address that already has an RSVP: the private
-    # link goes to the address, never to whoever typed it.
-    RSVP_LINK = "rsvp_link"
-
+RSVP_KINDS = (
+    MailKind.RSVP_CONFIRMED,
+    MailKind.RSVP_WAITLISTED,
+    MailKind.RSVP_MOVED_TO_WAITLIST,
+    MailKind.RSVP_PROMOTED,
+    MailKind.RSVP_CANCELLED,
+    MailKind.RSVP_LINK,
+    MailKind.SESSION_CHANGED,
+    MailKind.SESSION_CANCELLED,
+    MailKind.SESSION_REMINDER,
+)
 
 # Which emails carry a calendar invitation, and what it does there. The waitlist
 # email has none: a place is not promised yet.
 INVITATION_METHODS = {
-    EmailKind.CONFIRMED: ical.REQUEST,
-    EmailKind.PROMOTED: ical.REQUEST,
-    EmailKind.SESSION_CHANGED: ical.REQUEST,
-    EmailKind.REMINDER: ical.REQUEST,
-    EmailKind.SESSION_CANCELLED: ical.CANCEL,
-    EmailKind.RSVP_CANCELLED: ical.CANCEL,
-    EmailKind.MOVED_TO_WAITLIST: ical.CANCEL,
+    MailKind.RSVP_CONFIRMED: ical.REQUEST,
+    MailKind.RSVP_PROMOTED: ical.REQUEST,
+    MailKind.SESSION_CHANGED: ical.REQUEST,
+    MailKind.SESSION_REMINDER: ical.REQUEST,
+    MailKind.SESSION_CANCELLED: ical.CANCEL,
+    MailKind.RSVP_CANCELLED: ical.CANCEL,
+    MailKind.RSVP_MOVED_TO_WAITLIST: ical.CANCEL,
 }
 # Emails that take an event out of calendars that may hold it, whatever the RSVP is now.
-WITHDRAWALS = frozenset({EmailKind.RSVP_CANCELLED, EmailKind.MOVED_TO_WAITLIST})
+WITHDRAWALS = frozenset({MailKind.RSVP_CANCELLED, MailKind.RSVP_MOVED_TO_WAITLIST})
 
 # Every RSVP email carries the unsubscribe link for reminders: the one optional stream
 # that RSVPs lead to. Only the reminder itself can be switched off; the others confirm
 # what the person did, or tell them a session they're coming to changed.
 PREFERENCE = Preference.REMINDERS
-OPTIONAL_KINDS = frozenset({EmailKind.REMINDER})
+OPTIONAL_KINDS = frozenset({MailKind.SESSION_REMINDER})
 
 # Emails about what the person just did themselves (or what anyone typing their address
 # did), by what they do to the person's calendar: "in" puts the event there, "out" takes
@@ -71,41 +70,16 @@ OPTIONAL_KINDS = frozenset({EmailKind.REMINDER})
 # RSVP (see `coalesced`) and counted in the per-recipient budget that anyone can spend.
 # The others are news from organizers and the schedule (cop_portal.mail.limits.Budget):
 # never coalesced, each a message of its own.
-OWN_ACTION_KINDS: dict[EmailKind, str | None] = {
-    EmailKind.CONFIRMED: "in",
-    EmailKind.WAITLISTED: "out",
-    EmailKind.MOVED_TO_WAITLIST: "out",
-    EmailKind.RSVP_CANCELLED: "out",
-    EmailKind.RSVP_LINK: None,
+OWN_ACTION_KINDS: dict[MailKind, str | None] = {
+    MailKind.RSVP_CONFIRMED: "in",
+    MailKind.RSVP_WAITLISTED: "out",
+    MailKind.RSVP_MOVED_TO_WAITLIST: "out",
+    MailKind.RSVP_CANCELLED: "out",
+    MailKind.RSVP_LINK: None,
 }
 
 # Where an RSVP's emails go, as a database expression (see ical.rsvp_email).
 RSVP_ADDRESS = Case(When(user__isnull=False, then=F("user__email")), default=F("email"))
-
-
-class CalendarEmail(EmailMultiAlternatives):
-    """An email whose text/calendar alternative carries the iTIP `method` parameter.
-
-    Gmail and Outlook show their "add to calendar" card only for a text/calendar part
-    inside the multipart/alternative whose `method` matches the file's METHOD; Django's
-    `attach_alternative` takes a bare MIME type, so the parameter is set here.
-    """
-
-    calendar_method: str | None = None
-
-    def attach_invitation(self, data: bytes, method: str) -> None:
-        self.calendar_method = method
-        self.attach_alternative(data.decode(), "text/calendar")
-        # Some clients only look at attachments: the same file, as invite.ics.
-        self.attach("invite.ics", data, "application/ics")
-
-    def message(self) -> Any:
-        msg = super().message()
-        if self.calendar_method:
-            for part in msg.walk():
-                if part.get_content_type() == "text/calendar":
-                    part.set_param("method", self.calendar_method)
-        return msg
 
 
 def rsvps_for_email() -> RsvpQuerySet:
@@ -113,59 +87,89 @@ def rsvps_for_email() -> RsvpQuerySet:
     return Rsvp.objects.select_related("session__venue", "user")
 
 
-def send_rsvp_emails(kind: EmailKind, rsvp_ids: list[int]) -> None:
-    """Send one email of this kind to each RSVP. Called after the transaction commits.
+def notify(kind: MailKind, rsvps: Sequence[Rsvp]) -> None:
+    """Queue one email of this kind to each RSVP, in the current transaction (a
+    rolled-back change queues nothing).
 
-    Never raises: failures are logged (logger "sessions_app.notifications") and the
-    other people still get their email.
+    Each row's key names the RSVP and the change (the session's `sequence` for news
+    about the session, the RSVP's last change for the person's own answer), so the same
+    change queued twice is one email.
+
+    Side effects: inserts outbox rows; the worker delivers them after the commit.
     """
-    try:
-        kind = EmailKind(kind)
-        rsvps = list(rsvps_for_email().filter(pk__in=rsvp_ids).order_by("pk"))
-    except Exception:
-        logger.exception("Could not load RSVPs %s for %s emails.", rsvp_ids, kind)
-        return
-    for rsvp in rsvps:
-        try:
-            send_rsvp_email(kind, rsvp)
-        except Exception:
-            logger.exception("Could not send the %s email for RSVP %s.", kind, rsvp.pk)
+    now = timezone.now()
+    rows = [
+        outbox.email(
+            kind,
+            to=ical.rsvp_email(rsvp),
+            key=_key(kind, rsvp, now),
+            params={"rsvp": rsvp.pk},
+            topic=f"session:{rsvp.session_id}",
+            now=now,
+        )
+        for rsvp in rsvps
+    ]
+    outbox.queue(rows)
 
 
-def send_rsvp_email(kind: EmailKind, rsvp: Rsvp) -> bool:
-    """Send one email now. Returns False when it is not sent: it no longer applies (the
-    RSVP or the session changed since it was queued), the person switched it off, or a
-    limit holds it back; raises when sending fails.
+def _key(kind: MailKind, rsvp: Rsvp, now: datetime) -> str:
+    if kind in (MailKind.SESSION_CHANGED, MailKind.SESSION_CANCELLED):
+        return f"{kind}:{rsvp.pk}:s{rsvp.session.sequence}"
+    if kind == MailKind.RSVP_LINK:
+        # The RSVP didn't change: each answer again is its own cause (and coalesced).
+        return f"{kind}:{rsvp.pk}:{now.timestamp():.6f}"
+    return f"{kind}:{rsvp.pk}:{rsvp.updated.timestamp():.6f}"
+
+
+@outbox.renderer(*RSVP_KINDS)
+def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rendered]]:
+    """Each queued RSVP email as a message, or why it is no longer sent."""
+    ids = [row.params.get("rsvp") for row in rows]
+    rsvps = rsvps_for_email().in_bulk([pk for pk in ids if isinstance(pk, int)])
+    with email_prefs.unsubscribe_keys_for(ical.rsvp_email(rsvp) for rsvp in rsvps.values()):
+        for row in rows:
+            rsvp = rsvps.get(row.params.get("rsvp"))
+            if rsvp is None:
+                yield row, Skip("The RSVP no longer exists.")
+                continue
+            yield row, render_one(MailKind(row.kind), rsvp, row)
+
+
+def render_one(kind: MailKind, rsvp: Rsvp, row: OutgoingEmail) -> Rendered:
+    """The message, or a Skip: the news is no longer true (the RSVP or the session
+    changed since it was queued), the person switched it off, one like it went moments
+    ago, or a limit holds it back.
 
     Coalescing: see `coalesced`.
 
     Limits: every email but the reminder counts against one of the address's two
     per-recipient budgets (cop_portal.mail.limits.Budget: the person's own answers in
-    the one anyone can spend, organizers' news in the other); over it, the email is
-    dropped and logged.
+    the one anyone can spend, organizers' news in the other).
     """
     if not still_applies(kind, rsvp):
-        return False
+        return Skip("No longer applies: the RSVP or the session changed since.")
+    if kind == MailKind.SESSION_REMINDER and row.params.get("starts_at") not in (
+        None,
+        rsvp.session.starts_at.isoformat(),
+    ):
+        return Skip("The session moved since this reminder was queued.")
     address = ical.rsvp_email(rsvp)
     if kind in OPTIONAL_KINDS and not email_prefs.wants_email(address, PREFERENCE):
-        return False
+        return Skip("Switched off by the person.")
     own = kind in OWN_ACTION_KINDS
     if own and coalesced(kind, rsvp):
-        logger.info("Skipped the %s email for RSVP %s: one was sent moments ago.", kind, rsvp.pk)
-        return False
-    # Reminders are not counted: send_reminders sends one per RSVP per session date.
+        return Skip("One like it was sent moments ago.")
+    # Reminders are not counted: one per RSVP per session date.
     budget = limits.Budget.REQUESTED if own else limits.Budget.NOTICES
     what = f"{kind} for RSVP {rsvp.pk}"
-    if kind != EmailKind.REMINDER and not limits.recipient_allowed(
+    if kind != MailKind.SESSION_REMINDER and not limits.recipient_allowed(
         address, what=what, budget=budget
     ):
-        return False
-    message = build_email(kind, rsvp)
-    message.send()
-    return True
+        return Skip("Over the per-recipient limit.")
+    return build_email(kind, rsvp)
 
 
-def coalesced(kind: EmailKind, rsvp: Rsvp) -> bool:
+def coalesced(kind: MailKind, rsvp: Rsvp) -> bool:
     """Whether this email about the person's own answer can be skipped, because one
     with the same effect on their calendar went to them less than
     RSVP_EMAIL_COALESCE_SECONDS ago (each email sent starts the window again).
@@ -175,8 +179,7 @@ def coalesced(kind: EmailKind, rsvp: Rsvp) -> bool:
     the calendar (cancelling, giving up a place for a waitlist) or puts it back always
     goes, as the calendar would otherwise be wrong: those are bounded by the per-sender
     and per-recipient limits. The private link (`RSVP_LINK`) is skipped after any
-    email in the window, as that email carried it. Until mail goes through a task
-    queue, skipped emails are dropped, not delayed.
+    email in the window, as that email carried it. Skipped emails are not sent later.
 
     Side effects: remembers the effect of an email about to be sent, in the cache.
     """
@@ -193,52 +196,45 @@ def coalesced(kind: EmailKind, rsvp: Rsvp) -> bool:
     return False
 
 
-def still_applies(kind: EmailKind, rsvp: Rsvp) -> bool:
+def still_applies(kind: MailKind, rsvp: Rsvp) -> bool:
     """Whether the news is still true: no "you're in" to someone who cancelled since,
     no invitation to a session that was called off meanwhile."""
     session = rsvp.session
-    if kind == EmailKind.SESSION_CANCELLED:
+    if kind == MailKind.SESSION_CANCELLED:
         # The session's RSVPs stay as they were; everyone who had one hears about it.
         return session.is_cancelled
-    if kind == EmailKind.RSVP_CANCELLED:
+    if kind == MailKind.RSVP_CANCELLED:
         return not rsvp.is_active and not session.is_cancelled
     if session.is_cancelled or not rsvp.is_active:
         return False
-    if kind in (EmailKind.WAITLISTED, EmailKind.MOVED_TO_WAITLIST):
+    if kind in (MailKind.RSVP_WAITLISTED, MailKind.RSVP_MOVED_TO_WAITLIST):
         return rsvp.is_waitlisted
-    if kind in (EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER):
+    if kind in (MailKind.RSVP_CONFIRMED, MailKind.RSVP_PROMOTED, MailKind.SESSION_REMINDER):
         return rsvp.is_going
     return True
 
 
-def build_email(kind: EmailKind, rsvp: Rsvp) -> CalendarEmail:
+def build_email(kind: MailKind, rsvp: Rsvp) -> CalendarEmail:
     method = INVITATION_METHODS.get(kind)
     # Only people with a place have (or get) the event in their calendar. A withdrawn
     # place always carries the CANCEL: removing an event a calendar never had is harmless.
     with_invitation = method is not None and (rsvp.is_going or kind in WITHDRAWALS)
-    address = ical.rsvp_email(rsvp)
-    context = email_context(kind, rsvp, with_invitation=with_invitation)
-    # Dates in the templates read as Cleveland time, whoever triggered the email.
-    with timezone.override(local_zone()):
-        subject = render_to_string(f"emails/{kind}_subject.txt", context)
-        context["subject"] = " ".join(subject.split())
-        text = render_to_string(f"emails/{kind}.txt", context)
-        html = render_to_string(f"emails/{kind}.html", context)
-    message = CalendarEmail(
-        subject=f"[{settings.SITE_NAME}] {context['subject']}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-        headers=email_prefs.unsubscribe_headers(address, PREFERENCE),
-    )
-    message.attach_alternative(html, "text/html")
+    invitation = None
     if with_invitation:
         assert method is not None
-        message.attach_invitation(ical.invitation(rsvp.session, rsvp, method), method)
-    return message
+        invitation = (ical.invitation(rsvp.session, rsvp, method), method)
+    return compose(
+        kind,
+        to=ical.rsvp_email(rsvp),
+        context=email_context(kind, rsvp, with_invitation=with_invitation),
+        preference=PREFERENCE,
+        optional=kind in OPTIONAL_KINDS,
+        member=not rsvp.is_guest,
+        invitation=invitation,
+    )
 
 
-def email_context(kind: EmailKind, rsvp: Rsvp, *, with_invitation: bool) -> dict[str, Any]:
+def email_context(kind: MailKind, rsvp: Rsvp, *, with_invitation: bool) -> dict[str, Any]:
     session = rsvp.session
     session_url = absolute_url(session.get_absolute_url())
     in_person = rsvp.attend_as == AttendAs.IN_PERSON
@@ -246,8 +242,7 @@ def email_context(kind: EmailKind, rsvp: Rsvp, *, with_invitation: bool) -> dict
         "kind": kind,
         "session": session,
         "rsvp": rsvp,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
+        "recipient_name": rsvp.display_name,
         "session_url": session_url,
         "sessions_url": absolute_url(reverse("sessions:session-list")),
         # Guests have no account: their private link is the way to change or cancel.
@@ -257,18 +252,12 @@ def email_context(kind: EmailKind, rsvp: Rsvp, *, with_invitation: bool) -> dict
         "places": "seats" if in_person else "online places",
         "has_invitation": with_invitation,
         "when": day_word(session.starts_at),
-        **email_prefs.footer_context(
-            ical.rsvp_email(rsvp),
-            PREFERENCE,
-            optional=kind in OPTIONAL_KINDS,
-            member=not rsvp.is_guest,
-        ),
     }
     if rsvp.is_waitlisted:
         context["waitlist_position"] = selectors.waitlist_position(rsvp)
     # The meeting link goes to people with a place, in emails about coming: never to
     # the waitlist, never in a cancellation.
-    if kind != EmailKind.SESSION_CANCELLED and rsvp.may_join_online:
+    if kind != MailKind.SESSION_CANCELLED and rsvp.may_join_online:
         context["meeting_url"] = session.meeting_url
         context["joining_instructions"] = session.joining_instructions
     return context
@@ -284,3 +273,68 @@ def day_word(moment: datetime, now: datetime | None = None) -> str:
     if (day - today).days == 1:
         return "tomorrow"
     return "on " + dateformat.format(day, "l" if 1 < (day - today).days < 7 else "l, F j")
+
+
+REMINDER_HOURS = 24
+# No reminder can be older than this before the start it was for: one older than that
+# was for an earlier date (the session moved since), and the RSVP is due again.
+REMINDER_MAX_HOURS = 72
+
+
+def reminders_due(hours: int = REMINDER_HOURS, now: datetime | None = None) -> RsvpQuerySet:
+    """RSVPs with a place at a published session starting within `hours`, not reminded
+    for this date yet, whose address wants reminders."""
+    now = now or timezone.now()
+    stale = F("session__starts_at") - timedelta(hours=REMINDER_MAX_HOURS)
+    rsvps = (
+        Rsvp.objects.filter(
+            status=RsvpStatus.GOING,
+            session__status=SessionStatus.PUBLISHED,
+            session__starts_at__gt=now,
+            session__starts_at__lte=now + timedelta(hours=hours),
+        )
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=stale))
+        .select_related("session", "user")
+        .order_by("session__starts_at", "pk")
+    )
+    # People who switched reminders off are left unmarked: switching back on before the
+    # session still reminds them.
+    return email_prefs.filter_wanting(rsvps, PREFERENCE, address=RSVP_ADDRESS)
+
+
+@transaction.atomic
+def queue_reminders(hours: int = REMINDER_HOURS, now: datetime | None = None) -> int:
+    """Queue the day-before reminder for every RSVP due one; returns how many.
+
+    Run by the worker's periodic round, and by `manage.py send_reminders`. Each RSVP is
+    marked reminded (for its session's current start) in the same transaction, with a
+    conditional UPDATE, so two runs at once queue each reminder once; the outbox key
+    names the RSVP and the start, so a session that moves gets a new reminder.
+
+    Side effects: sets Rsvp.reminded_at; inserts outbox rows.
+    """
+    now = now or timezone.now()
+    rsvps = list(reminders_due(hours, now))
+    if not rsvps:
+        return 0
+    stale = F("session__starts_at") - timedelta(hours=REMINDER_MAX_HOURS)
+    claimed = set(
+        Rsvp.objects.filter(pk__in=[rsvp.pk for rsvp in rsvps])
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=stale))
+        .values_list("pk", flat=True)
+    )
+    Rsvp.objects.filter(pk__in=claimed).update(reminded_at=now)
+    rows = [
+        outbox.email(
+            MailKind.SESSION_REMINDER,
+            to=ical.rsvp_email(rsvp),
+            key=f"{MailKind.SESSION_REMINDER}:{rsvp.pk}:{rsvp.session.starts_at.isoformat()}",
+            params={"rsvp": rsvp.pk, "starts_at": rsvp.session.starts_at.isoformat()},
+            topic=f"session:{rsvp.session_id}",
+            now=now,
+        )
+        for rsvp in rsvps
+        if rsvp.pk in claimed
+    ]
+    outbox.queue(rows)
+    return len(rows)

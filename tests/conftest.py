@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
 
 from members.models import User
 from tests.factories import make_organizer, make_user
@@ -12,6 +15,47 @@ def _empty_memory_caches():
     after each test: start every test without them."""
     caches["feeds"].clear()
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _commit_at_the_end_of_each_request(monkeypatch):
+    """Each test runs inside one transaction that is rolled back, so what a request
+    does "after the commit" (enqueue the delivery of its emails, and with the immediate
+    task backend deliver them) would never run. Run it when the test client's request
+    ends, as it would run when a real request's transaction commits; a request that
+    raised or rolled back leaves nothing to run, as in production."""
+    request = Client.request
+
+    def request_then_commit(self, **kwargs):
+        if not connection.in_atomic_block:
+            return request(self, **kwargs)
+        start = len(connection.run_on_commit)
+        response = request(self, **kwargs)
+        while len(connection.run_on_commit) > start:
+            pending = connection.run_on_commit[start:]
+            del connection.run_on_commit[start:]
+            # Robust callbacks too raise here: a test must see them fail.
+            for _savepoints, callback, _robust in pending:
+                callback()
+        return response
+
+    monkeypatch.setattr(Client, "request", request_then_commit)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_must_not_fail():
+    """The immediate task backend records a failing task instead of raising: a test in
+    which any task failed fails too, with the task's traceback."""
+    failures = []
+
+    def record(sender, task_result, **kwargs):
+        if task_result.status == TaskResultStatus.FAILED:
+            failures.append(task_result.errors[-1].traceback if task_result.errors else "")
+
+    task_finished.connect(record, weak=False)
+    yield
+    task_finished.disconnect(record)
+    assert not failures, "A background task failed:\n" + "\n".join(failures)
 
 
 @pytest.fixture

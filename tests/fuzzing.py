@@ -32,9 +32,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cop_portal.lib import email_prefs
 from cop_portal.lib.content_version import content_version
-from cop_portal.models import EmailKind
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.models import Preference
 from members.models import User
 from practice_library.models import ActivityPattern, Attachment, Report
 from sessions_app.models import SessionStatus
@@ -639,7 +639,7 @@ class World:
 
     @cached_property
     def unsubscribe_token(self) -> str:
-        return email_prefs.unsubscribe_token(GUEST_EMAIL, EmailKind.REMINDERS)
+        return email_prefs.unsubscribe_token(GUEST_EMAIL, Preference.REMINDERS)
 
 
 def log_in(client: Client, persona: str, world: World) -> Client:

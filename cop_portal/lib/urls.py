@@ -1,7 +1,9 @@
-"""reverse() for the pages that lists and feeds link to by the hundred."""
+"""URLs: reverse() for the pages that lists and feeds link to by the hundred, and full
+URLs for what leaves the site (emails, feeds, structured data)."""
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.validators import slug_re
 from django.urls import get_script_prefix, get_urlconf, reverse
 
@@ -25,3 +27,8 @@ def reverse_slug(name: str, slug: str, *, kwarg: str = "slug") -> str:
         return reverse(name, kwargs={kwarg: slug})
     path = _path_with_mark(name, kwarg, get_script_prefix(), get_urlconf())
     return path.replace(SLUG_MARK, slug, 1)
+
+
+def absolute_url(path: str) -> str:
+    """A path on this site as a full URL, for emails, feeds and structured data."""
+    return f"{settings.SITE_URL}{path}"

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from cop_portal.models import EmailKind
+from cop_portal.mail.models import Preference
 
 
 class CheckboxInput(forms.CheckboxInput):
@@ -32,15 +32,15 @@ class EmailPreferencesForm(forms.Form):
     """Which optional emails a member's account address receives."""
 
     announcements = Checkbox(
-        label=EmailKind.ANNOUNCEMENTS.label,
+        label=Preference.ANNOUNCEMENTS.label,
         help_text="One email when organizers publish new sessions, with their dates and "
         "times. Off unless you turn it on.",
     )
     reminders = Checkbox(
-        label=EmailKind.REMINDERS.label,
+        label=Preference.REMINDERS.label,
         help_text="A day before each session you RSVP'd to, with the time, place and meeting link.",
     )
     replies = Checkbox(
-        label=EmailKind.REPLIES.label,
+        label=Preference.REPLIES.label,
         help_text="When someone replies in the practice library to a post you wrote or follow.",
     )

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cop_portal.models import EmailPreference
+from cop_portal.mail.models import EmailPreference
 from members.models import User
 from members.services.profile import profile_for
 from members.services.roles import organizer_check_leaving

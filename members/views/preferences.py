@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cop_portal.lib import email_prefs
+from cop_portal.mail import preferences as email_prefs
 from members.forms.preferences import EmailPreferencesForm
 
 

@@ -10,7 +10,6 @@ person may see (404 otherwise).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
@@ -37,7 +36,7 @@ from practice_library.models import (
     VisitRequest,
 )
 from practice_library.models.post import State
-from practice_library.notifications import send_reply_emails, send_visit_request_email
+from practice_library.notifications import notify_reply, notify_visit_request
 from practice_library.uploads import CheckedUpload
 from sessions_app.models import Session
 
@@ -288,7 +287,7 @@ def reply_create(*, post: Post, author: Any, body: str) -> Reply:
     reply = Reply.objects.create(post=post, author=author, body=body)
     Follow.objects.get_or_create(post=post, user=author)
     post_refresh_search_document(post=post)
-    transaction.on_commit(partial(send_reply_emails, reply.pk))
+    notify_reply(reply)
     return reply
 
 
@@ -390,7 +389,7 @@ def visit_request_create(*, post: Post, requester: Any, message: str) -> VisitRe
     if post.author_id == requester.pk:
         raise ActionRefused("This is your own post.")
     visit_request = VisitRequest.objects.create(post=post, requester=requester, message=message)
-    transaction.on_commit(partial(send_visit_request_email, visit_request.pk))
+    notify_visit_request(visit_request, post.author)
     return visit_request
 
 

@@ -7,16 +7,16 @@ READ COMMITTED.
 """
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cop_portal.lib.addresses import canonical_email
+from cop_portal.mail.kinds import MailKind
 from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session
 from sessions_app.models.rsvp import new_token
-from sessions_app.notifications import EmailKind, send_rsvp_emails
+from sessions_app.notifications import notify
 from sessions_app.services.feed_tokens import feed_token_forget_guest
 
 
@@ -33,13 +33,6 @@ class Guest:
     name: str
     email: str
     organization: str = ""
-
-
-def notify_after_commit(kind: EmailKind, rsvps: list[Rsvp]) -> None:
-    """Queue emails for after the commit: a rolled-back RSVP never sends anything."""
-    ids = [rsvp.pk for rsvp in rsvps]
-    if ids:
-        transaction.on_commit(partial(send_rsvp_emails, kind, ids))
 
 
 def _lock(session: Session) -> Session:
@@ -134,7 +127,7 @@ def rsvp_create(
     rsvp = _existing(session, user, guest)
     if rsvp is not None and rsvp.is_active:
         if guest is not None:
-            notify_after_commit(EmailKind.RSVP_LINK, [rsvp])
+            notify(MailKind.RSVP_LINK, [rsvp])
         return rsvp, False
     created = rsvp is None
     if rsvp is None:
@@ -158,10 +151,10 @@ def rsvp_create(
         if existing is None:
             raise
         if guest is not None:
-            notify_after_commit(EmailKind.RSVP_LINK, [existing])
+            notify(MailKind.RSVP_LINK, [existing])
         return existing, False
-    kind = EmailKind.CONFIRMED if rsvp.is_going else EmailKind.WAITLISTED
-    notify_after_commit(kind, [rsvp])
+    kind = MailKind.RSVP_CONFIRMED if rsvp.is_going else MailKind.RSVP_WAITLISTED
+    notify(kind, [rsvp])
     return rsvp, created
 
 
@@ -185,12 +178,12 @@ def rsvp_change(*, rsvp: Rsvp, attend_as: str, waitlist_ok: bool = True) -> Rsvp
     rsvp.save()
     if (rsvp.status, rsvp.attend_as) != before:
         if rsvp.is_going:
-            kind = EmailKind.CONFIRMED
+            kind = MailKind.RSVP_CONFIRMED
         elif before[0] == RsvpStatus.GOING:
-            kind = EmailKind.MOVED_TO_WAITLIST
+            kind = MailKind.RSVP_MOVED_TO_WAITLIST
         else:
-            kind = EmailKind.WAITLISTED
-        notify_after_commit(kind, [rsvp])
+            kind = MailKind.RSVP_WAITLISTED
+        notify(kind, [rsvp])
     if before[0] == RsvpStatus.GOING:
         fill_free_places(session=session)
     return rsvp
@@ -210,7 +203,7 @@ def rsvp_cancel(*, rsvp: Rsvp) -> Rsvp:
     was_going = rsvp.is_going
     rsvp.status = RsvpStatus.CANCELLED
     rsvp.save(update_fields=["status", "updated"])
-    notify_after_commit(EmailKind.RSVP_CANCELLED, [rsvp])
+    notify(MailKind.RSVP_CANCELLED, [rsvp])
     if was_going and session.is_open_for_rsvp:
         fill_free_places(session=session)
     return rsvp
@@ -232,7 +225,7 @@ def fill_free_places(*, session: Session) -> list[Rsvp]:
             rsvp.status = RsvpStatus.GOING
             rsvp.save(update_fields=["status", "updated"])
             promoted.append(rsvp)
-    notify_after_commit(EmailKind.PROMOTED, promoted)
+    notify(MailKind.RSVP_PROMOTED, promoted)
     return promoted
 
 

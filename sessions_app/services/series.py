@@ -11,12 +11,13 @@ from django.utils.text import slugify
 
 from cop_portal.lib.content_version import content_changed
 from cop_portal.lib.slugs import unique_slug
-from sessions_app.announcements import announce_after_commit
+from cop_portal.mail.kinds import MailKind
+from sessions_app.announcements import announce
 from sessions_app.models import RotationSlot, Series, Session, SessionStatus
 from sessions_app.models.choices import ONLINE_MODES
-from sessions_app.notifications import EmailKind
+from sessions_app.notifications import notify
 from sessions_app.rotation import PlannedOccurrence, plan_occurrences
-from sessions_app.services.rsvps import notify_after_commit, session_places_changed
+from sessions_app.services.rsvps import session_places_changed
 
 # Fields a session takes from its rotation slot (and follows while unedited).
 SLOT_FIELDS = ("time_of_day", "format", "attendance_mode", "venue_id", "starts_at", "ends_at")
@@ -156,13 +157,13 @@ def series_publish(
             result.updated.append(session)
     _assign_slugs(result.created, series)
     Session.objects.bulk_create(result.created)
-    announce_after_commit(result.created)
+    announce(result.created)
     Session.objects.bulk_update(
         result.updated, [*_slot_model_fields(), "meeting_url", "sequence", "updated"]
     )
     for session in result.updated:
         # Moved by the rotation: people who answered hear about it, as for an edit.
-        notify_after_commit(EmailKind.SESSION_CHANGED, list(session.rsvps.active()))
+        notify(MailKind.SESSION_CHANGED, list(session.rsvps.active()))
         session_places_changed(session=session)
     content_changed()  # bulk_create and bulk_update send no signals
     return result

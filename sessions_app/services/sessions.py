@@ -6,10 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cop_portal.lib.slugs import unique_slug
-from sessions_app.announcements import announce_after_commit
+from cop_portal.mail.kinds import MailKind
+from sessions_app.announcements import announce
 from sessions_app.models import Session, SessionStatus
-from sessions_app.notifications import EmailKind
-from sessions_app.services.rsvps import notify_after_commit, session_places_changed
+from sessions_app.notifications import notify
+from sessions_app.services.rsvps import session_places_changed
 
 # A change to any of these moves the event in people's calendars, so the
 # iCalendar SEQUENCE must grow (RFC 5545 §3.8.7.4).
@@ -37,7 +38,7 @@ def session_create(*, fields: dict[str, Any], publish: bool) -> Session:
     session.slug = unique_slug(Session, session_slug_text(session), fallback="session")
     session.full_clean()
     session.save()
-    announce_after_commit([session])  # drafts are left out
+    announce([session])  # drafts are left out
     return session
 
 
@@ -61,7 +62,7 @@ def session_update(*, session: Session, fields: dict[str, Any]) -> bool:
     session.full_clean()
     session.save()
     if moved and session.status == SessionStatus.PUBLISHED:
-        notify_after_commit(EmailKind.SESSION_CHANGED, list(session.rsvps.active()))
+        notify(MailKind.SESSION_CHANGED, list(session.rsvps.active()))
     if moved or (session.capacity, session.online_capacity) != places_before:
         session_places_changed(session=session)
     return moved
@@ -79,7 +80,7 @@ def session_publish(*, session: Session) -> None:
     session.status = SessionStatus.PUBLISHED
     session.sequence += 1
     session.save(update_fields=["status", "sequence", "updated"])
-    announce_after_commit([session])
+    announce([session])
 
 
 @transaction.atomic
@@ -97,4 +98,4 @@ def session_cancel(*, session: Session, reason: str) -> None:
     session.sequence += 1
     session.edited = True
     session.save(update_fields=["status", "cancellation_reason", "sequence", "edited", "updated"])
-    notify_after_commit(EmailKind.SESSION_CANCELLED, list(session.rsvps.active()))
+    notify(MailKind.SESSION_CANCELLED, list(session.rsvps.active()))

@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from cop_portal.lib.urls import absolute_url
 from sessions_app.calendar_apps import calendar_app_name, subscribe_links
 from sessions_app.forms.feeds import FeedOptionsForm, NewAddressForm
-from sessions_app.jsonld import absolute_url
 from sessions_app.models import FeedToken
 from sessions_app.services.feed_tokens import (
     feed_token_for_guest,

@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from cop_portal.lib.roles import is_organizer
+from cop_portal.lib.urls import absolute_url
 from sessions_app.calendar_apps import google_event_url, outlook_event_url
 from sessions_app.forms.rsvps import GuestRsvpForm, MemberRsvpForm, RsvpForm
-from sessions_app.jsonld import absolute_url, jsonld_script, session_event
+from sessions_app.jsonld import jsonld_script, session_event
 from sessions_app.models import Rsvp, Session
 from sessions_app.selectors import listed_members, rsvp_counts, waitlist_position
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cop_portal.lib.content_version import content_version
-from cop_portal.lib.email_prefs import set_preferences
+from cop_portal.mail.preferences import set_preferences
 from members.models import User
 from members.services.account import replies_mark_seen
 from members.services.profile import profile_for

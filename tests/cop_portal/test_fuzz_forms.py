@@ -4,7 +4,7 @@ link, by the page's buttons or by a mail client's one-click POST (see tests/fuzz
 import pytest
 from hypothesis import strategies as st
 
-from cop_portal.models import EmailPreference
+from cop_portal.mail.models import EmailPreference
 from tests.fuzzing import HOSTILE, OMIT, Field, FormCase, World, choice, fuzz_form
 
 pytestmark = pytest.mark.django_db

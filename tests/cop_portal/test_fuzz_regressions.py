@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cop_portal.lib import email_prefs
-from cop_portal.models import EmailKind
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.models import Preference
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_unsubscribe_with_a_malformed_key_is_a_bad_link(client, token, method):
 
 
 def test_unsubscribe_with_a_real_key_still_works(client):
-    token = email_prefs.unsubscribe_token("gia@example.org", EmailKind.REMINDERS)
+    token = email_prefs.unsubscribe_token("gia@example.org", Preference.REMINDERS)
 
     response = client.get(reverse("unsubscribe", kwargs={"token": token}))
 

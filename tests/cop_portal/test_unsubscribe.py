@@ -10,10 +10,10 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from cop_portal.lib import email_prefs
-from cop_portal.models import DEFAULTS, EmailKind, EmailPreference
-from sessions_app.notifications import EmailKind as RsvpEmail
-from sessions_app.notifications import build_email
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.models import DEFAULTS, EmailPreference, Preference
+from sessions_app.notifications import RSVP_KINDS, build_email
 from sessions_app.services.rsvps import Guest, rsvp_create
 from tests.factories import make_session, make_user
 
@@ -35,7 +35,7 @@ def preference(address: str = ADDRESS) -> dict[str, bool]:
     return email_prefs.preferences_for(address)
 
 
-UNCHANGED = {kind.value: DEFAULTS[kind] for kind in EmailKind}
+UNCHANGED = {kind.value: DEFAULTS[kind] for kind in Preference}
 
 
 def signed_token(address: str = ADDRESS, kind: str = "reminders") -> str:
@@ -57,7 +57,7 @@ def post_form(client: Client, url: str, action: str):
 # Tokens
 
 
-@pytest.mark.parametrize("kind", list(EmailKind))
+@pytest.mark.parametrize("kind", list(Preference))
 def test_unsubscribe_token_round_trips(kind):
     token = email_prefs.unsubscribe_token("Dana@Example.org", kind)
 
@@ -70,12 +70,12 @@ def test_unsubscribe_token_does_not_expire(monkeypatch):
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now + ten_years)
 
-    assert email_prefs.read_unsubscribe_token(token) == (ADDRESS, EmailKind.REPLIES)
+    assert email_prefs.read_unsubscribe_token(token) == (ADDRESS, Preference.REPLIES)
 
 
 @pytest.mark.parametrize("kind", ["", "everything", "REMINDERS"])
 def test_unsubscribe_token_for_an_unknown_kind_is_refused(kind):
-    with pytest.raises(ValueError, match="is not a valid EmailKind"):
+    with pytest.raises(ValueError, match="is not a valid Preference"):
         email_prefs.unsubscribe_token(ADDRESS, kind)
 
 
@@ -312,7 +312,7 @@ def test_unsubscribe_token_for_an_unknown_kind_is_a_400_page(client, form):
 # The link in every RSVP email (reply and announcement emails: see their own tests)
 
 
-@pytest.mark.parametrize("kind", list(RsvpEmail))
+@pytest.mark.parametrize("kind", RSVP_KINDS)
 @pytest.mark.parametrize("as_member", [True, False])
 def test_every_rsvp_email_carries_the_reminders_link_and_headers(kind, as_member):
     session = make_session()
@@ -331,7 +331,7 @@ def test_every_rsvp_email_carries_the_reminders_link_and_headers(kind, as_member
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert url in email.body
     assert url in html
-    if kind == RsvpEmail.REMINDER:
+    if kind == MailKind.SESSION_REMINDER:
         assert "Don't want reminders the day before a session?" in email.body
     else:
         assert "This email always goes, whatever your preferences." in email.body

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cop_portal.models import EmailPreference
+from cop_portal.mail.models import EmailPreference
 from members.models import Profile, User
 from members.services.account import account_delete
 from members.services.roles import LAST_ORGANIZER_LEAVING

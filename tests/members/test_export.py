@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cop_portal.models import EmailPreference
+from cop_portal.mail.models import EmailPreference
 from members.models import Profile
 from members.services.profile import ProfileData, profile_update
 from practice_library.models import Attachment, EvidenceItem, PostLink, VisitRequest

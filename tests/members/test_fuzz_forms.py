@@ -3,7 +3,7 @@ leaving, and the organizers' role buttons (see tests/fuzzing.py)."""
 
 import pytest
 
-from cop_portal.models import EmailPreference
+from cop_portal.mail.models import EmailPreference
 from members.models import Profile, User
 from members.services.profile import profile_for
 from practice_library.models import Post, Reply, Tag

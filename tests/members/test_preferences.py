@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from cop_portal.lib import email_prefs
-from cop_portal.models import EmailPreference
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.models import EmailPreference
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_preferences_follow_a_changed_email_address(member):
     from allauth.account.models import EmailAddress
     from allauth.account.signals import email_changed
 
-    from cop_portal.lib.email_prefs import preferences_for, set_preference
+    from cop_portal.mail.preferences import preferences_for, set_preference
 
     set_preference(member.email, "reminders", False)
     old = EmailAddress.objects.get(user=member)

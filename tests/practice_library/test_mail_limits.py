@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from practice_library.models import Follow, Reply, Report, VisitRequest
-from practice_library.notifications import send_reply_emails
 from tests.concurrency import at_once
 from tests.factories import make_post, make_reply, make_user
+from tests.outbox import send_reply_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ def test_reply_emails_count_all_followers_in_one_query():
             Follow.objects.create(post=post, user=make_user())
         reply = make_reply(post=post)
         with CaptureQueriesContext(connection) as context:
-            send_reply_emails(reply.pk)
+            send_reply_emails(reply)
         return sum("mail_sendcounter" in query["sql"] for query in context.captured_queries)
 
     assert queries_for(1) == queries_for(6) == 1

@@ -8,10 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cop_portal.mail.models import OutgoingEmail
 from practice_library.models import Follow, Reply
 from practice_library.models.post import State
-from practice_library.notifications import send_reply_emails
 from tests.factories import make_post, make_reply, make_user
+from tests.outbox import send_reply_emails, send_visit_request_email
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_reply_create_after_unfollow_sends_nothing_to_that_person(
     assert mail.outbox == []
 
 
-def test_send_reply_emails_logs_failures_and_carries_on(member, monkeypatch, caplog):
+def test_reply_emails_wait_while_the_mail_server_is_down(member, monkeypatch, caplog):
     post = make_post()
     Follow.objects.create(post=post, user=make_user())
     reply = make_reply(post=post, author=member)
@@ -92,10 +93,17 @@ def test_send_reply_emails_logs_failures_and_carries_on(member, monkeypatch, cap
         raise OSError("mail server down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken_send)
-    with caplog.at_level(logging.ERROR, logger="practice_library.notifications"):
-        send_reply_emails(reply.pk)
+    with caplog.at_level(logging.WARNING, logger="cop_portal.mail.delivery"):
+        outcome = send_reply_emails(reply)
 
-    assert len([r for r in caplog.records if "Could not send" in r.message]) == 2
+    # The server is down: the first email is tried and kept for later, the second
+    # waits with it without a wasted attempt; neither is lost.
+    assert (outcome.sent, outcome.retrying) == (0, 2)
+    assert sorted(OutgoingEmail.objects.values_list("status", "attempts")) == [
+        ("queued", 0),
+        ("queued", 1),
+    ]
+    assert len([r for r in caplog.records if "will be tried again" in r.message]) == 1
 
 
 def test_reply_create_visitor_is_sent_to_log_in(client):
@@ -248,12 +256,12 @@ def _unsubscribe_token(url: str) -> str:
 
 
 def test_reply_email_carries_the_replies_unsubscribe_link_and_headers(member):
-    from cop_portal.lib import email_prefs
+    from cop_portal.mail import preferences as email_prefs
 
     author = make_user(email="ana@example.com")
     reply = make_reply(post=make_post(author=author), author=member)
 
-    send_reply_emails(reply.pk)
+    send_reply_emails(reply)
 
     [message] = mail.outbox
     url = email_prefs.unsubscribe_url("ana@example.com", "replies")
@@ -270,7 +278,7 @@ def test_reply_email_carries_the_replies_unsubscribe_link_and_headers(member):
 
 
 def test_reply_emails_skip_followers_who_turned_replies_off(member):
-    from cop_portal.lib import email_prefs
+    from cop_portal.mail import preferences as email_prefs
 
     author = make_user(email="ana@example.com")
     follower = make_user(email="Fay@Example.com")
@@ -279,34 +287,33 @@ def test_reply_emails_skip_followers_who_turned_replies_off(member):
     email_prefs.set_preference("fay@example.com", "replies", False)
     reply = make_reply(post=post, author=member)
 
-    send_reply_emails(reply.pk)
+    send_reply_emails(reply)
 
     assert [message.to for message in mail.outbox] == [["ana@example.com"]]
 
 
 def test_reply_emails_with_replies_off_for_everyone_send_nothing(member):
-    from cop_portal.lib import email_prefs
+    from cop_portal.mail import preferences as email_prefs
 
     author = make_user()
     post = make_post(author=author)
     email_prefs.set_preference(author.email, "replies", False)
 
-    send_reply_emails(make_reply(post=post, author=member).pk)
+    send_reply_emails(make_reply(post=post, author=member))
 
     assert mail.outbox == []
 
 
 def test_visit_request_email_goes_with_replies_off_and_carries_the_replies_link(member):
-    from cop_portal.lib import email_prefs
+    from cop_portal.mail import preferences as email_prefs
     from practice_library.models import VisitRequest
-    from practice_library.notifications import send_visit_request_email
 
     host = make_user(email="host@example.com")
     post = make_post(kind="visit", author=host)
     email_prefs.set_preference(host.email, "replies", False)
     visit_request = VisitRequest.objects.create(post=post, requester=member, message="Saturday?")
 
-    send_visit_request_email(visit_request.pk)
+    send_visit_request_email(visit_request)
 
     [message] = mail.outbox
     url = email_prefs.unsubscribe_url(host.email, "replies")

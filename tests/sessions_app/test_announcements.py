@@ -1,21 +1,30 @@
 """ "New sessions published" emails: who gets them, when, and what they say."""
 
-import logging
 import smtplib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone
 
-from cop_portal.lib import email_prefs
-from sessions_app.announcements import send_announcements
-from sessions_app.models import AttendanceMode, ConversationFormat, SessionStatus, TimeOfDay
+from cop_portal.mail import delivery, fanout
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.models import Dispatch, EmailPreference, OutgoingEmail
+from sessions_app.announcements import announce
+from sessions_app.models import (
+    AttendanceMode,
+    ConversationFormat,
+    Session,
+    SessionStatus,
+    TimeOfDay,
+)
 from sessions_app.services.series import series_publish
 from sessions_app.services.sessions import session_create, session_publish
 from tests.factories import make_series, make_session, make_user
+from tests.outbox import work
 
 pytestmark = pytest.mark.django_db
 
@@ -185,50 +194,98 @@ def test_announcement_not_sent_when_the_publish_rolls_back(committed, mailoutbox
     assert mailoutbox == []
 
 
-def test_send_announcements_skips_sessions_no_longer_published(mailoutbox):
-    opted_in()
-    cancelled = make_session(status=SessionStatus.CANCELLED)
-    draft = make_session(status=SessionStatus.DRAFT)
-    past = make_session(starts_at=timezone.now() - timedelta(days=1))
+def announce_now(sessions):
+    """Record the announcement as a publish does, then do the worker's part."""
+    with transaction.atomic():
+        dispatch = announce(sessions)
+    work()
+    return dispatch
 
-    send_announcements([cancelled.pk, draft.pk, past.pk])
+
+def test_announcement_skips_sessions_no_longer_published_when_sent(mailoutbox):
+    member = opted_in()
+    sessions = [make_session(), make_session()]
+    with transaction.atomic():
+        announce(sessions)
+    # Between the publish and the worker, both sessions are called off.
+    Session.objects.filter(pk__in=[s.pk for s in sessions]).update(status=SessionStatus.CANCELLED)
+
+    work()
 
     assert mailoutbox == []
+    skipped = OutgoingEmail.objects.get(to=member.email)
+    assert (skipped.status, skipped.last_error) == (
+        "skipped",
+        "None of the sessions is still upcoming.",
+    )
 
 
-def test_send_announcements_logs_failures_and_carries_on(monkeypatch, caplog, mailoutbox):
+def test_announcement_fans_out_in_the_worker_and_counts_what_it_reached(mailoutbox):
+    members = [opted_in() for _ in range(5)]
+    session = make_session()
+
+    with transaction.atomic():
+        dispatch = announce([session])
+    # The publish itself only recorded the news and counted who will get it.
+    assert (dispatch.planned, OutgoingEmail.objects.count()) == (5, 0)
+
+    work()
+
+    dispatch.refresh_from_db()
+    assert (dispatch.queued, dispatch.expanded_at is not None) == (5, True)
+    assert sorted(email.to[0] for email in mailoutbox) == sorted(m.email for m in members)
+
+
+def test_announcement_expanded_twice_is_sent_once(mailoutbox, monkeypatch):
+    """A worker killed after queueing half: the next expansion queues only the rest."""
+    members = [opted_in() for _ in range(5)]
+    with transaction.atomic():
+        dispatch = announce([make_session()])
+    fanout.expand(dispatch.pk, batch=2)
+    Dispatch.objects.filter(pk=dispatch.pk).update(expanded_at=None, cursor=0, queued=0)
+
+    work()
+
+    assert sorted(email.to[0] for email in mailoutbox) == sorted(m.email for m in members)
+
+
+def test_announcement_to_a_refusing_mailbox_carries_on_with_the_others(monkeypatch, mailoutbox):
     first, second = opted_in(), opted_in()
     session = make_session()
     real_send = EmailBackend.send_messages
 
     def refuse_first(self, messages):
         if messages[0].to == [first.email]:
-            raise smtplib.SMTPException("Mailbox unavailable")
+            raise smtplib.SMTPRecipientsRefused({first.email: (550, b"No such mailbox")})
         return real_send(self, messages)
 
     monkeypatch.setattr(EmailBackend, "send_messages", refuse_first)
-    with caplog.at_level(logging.ERROR, logger="sessions_app.announcements"):
-        send_announcements([session.pk])
+    announce_now([session])
 
     assert [email.to for email in mailoutbox] == [[second.email]]
-    assert [r.getMessage() for r in caplog.records] == [
-        f"Could not send the announcement to member {first.pk}."
-    ]
+    refused = OutgoingEmail.objects.get(to=first.email)
+    assert refused.status == "failed"
+    assert "No such mailbox" in refused.last_error
 
 
-def test_send_announcements_query_count_does_not_grow_with_members(
-    django_assert_max_num_queries, mailoutbox
-):
-    sessions = [make_session() for _ in range(3)]
-    opted_in()
-    # Members, sessions, the unsubscribe keys for all of them (two queries), then the
-    # per-recipient mail limits, counted for all of them in one.
-    with django_assert_max_num_queries(5):
-        send_announcements([sessions[0].pk])
-    for _ in range(5):
-        opted_in()
+def test_announcement_delivery_query_count_does_not_grow_with_members(mailoutbox):
+    """Sending a batch reads everything once (the rows, the members, their preferences,
+    the sessions, the limits, the unsubscribe keys); what grows is one UPDATE per
+    message, marking it sent."""
 
-    with django_assert_max_num_queries(5):
-        send_announcements([session.pk for session in sessions])
+    def queries_to_deliver(members: int) -> int:
+        for _ in range(members):
+            opted_in()
+        with transaction.atomic():
+            announce([make_session()])
+        fanout.expand(Dispatch.objects.latest("pk").pk)
+        with CaptureQueriesContext(connection) as context:
+            outcome = delivery.deliver_due()
+        EmailPreference.objects.update(announcements=False)
+        assert outcome.sent == members
+        return len(context.captured_queries)
 
-    assert len(mailoutbox) == 1 + 6
+    one, six = queries_to_deliver(1), queries_to_deliver(6)
+
+    assert six - one == 5
+    assert one <= 16

@@ -17,9 +17,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cop_portal.mail import outbox
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.models import OutgoingEmail
 from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus
-from sessions_app.notifications import EmailKind
-from sessions_app.services import rsvps as rsvp_services
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_create
 from tests.concurrency import at_once
 from tests.factories import make_session, make_user
@@ -30,19 +31,25 @@ PEOPLE = 100
 SEATS = 10
 
 
+class QueuedEmails:
+    """(kind, rsvp id) of every email the services put in the outbox, committed."""
+
+    def __init__(self) -> None:
+        self.after = 0
+
+    def __iter__(self):
+        rows = OutgoingEmail.objects.filter(pk__gt=self.after).order_by("pk")
+        return iter([(MailKind(row.kind), row.params["rsvp"]) for row in rows])
+
+    def clear(self) -> None:
+        self.after = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
 @pytest.fixture
-def emails(monkeypatch) -> list[tuple[EmailKind, int]]:
-    """(kind, rsvp id) for every email the services queue, recorded after the commit.
-
-    Recorded, not sent: rendering a hundred emails would only slow the race down.
-    """
-    sent: list[tuple[EmailKind, int]] = []
-
-    def record(kind: EmailKind, rsvp_ids: list[int]) -> None:
-        sent.extend((kind, rsvp_id) for rsvp_id in rsvp_ids)  # list.extend is thread-safe
-
-    monkeypatch.setattr(rsvp_services, "send_rsvp_emails", record)
-    return sent
+def emails(monkeypatch) -> QueuedEmails:
+    """Queued, not sent: rendering a hundred emails would only slow the race down."""
+    monkeypatch.setattr(outbox, "_enqueue_delivery", lambda: None)
+    return QueuedEmails()
 
 
 @pytest.mark.parametrize(
@@ -85,7 +92,8 @@ def test_rsvp_create_hundred_at_once_fills_seats_then_waitlist(who, mode, emails
     assert queued == sorted(queued)
     # Each person heard once, with the answer the database holds; nobody was promoted.
     assert sorted(emails) == sorted(
-        (EmailKind.CONFIRMED if row.is_going else EmailKind.WAITLISTED, row.id) for row in rows
+        (MailKind.RSVP_CONFIRMED if row.is_going else MailKind.RSVP_WAITLISTED, row.id)
+        for row in rows
     )
 
 
@@ -117,9 +125,9 @@ def test_rsvp_create_same_person_eight_times_at_once_leaves_one_rsvp(who, emails
     assert sorted(created for _rsvp, created in results) == [False] * 7 + [True]
     # The first answer confirms; a guest's later ones resend the private link (the
     # per-RSVP and per-recipient limits keep that to a few emails).
-    again = EmailKind.RSVP_LINK if who == "guest" else None
+    again = MailKind.RSVP_LINK if who == "guest" else None
     assert sorted(emails) == sorted(
-        [(EmailKind.CONFIRMED, rows[0].pk)] + ([(again, rows[0].pk)] * 7 if again else [])
+        [(MailKind.RSVP_CONFIRMED, rows[0].pk)] + ([(again, rows[0].pk)] * 7 if again else [])
     )
 
 
@@ -181,7 +189,7 @@ def test_rsvp_cancel_three_at_once_promotes_three_longest_waiting_once_each(emai
     assert {pk for pk, status in statuses.items() if status == RsvpStatus.GOING} == (
         {rsvp.pk for rsvp in going[3:]} | first_three
     )
-    promoted = [rsvp_id for kind, rsvp_id in emails if kind == EmailKind.PROMOTED]
+    promoted = [rsvp_id for kind, rsvp_id in emails if kind == MailKind.RSVP_PROMOTED]
     assert sorted(promoted) == sorted(first_three)
 
 
@@ -208,5 +216,5 @@ def test_rsvp_cancel_at_once_with_new_rsvps_never_oversells(emails):
         RsvpStatus.WAITLISTED: 15,  # 5 going stayed, 20 came: 25 for 10 seats
         RsvpStatus.CANCELLED: 5,
     }
-    promoted = [rsvp_id for kind, rsvp_id in emails if kind == EmailKind.PROMOTED]
+    promoted = [rsvp_id for kind, rsvp_id in emails if kind == MailKind.RSVP_PROMOTED]
     assert len(promoted) == len(set(promoted))

@@ -11,13 +11,14 @@ from django.core.cache import caches
 from django.test import RequestFactory
 from django.utils import timezone
 
-from cop_portal.mail.models import SendCounter
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.models import OutgoingEmail, SendCounter
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus
-from sessions_app.notifications import EmailKind, send_rsvp_emails
 from sessions_app.rate_limits import rsvp_change_allowed, rsvp_create_allowed
 from sessions_app.services.rsvps import rsvp_cancel, rsvp_change, rsvp_create
 from sessions_app.services.sessions import session_cancel
 from tests.factories import make_session, make_user
+from tests.outbox import send_rsvp_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -144,10 +145,10 @@ def test_skipped_email_is_logged(member, committed, caplog):
     with committed():
         rsvp_change(rsvp=rsvp, attend_as=AttendAs.ONLINE)
 
-    assert (
-        f"Skipped the rsvp_confirmed email for RSVP {rsvp.pk}: one was sent moments ago."
-        in caplog.text
-    )
+    skipped = OutgoingEmail.objects.latest("pk")
+    assert (skipped.kind, skipped.status) == (MailKind.RSVP_CONFIRMED, "skipped")
+    assert skipped.last_error == "One like it was sent moments ago."
+    assert f"Email {skipped.pk} (rsvp_confirmed) not sent: One like it" in caplog.text
 
 
 def test_organizers_news_and_promotions_are_never_coalesced(member, other_member, committed):
@@ -178,7 +179,7 @@ def test_spellings_of_one_address_share_one_budget(settings):
     settings.MAIL_RATE_PER_RECIPIENT = "3/h"
     rsvps = [guest_rsvp(spelling) for spelling in SPELLINGS]
 
-    send_rsvp_emails(EmailKind.CONFIRMED, [rsvp.pk for rsvp in rsvps])
+    send_rsvp_emails(MailKind.RSVP_CONFIRMED, rsvps)
 
     assert [email.to[0] for email in mail.outbox] == SPELLINGS[:3]
 
@@ -186,7 +187,7 @@ def test_spellings_of_one_address_share_one_budget(settings):
 def test_organizers_news_still_goes_when_the_address_had_many_confirmations(settings, committed):
     settings.MAIL_RATE_PER_RECIPIENT = "2/h"
     rsvps = [guest_rsvp("kate@example.org") for _ in range(3)]
-    send_rsvp_emails(EmailKind.CONFIRMED, [rsvp.pk for rsvp in rsvps])
+    send_rsvp_emails(MailKind.RSVP_CONFIRMED, rsvps)
     mail.outbox.clear()
 
     with committed():
@@ -213,7 +214,7 @@ def test_reminders_are_not_counted(settings):
     settings.MAIL_RATE_PER_RECIPIENT_NOTICES = "1/h"
     rsvps = [guest_rsvp("kate@example.org") for _ in range(3)]
 
-    send_rsvp_emails(EmailKind.REMINDER, [rsvp.pk for rsvp in rsvps])
+    send_rsvp_emails(MailKind.SESSION_REMINDER, rsvps)
 
     assert len(mail.outbox) == 3
 

@@ -13,11 +13,14 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 from icalendar import Calendar
 
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.models import OutgoingEmail
 from sessions_app.models import AttendanceMode, Rsvp, RsvpStatus
-from sessions_app.notifications import EmailKind, send_rsvp_emails
+from sessions_app.notifications import build_email
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
 from sessions_app.services.sessions import session_cancel, session_update
 from tests.factories import make_session, make_user
+from tests.outbox import send_rsvp_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -365,7 +368,7 @@ def test_reminder_email_says_see_you_tomorrow(answer, member, mailoutbox):
     rsvp = answer(session, "online", user=member)
     mailoutbox.clear()
 
-    send_rsvp_emails(EmailKind.REMINDER, [rsvp.pk])
+    send_rsvp_emails(MailKind.SESSION_REMINDER, [rsvp])
 
     [email] = mailoutbox
     assert email.subject == "[CoP Portal] See you tomorrow: Tenant rights, 6:00 PM"
@@ -411,9 +414,9 @@ def test_calendar_part_is_the_same_for_the_same_data(answer, member, mailoutbox)
     session = make_session()
     rsvp = answer(session, "online", user=member)
 
-    send_rsvp_emails(EmailKind.CONFIRMED, [rsvp.pk])
+    first = build_email(MailKind.RSVP_CONFIRMED, rsvp)
+    second = build_email(MailKind.RSVP_CONFIRMED, rsvp)
 
-    first, second = mailoutbox
     assert calendar_part(first).get_payload() == calendar_part(second).get_payload()
 
 
@@ -426,9 +429,16 @@ def test_no_email_for_an_rsvp_cancelled_before_sending(answer, member, mailoutbo
     rsvp_cancel(rsvp=rsvp)
     mailoutbox.clear()
 
-    send_rsvp_emails(EmailKind.CONFIRMED, [rsvp.pk])
+    send_rsvp_emails(MailKind.RSVP_CONFIRMED, [rsvp])
 
-    assert mailoutbox == []
+    # Only the cancellation itself went (queued by rsvp_cancel); the late "you're in"
+    # was not sent, and says why.
+    assert [email.subject.split(":")[0] for email in mailoutbox] == ["[CoP Portal] RSVP cancelled"]
+    late = OutgoingEmail.objects.filter(kind=MailKind.RSVP_CONFIRMED).latest("pk")
+    assert (late.status, late.last_error) == (
+        "skipped",
+        "No longer applies: the RSVP or the session changed since.",
+    )
 
 
 def test_failing_mail_server_keeps_the_rsvp_and_logs(answer, member, monkeypatch, caplog):
@@ -438,14 +448,17 @@ def test_failing_mail_server_keeps_the_rsvp_and_logs(answer, member, monkeypatch
     monkeypatch.setattr(EmailBackend, "send_messages", refuse)
     session = make_session()
 
-    with caplog.at_level(logging.ERROR, logger="sessions_app.notifications"):
+    with caplog.at_level(logging.WARNING, logger="cop_portal.mail.delivery"):
         rsvp = answer(session, "online", user=member)
 
-    [record] = [r for r in caplog.records if r.name == "sessions_app.notifications"]
+    [record] = [r for r in caplog.records if r.name == "cop_portal.mail.delivery"]
+    [queued] = OutgoingEmail.objects.all()
     assert Rsvp.objects.get(pk=rsvp.pk).status == RsvpStatus.GOING
-    assert record.levelno == logging.ERROR
-    assert record.getMessage() == f"Could not send the rsvp_confirmed email for RSVP {rsvp.pk}."
-    assert record.exc_info[0] is smtplib.SMTPException
+    assert record.levelno == logging.WARNING
+    assert "will be tried again" in record.getMessage()
+    # Kept, to be tried again in a minute, with what went wrong.
+    assert (queued.status, queued.attempts, queued.to) == ("queued", 1, member.email)
+    assert queued.last_error == "SMTPException: Mail server is down"
 
 
 def test_one_failing_email_does_not_stop_the_others(answer, committed, monkeypatch, mailoutbox):

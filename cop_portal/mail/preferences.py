@@ -22,15 +22,15 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from cop_portal.lib.addresses import canonical_email
-from cop_portal.models import DEFAULTS, EmailKind, EmailPreference
+from cop_portal.mail.models import DEFAULTS, EmailPreference, Preference
 
 SALT = "cop_portal.unsubscribe"
 
 # How the footer of an email names what its link stops ("Don't want …?").
 STOP_WORDS = {
-    EmailKind.ANNOUNCEMENTS: "emails about newly published sessions",
-    EmailKind.REMINDERS: "reminders the day before a session",
-    EmailKind.REPLIES: "emails about replies to your posts and to posts you follow",
+    Preference.ANNOUNCEMENTS: "emails about newly published sessions",
+    Preference.REMINDERS: "reminders the day before a session",
+    Preference.REPLIES: "emails about replies to your posts and to posts you follow",
 }
 
 
@@ -44,7 +44,7 @@ def normalize(address: str) -> str:
 
 def wants_email(address: str, kind: str) -> bool:
     """Whether this address receives emails of this kind (one query)."""
-    kind = EmailKind(kind)
+    kind = Preference(kind)
     value = (
         EmailPreference.objects.filter(email=normalize(address))
         .values_list(kind.value, flat=True)
@@ -56,13 +56,13 @@ def wants_email(address: str, kind: str) -> bool:
 def preferences_for(address: str) -> dict[str, bool]:
     """Every kind's current setting for this address, defaults filled in (one query)."""
     row = EmailPreference.objects.filter(email=normalize(address)).first()
-    return {kind.value: row.wants(kind) if row else DEFAULTS[kind] for kind in EmailKind}
+    return {kind.value: row.wants(kind) if row else DEFAULTS[kind] for kind in Preference}
 
 
 @transaction.atomic
 def set_preferences(address: str, choices: Mapping[str, bool]) -> EmailPreference:
     """Save some or all kinds for this address; kinds left out keep their value."""
-    defaults = {EmailKind(kind).value: bool(value) for kind, value in choices.items()}
+    defaults = {Preference(kind).value: bool(value) for kind, value in choices.items()}
     preference, _ = EmailPreference.objects.update_or_create(
         email=normalize(address), defaults=defaults
     )
@@ -89,7 +89,7 @@ def filter_wanting(
 ) -> QuerySet[Any]:
     """Narrow `queryset` to rows whose address wants emails of this kind, in the same
     query. `address` is the field (or expression) that holds each row's address."""
-    kind = EmailKind(kind)
+    kind = Preference(kind)
     expression = F(address) if isinstance(address, str) else address
     rows = queryset.annotate(preference_address=Lower(expression))
     if DEFAULTS[kind]:  # on unless switched off
@@ -130,17 +130,17 @@ def _key(address: str) -> str:
 def unsubscribe_token(address: str, kind: str) -> str:
     """`<key>.<kind>`: the address's random key (its preference row is made with the
     defaults if it has none yet) and the kind of email. It does not expire."""
-    kind = EmailKind(kind)
+    kind = Preference(kind)
     return f"{_key(normalize(address))}.{kind.value}"
 
 
-def read_unsubscribe_token(token: str) -> tuple[str, EmailKind]:
+def read_unsubscribe_token(token: str) -> tuple[str, Preference]:
     """The (address, kind) a token was made for; raises InvalidToken otherwise."""
     if ":" in token:
         return _read_signed_token(token)
     key, _dot, kind = token.rpartition(".")
     try:
-        kind = EmailKind(kind)
+        kind = Preference(kind)
     except ValueError as error:
         raise InvalidToken("No such kind of email.") from error
     # Keys are URL-safe tokens; anything else (a NUL, which PostgreSQL refuses in a
@@ -153,11 +153,11 @@ def read_unsubscribe_token(token: str) -> tuple[str, EmailKind]:
     return normalize(address), kind
 
 
-def _read_signed_token(token: str) -> tuple[str, EmailKind]:
+def _read_signed_token(token: str) -> tuple[str, Preference]:
     """The earlier form: a signed (address, kind) pair, still in old emails."""
     try:
         address, kind = signing.Signer(salt=SALT).unsign_object(token)
-        return normalize(address), EmailKind(kind)
+        return normalize(address), Preference(kind)
     except (signing.BadSignature, ValueError, TypeError, AttributeError) as error:
         # BadSignature for tampering; the others for a valid signature over a payload
         # of the wrong shape, or a kind that no longer exists.
@@ -185,7 +185,7 @@ def preferences_url() -> str:
 def footer_context(address: str, kind: str, *, optional: bool, member: bool) -> dict[str, Any]:
     """What the email bases' footer shows: this kind's unsubscribe link, whether this
     email itself could be switched off, and (for members) the preferences page."""
-    kind = EmailKind(kind)
+    kind = Preference(kind)
     return {
         "unsubscribe_url": unsubscribe_url(address, kind),
         "unsubscribe_what": STOP_WORDS[kind],

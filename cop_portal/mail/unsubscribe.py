@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from cop_portal.lib import email_prefs
-from cop_portal.models import EmailKind
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.models import Preference
 
 ONE_CLICK_FIELD = "List-Unsubscribe"
 ONE_CLICK_VALUE = "One-Click"
@@ -50,7 +50,7 @@ def _is_one_click(request: HttpRequest) -> bool:
 
 
 def _page(
-    request: HttpRequest, template: str, address: str, kind: EmailKind, token: str, **extra: object
+    request: HttpRequest, template: str, address: str, kind: Preference, token: str, **extra: object
 ) -> HttpResponse:
     context = {
         "token": token,
@@ -67,7 +67,7 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _change(request: HttpRequest, token: str, address: str, kind: EmailKind) -> HttpResponse:
+def _change(request: HttpRequest, token: str, address: str, kind: Preference) -> HttpResponse:
     form = SubscriptionForm(request.POST)
     if not form.is_valid():
         return render(request, "400.html", status=400)

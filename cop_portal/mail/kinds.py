@@ -1,0 +1,30 @@
+"""Every kind of email the portal sends, by one name.
+
+The value names the templates (`emails/<value>.txt`, `.html`, `_subject.txt`) and is
+what the outbox stores; the label is what organizers read in the list of failed emails.
+"""
+
+from django.db import models
+
+
+class MailKind(models.TextChoices):
+    # About a person's own RSVP (sessions_app.notifications).
+    RSVP_CONFIRMED = "rsvp_confirmed", "RSVP confirmed"
+    RSVP_WAITLISTED = "rsvp_waitlisted", "On the waitlist"
+    RSVP_MOVED_TO_WAITLIST = "rsvp_moved_to_waitlist", "Moved to the waitlist"
+    RSVP_PROMOTED = "rsvp_promoted", "Off the waitlist"
+    RSVP_CANCELLED = "rsvp_cancelled", "RSVP cancelled"
+    # Someone RSVP'd as a guest with an address that already has an RSVP: the private
+    # link goes to the address, never to whoever typed it.
+    RSVP_LINK = "rsvp_link", "Private RSVP link"
+    # News about a session the person is coming to.
+    SESSION_CHANGED = "session_changed", "Session changed"
+    SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+    SESSION_REMINDER = "session_reminder", "Reminder the day before"
+    # Opt-in news for members (sessions_app.announcements).
+    SESSIONS_ANNOUNCED = "sessions_announced", "New sessions announced"
+    # The practice library (practice_library.notifications).
+    LIBRARY_REPLY = "library_reply", "New reply"
+    LIBRARY_VISIT_REQUEST = "library_visit_request", "Visit request"
+    # allauth's messages (members.adapter): sign-up, log-in codes, password resets.
+    ACCOUNT = "account", "Account email"
