@@ -25,14 +25,20 @@ $(STAMP): pyproject.toml tests/js/package-lock.json
 
 install: $(STAMP) ## Create .venv and install the portal with its dev tools
 
-run: $(STAMP) ## Set up SQLite, load demo data and serve http://127.0.0.1:8000
+run: $(STAMP) ## Set up SQLite, load demo data, serve http://127.0.0.1:8000 with a worker
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo ""
-	@echo "  CoP Portal is starting at http://$(HOST):$(PORT)/"
-	@echo "  Emails (sign-up links, log-in codes) are printed in this terminal."
+	@echo "  CoP Portal is starting at http://$(HOST):$(PORT)/ with a background worker."
+	@echo "  Emails (sign-up links, log-in codes, RSVP confirmations) are printed in this"
+	@echo "  terminal by the worker, a moment after the click. Ctrl-C stops both."
 	@echo ""
-	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The worker sends the emails; the web server answers the pages. Ctrl-C reaches
+	@# both; if the web server stops on its own, the trap stops the worker too.
+	@export DEBUG=1 SITE_URL=http://$(HOST):$(PORT) TASKS_BACKEND=database; \
+	$(PY) manage.py db_worker --no-startup-delay --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) ## Run the whole test suite (SQLite, or PostgreSQL via DATABASE_URL)
 	$(PY) -m pytest
@@ -55,6 +61,7 @@ bench: $(STAMP) ## Run the benchmarks
 	$(PY) -m bench.feeds
 	$(PY) -m bench.pages
 	$(PY) -m bench.throughput
+	$(PY) -m bench.mail
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) tests/js/node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("library/", include("practice_library.urls")),
     path("", include("members.urls")),
+    path("", include("cop_portal.mail.urls")),
 ]
 
 admin.site.site_header = "CoP Portal administration"

@@ -157,7 +157,7 @@ def render_one(kind: MailKind, rsvp: Rsvp, row: OutgoingEmail) -> Rendered:
     if kind in OPTIONAL_KINDS and not email_prefs.wants_email(address, PREFERENCE):
         return Skip("Switched off by the person.")
     own = kind in OWN_ACTION_KINDS
-    if own and coalesced(kind, rsvp):
+    if own and coalesced(kind, rsvp, row.pk):
         return Skip("One like it was sent moments ago.")
     # Reminders are not counted: one per RSVP per session date.
     budget = limits.Budget.REQUESTED if own else limits.Budget.NOTICES
@@ -169,7 +169,7 @@ def render_one(kind: MailKind, rsvp: Rsvp, row: OutgoingEmail) -> Rendered:
     return build_email(kind, rsvp)
 
 
-def coalesced(kind: MailKind, rsvp: Rsvp) -> bool:
+def coalesced(kind: MailKind, rsvp: Rsvp, email_id: int | None = None) -> bool:
     """Whether this email about the person's own answer can be skipped, because one
     with the same effect on their calendar went to them less than
     RSVP_EMAIL_COALESCE_SECONDS ago (each email sent starts the window again).
@@ -180,6 +180,8 @@ def coalesced(kind: MailKind, rsvp: Rsvp) -> bool:
     goes, as the calendar would otherwise be wrong: those are bounded by the per-sender
     and per-recipient limits. The private link (`RSVP_LINK`) is skipped after any
     email in the window, as that email carried it. Skipped emails are not sent later.
+    An email tried again (the mail server refused it for now) is never skipped on
+    account of its own earlier try: the cache remembers which email (`email_id`) it was.
 
     Side effects: remembers the effect of an email about to be sent, in the cache.
     """
@@ -189,10 +191,12 @@ def coalesced(kind: MailKind, rsvp: Rsvp) -> bool:
     effect = OWN_ACTION_KINDS[kind]
     cache = caches["default"]
     key = f"mail:rsvp-effect:{rsvp.pk}"
-    last = cache.get(key)
-    if last is not None and (effect is None or effect == last):
+    last_effect, last_email = cache.get(key) or (None, None)
+    if email_id is not None and last_email == email_id:
+        return False
+    if last_effect is not None and (effect is None or effect == last_effect):
         return True
-    cache.set(key, effect or last or "link", seconds)
+    cache.set(key, (effect or last_effect or "link", email_id), seconds)
     return False
 
 

@@ -897,6 +897,7 @@ PAGES: dict[str, Page] = {
     "members:profile-detail": Page("member", lambda world: {"code": world.profile.code}),
     "members:organize-members": Page("organizer"),
     "members:organize-members-csv": Page("organizer"),
+    "mail:outbox": Page("organizer"),
     # Library
     "library:home": Page("visitor"),
     "library:pattern-detail": Page("visitor", _question_pattern),

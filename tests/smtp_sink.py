@@ -2,7 +2,7 @@
 
 It keeps every message it accepts, and can be told to misbehave the way mail servers
 do: refuse for now (451) or for good (550), hang past the client's timeout, or hang up
-in the middle of a message.
+in the middle of a message; for one message in a series (`script`), or slowly (`delay`).
 """
 
 import asyncio
@@ -32,10 +32,17 @@ def free_port() -> int:
 @dataclass
 class Handler:
     mode: str = ACCEPT
+    # Modes for the next messages, one each, before `mode` applies again: [ACCEPT,
+    # HANG_UP] takes one message and drops the connection during the second.
+    script: list[str] = field(default_factory=list)
+    # Seconds to wait before answering each message (a slow server).
+    delay: float = 0.0
     # Addresses refused for good whatever the mode (a bouncing mailbox).
     bouncing: set[str] = field(default_factory=set)
     messages: list[Message] = field(default_factory=list)
     connections: int = 0
+    # Messages offered (DATA commands), whatever the answer.
+    offered: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -45,7 +52,11 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        mode = self.mode
+        with self.lock:
+            self.offered += 1
+            mode = self.script.pop(0) if self.script else self.mode
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if mode == REFUSE_FOR_NOW:
             return "451 4.3.0 Try again later"
         if mode == REFUSE_FOR_GOOD:

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -86,7 +86,9 @@ def is_permanent(error: BaseException) -> bool:
         return all(code >= 500 for code, _text in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code >= 500
-    return False
+    # Django refuses a malformed address or header (ValueError, BadHeaderError) before
+    # saying anything to the server: every later try would be refused the same way.
+    return isinstance(error, ValueError)
 
 
 def breaks_connection(error: BaseException) -> bool:
@@ -110,8 +112,12 @@ def claim(size: int, now: datetime | None = None) -> list[OutgoingEmail]:
         due = OutgoingEmail.objects.filter(status=EmailStatus.QUEUED, next_attempt_at__lte=now)
         if db_connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
-        picked = due.order_by("next_attempt_at", "pk").values("pk")[:size]
-        OutgoingEmail.objects.filter(pk__in=Subquery(picked), status=EmailStatus.QUEUED).update(
+        # Picked first, then updated by id: in one `UPDATE … WHERE pk IN (SELECT … LIMIT
+        # … FOR UPDATE SKIP LOCKED)`, PostgreSQL may run the subquery again for each row
+        # (a nested loop), each run skipping the rows already updated, and so claim the
+        # whole outbox instead of `size` rows.
+        picked = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:size])
+        OutgoingEmail.objects.filter(pk__in=picked, status=EmailStatus.QUEUED).update(
             status=EmailStatus.SENDING,
             claim=token,
             lease_until=now + timedelta(seconds=settings.MAIL_LEASE_SECONDS),
@@ -136,7 +142,9 @@ def _mine(row: OutgoingEmail) -> QuerySet[OutgoingEmail]:
     return OutgoingEmail.objects.filter(pk=row.pk, claim=row.claim, status=EmailStatus.SENDING)
 
 
-def _finish(row: OutgoingEmail, status: str, *, error: str = "", subject: str = "") -> None:
+def _finish(
+    row: OutgoingEmail, status: str, *, error: str = "", subject: str = "", tried: bool = False
+) -> None:
     changes: dict[str, object] = {
         "status": status,
         "claim": "",
@@ -145,6 +153,8 @@ def _finish(row: OutgoingEmail, status: str, *, error: str = "", subject: str = 
     }
     if error:
         changes["last_error"] = error
+    if tried:
+        changes["attempts"] = row.attempts + 1
     if subject:
         changes["subject"] = subject[:300]
     if status == EmailStatus.SENT and row.kind == "account":
@@ -237,7 +247,9 @@ def send_batch(rows: Sequence[OutgoingEmail]) -> Outcome:
                 text = describe(error)
                 outcome.errors.append(text)
                 if is_permanent(error):
-                    _finish(row, EmailStatus.FAILED, error=text, subject=message.subject)
+                    _finish(
+                        row, EmailStatus.FAILED, error=text, subject=message.subject, tried=True
+                    )
                     logger.error("Email %s (%s) refused for good: %s", row.pk, row.kind, text)
                     outcome.failed += 1
                 elif _retry_or_fail(row, text, now):
@@ -250,7 +262,7 @@ def send_batch(rows: Sequence[OutgoingEmail]) -> Outcome:
                     outcome.retrying += len(later)
                     break
                 continue
-            _finish(row, EmailStatus.SENT, subject=message.subject)
+            _finish(row, EmailStatus.SENT, subject=message.subject, tried=True)
             outcome.sent += 1
     finally:
         try:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from cop_portal.mail.models import EmailPreference
+from cop_portal.mail.services import emails_forget
 from members.models import User
 from members.services.profile import profile_for
 from members.services.roles import organizer_check_leaving
@@ -90,7 +91,8 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
       `keep_posts=False`: `contributions_remove` blanks their posts and replies and
       deletes their evidence, keeping the threads with other people's replies, and
       every report and hidden state; the posts touched get fresh search documents;
-    - their email preferences and allauth email addresses are deleted;
+    - their email preferences and allauth email addresses are deleted, and every email
+      to their addresses still in the outbox (waiting, failed or sent) with them;
     - every stored log-in session of theirs is deleted (other browsers are logged out);
     - the user row is deleted, and with it (CASCADE) the profile, past RSVPs and visit
       requests. Reports they filed stay, unsigned, for the organizers.
@@ -126,6 +128,8 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
     for address in addresses:
         by_address |= Q(email__iexact=address)
     EmailPreference.objects.filter(by_address).delete()
+    for address in addresses:
+        emails_forget(address=address)
     EmailAddress.objects.filter(user=user).delete()
 
     _end_log_in_sessions(user)

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import organizer_required
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.selectors import latest_fanout
 from sessions_app.forms.series import PublishSeriesForm, RotationFormSet, SeriesForm
 from sessions_app.forms.sessions import (
     CancelSessionForm,
@@ -89,7 +91,7 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
             )
         session = session_create(fields=form.session_fields(), publish=publish)
         verb = "published" if publish else "saved as a draft"
-        messages.success(request, f"“{session.title}” was {verb}.")
+        messages.success(request, f"“{session.title}” was {verb}.{_announced(session)}")
         return redirect(session)
     return render(
         request, "sessions_app/organize/session_form.html", {"form": form}, status=_status(form)
@@ -124,7 +126,7 @@ def session_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
         if not organizer_notify_allowed(request):
             return render(request, "429.html", status=429)
         session_publish(session=session)
-        messages.success(request, f"“{session.title}” is published.")
+        messages.success(request, f"“{session.title}” is published.{_announced(session)}")
     return redirect(session)
 
 
@@ -207,7 +209,8 @@ def series_preview(request: HttpRequest, slug: str) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         until = publish_horizon(form.cleaned_data["months"])
         result = series_publish(series=series, until=until)
-        messages.success(request, _publish_summary(result, until))
+        announced = _announced(result.created[0]) if result.created else ""
+        messages.success(request, _publish_summary(result, until) + announced)
         return redirect("sessions:series-preview", slug=series.slug)
     slots = list(series.slots.select_related("venue"))
     upcoming = next_occurrences(series, slots, after=timezone.localdate(), count=PREVIEW_COUNT)
@@ -227,6 +230,15 @@ def series_preview(request: HttpRequest, slug: str) -> HttpResponse:
         "statuses": SessionStatus,
     }
     return render(request, "sessions_app/organize/series_preview.html", context, status=status)
+
+
+def _announced(session: Session) -> str:
+    """ " Announcement queued for 1,234 people." after a publish that announced it."""
+    fanout = latest_fanout(MailKind.SESSIONS_ANNOUNCED, f"session:{session.pk}")
+    if fanout is None or not fanout.planned:
+        return ""
+    people = "person" if fanout.planned == 1 else "people"
+    return f" Announcement queued for {fanout.planned:,} {people}."
 
 
 def _count(number: int, noun: str) -> str:

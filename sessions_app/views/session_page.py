@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cop_portal.lib.roles import is_organizer
 from cop_portal.lib.urls import absolute_url
+from cop_portal.mail import selectors as mail_selectors
 from sessions_app.calendar_apps import google_event_url, outlook_event_url
 from sessions_app.forms.rsvps import GuestRsvpForm, MemberRsvpForm, RsvpForm
 from sessions_app.jsonld import jsonld_script, session_event
@@ -39,6 +40,9 @@ def session_page_context(
     }
     context.update(rsvp_panel(request, session, form=form))
     context.update(library_links(request, session))
+    if is_organizer(request.user):
+        # RSVP news, reminders and announcements about it, by how far they got.
+        context["mail_delivery"] = mail_selectors.delivery_about(f"session:{session.pk}")
     return context
 
 

@@ -1,11 +1,12 @@
-"""Hostile input to the one form that belongs to no app: unsubscribing from an email's
-link, by the page's buttons or by a mail client's one-click POST (see tests/fuzzing.py)."""
+"""Hostile input to the forms of the mail app: unsubscribing from an email's link, by
+the page's buttons or by a mail client's one-click POST, and organizers trying failed
+emails again (see tests/fuzzing.py)."""
 
 import pytest
 from hypothesis import strategies as st
 
-from cop_portal.mail.models import EmailPreference
-from tests.fuzzing import HOSTILE, OMIT, Field, FormCase, World, choice, fuzz_form
+from cop_portal.mail.models import EmailPreference, OutgoingEmail
+from tests.fuzzing import HOSTILE, OMIT, Field, FormCase, World, choice, fuzz_form, integer
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,12 @@ FORMS = [
         },
         kwargs=lambda world: {"token": world.unsubscribe_token},
         watch=(EmailPreference,),
+    ),
+    FormCase(
+        "mail:retry",
+        "organizer",
+        {"email": integer(1, 10)},
+        watch=(OutgoingEmail,),
     ),
 ]
 

@@ -1,0 +1,101 @@
+"""What organizers and operators see of outgoing mail: counts by status, the failed
+emails, recent fan-outs, the task queue."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.models import Dispatch, EmailStatus, OutgoingEmail
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Emails by how far they got."""
+
+    sent: int = 0
+    waiting: int = 0  # queued or being sent
+    failed: int = 0
+    skipped: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.waiting + self.failed + self.skipped
+
+
+def _delivery(rows: QuerySet[OutgoingEmail]) -> Delivery:
+    counts = rows.aggregate(
+        sent=Count("pk", filter=Q(status=EmailStatus.SENT)),
+        waiting=Count("pk", filter=Q(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING])),
+        failed=Count("pk", filter=Q(status=EmailStatus.FAILED)),
+        skipped=Count("pk", filter=Q(status=EmailStatus.SKIPPED)),
+    )
+    return Delivery(**counts)
+
+
+def delivery_overall() -> Delivery:
+    """Every email still on record (sent ones are pruned after MAIL_KEEP_DAYS)."""
+    return _delivery(OutgoingEmail.objects.all())
+
+
+def delivery_about(topic: str) -> Delivery:
+    """Emails about one thing ("session:12"): its own (RSVP news, reminders) and the
+    fan-outs that name it (announcements). One query."""
+    return _delivery(
+        OutgoingEmail.objects.filter(Q(topic=topic) | Q(dispatch__topics__contains=f" {topic} "))
+    )
+
+
+def latest_fanout(kind: MailKind, topic: str) -> Dispatch | None:
+    return Dispatch.objects.filter(kind=kind, topics__contains=f" {topic} ").order_by("-pk").first()
+
+
+def failed_emails(limit: int = 200) -> list[OutgoingEmail]:
+    return list(
+        OutgoingEmail.objects.filter(status=EmailStatus.FAILED)
+        .defer("params")
+        .order_by("-finished_at", "-pk")[:limit]
+    )
+
+
+def recent_fanouts(limit: int = 10) -> list[Dispatch]:
+    """The latest fan-outs, each with its emails counted by status (one query)."""
+    return list(
+        Dispatch.objects.annotate(
+            sent=Count("emails", filter=Q(emails__status=EmailStatus.SENT)),
+            waiting=Count(
+                "emails",
+                filter=Q(emails__status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]),
+            ),
+            failed=Count("emails", filter=Q(emails__status=EmailStatus.FAILED)),
+        ).order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def task_counts() -> dict[str, Any]:
+    """The task queue by status, where it can be read from the database (the database
+    backend); for RQ, the queue's length in Redis."""
+    backend = settings.TASKS_BACKEND
+    if backend == "database":
+        from django_tasks_db.models import DBTaskResult
+
+        rows = DBTaskResult.objects.values_list("status").annotate(n=Count("pk"))
+        counts = {status.lower(): n for status, n in rows}
+        return {"backend": "database", "counts": counts}
+    if backend == "rq":
+        import django_rq
+
+        queue = django_rq.get_queue("default")
+        return {
+            "backend": "rq",
+            "counts": {
+                "ready": queue.count,
+                "scheduled": queue.scheduled_job_registry.count,
+                "running": queue.started_job_registry.count,
+                "failed": queue.failed_job_registry.count,
+                "successful": queue.finished_job_registry.count,
+            },
+        }
+    return {"backend": backend, "counts": {}}
