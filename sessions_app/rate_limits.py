@@ -3,7 +3,7 @@
 Counted atomically (cop_portal.mail.limits), so that forty requests sent at once get
 exactly the limit. The RSVP views call these before anything is saved and answer 429
 when they return False. The emails themselves are limited again per recipient and
-coalesced per RSVP (sessions_app.notifications.send_rsvp_email).
+coalesced per RSVP (sessions_app.notifications.coalesced).
 """
 
 from django.conf import settings
