@@ -100,8 +100,30 @@ def breaks_connection(error: BaseException) -> bool:
     return isinstance(error, smtplib.SMTPException | OSError | socket.timeout)
 
 
+def _reply(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {' '.join(text.split())}".strip()
+
+
 def describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
+    """What went wrong, in words an organizer can act on, with the server's own reply."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = "; ".join(_reply(code, text) for code, text in error.recipients.values())
+        text = f"The mail server refused the address: {replies}"
+    elif isinstance(error, smtplib.SMTPServerDisconnected):
+        text = f"The mail server hung up: {error}"
+    elif isinstance(error, smtplib.SMTPResponseException):
+        text = f"The mail server refused the message: {_reply(error.smtp_code, error.smtp_error)}"
+    elif isinstance(error, socket.timeout | TimeoutError):
+        text = f"The mail server did not answer in time ({error or 'timed out'})"
+    elif isinstance(error, ConnectionError | socket.gaierror):
+        text = f"Could not reach the mail server: {error}"
+    elif isinstance(error, ValueError):
+        text = f"The message could not be written (a malformed address?): {error}"
+    else:
+        text = f"{type(error).__name__}: {error}"
+    return text[:ERROR_LENGTH]
 
 
 def claim(size: int, now: datetime | None = None) -> list[OutgoingEmail]:

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cop_portal.mail import delivery
 from cop_portal.mail import preferences as email_prefs
 from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.models import Dispatch, EmailStatus, OutgoingEmail
@@ -55,8 +56,7 @@ def test_emails_page_lists_failed_emails_with_who_what_and_the_error(organizer_c
     assert "gone@example.org" in page
     assert "RSVP confirmed" in page  # what kind of email
     assert "[CoP Portal] You&#x27;re in" in page  # its subject
-    assert "SMTPRecipientsRefused" in page
-    assert "No such mailbox" in page
+    assert "The mail server refused the address: 550 No such mailbox" in page
     assert '<span class="mail-totals__number">1</span> failed' in page
 
 
@@ -205,3 +205,29 @@ def test_deleting_an_account_forgets_the_emails_to_it_and_no_one_elses(mailoutbo
 
     assert not OutgoingEmail.objects.filter(to="leaving@example.org").exists()
     assert OutgoingEmail.objects.filter(to="staying@example.org").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (
+            smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"5.1.1  No such\r\n user")}),
+            "The mail server refused the address: 550 5.1.1 No such user",
+        ),
+        (
+            smtplib.SMTPDataError(554, b"5.7.1 Rejected as spam"),
+            "The mail server refused the message: 554 5.7.1 Rejected as spam",
+        ),
+        (
+            smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+            "The mail server hung up: Connection unexpectedly closed",
+        ),
+        (TimeoutError("timed out"), "The mail server did not answer in time (timed out)"),
+        (
+            ConnectionRefusedError(111, "Connection refused"),
+            "Could not reach the mail server: [Errno 111] Connection refused",
+        ),
+    ],
+)
+def test_errors_are_described_in_words_with_the_servers_reply(error, said):
+    assert delivery.describe(error) == said
