@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 from django.utils import timezone
 from django_tasks import task
 
@@ -113,7 +113,9 @@ def start_rounds_when_worker_starts() -> None:
     except Exception:
         logger.exception("Could not start the periodic round.")
     finally:
-        close_old_connections()
+        # This runs in a thread of its own: its connection is closed, not left to a
+        # process that may fork (RQ's work horses).
+        connections.close_all()
 
 
 def prune(now: Any = None) -> dict[str, int]:
