@@ -5,6 +5,7 @@ time however many workers, the next one scheduled with run_after, what each roun
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -149,3 +150,34 @@ def test_emails_are_delivered_by_a_task_enqueued_after_the_commit(settings):
     assert response.status_code in (302, 303)
     assert OutgoingEmail.objects.get().status == EmailStatus.QUEUED
     assert DBTaskResult.objects.get().task_path == "cop_portal.mail.tasks.deliver"
+
+
+def test_a_rolled_back_change_queues_no_email_and_no_task(settings):
+    settings.TASKS = DATABASE_TASKS
+    session = make_session()
+
+    def request_that_fails() -> None:
+        with transaction.atomic():
+            guest = Guest("Rae", "rae@example.org")
+            rsvp_create(session=session, attend_as="online", guest=guest)
+            announce([session])
+            raise RuntimeError("the request failed after the RSVP was made")
+
+    with pytest.raises(RuntimeError):
+        request_that_fails()
+
+    assert not OutgoingEmail.objects.exists()
+    assert not Dispatch.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_the_same_change_queued_twice_is_one_email(mailoutbox):
+    from sessions_app.notifications import notify
+
+    rsvp, _ = rsvp_create(session=make_session(), attend_as="online", user=make_user())
+    notify(MailKind.RSVP_CONFIRMED, [rsvp])  # queued again, for the same change
+
+    tasks.deliver.call()
+
+    assert OutgoingEmail.objects.count() == 1
+    assert len(mailoutbox) == 1
