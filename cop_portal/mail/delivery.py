@@ -6,9 +6,11 @@ UPDATE (rows still waiting, marked with this worker's claim), so each row goes t
 whichever worker's UPDATE reaches it first; on PostgreSQL the rows are picked with
 SKIP LOCKED, so workers take different rows instead of waiting on each other. A claim
 is a lease: a worker killed mid-batch leaves its rows "sending" until the lease runs
-out, then the next worker takes them again (`release_expired`). The one message that
-can go twice is the one in flight when a worker dies after the mail server took it
-and before the row was marked sent; the copy carries the same Message-ID.
+out, then the next worker takes them again (`release_expired`). A live worker sends
+for half its lease at most, then claims the rest again (a slow mail server), so no
+other worker takes back rows it still holds. The one message that can go twice is
+the one in flight when a worker dies after the mail server took it and before the
+row was marked sent; the copy carries the same Message-ID.
 
 What happens to a message the mail server won't take:
 - a permanent refusal (a 5xx reply: no such mailbox, a malformed address) marks it
@@ -66,6 +68,7 @@ class Outcome:
         self.skipped += other.skipped
         self.failed += other.failed
         self.retrying += other.retrying
+        self.errors.extend(other.errors)
 
 
 class ConnectionLost(Exception):
@@ -111,6 +114,11 @@ def describe(error: BaseException) -> str:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         replies = "; ".join(_reply(code, text) for code, text in error.recipients.values())
         text = f"The mail server refused the address: {replies}"
+    elif isinstance(error, smtplib.SMTPServerDisconnected) and isinstance(
+        error.__context__, socket.timeout | TimeoutError
+    ):
+        # smtplib reports a reply that never came as a closed connection.
+        text = "The mail server did not answer in time (timed out)"
     elif isinstance(error, smtplib.SMTPServerDisconnected):
         text = f"The mail server hung up: {error}"
     elif isinstance(error, smtplib.SMTPResponseException):
@@ -142,11 +150,15 @@ def claim(size: int, now: datetime | None = None) -> list[OutgoingEmail]:
         OutgoingEmail.objects.filter(pk__in=picked, status=EmailStatus.QUEUED).update(
             status=EmailStatus.SENDING,
             claim=token,
-            lease_until=now + timedelta(seconds=settings.MAIL_LEASE_SECONDS),
+            lease_until=now + _lease(),
         )
     return list(
         OutgoingEmail.objects.filter(claim=token, status=EmailStatus.SENDING).order_by("pk")
     )
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.MAIL_LEASE_SECONDS)
 
 
 def release_expired(now: datetime | None = None) -> int:
@@ -240,11 +252,20 @@ def send_batch(rows: Sequence[OutgoingEmail]) -> Outcome:
     """Render and send claimed rows over one connection; record each one's fate."""
     outcome = Outcome()
     now = timezone.now()
+    # Half the lease for sending, the other half for the message in flight: past its
+    # lease, another worker's round takes a row back and sends it too.
+    stop_at = min(row.lease_until or now for row in rows) - _lease() / 2 if rows else now
     rendered = _render(rows)
     connection = get_connection()
     opened = False
     try:
         for index, (row, message) in enumerate(rendered):
+            if index and timezone.now() >= stop_at:
+                # Due again at once, no attempt counted: the next claim (this worker's
+                # or another's) takes them with a fresh lease. The first message always
+                # goes, so that a batch slow to render still moves on.
+                _put_back([pair[0] for pair in rendered[index:]], timezone.now())
+                break
             if isinstance(message, Skip):
                 _finish(row, EmailStatus.SKIPPED, error=message.reason)
                 logger.info("Email %s (%s) not sent: %s", row.pk, row.kind, message.reason)

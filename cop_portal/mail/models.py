@@ -84,7 +84,7 @@ class Dispatch(models.Model):
     params = models.JSONField(default=dict, blank=True)
     label = models.CharField(max_length=200)
     # " session:12 session:13 ": the pages whose delivery counts include this news.
-    topics = models.CharField(max_length=500, blank=True, default="")
+    topics = models.TextField(blank=True, default="")
     planned = models.PositiveIntegerField(default=0, help_text="Recipients when queued.")
     queued = models.PositiveIntegerField(default=0, help_text="Emails made so far.")
     cursor = models.BigIntegerField(default=0)

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connection
 
 from members.models import User
 from sessions_app.models import AttendAs, Rsvp
 from tests.factories import PASSWORD, make_session, make_user
+from tests.live_database import database_url
 from tests.redis_server import REDIS_URL, redis_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,16 +41,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def database_url() -> str:
-    """The test database pytest-django made, so the servers see this test's rows."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user = urllib.parse.quote(settings["USER"] or "")
-    host = settings["HOST"] or "127.0.0.1"
-    return f"postgres://{user}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 @pytest.fixture(scope="module")
