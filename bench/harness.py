@@ -8,7 +8,10 @@ touched. The cache table comes from a migration, so migrating is the whole setup
 import contextlib
 import io
 import os
+import signal
+import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,3 +51,43 @@ def run_with_database(benchmark: Callable[[], None]) -> None:
             call_command("migrate", verbosity=0)
             benchmark()
             connection.close()
+
+
+def database_url() -> str:
+    """The throwaway database the harness made, as a DATABASE_URL for another process
+    (a worker, a web server) to open."""
+    from urllib.parse import urlsplit
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{connection.settings_dict['NAME']}"
+    given = urlsplit(os.environ["DATABASE_URL"])
+    return given._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
+
+
+def timed(run: Callable[[], object], prepare: Callable[[], None], runs: int) -> list[float]:
+    """Milliseconds of `runs` runs, after one untimed warm-up (imports, template loading,
+    query compilation); `prepare` runs untimed before each run and the warm-up."""
+    prepare()
+    run()
+    samples = []
+    for _ in range(runs):
+        prepare()
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float) -> None:
+    """Stop a process started with start_new_session=True, and everything it started
+    (gunicorn's workers, a worker's reloader): SIGTERM, then SIGKILL after `timeout`."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

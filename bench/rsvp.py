@@ -7,11 +7,10 @@ through Django's test client, so the times include middleware, forms and templat
 """
 
 import statistics
-import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from bench.harness import percentile, run_with_database
+from bench.harness import percentile, run_with_database, timed
 
 RUNS = 25
 EXISTING = 500
@@ -21,14 +20,7 @@ SEATS_FULL = 30  # the new RSVP joins the waitlist
 
 def _time(label: str, run: Callable[[], object], prepare: Callable[[], None]) -> None:
     """`prepare` runs untimed before each run (and the untimed warm-up)."""
-    prepare()
-    run()  # warm-up: imports, template loading, query compilation
-    samples = []
-    for _ in range(RUNS):
-        prepare()
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
+    samples = timed(run, prepare, RUNS)
     print(
         f"{label:<46} median {statistics.median(samples):8.1f} ms   "
         f"p95 {percentile(samples, 0.95):8.1f} ms   ({RUNS} runs)"

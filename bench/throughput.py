@@ -19,7 +19,6 @@ import http.client
 import json
 import os
 import secrets
-import signal
 import socket
 import statistics
 import subprocess
@@ -29,9 +28,9 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from bench.harness import percentile, run_with_database
+from bench.harness import database_url as harness_database_url
+from bench.harness import percentile, run_with_database, stop_process_group
 from bench.pages import busiest_upcoming_session, load_reference_data, use_bench_database
 
 WORKERS = 2
@@ -135,16 +134,6 @@ def _server_environment(database_url: str, static_root: Path) -> dict[str, str]:
     return environment
 
 
-def _database_url() -> str:
-    """The database the bench just filled, as gunicorn's DATABASE_URL."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{connection.settings_dict['NAME']}"
-    given = urlsplit(os.environ["DATABASE_URL"])
-    return given._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
-
-
 def _wait_until_up(port: int, server: subprocess.Popen, log: Path) -> None:
     for _ in range(300):
         if server.poll() is not None:
@@ -158,14 +147,7 @@ def _wait_until_up(port: int, server: subprocess.Popen, log: Path) -> None:
 
 def _stop(server: subprocess.Popen) -> None:
     """The master and its workers: the process group this bench started."""
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
+    stop_process_group(server, timeout=15)
 
 
 def _targets(static_root: Path) -> list[Target]:
@@ -191,7 +173,7 @@ def _benchmark(scale: float, seconds: float) -> None:
     from django.db import connection
 
     summary = load_reference_data(scale)
-    database_url = _database_url()
+    database_url = harness_database_url()
     with tempfile.TemporaryDirectory(prefix="cop-bench-static-") as tmp:
         static_root = Path(tmp) / "static"
         log = Path(tmp) / "gunicorn.log"

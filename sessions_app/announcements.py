@@ -17,8 +17,10 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from cop_portal.lib.urls import absolute_url
 from cop_portal.mail import fanout, limits, outbox
@@ -28,6 +30,7 @@ from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.models import Dispatch, OutgoingEmail, Preference
 from cop_portal.mail.outbox import Rendered, Skip
 from sessions_app.models import Session, SessionStatus
+from sessions_app.models.session import local_zone
 
 KIND = MailKind.SESSIONS_ANNOUNCED
 
@@ -96,6 +99,7 @@ def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rende
         email_prefs.filter_wanting(members, Preference.ANNOUNCEMENTS).values_list("pk", flat=True)
     )
     sessions_by_ids: dict[tuple[int, ...], list[Session]] = {}
+    blocks_by_ids: dict[tuple[int, ...], dict[str, str]] = {}
     allowed = limits.recipients_allowed(
         (user.email for user in users.values()),
         what="an announcement",
@@ -107,6 +111,7 @@ def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rende
             ids = tuple(row.params.get("sessions", []))
             if ids not in sessions_by_ids:
                 sessions_by_ids[ids] = upcoming(ids)
+                blocks_by_ids[ids] = session_blocks(sessions_by_ids[ids])
             sessions = sessions_by_ids[ids]
             if user is None or not user.is_active:
                 yield row, Skip("The member's account is gone.")
@@ -119,7 +124,7 @@ def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rende
             elif user.email not in allowed:
                 yield row, Skip("Over the per-recipient limit.")
             else:
-                yield row, build_announcement(user, sessions)
+                yield row, build_announcement(user, sessions, blocks=blocks_by_ids[ids])
 
 
 def upcoming(ids: Sequence[int]) -> list[Session]:
@@ -131,14 +136,31 @@ def upcoming(ids: Sequence[int]) -> list[Session]:
     )
 
 
-def build_announcement(user: Any, sessions: list[Session]) -> Any:
-    context: dict[str, Any] = {
-        "recipient": user,
-        "recipient_name": user.display_name,
+def session_blocks(sessions: list[Session]) -> dict[str, str]:
+    """The list of sessions, as HTML and as text: the same for every recipient, so a
+    batch renders it once (it is most of an announcement's rendering time)."""
+    context = {
         "sessions": [
             {"session": session, "url": absolute_url(session.get_absolute_url())}
             for session in sessions
-        ],
+        ]
+    }
+    with timezone.override(local_zone()):
+        return {
+            "sessions_html": mark_safe(  # noqa: S308 - rendered by the template engine
+                render_to_string("emails/_announced_sessions.html", context)
+            ),
+            "sessions_text": render_to_string("emails/_announced_sessions.txt", context),
+        }
+
+
+def build_announcement(
+    user: Any, sessions: list[Session], *, blocks: dict[str, str] | None = None
+) -> Any:
+    context: dict[str, Any] = {
+        "recipient": user,
+        "recipient_name": user.display_name,
+        **(blocks or session_blocks(sessions)),
         "count": len(sessions),
         "first": sessions[0],
         "sessions_url": absolute_url(reverse("sessions:session-list")),
