@@ -231,3 +231,10 @@ def test_deleting_an_account_forgets_the_emails_to_it_and_no_one_elses(mailoutbo
 )
 def test_errors_are_described_in_words_with_the_servers_reply(error, said):
     assert delivery.describe(error) == said
+
+
+def test_the_organize_menu_leads_to_the_emails_page(organizer_client, member_client):
+    link = f'<a href="{OUTBOX}">Emails</a>'
+
+    assert link in organizer_client.get("/").content.decode()
+    assert link not in member_client.get("/").content.decode()
