@@ -120,8 +120,9 @@ def start_rounds_when_worker_starts() -> None:
 
 def prune(now: Any = None) -> dict[str, int]:
     """Delete sent and skipped emails after MAIL_KEEP_DAYS, finished fan-outs with
-    nothing left to show, and finished task results after TASKS_KEEP_DAYS. Failed
-    emails stay until an organizer retries them or an operator prunes them."""
+    nothing left to show, and task results finished (or left running by a killed
+    worker) more than TASKS_KEEP_DAYS ago. Failed emails stay until an organizer
+    retries them."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MAIL_KEEP_DAYS)
     emails, _ = OutgoingEmail.objects.filter(
@@ -138,4 +139,8 @@ def prune(now: Any = None) -> dict[str, int]:
 
         task_cutoff = now - timedelta(days=settings.TASKS_KEEP_DAYS)
         tasks, _ = DBTaskResult.objects.finished().filter(finished_at__lt=task_cutoff).delete()
+        # A worker killed mid-task leaves its task "running" for ever; the outbox does
+        # not depend on it (the emails were given back), so old ones go too.
+        dead, _ = DBTaskResult.objects.running().filter(started_at__lt=task_cutoff).delete()
+        tasks += dead
     return {"emails": emails, "dispatches": dispatches, "tasks": tasks}

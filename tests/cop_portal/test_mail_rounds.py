@@ -181,3 +181,18 @@ def test_the_same_change_queued_twice_is_one_email(mailoutbox):
 
     assert OutgoingEmail.objects.count() == 1
     assert len(mailoutbox) == 1
+
+
+def test_pruning_deletes_old_task_results_and_those_a_killed_worker_left_running(settings):
+    settings.TASKS = DATABASE_TASKS
+    old = timezone.now() - timedelta(days=8)
+    for _ in range(3):
+        tasks.deliver.enqueue()
+    first, second, third = DBTaskResult.objects.order_by("enqueued_at")
+    DBTaskResult.objects.filter(pk=first.pk).update(
+        status="SUCCESSFUL", started_at=old, finished_at=old
+    )
+    DBTaskResult.objects.filter(pk=second.pk).update(status="RUNNING", started_at=old)
+
+    assert tasks.prune()["tasks"] == 2
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [third.pk]
