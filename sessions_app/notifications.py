@@ -8,8 +8,9 @@ worker's periodic round (`queue_reminders`), or by `manage.py send_reminders`.
 """
 
 import logging
+import time
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -157,8 +158,13 @@ def render_one(kind: MailKind, rsvp: Rsvp, row: OutgoingEmail) -> Rendered:
     if kind in OPTIONAL_KINDS and not email_prefs.wants_email(address, PREFERENCE):
         return Skip("Switched off by the person.")
     own = kind in OWN_ACTION_KINDS
-    if own and coalesced(kind, rsvp, row.pk):
-        return Skip("One like it was sent moments ago.")
+    if row.params.get("latest"):
+        kind = latest_kind(rsvp)  # what the answer is now, whatever was queued
+        if kind is None or told(rsvp) == answer_of(rsvp):
+            return Skip("The last email already said this.")
+    elif own and coalesced(kind, rsvp, row.pk):
+        follow_up(rsvp, kind)
+        return Skip("One like it was sent moments ago; the latest answer follows.")
     # Reminders are not counted: one per RSVP per session date.
     budget = limits.Budget.REQUESTED if own else limits.Budget.NOTICES
     what = f"{kind} for RSVP {rsvp.pk}"
@@ -166,7 +172,69 @@ def render_one(kind: MailKind, rsvp: Rsvp, row: OutgoingEmail) -> Rendered:
         address, what=what, budget=budget
     ):
         return Skip("Over the per-recipient limit.")
+    if own:
+        remember_told(rsvp)
     return build_email(kind, rsvp)
+
+
+def answer_of(rsvp: Rsvp) -> str:
+    return f"{rsvp.status}:{rsvp.attend_as}"
+
+
+def _told_key(rsvp: Rsvp) -> str:
+    return f"mail:rsvp-told:{rsvp.pk}"
+
+
+def told(rsvp: Rsvp) -> str | None:
+    """The answer (status and mode) the person's last own-answer email gave."""
+    return caches["default"].get(_told_key(rsvp))
+
+
+def remember_told(rsvp: Rsvp) -> None:
+    caches["default"].set(_told_key(rsvp), answer_of(rsvp), 24 * 3600)
+
+
+def latest_kind(rsvp: Rsvp) -> MailKind | None:
+    """The email that states this RSVP's answer now (None for a cancelled one, whose
+    own email is never held back)."""
+    if rsvp.is_going:
+        return MailKind.RSVP_CONFIRMED
+    if rsvp.is_waitlisted:
+        return MailKind.RSVP_WAITLISTED
+    return None
+
+
+def follow_up(rsvp: Rsvp, kind: MailKind) -> None:
+    """An email held back in the window (see `coalesced`) is not lost: one email per
+    window, due when it ends, states the answer as it is then, unless the last email
+    already said the same (switching back and forth ends where it started).
+
+    Side effects: inserts one outbox row per RSVP and window (its key names the email
+    that opened the window).
+    """
+    _effect, opened_by, opened_at = _window(rsvp)
+    due = timezone.now()
+    if opened_at is not None:
+        due = datetime.fromtimestamp(opened_at, tz=UTC)
+    due += timedelta(seconds=settings.RSVP_EMAIL_COALESCE_SECONDS + 1)
+    row = outbox.email(
+        kind,
+        to=ical.rsvp_email(rsvp),
+        key=f"rsvp_latest:{rsvp.pk}:{opened_by}",
+        params={"rsvp": rsvp.pk, "latest": True},
+        topic=f"session:{rsvp.session_id}",
+    )
+    row.next_attempt_at = due
+    row.give_up_at = outbox.give_up_at(due)
+    outbox.queue([row])
+
+
+def _window(rsvp: Rsvp) -> tuple[str | None, int | None, float | None]:
+    """(effect, email id, when) of the email that opened this RSVP's window."""
+    value = caches["default"].get(f"mail:rsvp-effect:{rsvp.pk}")
+    if not value:
+        return None, None, None
+    return (*value, None)[:3]
 
 
 def coalesced(kind: MailKind, rsvp: Rsvp, email_id: int | None = None) -> bool:
@@ -179,8 +247,9 @@ def coalesced(kind: MailKind, rsvp: Rsvp, email_id: int | None = None) -> bool:
     the calendar (cancelling, giving up a place for a waitlist) or puts it back always
     goes, as the calendar would otherwise be wrong: those are bounded by the per-sender
     and per-recipient limits. The private link (`RSVP_LINK`) is skipped after any
-    email in the window, as that email carried it. Skipped emails are not sent later.
-    An email tried again (the mail server refused it for now) is never skipped on
+    email in the window, as that email carried it. What is held back is not lost: at the
+    window's end one email states the answer as it is then (`follow_up`). An email
+    tried again (the mail server refused it for now) is never skipped on
     account of its own earlier try: the cache remembers which email (`email_id`) it was.
 
     Side effects: remembers the effect of an email about to be sent, in the cache.
@@ -191,12 +260,12 @@ def coalesced(kind: MailKind, rsvp: Rsvp, email_id: int | None = None) -> bool:
     effect = OWN_ACTION_KINDS[kind]
     cache = caches["default"]
     key = f"mail:rsvp-effect:{rsvp.pk}"
-    last_effect, last_email = cache.get(key) or (None, None)
+    last_effect, last_email, _opened_at = _window(rsvp)
     if email_id is not None and last_email == email_id:
         return False
     if last_effect is not None and (effect is None or effect == last_effect):
         return True
-    cache.set(key, (effect or last_effect or "link", email_id), seconds)
+    cache.set(key, (effect or last_effect or "link", email_id, time.time()), seconds)
     return False
 
 

@@ -18,7 +18,7 @@ from sessions_app.rate_limits import rsvp_change_allowed, rsvp_create_allowed
 from sessions_app.services.rsvps import rsvp_cancel, rsvp_change, rsvp_create
 from sessions_app.services.sessions import session_cancel
 from tests.factories import make_session, make_user
-from tests.outbox import send_rsvp_emails
+from tests.outbox import send_rsvp_emails, work
 
 pytestmark = pytest.mark.django_db
 
@@ -145,10 +145,53 @@ def test_skipped_email_is_logged(member, committed, caplog):
     with committed():
         rsvp_change(rsvp=rsvp, attend_as=AttendAs.ONLINE)
 
-    skipped = OutgoingEmail.objects.latest("pk")
-    assert (skipped.kind, skipped.status) == (MailKind.RSVP_CONFIRMED, "skipped")
-    assert skipped.last_error == "One like it was sent moments ago."
+    skipped = OutgoingEmail.objects.get(status="skipped")
+    assert skipped.kind == MailKind.RSVP_CONFIRMED
+    assert skipped.last_error == "One like it was sent moments ago; the latest answer follows."
     assert f"Email {skipped.pk} (rsvp_confirmed) not sent: One like it" in caplog.text
+
+
+def after_the_window(monkeypatch) -> None:
+    """The clock moved past RSVP_EMAIL_COALESCE_SECONDS (300 s); then the worker runs."""
+    later = timezone.now() + timedelta(seconds=302)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    work()
+
+
+def test_the_answer_held_back_in_the_window_follows_at_its_end(member, committed, monkeypatch):
+    session = make_session()
+    with committed():
+        rsvp, _ = rsvp_create(session=session, attend_as=AttendAs.IN_PERSON, user=member)
+    with committed():
+        rsvp_change(rsvp=rsvp, attend_as=AttendAs.ONLINE)
+    assert len(mail.outbox) == 1  # "you're in, in person"; the switch is held back
+
+    after_the_window(monkeypatch)
+
+    first, latest = mail.outbox
+    assert "in person" in first.body.lower()
+    assert latest.subject.startswith("[CoP Portal] You're in: ")
+    assert "online" in latest.body.lower()
+    assert "Join online:" in latest.body  # the online place's joining details
+
+
+def test_switching_back_within_the_window_sends_nothing_more(member, committed, monkeypatch):
+    session = make_session()
+    with committed():
+        rsvp, _ = rsvp_create(session=session, attend_as=AttendAs.IN_PERSON, user=member)
+    with committed():
+        rsvp = rsvp_change(rsvp=rsvp, attend_as=AttendAs.ONLINE)
+    with committed():
+        rsvp_change(rsvp=rsvp, attend_as=AttendAs.IN_PERSON)
+
+    after_the_window(monkeypatch)
+
+    assert len(mail.outbox) == 1
+    [follow_up] = OutgoingEmail.objects.filter(key__startswith="rsvp_latest:")
+    assert (follow_up.status, follow_up.last_error) == (
+        "skipped",
+        "The last email already said this.",
+    )
 
 
 def test_organizers_news_and_promotions_are_never_coalesced(member, other_member, committed):
