@@ -8,4 +8,8 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         # signals connects the receivers; account_mail registers the renderer of
         # allauth's emails with the outbox.
+        from cop_portal.mail import preferences
         from members import account_mail, signals  # noqa: F401
+
+        # Members' emails link to the page where they choose which emails they get.
+        preferences.set_preferences_page("members:preferences")

@@ -3,6 +3,7 @@ mail, email preferences and the shared helpers can be used by every app and neve
 reach back into one."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,20 @@ def test_lower_layers_import_nothing_else_of_the_project_package():
         for path in sources(layer)
         for module in imported_modules(path)
         if module.startswith("cop_portal.") and layer_of(module) is None
+    )
+
+    assert wrong == []
+
+
+@pytest.mark.parametrize("layer", ["cop_portal.mail", "cop_portal.lib"])
+def test_lower_layers_never_name_an_apps_urls(layer):
+    """Not even as strings: the apps above contribute what the lower layers need (the
+    members app names its preferences page to the mail app)."""
+    named = re.compile(r"""["'](members|library|sessions):""")
+    wrong = sorted(
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in sources(layer)
+        for match in named.finditer(path.read_text())
     )
 
     assert wrong == []

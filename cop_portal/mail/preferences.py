@@ -177,9 +177,21 @@ def unsubscribe_headers(address: str, kind: str) -> dict[str, str]:
     }
 
 
+# The page where a member chooses their emails. The members app, above this module,
+# says which one (`set_preferences_page`, from its AppConfig.ready); until it does,
+# emails carry only the unsubscribe link.
+_preferences_page: str | None = None
+
+
+def set_preferences_page(url_name: str) -> None:
+    global _preferences_page
+    _preferences_page = url_name
+
+
 def preferences_url() -> str:
-    # Named by string, not imported: the members app sits above this module.
-    return f"{settings.SITE_URL}{reverse('members:preferences')}"
+    if _preferences_page is None:
+        return ""
+    return f"{settings.SITE_URL}{reverse(_preferences_page)}"
 
 
 def footer_context(address: str, kind: str, *, optional: bool, member: bool) -> dict[str, Any]:
