@@ -10,6 +10,7 @@ recipient). Each app registers an expander for the kinds it fans out.
 """
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -78,7 +79,7 @@ def expand(dispatch_id: int, *, batch: int = FANOUT_BATCH) -> int:
 def stalled(older_than_seconds: int = 120) -> list[int]:
     """Fan-outs not finished some time after they were made (the task was lost, or its
     worker stopped): the periodic round expands them again."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
         Dispatch.objects.filter(expanded_at__isnull=True, created_at__lt=cutoff).values_list(
             "pk", flat=True

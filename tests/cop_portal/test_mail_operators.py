@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.models import Dispatch, EmailStatus, OutgoingEmail
 from cop_portal.mail.tasks import prune
 from members.services.account import account_delete
+from sessions_app.announcements import announce
 from sessions_app.services.rsvps import Guest, rsvp_create
 from tests.factories import make_session, make_user
 from tests.outbox import work
@@ -238,3 +240,24 @@ def test_the_organize_menu_leads_to_the_emails_page(organizer_client, member_cli
 
     assert link in organizer_client.get("/").content.decode()
     assert link not in member_client.get("/").content.decode()
+
+
+def test_emails_page_query_count_does_not_grow_with_failures_and_fan_outs(
+    organizer_client, monkeypatch, django_assert_max_num_queries
+):
+    def fill(count: int) -> None:
+        for n in range(count):
+            failed_guest_email(monkeypatch, f"gone{OutgoingEmail.objects.count()}-{n}@x.org")
+            with transaction.atomic():
+                announce([make_session()])
+
+    # log-in session, user, organizer role; totals, failed emails, fan-outs, tasks
+    fill(1)
+    with django_assert_max_num_queries(7):
+        organizer_client.get(OUTBOX)
+    fill(20)
+
+    with django_assert_max_num_queries(7):
+        response = organizer_client.get(OUTBOX)
+
+    assert response.content.decode().count("Try again<span") == 21
