@@ -23,6 +23,7 @@ from sessions_app.models.series import Series
 from sessions_app.models.venue import Venue
 
 ROOM_NEEDS_VENUE = "Choose where people meet in person, or make the session online only."
+TOPIC_TO_BE_ANNOUNCED = "Topic to be announced"
 ONLINE_NEEDS_LINK = (
     "Online and hybrid sessions need a meeting link. Only people who RSVP will see it."
 )
@@ -170,6 +171,27 @@ class Session(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse_slug("sessions:session-detail", self.slug)
+
+    @property
+    def headline(self) -> str:
+        """What the session is about, which is its title wherever people see it.
+
+        A series gives each of its sessions the series' name, so that name is only context
+        ("Community of Practice"); the topic says what this month is about. A one-off session
+        without a topic is what its organizer called it.
+        """
+        if self.topic:
+            return self.topic
+        return self.title if self.series_id is None else TOPIC_TO_BE_ANNOUNCED
+
+    @property
+    def has_topic(self) -> bool:
+        return bool(self.topic) or self.series_id is None
+
+    @property
+    def context(self) -> str:
+        """The series (or one-off title) a topic belongs to, or "" when it is the headline."""
+        return "" if self.title == self.headline else self.title
 
     @property
     def local_starts_at(self) -> datetime:
