@@ -25,7 +25,10 @@ from sessions_app.services.sessions import session_cancel
 MIDTOWN_HOUGH_OFFICE = {
     "slug": "midtown-hough-office",
     "name": "Midtown/Hough office",
-    "address": "Euclid Avenue, Cleveland, OH 44103",
+    "address": "6555 Euclid Avenue",
+    "city": "Cleveland",
+    "state": "OH",
+    "postal_code": "44103",
     "neighborhood": "Midtown/Hough",
     "directions": (
         "Enter from the parking lot side; the meeting room is the first door on the left, "
@@ -35,10 +38,12 @@ MIDTOWN_HOUGH_OFFICE = {
         "Step-free entrance and an accessible restroom on the same floor. "
         "The room has a hearing loop; ask at the door for a loop receiver."
     ),
-    "parking_notes": (
-        "Free parking in the lot behind the building. Bus lines along Euclid Avenue "
-        "stop a short walk away; there is a bike rack by the door."
+    "transit_notes": (
+        "The HealthLine stops at East 66th Street, a two-minute walk east along Euclid "
+        "Avenue. Bus 3 runs on Chester Avenue, one block north. "
+        "There is a bike rack by the front door."
     ),
+    "parking_notes": "Free parking in the lot behind the building, entered from East 65th Street.",
     "capacity": 24,
     "is_active": True,
 }
@@ -46,10 +51,14 @@ MIDTOWN_HOUGH_OFFICE = {
 AGORA_BUILDING = {
     "slug": "agora-building",
     "name": "Agora building",
-    "address": "5000 Euclid Avenue, Cleveland, OH 44103",
+    "address": "5000 Euclid Avenue",
+    "city": "Cleveland",
+    "state": "OH",
+    "postal_code": "44103",
     "neighborhood": "Midtown",
     "directions": "Where the CoP first met face to face. Kept for the history of past sessions.",
     "accessibility_notes": "",
+    "transit_notes": "The HealthLine stops at East 55th Street, in front of the building.",
     "parking_notes": "",
     "capacity": 30,
     "is_active": False,

@@ -50,7 +50,7 @@ def categories(session: "Session") -> list[str]:
 
 def location(session: "Session") -> str:
     if session.in_room and session.venue is not None:
-        return f"{session.venue.name}, {session.venue.address}"
+        return f"{session.venue.name}, {session.venue.full_address}"
     return "Online"
 
 

@@ -28,7 +28,19 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 
 def _place(session: Session) -> dict[str, Any]:
     venue = session.venue
-    place: dict[str, Any] = {"@type": "Place", "name": venue.name, "address": venue.address}
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": venue.address,
+        "addressLocality": venue.city,
+        "addressRegion": venue.state,
+        "postalCode": venue.postal_code,
+        "addressCountry": "US",
+    }
+    place: dict[str, Any] = {
+        "@type": "Place",
+        "name": venue.name,
+        "address": {key: value for key, value in address.items() if value},
+    }
     if venue.accessibility_notes:
         place["description"] = f"Accessibility: {venue.accessibility_notes}"
     return place

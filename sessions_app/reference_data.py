@@ -33,10 +33,10 @@ BATCH = 1000
 YEARS_BACK = 9  # and one ahead: ten years in all
 VENUE_SLUG_PREFIX = "reference-"
 REFERENCE_VENUES = [
-    ("Reference hall, Fairfax", "Fairfax", 24),
-    ("Reference library room, Glenville", "Glenville", 30),
-    ("Reference church basement, Tremont", "Tremont", 45),
-    ("Reference recreation center, Collinwood", "Collinwood", 80),
+    ("Reference hall, Fairfax", "Fairfax", 24, "8200 Quincy Avenue", "44104"),
+    ("Reference library room, Glenville", "Glenville", 30, "10600 Superior Avenue", "44106"),
+    ("Reference church basement, Tremont", "Tremont", 45, "2300 Professor Avenue", "44113"),
+    ("Reference recreation center, Collinwood", "Collinwood", 80, "15400 Waterloo Road", "44110"),
 ]
 MODES = [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE, AttendanceMode.HYBRID]
 MODE_WEIGHTS = [3, 2, 5]
@@ -56,12 +56,14 @@ AGENDA = (
 def reference_venues() -> list[Venue]:
     """The reference set's venues, made once."""
     venues = []
-    for n, (name, neighborhood, capacity) in enumerate(REFERENCE_VENUES):
+    for n, (name, neighborhood, capacity, street, postal_code) in enumerate(REFERENCE_VENUES):
         venue, _ = Venue.objects.get_or_create(
             slug=f"{VENUE_SLUG_PREFIX}{n + 1}",
             defaults={
                 "name": name,
-                "address": f"{4000 + 100 * n} Euclid Avenue, Cleveland, OH 44103",
+                "address": street,
+                "postal_code": postal_code,
+                "transit_notes": "RTA buses stop at the corner." if n % 2 == 0 else "",
                 "neighborhood": neighborhood,
                 "accessibility_notes": "Step-free entrance." if n % 2 == 0 else "",
                 "capacity": capacity,

@@ -35,7 +35,8 @@ def make_venue(**fields: Any) -> Venue:
     defaults: dict[str, Any] = {
         "name": f"Venue {n}",
         "slug": f"venue-{n}",
-        "address": f"{n} Euclid Avenue, Cleveland, OH",
+        "address": f"{n} Euclid Avenue",
+        "postal_code": "44103",
         "neighborhood": "Midtown/Hough",
         "capacity": 20,
     }

@@ -1,6 +1,15 @@
+from typing import Any
+
 from django import forms
 
 from sessions_app.models import Venue
+
+
+class StateField(forms.CharField):
+    """Two letters in capitals, however they were typed ("oh" is OH)."""
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).upper()
 
 
 class VenueForm(forms.ModelForm):
@@ -17,18 +26,41 @@ class VenueForm(forms.ModelForm):
 
     class Meta:
         model = Venue
+        field_classes = {"state": StateField}
         fields = [
             "name",
-            "address",
             "neighborhood",
             "capacity",
+            "address",
+            "city",
+            "state",
+            "postal_code",
+            "transit_notes",
+            "parking_notes",
             "directions",
             "accessibility_notes",
-            "parking_notes",
             "is_active",
         ]
         widgets = {
+            "state": forms.TextInput(attrs={"size": 2, "maxlength": 2}),
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
+            "transit_notes": forms.Textarea(attrs={"rows": 3}),
+            "parking_notes": forms.Textarea(attrs={"rows": 2}),
             "directions": forms.Textarea(attrs={"rows": 3}),
             "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
-            "parking_notes": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "city": "",
+            "transit_notes": (
+                "RTA bus lines and the nearest HealthLine stop, how far the walk is, "
+                "where to leave a bike."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Blank only in rows saved before addresses had parts: a map needs it from now on.
+        self.fields["postal_code"].required = True
+        self.fields["postal_code"].error_messages["required"] = (
+            "Enter the ZIP code, so maps find the right street."
+        )

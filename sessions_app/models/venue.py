@@ -1,8 +1,20 @@
+from urllib.parse import urlencode
+
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from cop_portal.lib.models import TimeStampedModel
+
+OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
+
+us_state = RegexValidator(
+    r"^[A-Z]{2}\Z", "Enter the state's two-letter abbreviation, like OH.", code="invalid_state"
+)
+zip_code = RegexValidator(
+    r"^[0-9]{5}(-[0-9]{4})?\Z", "Enter a five-digit ZIP code, like 44103.", code="invalid_zip"
+)
 
 
 class VenueQuerySet(models.QuerySet["Venue"]):
@@ -15,9 +27,14 @@ class Venue(TimeStampedModel):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
+    # The street part only; `full_address` puts the parts together for maps and letters.
     address = models.CharField(
-        max_length=255, help_text="Street address as a map app would take it."
+        "street address", max_length=255, help_text="Number and street, like 5000 Euclid Avenue."
     )
+    city = models.CharField(max_length=80, default="Cleveland")
+    state = models.CharField(max_length=2, default="OH", validators=[us_state])
+    # Blank only for venues saved before addresses had their parts; the form asks for it.
+    postal_code = models.CharField("ZIP code", max_length=10, blank=True, validators=[zip_code])
     neighborhood = models.CharField(max_length=80, help_text="For example “Midtown/Hough”.")
     directions = models.TextField(
         blank=True, help_text="How to find the room once you reach the building."
@@ -25,7 +42,12 @@ class Venue(TimeStampedModel):
     accessibility_notes = models.TextField(
         blank=True, help_text="Step-free access, elevators, restrooms, hearing loops…"
     )
-    parking_notes = models.TextField(blank=True, help_text="Parking, bus lines and bike racks.")
+    transit_notes = models.TextField(
+        "getting there",
+        blank=True,
+        help_text="RTA bus lines, the nearest HealthLine stop, bike racks.",
+    )
+    parking_notes = models.TextField(blank=True, help_text="Where to park and what it costs.")
     capacity = models.PositiveIntegerField(
         "in-person capacity", help_text="How many people the room seats."
     )
@@ -47,6 +69,17 @@ class Venue(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name if self.is_active else f"{self.name} (archived)"
+
+    @property
+    def full_address(self) -> str:
+        """ "5000 Euclid Avenue, Cleveland, OH 44103": one line, as a map or a letter takes it."""
+        region = " ".join(part for part in (self.state, self.postal_code) if part)
+        return ", ".join(part for part in (self.address, self.city, region) if part)
+
+    @property
+    def map_url(self) -> str:
+        """The address searched on OpenStreetMap: a plain link, no script and no tracking."""
+        return f"{OPENSTREETMAP_SEARCH}?{urlencode({'query': self.full_address})}"
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:venue-edit", kwargs={"slug": self.slug})

@@ -24,14 +24,14 @@ def venue_create(*, fields: dict[str, Any]) -> Venue:
 
 
 # A change to these changes the LOCATION of the venue's events in people's calendars.
-LOCATION_FIELDS = ("name", "address")
+LOCATION_FIELDS = ("name", "address", "city", "state", "postal_code")
 
 
 @transaction.atomic
 def venue_update(*, venue: Venue, fields: dict[str, Any]) -> Venue:
     """Save an organizer's edit of a venue.
 
-    Side effects: when the name or address changed, every upcoming session there
+    Side effects: when the name or any part of the address changed, every upcoming session there
     gets a higher `sequence` (and a new `updated`), so subscribed calendars take the
     new LOCATION; when the capacity changed, upcoming sessions that use the venue's
     capacity offer any new seats to their waitlists (promotion emails after the commit).

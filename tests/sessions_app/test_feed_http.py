@@ -228,7 +228,7 @@ def test_public_feed_after_a_venue_edit_is_served_again(client):
     response = client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert response.status_code == 200
-    assert str(events(response)[0]["LOCATION"]).endswith("2 New Road")
+    assert events(response)[0]["LOCATION"] == f"{venue.name}, 2 New Road, Cleveland, OH 44103"
 
 
 def test_filtered_feed_if_modified_since_sees_a_session_leave_it(client):

@@ -501,7 +501,7 @@ def test_session_page_adds_to_calendar_apps_in_utc(
     assert google["action"] == "TEMPLATE"
     assert google["text"] == "Small grants for block clubs"
     assert google["dates"] == google_dates
-    assert google["location"] == f"Office, {session.venue.address}"
+    assert google["location"] == f"Office, {session.venue.address}, Cleveland, OH 44103"
     for name, host in [("outlook", "outlook.live.com"), ("office", "outlook.office.com")]:
         url = urlsplit(links[name])
         outlook = _query(links[name])

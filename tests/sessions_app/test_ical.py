@@ -148,12 +148,14 @@ def test_session_event_in_person_session_never_has_a_conference():
 
 
 def test_session_event_location_in_person_is_the_venue_and_address():
-    venue = make_venue(name="Midtown/Hough office", address="7000 Euclid Avenue, Cleveland, OH")
+    venue = make_venue(
+        name="Midtown/Hough office", address="7000 Euclid Avenue", postal_code="44103"
+    )
     session = make_session(attendance_mode=AttendanceMode.IN_PERSON, venue=venue)
 
     event = only_event(build(session))
 
-    assert event.location == "Midtown/Hough office, 7000 Euclid Avenue, Cleveland, OH"
+    assert event.location == "Midtown/Hough office, 7000 Euclid Avenue, Cleveland, OH 44103"
 
 
 def test_session_event_location_online_is_online():

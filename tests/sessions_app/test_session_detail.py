@@ -41,7 +41,8 @@ def jsonld(body: str) -> dict:
 def office() -> object:
     return make_venue(
         name="Midtown/Hough office",
-        address="Euclid Avenue, Cleveland, OH 44103",
+        address="6555 Euclid Avenue",
+        postal_code="44103",
         neighborhood="Midtown/Hough",
         directions="First door on the left.",
         accessibility_notes="Step-free entrance & a hearing loop.",
@@ -85,7 +86,7 @@ def test_session_page_tells_everyone_what_when_and_where(any_client, winter_sess
         f"6:00 PM {DASH} 7:00 PM EST",
         "(1 hour)",
         "Midtown/Hough office, and online",
-        "Euclid Avenue, Cleveland, OH 44103",
+        "6555 Euclid Avenue",
         "First door on the left.",
         "Step-free entrance &amp; a hearing loop.",
         "Free lot behind the building.",
@@ -301,7 +302,14 @@ def test_jsonld_describes_a_hybrid_winter_session(client, winter_session):
             {
                 "@type": "Place",
                 "name": "Midtown/Hough office",
-                "address": "Euclid Avenue, Cleveland, OH 44103",
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": "6555 Euclid Avenue",
+                    "addressLocality": "Cleveland",
+                    "addressRegion": "OH",
+                    "postalCode": "44103",
+                    "addressCountry": "US",
+                },
                 "description": "Accessibility: Step-free entrance & a hearing loop.",
             },
             {"@type": "VirtualLocation", "url": url},

@@ -12,9 +12,13 @@ pytestmark = pytest.mark.django_db
 
 VALID = {
     "name": "Hough Library meeting room",
-    "address": "1566 Crawford Road, Cleveland, OH",
+    "address": "1566 Crawford Road",
+    "city": "Cleveland",
+    "state": "OH",
+    "postal_code": "44106",
     "neighborhood": "Hough",
     "capacity": "30",
+    "transit_notes": "Bus 38 stops at the corner of Hough Avenue.",
     "directions": "Second floor.",
     "accessibility_notes": "Elevator by the front desk.",
     "parking_notes": "Street parking.",
@@ -86,6 +90,8 @@ def test_organizer_creates_a_venue_with_a_slug_from_its_name(organizer_client):
     venue = Venue.objects.get()
     assert venue.slug == "hough-library-meeting-room"
     assert (venue.capacity, venue.is_active) == (30, True)
+    assert venue.full_address == "1566 Crawford Road, Cleveland, OH 44106"
+    assert venue.transit_notes == "Bus 38 stops at the corner of Hough Avenue."
     page = organizer_client.get(response["Location"])
     assert "Hough Library meeting room was added." in page.content.decode()
 
@@ -126,6 +132,12 @@ def test_organizer_archives_a_venue(organizer_client):
         ("name", "", "This field is required."),
         ("name", "   ", "This field is required."),
         ("name", "x" * 500, "Ensure this value has at most 120 characters (it has 500)."),
+        ("address", "", "This field is required."),
+        ("postal_code", "", "Enter the ZIP code, so maps find the right street."),
+        ("postal_code", "4410", "Enter a five-digit ZIP code, like 44103."),
+        ("postal_code", "Cleveland", "Enter a five-digit ZIP code, like 44103."),
+        ("state", "Ohio", "Ensure this value has at most 2 characters (it has 4)."),
+        ("state", "O1", "Enter the state's two-letter abbreviation, like OH."),
     ],
 )
 def test_bad_input_is_explained_next_to_the_field(organizer_client, field, value, message):
@@ -165,7 +177,13 @@ def test_venue_form_pages_query_count(organizer_client, django_assert_max_num_qu
 
 
 def _edit(client, venue, **changes):
-    data = {**VALID, "name": venue.name, "address": venue.address, **changes}
+    data = {
+        **VALID,
+        "name": venue.name,
+        "address": venue.address,
+        "postal_code": venue.postal_code,
+        **changes,
+    }
     return client.post(reverse("sessions:venue-edit", kwargs={"slug": venue.slug}), data)
 
 
@@ -182,11 +200,26 @@ def test_new_address_moves_upcoming_sessions_in_calendars(organizer_client):
     assert (upcoming.sequence, past.sequence) == (1, 0)
 
 
+def test_new_zip_code_moves_upcoming_sessions_in_calendars(organizer_client):
+    venue = make_venue(postal_code="44103")
+    upcoming = make_session(venue=venue)
+
+    _edit(organizer_client, venue, postal_code="44104")
+
+    upcoming.refresh_from_db()
+    assert upcoming.sequence == 1
+
+
 def test_other_venue_edits_leave_sequence_alone(organizer_client):
     venue = make_venue()
     session = make_session(venue=venue)
 
-    _edit(organizer_client, venue, parking_notes="Lot behind the building.")
+    _edit(
+        organizer_client,
+        venue,
+        parking_notes="Lot behind the building.",
+        transit_notes="HealthLine at East 66th.",
+    )
 
     session.refresh_from_db()
     assert session.sequence == 0
@@ -203,3 +236,55 @@ def test_more_seats_at_the_venue_go_to_the_waitlist(organizer_client, mailoutbox
 
     waiting.refresh_from_db()
     assert waiting.status == RsvpStatus.GOING
+
+
+def test_state_is_stored_in_capitals_however_it_was_typed(organizer_client):
+    organizer_client.post(reverse("sessions:venue-create"), {**VALID, "state": " oh "})
+
+    assert Venue.objects.get().state == "OH"
+
+
+def test_city_and_state_start_as_cleveland_ohio(organizer_client):
+    response = organizer_client.get(reverse("sessions:venue-create"))
+
+    form = response.context["form"]
+    assert (form["city"].value(), form["state"].value()) == ("Cleveland", "OH")
+    body = response.content.decode()
+    assert "<legend>Address</legend>" in body
+    assert "<legend>Getting there and getting in</legend>" in body
+
+
+def test_edit_page_links_the_saved_address_to_openstreetmap(organizer_client):
+    venue = make_venue(address="5000 Euclid Avenue", postal_code="44103")
+
+    response = organizer_client.get(reverse("sessions:venue-edit", kwargs={"slug": venue.slug}))
+
+    assert (
+        '<a href="https://www.openstreetmap.org/search?query=5000+Euclid+Avenue%2C+Cleveland'
+        '%2C+OH+44103">Check the saved address in OpenStreetMap</a>'
+    ) in response.content.decode()
+
+
+def test_list_shows_full_addresses_and_flags_a_missing_zip_code(organizer_client):
+    make_venue(name="Complete", address="5000 Euclid Avenue", postal_code="44103")
+    make_venue(name="Old row", address="6555 Euclid Avenue", postal_code="")
+
+    response = organizer_client.get(reverse("sessions:venue-list"))
+
+    body = response.content.decode()
+    assert '<span class="cell-note">5000 Euclid Avenue, Cleveland, OH 44103</span></th>' in body
+    assert (
+        '<span class="cell-note">6555 Euclid Avenue, Cleveland, OH</span> '
+        '<span class="badge badge--todo">No ZIP code yet</span></th>'
+    ) in body
+
+
+def test_old_row_without_a_zip_code_must_get_one_when_edited(organizer_client):
+    venue = make_venue(postal_code="")
+
+    response = _edit(organizer_client, venue, capacity="25")
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["postal_code"] == [
+        "Enter the ZIP code, so maps find the right street."
+    ]
