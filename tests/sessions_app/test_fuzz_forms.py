@@ -99,7 +99,11 @@ def _series_fields(world: World, series: Series | None = None) -> dict:
 def _venue_fields(world: World) -> dict:
     return {
         "name": words("Hough Library", "The Annex"),
-        "address": words("1 Euclid Avenue, Cleveland, OH"),
+        "address": words("1 Euclid Avenue"),
+        "city": words("Cleveland", "Cleveland Heights"),
+        "state": words("OH", "oh"),
+        "postal_code": words("44103", "44106-1234"),
+        "transit_notes": text(100, min_size=0),
         "neighborhood": words("Midtown/Hough", "Slavic Village"),
         "capacity": integer(1, 10_000),
         "directions": text(100, min_size=0),
