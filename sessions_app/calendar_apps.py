@@ -56,7 +56,7 @@ def google_event_url(session: Session) -> str:
     )
     query = {
         "action": "TEMPLATE",
-        "text": session.title,
+        "text": session.headline,
         "dates": dates,
         "details": description(session, include_conference=False),
         "location": location(session),
@@ -70,7 +70,7 @@ def outlook_event_url(session: Session, *, service: str = "outlook") -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": session.title,
+        "subject": session.headline,
         "startdt": _utc(session.starts_at, "%Y-%m-%dT%H:%M:%SZ"),
         "enddt": _utc(session.ends_at, "%Y-%m-%dT%H:%M:%SZ"),
         "body": description(session, include_conference=False),

@@ -88,7 +88,8 @@ def description(
     if session.is_cancelled:
         reason = session.cancellation_reason.strip()
         parts.append(f"This session is cancelled. {reason}".strip())
-    parts.extend(text for text in (session.topic, session.summary) if text)
+    # The headline is the SUMMARY; the series (or one-off title) is context.
+    parts.extend(text for text in (session.context, session.summary) if text)
     venue = session.venue if session.in_room else None
     if venue is not None and venue.accessibility_notes:
         parts.append(f"Accessibility: {venue.accessibility_notes}")
@@ -156,7 +157,7 @@ def session_event(
     event.add("DTSTART", session.local_starts_at.replace(microsecond=0))
     event.add("DTEND", session.local_ends_at.replace(microsecond=0))
     event.add("STATUS", status)
-    event.add("SUMMARY", f"{prefix}{session.title}")
+    event.add("SUMMARY", f"{prefix}{session.headline}")
     event.add("LOCATION", location(session))
     event.add("URL", url)
     event.add(

@@ -41,13 +41,14 @@ class UpcomingSessionsFeed(Feed):
     def item_title(self, item: Session) -> str:
         when = item.local_starts_at
         hour = when.strftime("%I:%M %p").lstrip("0").replace(":00", "").lower()
-        return f"{item.title} ({when:%a %b} {when.day}, {hour})"
+        return f"{item.headline} ({when:%a %b} {when.day}, {hour})"
 
     def item_description(self, item: Session) -> str:
-        topic = item.topic.strip()
-        if topic and topic[-1] not in ".?!":
-            topic = f"{topic}."
-        parts = [topic, item.summary.strip(), f"Where: {item.where}."]
+        # The headline is the entry's title; the series it belongs to is context here.
+        context = item.context.strip()
+        if context and context[-1] not in ".?!":
+            context = f"{context}."
+        parts = [context, item.summary.strip(), f"Where: {item.where}."]
         return " ".join(part for part in parts if part)
 
     def item_link(self, item: Session) -> str:

@@ -20,11 +20,11 @@ def _entries(response) -> list[ElementTree.Element]:
 
 
 def test_atom_feed_lists_upcoming_published_sessions_soonest_first(client):
-    later = make_session(title="Later", starts_at=timezone.now() + timedelta(days=20))
-    sooner = make_session(title="Sooner", starts_at=timezone.now() + timedelta(days=5))
-    make_session(title="Past", starts_at=timezone.now() - timedelta(days=5))
-    make_session(title="Draft", status=SessionStatus.DRAFT)
-    make_session(title="Called off", status=SessionStatus.CANCELLED)
+    later = make_session(topic="Later", starts_at=timezone.now() + timedelta(days=20))
+    sooner = make_session(topic="Sooner", starts_at=timezone.now() + timedelta(days=5))
+    make_session(topic="Past", starts_at=timezone.now() - timedelta(days=5))
+    make_session(topic="Draft", status=SessionStatus.DRAFT)
+    make_session(topic="Called off", status=SessionStatus.CANCELLED)
 
     response = client.get(reverse("sessions:feed-atom"))
 
@@ -49,8 +49,9 @@ def test_atom_entry_links_to_the_session_page_and_never_to_the_meeting(client):
     (entry,) = _entries(response)
     link = entry.find(f"{ATOM}link").get("href")
     assert link.endswith(session.get_absolute_url())
+    assert entry.findtext(f"{ATOM}title").startswith("Repairs that never happen (")
     summary = entry.findtext(f"{ATOM}summary")
-    assert summary.startswith("Repairs that never happen.")
+    assert summary.startswith("Tenant organizing. What brings people back")
     assert "Where: Midtown office" in summary
     assert b"private-room" not in response.content
     assert b"passcode" not in response.content

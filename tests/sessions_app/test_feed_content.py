@@ -214,7 +214,7 @@ def test_public_feed_event_properties(client):
 
     event = events_by_uid(data)[uid(session)]
     updated = session.updated.astimezone(UTC).replace(microsecond=0)
-    assert event["SUMMARY"] == "Keeping volunteers"
+    assert event["SUMMARY"] == "Keeping volunteers after the first meeting"
     assert event.stamp == updated
     assert event.last_modified == updated
     assert event.sequence == 0
@@ -223,7 +223,7 @@ def test_public_feed_event_properties(client):
     assert event["URL"] == f"https://cop.example.org/sessions/{session.slug}/"
     assert event.categories == ["Evening", "In-depth conversation", "In person"]
     assert event["DESCRIPTION"] == (
-        "Keeping volunteers after the first meeting\n\n"
+        "Keeping volunteers\n\n"
         "What brings people back a second time?\n\n"
         f"Session page: https://cop.example.org/sessions/{session.slug}/"
     )
@@ -355,7 +355,7 @@ def test_public_feed_vtimezone_spans_the_years_of_its_events(client):
 
 
 def test_public_feed_cancelled_session_stays_marked_cancelled(client):
-    session = make_session(title="Budget walk-through", starts_at=local(NEXT_YEAR, 1, 6, 18))
+    session = make_session(topic="Budget walk-through", starts_at=local(NEXT_YEAR, 1, 6, 18))
     before = events_by_uid(fetch(client))[uid(session)]
 
     session_cancel(session=session, reason="The room flooded.")
@@ -408,13 +408,13 @@ def test_public_feed_change_of_place_grows_sequence(client, fields):
     assert event.sequence == 1
 
 
-def test_public_feed_title_edit_keeps_sequence(client):
+def test_public_feed_topic_edit_keeps_sequence(client):
     session = make_session(starts_at=local(NEXT_YEAR, 1, 6, 18))
 
-    session_update(session=session, fields={"title": "A better title"})
+    session_update(session=session, fields={"topic": "A better topic"})
     event = events_by_uid(fetch(client))[uid(session)]
 
-    assert (event["SUMMARY"], event.sequence) == ("A better title", 0)
+    assert (event["SUMMARY"], event.sequence) == ("A better topic", 0)
 
 
 def test_public_feed_is_byte_identical_for_the_same_data(client):
@@ -538,7 +538,7 @@ def test_public_feed_window_keeps_recent_past_and_leaves_out_old_and_drafts(clie
 
 def test_public_feed_escapes_text_and_parses_back(client):
     session = make_session(
-        title="Rent, repairs; and\\or the landlord",
+        topic="Rent, repairs; and\\or the landlord",
         summary="Line one.\nLine two, with a comma; and a semicolon.",
         starts_at=local(NEXT_YEAR, 1, 6, 18),
     )

@@ -146,7 +146,7 @@ def test_session_ics_download(client):
     assert response["Content-Type"] == ICS_TYPE
     assert response["Content-Disposition"] == f'attachment; filename="{session.slug}.ics"'
     [event] = events(response)
-    assert str(event["SUMMARY"]) == session.title
+    assert str(event["SUMMARY"]) == session.headline
     assert MEETING_URL not in response.content.decode()
 
 
@@ -206,7 +206,7 @@ def test_public_feed_after_an_edit_has_a_new_etag_and_is_served_again(client):
     age_rows()
     first = client.get(FEED)
 
-    session_update(session=session, fields={"title": "Renamed"})
+    session_update(session=session, fields={"topic": "Renamed"})
     by_etag = client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"])
     by_date = client.get(FEED, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
 
@@ -232,8 +232,8 @@ def test_public_feed_after_a_venue_edit_is_served_again(client):
 
 
 def test_filtered_feed_if_modified_since_sees_a_session_leave_it(client):
-    make_session(title="Stays", time_of_day=TimeOfDay.EVENING)
-    leaving = make_session(title="Leaves", time_of_day=TimeOfDay.EVENING)
+    make_session(topic="Stays", time_of_day=TimeOfDay.EVENING)
+    leaving = make_session(topic="Leaves", time_of_day=TimeOfDay.EVENING)
     age_rows()
     first = client.get(FEED, {"time_of_day": "evening"})
 
@@ -299,7 +299,7 @@ def test_public_feed_refuses_writes(client, method):
     ],
 )
 def test_public_feed_absurd_if_modified_since_gets_the_feed(client, value):
-    make_session(title="Listed")
+    make_session(topic="Listed")
 
     response = client.get(FEED, HTTP_IF_MODIFIED_SINCE=value)
 
@@ -308,7 +308,7 @@ def test_public_feed_absurd_if_modified_since_gets_the_feed(client, value):
 
 
 def test_public_feed_future_if_modified_since_is_no_304(client):
-    make_session(title="Listed")
+    make_session(topic="Listed")
     tomorrow = http_date((timezone.now() + timedelta(days=1)).timestamp())
 
     response = client.get(FEED, HTTP_IF_MODIFIED_SINCE=tomorrow)
@@ -318,7 +318,7 @@ def test_public_feed_future_if_modified_since_is_no_304(client):
 
 @pytest.mark.parametrize("value", ['"not-the-etag"', "garbage", "", 'W/"x", "y"'])
 def test_public_feed_unknown_if_none_match_gets_the_feed(client, value):
-    make_session(title="Listed")
+    make_session(topic="Listed")
 
     response = client.get(FEED, HTTP_IF_NONE_MATCH=value)
 
@@ -362,7 +362,7 @@ def test_public_feed_bad_filter_is_400_naming_the_field(client, query, field):
 
 
 def test_public_feed_unknown_parameter_is_ignored(client):
-    make_session(title="Listed")
+    make_session(topic="Listed")
 
     response = client.get(FEED, {"utm_source": "newsletter", "page": "2"})
 
@@ -452,15 +452,15 @@ def test_personal_feed_is_404_after_account_deletion(client, member):
 
 
 def test_member_feed_lists_only_their_going_and_waitlisted_sessions(client, member):
-    going_online = make_session(title="Going online", attendance_mode=AttendanceMode.ONLINE)
+    going_online = make_session(topic="Going online", attendance_mode=AttendanceMode.ONLINE)
     going_room = make_session(
-        title="Going in person", attendance_mode=AttendanceMode.IN_PERSON, meeting_url=""
+        topic="Going in person", attendance_mode=AttendanceMode.IN_PERSON, meeting_url=""
     )
-    going_hybrid = make_session(title="Going hybrid, in the room")
-    full = make_session(title="Full", capacity=1)
-    make_session(title="Not answered")
-    cancelled_rsvp = make_session(title="Changed my mind")
-    others = make_session(title="Someone else's")
+    going_hybrid = make_session(topic="Going hybrid, in the room")
+    full = make_session(topic="Full", capacity=1)
+    make_session(topic="Not answered")
+    cancelled_rsvp = make_session(topic="Changed my mind")
+    others = make_session(topic="Someone else's")
     rsvp_create(session=going_online, attend_as="online", user=member)
     rsvp_create(session=going_room, attend_as="in-person", user=member)
     rsvp_create(session=going_hybrid, attend_as="in-person", user=member)
@@ -503,7 +503,7 @@ def test_member_feed_lists_only_their_going_and_waitlisted_sessions(client, memb
 
 
 def test_member_feed_cancelled_rsvp_disappears_and_changes_the_etag(client, member):
-    session = make_session(title="Going")
+    session = make_session(topic="Going")
     rsvp, _ = rsvp_create(session=session, attend_as="online", user=member)
     url = feed_token_for_member(user=member).get_absolute_url()
     age_rows()
@@ -519,7 +519,7 @@ def test_member_feed_cancelled_rsvp_disappears_and_changes_the_etag(client, memb
 
 
 def test_member_feed_cancelled_session_stays_marked(client, member):
-    session = make_session(title="Called off")
+    session = make_session(topic="Called off")
     rsvp_create(session=session, attend_as="in-person", user=member)
     url = feed_token_for_member(user=member).get_absolute_url()
 
@@ -531,9 +531,9 @@ def test_member_feed_cancelled_session_stays_marked(client, member):
 
 
 def test_member_feed_include_all_adds_others_without_joining_details(client, member):
-    mine = make_session(title="Mine", attendance_mode=AttendanceMode.ONLINE)
-    make_session(title="Other", attendance_mode=AttendanceMode.ONLINE)
-    make_session(title="Draft", status=SessionStatus.DRAFT)
+    mine = make_session(topic="Mine", attendance_mode=AttendanceMode.ONLINE)
+    make_session(topic="Other", attendance_mode=AttendanceMode.ONLINE)
+    make_session(topic="Draft", status=SessionStatus.DRAFT)
     rsvp_create(session=mine, attend_as="online", user=member)
     token = feed_token_for_member(user=member)
     age_rows()
@@ -551,7 +551,7 @@ def test_member_feed_include_all_adds_others_without_joining_details(client, mem
 
 
 def test_guest_feed_matches_the_email_in_any_case(client):
-    session = make_session(title="Guest session")
+    session = make_session(topic="Guest session")
     rsvp_create(session=session, attend_as="online", guest=Guest("Gus", "Gus.Guest@Example.org"))
 
     token = feed_token_for_guest(email="GUS.GUEST@example.ORG")
@@ -573,9 +573,9 @@ def test_guest_feed_matches_the_email_in_any_case(client):
     ids=["underscore", "percent", "suffix"],
 )
 def test_guest_feed_never_shows_another_guests_rsvps(client, member, email, lookalike):
-    mine = make_session(title="Mine")
-    theirs = make_session(title="Theirs")
-    members = make_session(title="A member's")
+    mine = make_session(topic="Mine")
+    theirs = make_session(topic="Theirs")
+    members = make_session(topic="A member's")
     rsvp_create(session=mine, attend_as="online", guest=Guest("Me", email))
     rsvp_create(session=theirs, attend_as="online", guest=Guest("Them", lookalike))
     rsvp_create(session=members, attend_as="online", user=member)
@@ -589,8 +589,8 @@ def test_guest_feed_never_shows_another_guests_rsvps(client, member, email, look
 
 def test_guest_feed_after_claim_is_gone_and_the_members_feed_lists_everything(client):
     """Whoever made the guest feed may not be the member: its address stops working."""
-    guest_session = make_session(title="As a guest")
-    member_session = make_session(title="As a member")
+    guest_session = make_session(topic="As a guest")
+    member_session = make_session(topic="As a member")
     user = make_user(email="gus@example.org")
     rsvp_create(session=guest_session, attend_as="online", guest=Guest("Gus", "GUS@example.org"))
     rsvp_create(session=member_session, attend_as="online", user=user)
@@ -683,7 +683,7 @@ def test_public_feed_first_poll_after_a_change_is_rebuilt_in_two_queries(
     """One for the new state, one for the sessions; the next poll needs none."""
     session = make_session()
     first = client.get(FEED)
-    session_update(session=session, fields={"title": "Renamed"})
+    session_update(session=session, fields={"topic": "Renamed"})
 
     with django_assert_num_queries(2):
         response = client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"])

@@ -491,7 +491,7 @@ def test_session_page_adds_to_calendar_apps_in_utc(
     client, starts_at, google_dates, start_utc, end_utc
 ):
     session = make_session(
-        title="Small grants for block clubs", starts_at=starts_at, venue=make_venue(name="Office")
+        topic="Small grants for block clubs", starts_at=starts_at, venue=make_venue(name="Office")
     )
 
     links = _calendar_links(client, session)
@@ -538,7 +538,7 @@ def test_session_page_external_calendar_links_open_without_opener(client):
 
 
 def test_session_page_ics_link_downloads_the_session(client):
-    session = make_session(title="Tenant rights basics")
+    session = make_session(topic="Tenant rights basics")
 
     ics = _calendar_links(client, session)["ics"]
     response = client.get(ics)

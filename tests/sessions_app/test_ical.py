@@ -11,7 +11,7 @@ from sessions_app.ical import invitation, new_calendar, session_event, to_ical
 from sessions_app.models import AttendanceMode, ConversationFormat, SessionStatus, TimeOfDay
 from sessions_app.services.rsvps import Guest, rsvp_create
 from sessions_app.services.sessions import session_update
-from tests.factories import make_session, make_venue
+from tests.factories import make_series, make_session, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_session_event_uid_is_stable_across_edits():
     session_update(
         session=session,
         fields={
-            "title": "A new title",
+            "topic": "A new topic",
             "starts_at": local(2027, 3, 18, 12),
             "ends_at": local(2027, 3, 18, 13),
         },
@@ -98,7 +98,7 @@ def test_session_event_uid_is_stable_across_edits():
     assert before.uid == f"{session.uid}@cop.example.org"
     assert after.uid == before.uid
     assert (before.sequence, after.sequence) == (0, 1)
-    assert after.summary == "A new title"
+    assert after.summary == "A new topic"
 
 
 def test_session_event_output_is_byte_identical_for_the_same_data():
@@ -184,10 +184,13 @@ def test_session_event_categories_name_time_format_and_mode():
 
 def test_session_event_describes_the_session_and_links_its_page():
     venue = make_venue(accessibility_notes="Step-free entrance on 71st Street.")
-    session = make_session(venue=venue, summary="Stories, then questions.", topic="Block clubs")
+    session = make_session(
+        venue=venue, title="Block clubs", topic="Who funds what", summary="Stories, then questions."
+    )
 
     event = only_event(build(session))
 
+    assert event.summary == "Who funds what"
     assert event.url == f"https://cop.example.org/sessions/{session.slug}/"
     assert event.description == (
         "Block clubs\n\nStories, then questions.\n\n"
@@ -196,9 +199,25 @@ def test_session_event_describes_the_session_and_links_its_page():
     )
 
 
+@pytest.mark.parametrize(
+    ("topic", "summary"),
+    [("Tenant rights basics", "Tenant rights basics"), ("", "Topic to be announced")],
+)
+def test_session_event_of_a_series_is_titled_by_its_topic_with_the_series_as_context(
+    topic, summary
+):
+    series = make_series(title="Community of Practice")
+    session = make_session(series=series, title=series.title, topic=topic, summary="")
+
+    event = only_event(build(session))
+
+    assert event.summary == summary
+    assert event.description.startswith("Community of Practice\n\n")
+
+
 def test_session_event_title_with_commas_semicolons_and_newlines_round_trips():
     title = "Rent, repairs; and\nwhat's next"
-    session = make_session(title=title)
+    session = make_session(topic=title)
 
     data = build(session)
 
@@ -212,7 +231,7 @@ def test_session_event_cancelled_session_says_so():
     event = only_event(build(session))
 
     assert event.status == "CANCELLED"
-    assert event.summary == f"Cancelled: {session.title}"
+    assert event.summary == "Cancelled: Keeping volunteers after the first meeting"
     assert event.description.startswith("This session is cancelled. Snowstorm.")
 
 
