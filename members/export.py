@@ -73,7 +73,9 @@ def _rsvps(user: User) -> list[dict[str, Any]]:
     rsvps = Rsvp.objects.filter(user=user).select_related("session").order_by("created", "id")
     return [
         {
-            "session": rsvp.session.title,
+            # What it was about, as the site called it; the series is context.
+            "session": rsvp.session.headline,
+            "part_of": rsvp.session.context,
             "session_starts_at": _when(rsvp.session.starts_at),
             "status": rsvp.status,
             "attend_as": rsvp.attend_as,

@@ -59,7 +59,7 @@ def everything(member, other_member):
     EmailPreference.objects.create(email=member.email, announcements=True, replies=False)
     EmailPreference.objects.create(email=other_member.email, announcements=True)
 
-    session = make_session(title="Volunteers that stay")
+    session = make_session(title="Community of Practice", topic="Volunteers that stay")
     rsvp, _ = rsvp_create(session=session, user=member, attend_as="online")
     Rsvp.objects.filter(pk=rsvp.pk).update(checked_in_at=timezone.now())
     rsvp_create(session=session, user=other_member, attend_as="in-person")
@@ -146,6 +146,7 @@ def test_export_holds_exactly_the_members_data(member_client, member, everything
         "rsvps": [
             {
                 "session": "Volunteers that stay",
+                "part_of": "Community of Practice",
                 "session_starts_at": _iso(session.starts_at),
                 "status": "going",
                 "attend_as": "online",
