@@ -4,14 +4,32 @@ Each costs a fixed number of queries however many members there are: counts are
 annotations, "does a listed member claim this?" is an EXISTS subquery, and lists come
 with what their cards need prefetched.
 
+Topics are compared by their word stems (cop_portal/lib/word_stems.py): "Meetings" and
+"meeting" are one topic, and a member who knows "meeting facilitation" covers a question
+tagged "meetings".
+
 Only *listed* members of active accounts are ever counted or shown here: the directory
 is opt-in, and unticking "list me" takes a member out of every one of these pages.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, Lower
+
+from cop_portal.lib.word_stems import stems, topic_key
 from members.models import Profile
+from members.search import MemberSearch
 from practice_library.models import PatternKind, Post, PostQuerySet, Tag
 from practice_library.models.post import State
 
@@ -29,35 +47,33 @@ def _tags_by_name() -> QuerySet[Tag]:
 
 def directory(
     *,
-    q: str = "",
-    expertise: Tag | None = None,
+    search: MemberSearch | None = None,
+    expertise: Sequence[Tag] = (),
     interest: Tag | None = None,
     neighborhood: str = "",
 ) -> QuerySet[Profile]:
-    """Listed members by name, narrowed by the search words and filters, each with the
-    user joined and expertise prefetched (for the cards).
+    """Listed members, narrowed by the search and filters, each with the user joined and
+    expertise prefetched (for the cards); with a search, interests too (to say why each
+    matched) and the best matches first, else by name.
 
-    Every word of `q` must appear in the name, organization, role or bio.
+    `expertise` is one topic, in all the spellings listed members use ("meeting",
+    "meetings"): a member claiming any of them is in.
     """
     profiles = listed_profiles()
-    for word in q.split():
-        profiles = profiles.filter(
-            Q(user__display_name__icontains=word)
-            | Q(organization__icontains=word)
-            | Q(role__icontains=word)
-            | Q(bio__icontains=word)
-        )
-    if expertise is not None:
-        profiles = profiles.filter(expertise=expertise)
+    if expertise:
+        profiles = profiles.filter(expertise__in=list(expertise)).distinct()
     if interest is not None:
         profiles = profiles.filter(interests=interest)
     if neighborhood:
         profiles = profiles.filter(neighborhood__iexact=neighborhood)
-    return (
-        profiles.select_related("user")
-        .prefetch_related(Prefetch("expertise", queryset=_tags_by_name()))
-        .order_by(Lower("user__display_name"), "user_id")
+    profiles = profiles.select_related("user").prefetch_related(
+        Prefetch("expertise", queryset=_tags_by_name())
     )
+    if search:
+        return search.profiles(profiles).prefetch_related(
+            Prefetch("interests", queryset=_tags_by_name())
+        )
+    return profiles.order_by(Lower("user__display_name"), "user_id")
 
 
 def expertise_tags_of_listed() -> list[Tag]:
@@ -87,15 +103,85 @@ def neighborhoods_of_listed() -> list[str]:
     return list(seen.values())
 
 
-def who_knows_what() -> QuerySet[Tag]:
-    """Expertise tags with `member_count`, the number of listed members claiming each,
-    most first. Tags no listed member claims are left out."""
+def who_knows_what() -> list[Tag]:
+    """Expertise topics with `member_count`, the number of listed members claiming each,
+    most first. Spellings of one topic ("meeting", "meetings") are one row, under the
+    most claimed spelling. Tags no listed member claims are left out."""
     listed = Q(experts__listed=True, experts__user__is_active=True)
-    return (
+    tags = (
         Tag.objects.annotate(member_count=Count("experts", filter=listed, distinct=True))
         .filter(member_count__gt=0)
         .order_by("-member_count", Lower("name"), "id")
     )
+    topics: dict[str, Tag] = {}
+    for tag in tags:  # most claimed first, so the first spelling of a topic stays
+        first = topics.setdefault(topic_key(tag.name), tag)
+        if first is not tag:
+            # A member claims one spelling at most (the profile form folds them).
+            first.member_count += tag.member_count
+    return sorted(topics.values(), key=lambda tag: (-tag.member_count, tag.name.casefold()))
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic of the shared vocabulary, with how often it is used."""
+
+    name: str
+    uses: int
+
+
+def topic_vocabulary() -> list[Topic]:
+    """The topics members and the library use, one spelling each, by name: tags on
+    published posts and topics listed members give (what the profile form suggests).
+
+    A topic only a hidden post or an unlisted member uses is left out: nobody else can
+    see it. Each topic's spelling is its most used one.
+    """
+
+    def uses(rows: QuerySet) -> Coalesce:
+        counted = rows.filter(tag=OuterRef("pk")).values("tag").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")), 0)
+
+    posts = Post.tags.through.objects.filter(
+        post__state=State.PUBLISHED, post__removed_at__isnull=True
+    )
+    listed = {"profile__listed": True, "profile__user__is_active": True}
+    tags = (
+        Tag.objects.annotate(
+            uses=uses(posts)
+            + uses(Profile.expertise.through.objects.filter(**listed))
+            + uses(Profile.interests.through.objects.filter(**listed))
+        )
+        .filter(uses__gt=0)
+        .order_by("-uses", Lower("name"), "id")
+        .values_list("name", "uses")
+    )
+    topics: dict[str, Topic] = {}
+    for name, count in tags:
+        key = topic_key(name)
+        if key in topics:
+            topics[key] = Topic(topics[key].name, topics[key].uses + count)
+        else:
+            topics[key] = Topic(name, count)
+    return sorted(topics.values(), key=lambda topic: topic.name.casefold())
+
+
+def tags_by_topic() -> dict[str, Tag]:
+    """Every tag under its topic key; for a topic with several spellings, the one most
+    members claim (then the oldest)."""
+
+    def claims(rows: QuerySet) -> Coalesce:
+        counted = rows.filter(tag=OuterRef("pk")).values("tag").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")), 0)
+
+    tags = Tag.objects.annotate(
+        claims=claims(Profile.expertise.through.objects.all())
+        + claims(Profile.interests.through.objects.all())
+    ).order_by("-claims", "id")
+    by_topic: dict[str, Tag] = {}
+    for tag in tags:
+        by_topic.setdefault(topic_key(tag.name) or tag.name.casefold(), tag)
+    return by_topic
 
 
 def _asking_posts() -> PostQuerySet:
@@ -106,23 +192,34 @@ def _asking_posts() -> PostQuerySet:
     )
 
 
-def missing_expertise() -> QuerySet[Tag]:
-    """Topics members asked about in the library that no listed member claims.
+def missing_expertise() -> list[Tag]:
+    """Topics members asked about in the library that no listed member knows about.
 
     Each tag has `demand` (how many asking posts carry it) and `asking` (the newest
-    ASKING_POSTS_SHOWN of them), highest demand first. A topic claimed only by unlisted
-    members still counts as missing: nobody can find them.
+    ASKING_POSTS_SHOWN of them), highest demand first. A listed member knows about a topic
+    when a topic they claim takes in every word of it, by stem: "meeting facilitation"
+    covers "meetings". A topic claimed only by unlisted members still counts as missing:
+    nobody can find them.
     """
     asking = Q(posts__state=State.PUBLISHED) & (
         Q(posts__pattern__kind=PatternKind.QUESTION, posts__answer__isnull=True)
         | Q(posts__pattern__kind=PatternKind.GAP)
     )
     claimed = listed_profiles().filter(expertise=OuterRef("pk"))
-    newest_asking = _asking_posts().order_by("-created", "-id")[:ASKING_POSTS_SHOWN]
-    return (
+    claimed_names = _tags_by_name().filter(Exists(claimed)).values_list("name", flat=True)
+    known = [set(stems(name)) for name in claimed_names]
+    asked = (
         Tag.objects.annotate(demand=Count("posts", filter=asking, distinct=True))
         .filter(demand__gt=0)
         .filter(~Exists(claimed))
-        .prefetch_related(Prefetch("posts", queryset=newest_asking, to_attr="asking"))
         .order_by("-demand", Lower("name"), "id")
     )
+    missing = [tag for tag in asked if not _known(set(stems(tag.name)), known)]
+    newest_asking = _asking_posts().order_by("-created", "-id")[:ASKING_POSTS_SHOWN]
+    prefetch_related_objects(missing, Prefetch("posts", queryset=newest_asking, to_attr="asking"))
+    return missing
+
+
+def _known(topic: set[str], known: list[set[str]]) -> bool:
+    """Whether some claimed topic takes in every stem of `topic`."""
+    return bool(topic) and any(topic <= claimed for claimed in known)

@@ -1,10 +1,13 @@
 """The profile form and the directory's search form."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 
+from cop_portal.lib.word_stems import topic_key
 from members.models import Profile, User
+from members.selectors import Topic, topic_vocabulary
 from members.services.profile import ProfileData
 from practice_library.models import Tag
 
@@ -18,13 +21,19 @@ def too_long(limit: int) -> str:
 
 
 def parse_tag_names(text: str) -> list[str]:
-    """Comma-separated names, spaces tidied, repeats (in any letter case) dropped.
+    """Comma-separated names, spaces tidied, repeats of a topic dropped ("Meetings" and
+    "meeting" are one). Raises ValidationError, in plain words, for a name that is too
+    long or too many names."""
+    return clean_topic_names(text.split(","))
 
-    Raises ValidationError, in plain words, for a name that is too long or too many names.
-    """
-    names: list[str] = []
+
+def clean_topic_names(names: Iterable[str]) -> list[str]:
+    """`names` with spaces tidied, blanks and repeats of a topic dropped (the first
+    spelling stays). Raises ValidationError, in plain words, for a name that is too long
+    or too many names."""
+    kept: list[str] = []
     seen: set[str] = set()
-    for part in text.split(","):
+    for part in names:
         name = " ".join(part.split())
         if not name:
             continue
@@ -34,16 +43,21 @@ def parse_tag_names(text: str) -> list[str]:
                 code="tag_too_long",
                 params={"start": name[:30], "limit": MAX_TAG_LENGTH},
             )
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            names.append(name)
+        key = topic_key(name) or name.casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(name)
+    check_topic_count(kept)
+    return kept
+
+
+def check_topic_count(names: list[str]) -> None:
     if len(names) > MAX_TAGS:
         raise forms.ValidationError(
             "List at most %(limit)d topics (you gave %(count)d).",
             code="too_many_tags",
             params={"limit": MAX_TAGS, "count": len(names)},
         )
-    return names
 
 
 class TagNamesField(forms.CharField):
@@ -71,9 +85,39 @@ class TagNamesField(forms.CharField):
         return value
 
 
+class TopicChoicesField(forms.MultipleChoiceField):
+    """Topics as chips: a checkbox for each of the member's topics (ticked) and for a few
+    suggested ones. Any topic name is accepted, since the suggestions change as members
+    write; cleans to a list of names."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def valid_value(self, value: str) -> bool:
+        return True  # clean_topic_names says what is wrong
+
+    def clean(self, value: Any) -> list[str]:
+        names = super().clean(value)
+        if any("\x00" in name for name in names):
+            raise forms.ValidationError(NO_NULLS, code="null_characters_not_allowed")
+        return clean_topic_names(names)
+
+
+# How many suggested topics are offered as chips under each list.
+SUGGESTED_TOPICS = 8
+
+
 class ProfileForm(forms.ModelForm):
     """What a member tells others. It never saves: the view hands `profile_data()` to
-    the profile_update service."""
+    the profile_update service.
+
+    Expertise and interests come from one vocabulary of topics (members' and the
+    library's, `topic_vocabulary`): the member's topics and the most used others are
+    chips to tick, and new ones can be typed, with the vocabulary as suggestions.
+    """
 
     display_name = forms.CharField(
         label="Display name",
@@ -82,16 +126,17 @@ class ProfileForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Please enter the name other members will see."},
     )
+    expertise_picked = TopicChoicesField(label="What others can ask you about")
     expertise = TagNamesField(
-        label="What others can ask you about",
-        help_text=(
-            f"Topics separated by commas, up to {MAX_TAGS}: for example “grant writing, "
-            "tenant rights”."
-        ),
+        label="Add topics others can ask you about",
+        help_text="Separate topics with commas, for example “grant writing, tenant rights”.",
+        widget=forms.TextInput(attrs={"list": "topic-suggestions", "autocomplete": "off"}),
     )
+    interests_picked = TopicChoicesField(label="What you'd like to learn")
     interests = TagNamesField(
-        label="What you'd like to learn",
-        help_text=f"Topics separated by commas, up to {MAX_TAGS}.",
+        label="Add topics you'd like to learn",
+        help_text="Separate topics with commas.",
+        widget=forms.TextInput(attrs={"list": "topic-suggestions", "autocomplete": "off"}),
     )
 
     field_order = [
@@ -101,7 +146,9 @@ class ProfileForm(forms.ModelForm):
         "role",
         "neighborhood",
         "bio",
+        "expertise_picked",
         "expertise",
+        "interests_picked",
         "interests",
         "preferred_contact",
         "listed",
@@ -122,19 +169,44 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, topics: list[Topic] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.user = user
-        if not self.is_bound:
-            self.initial["display_name"] = user.display_name
-            if self.instance.pk:
-                self.initial["expertise"] = [tag.name for tag in self.instance.expertise.all()]
-                self.initial["interests"] = [tag.name for tag in self.instance.interests.all()]
+        self.topics = topic_vocabulary() if topics is None else topics
+        popular = sorted(self.topics, key=lambda topic: (-topic.uses, topic.name.casefold()))
+        for name in ("expertise", "interests"):
+            current = [tag.name for tag in getattr(self.instance, name).all()]
+            if not self.is_bound:
+                self.initial["display_name"] = user.display_name
+                self.initial[f"{name}_picked"] = current
+            self._set_topic_choices(name, current, [topic.name for topic in popular])
         for name, field in self.fields.items():
             limit = getattr(field, "max_length", None)
             if limit and name not in ("expertise", "interests"):
                 field.error_messages["max_length"] = too_long(limit)
             field.error_messages["null_characters_not_allowed"] = NO_NULLS
+
+    def _set_topic_choices(self, name: str, current: list[str], popular: list[str]) -> None:
+        """The chips: the member's topics, what they just ticked, then suggestions."""
+        posted = self.data.getlist(f"{name}_picked") if hasattr(self.data, "getlist") else []
+        # Re-shown after an error as they were ticked; anything odd is left to clean().
+        posted = [t for t in posted[:MAX_TAGS] if len(t) <= MAX_TAG_LENGTH and "\x00" not in t]
+        chips: dict[str, str] = {}
+        for topic in [*current, *posted]:
+            chips.setdefault(topic_key(topic) or topic, topic)
+        suggested = 0
+        for topic in popular:
+            if suggested == SUGGESTED_TOPICS:
+                break
+            if (topic_key(topic) or topic) not in chips:
+                chips[topic_key(topic) or topic] = topic
+                suggested += 1
+        self.fields[f"{name}_picked"].choices = [(topic, topic) for topic in chips.values()]
+
+    @property
+    def topic_names(self) -> list[str]:
+        """The whole vocabulary, for the <datalist> of suggestions."""
+        return [topic.name for topic in self.topics]
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
@@ -145,6 +217,17 @@ class ProfileForm(forms.ModelForm):
     def clean_neighborhood(self) -> str:
         # One spelling of spaces, so the directory's neighborhood filter groups people.
         return " ".join(self.cleaned_data["neighborhood"].split())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("expertise", "interests"):
+            if name not in data or f"{name}_picked" not in data:
+                continue
+            try:
+                data[name] = clean_topic_names([*data[f"{name}_picked"], *data[name]])
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return data
 
     def profile_data(self) -> ProfileData:
         data = self.cleaned_data
@@ -186,14 +269,15 @@ class DirectoryForm(forms.Form):
 
     Tag filters name a tag by its slug; one that doesn't exist is an error next to its
     field (the page answers 400). Choices list what listed members actually give.
+    `expertise` cleans to every spelling of its topic listed members claim.
     """
 
     q = forms.CharField(
-        label="Search",
+        label="Search members",
         required=False,
         max_length=100,
-        help_text="A name, an organization or words from what members say about themselves.",
-        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text="A topic such as “housing” or “meetings”, a name or an organization.",
+        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
         error_messages={"max_length": too_long(100), "null_characters_not_allowed": NO_NULLS},
     )
     expertise = FilterField(label="Knows about", max_length=60)
@@ -209,6 +293,7 @@ class DirectoryForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.expertise_tags = expertise_tags
         self._set_choices("expertise", "Any topic", [(t.slug, t.name) for t in expertise_tags])
         self._set_choices("interest", "Any topic", [(t.slug, t.name) for t in interest_tags])
         self._set_choices("neighborhood", "Anywhere", [(n, n) for n in neighborhoods])
@@ -236,8 +321,12 @@ class DirectoryForm(forms.Form):
         if all(choice != value for choice, _ in widget.choices):
             widget.choices = [*widget.choices, (value, label)]
 
-    def clean_expertise(self) -> Tag | None:
-        return self._clean_tag("expertise")
+    def clean_expertise(self) -> list[Tag]:
+        tag = self._clean_tag("expertise")
+        if tag is None:
+            return []
+        key = topic_key(tag.name)
+        return [tag, *(t for t in self.expertise_tags if t != tag and topic_key(t.name) == key)]
 
     def clean_interest(self) -> Tag | None:
         return self._clean_tag("interest")

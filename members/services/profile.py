@@ -9,7 +9,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from cop_portal.lib.word_stems import singular_topic, topic_key
 from members.models import Profile, User
+from members.selectors import tags_by_topic
+from practice_library.models import Tag
 from practice_library.services.posts import tags_from_names
 
 
@@ -43,8 +46,8 @@ def profile_for(user: User) -> Profile:
 def profile_update(*, user: User, data: ProfileData) -> Profile:
     """Save the member's display name and profile, all or nothing.
 
-    Side effects: updates the user's display name; creates the tags named in expertise
-    and interests that don't exist yet (reusing others whatever their letter case);
+    Side effects: updates the user's display name; creates the topics named in
+    expertise and interests that aren't in the vocabulary yet (see `topic_tags`);
     replaces the profile's expertise and interests.
     """
     profile = profile_for(user)
@@ -61,6 +64,25 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     profile.contact_ok = data.contact_ok
     profile.full_clean(exclude=["user", "code", "expertise", "interests"])
     profile.save()
-    profile.expertise.set(tags_from_names(data.expertise))
-    profile.interests.set(tags_from_names(data.interests))
+    profile.expertise.set(topic_tags(data.expertise))
+    profile.interests.set(topic_tags(data.interests))
     return profile
+
+
+def topic_tags(names: Sequence[str]) -> list[Tag]:
+    """The tags for these topic names, one vocabulary with the library's: a name with the
+    same word stems as an existing tag is that tag ("Meetings" is "meeting"); others
+    become new tags, in lower case and singular where obvious ("Budgets" → "budget").
+
+    Side effects: may insert Tag rows.
+    """
+    existing = tags_by_topic() if names else {}
+    tags: list[Tag] = []
+    new: list[str] = []
+    for name in names:
+        tag = existing.get(topic_key(name))
+        if tag is None:
+            new.append(singular_topic(name))
+        elif tag not in tags:
+            tags.append(tag)
+    return [*tags, *tags_from_names(new)]

@@ -12,15 +12,20 @@ from django.views.decorators.http import require_safe
 
 from members import selectors
 from members.forms.profile import DirectoryForm
+from members.search import MemberSearch
 
 MEMBERS_PER_PAGE = 24
 GAPS_PER_PAGE = 20
+# Topics offered when a search finds nobody.
+RELATED_TOPICS_SHOWN = 8
 
 
 @require_safe
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    """Listed members by name, with search and filters from the query string.
+    """Listed members, with search and filters from the query string: by name, or the
+    best matches first, each card saying why it matched. A search that finds nobody
+    suggests related topics.
 
     A filter naming a tag that doesn't exist answers 400 with the message by its field.
     """
@@ -34,23 +39,38 @@ def directory(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "page": None, "filtered": True}
         return render(request, "members/directory/directory.html", context, status=400)
     data = form.cleaned_data
+    search = MemberSearch(data["q"], viewer=request.user) if data["q"] else None
     profiles = selectors.directory(
-        q=data["q"],
+        search=search,
         expertise=data["expertise"],
         interest=data["interest"],
         neighborhood=data["neighborhood"],
     )
     page = Paginator(profiles, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     filtered = any(data[name] for name in ("q", "expertise", "interest", "neighborhood"))
-    context = {"form": form, "page": page, "filtered": filtered}
+    context = {"form": form, "page": page, "filtered": filtered, "search": search}
+    if search and page.object_list:
+        search.explain(page.object_list)
+    elif search:
+        context["related_topics"] = _related_topics(search)
     return render(request, "members/directory/directory.html", context)
+
+
+def _related_topics(search: MemberSearch) -> list[str]:
+    """Topics near the words searched for, or else the most used ones."""
+    topics = selectors.topic_vocabulary()
+    related = search.related_topics([topic.name for topic in topics])
+    if not related:
+        popular = sorted(topics, key=lambda topic: (-topic.uses, topic.name.casefold()))
+        related = [topic.name for topic in popular]
+    return related[:RELATED_TOPICS_SHOWN]
 
 
 @require_safe
 @login_required
 def who_knows_what(request: HttpRequest) -> HttpResponse:
     """Every topic listed members can be asked about, with how many claim it."""
-    tags = list(selectors.who_knows_what())
+    tags = selectors.who_knows_what()
     return render(request, "members/directory/who_knows_what.html", {"tags": tags})
 
 
@@ -58,5 +78,6 @@ def who_knows_what(request: HttpRequest) -> HttpResponse:
 @login_required
 def gaps(request: HttpRequest) -> HttpResponse:
     """Topics asked about in the library that no listed member claims, most asked first."""
-    page = Paginator(selectors.missing_expertise(), GAPS_PER_PAGE).get_page(request.GET.get("page"))
+    missing = selectors.missing_expertise()
+    page = Paginator(missing, GAPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "members/directory/gaps.html", {"page": page})

@@ -136,13 +136,16 @@ def test_directory_without_listed_members_invites_people_to_be_first(member_clie
     ("q", "expected"),
     [
         ("dwayne", ["Dwayne Harris"]),  # name
-        ("tenants", ["Lucía Vega"]),  # organization
+        # organization and expertise first, then who wants to learn about tenants
+        ("tenants", ["Lucía Vega", "Dwayne Harris"]),
         ("RAIN barrel", ["Yolanda Price"]),  # bio, every word, any letter case
         ("fairfax", ["Yolanda Price"]),  # the unlisted Fairfax member stays hidden
         ("garden bus", []),
     ],
 )
-def test_directory_search_looks_at_name_organization_and_bio(member_client, people, q, expected):
+def test_directory_search_looks_at_names_organizations_bios_and_topics(
+    member_client, people, q, expected
+):
     response = member_client.get(DIRECTORY_URL, {"q": q})
 
     assert response.status_code == 200
@@ -284,7 +287,9 @@ def test_who_knows_what_never_shows_email_addresses(member_client, people):
     [
         # session, user, organizer role, 3 choice lists, page count, page, expertise
         ({}, 9),
-        ({"q": "bulk", "neighborhood": "hough"}, 9),
+        # + interests and the tags of the page's members' posts (to say why each matched)
+        ({"q": "bulk", "neighborhood": "hough"}, 11),
+        ({"q": "grants"}, 11),
         # + one query per tag filter
         ({"expertise": "grant-writing", "interest": "youth-programs"}, 11),
     ],
@@ -337,7 +342,7 @@ def test_seed_members_creates_listed_and_unlisted_members_once():
     assert lucia.neighborhood == "Clark-Fulton"
     assert {tag.name for tag in lucia.expertise.all()} == {
         "tenant rights",
-        "Spanish interpretation",
+        "spanish interpretation",  # new topics are kept in lower case
     }
 
 

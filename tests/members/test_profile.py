@@ -206,8 +206,15 @@ def test_profile_edit_shows_the_current_tags(member_client, member):
     response = member_client.get(EDIT_URL)
 
     form = response.context["form"]
-    assert form["expertise"].value() == "fundraising, tenant rights"
-    assert 'value="fundraising, tenant rights"' in response.content.decode()
+    assert form["expertise_picked"].value() == ["fundraising", "tenant rights"]
+    assert form["expertise"].value() is None  # the box for new topics starts empty
+    body = response.content.decode()
+    for n, name in enumerate(["fundraising", "tenant rights"]):
+        checkbox = (
+            f'<input type="checkbox" name="expertise_picked" value="{name}" '
+            f'id="id_expertise_picked_{n}" checked>'
+        )
+        assert checkbox in body
 
 
 def test_profile_edit_saves_everything_and_reuses_tags(member_client, member):
@@ -230,8 +237,8 @@ def test_profile_edit_saves_everything_and_reuses_tags(member_client, member):
     assert profile.preferred_contact == "After a session"
     assert (profile.listed, profile.contact_ok) == (True, True)
     assert sorted(tag.name for tag in profile.expertise.all()) == [
-        "Grant writing",
-        "Meeting Facilitation",
+        "Meeting Facilitation",  # an existing topic keeps its spelling
+        "grant writing",  # a new one is kept in lower case
     ]
     assert existing in profile.expertise.all()
     assert [tag.name for tag in profile.interests.all()] == ["youth programs"]

@@ -1,0 +1,86 @@
+"""Word stems for matching topics and search words the way people type them.
+
+A deliberately tiny English suffix stripper (not Porter or Snowball): it folds plurals
+and the common verb endings so "meetings", "meeting" and "meet" share the stem "meet",
+and "organizing", "organized" and "organize" share "organiz". It is used where the
+database can't stem for us (SQLite) and wherever two topic names are compared in Python
+("meetings" is covered by "meeting facilitation"). It errs on the side of stripping
+less: a missed match is better than "news" matching "new".
+"""
+
+import re
+
+# Words too common to say anything about a topic or a search.
+STOP_WORDS = frozenset(
+    {
+        *("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "i", "in"),
+        *("into", "is", "it", "me", "my", "of", "on", "or", "our", "the", "to", "us", "we"),
+        *("what", "who", "with", "you", "your"),
+    }
+)
+
+# Words ending in "s" that aren't plurals (or whose singular means something else).
+_NOT_PLURAL = frozenset(
+    {
+        *("news", "series", "species", "means", "always", "perhaps", "across", "bus", "gas"),
+        *("yes", "this", "his", "its"),
+    }
+)
+
+_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, lower-cased, without the punctuation around them."""
+    return [word.casefold() for word in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """The stem of one word (lower-cased): plurals and -ing/-ed/-ation folded, a final
+    silent "e" dropped. Short words are left alone."""
+    w = word.casefold()
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    w = _singular(w)
+    for suffix, replacement in (("ation", "ate"), ("ing", ""), ("ed", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + replacement
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def _singular(w: str) -> str:
+    if w in _NOT_PLURAL or w.endswith(("ss", "us", "is", "ics")):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return w[:-2]
+    if w.endswith("s"):
+        return w[:-1]
+    return w
+
+
+def stems(text: str) -> list[str]:
+    """The stems of the words of `text` that carry meaning, in order, once each.
+
+    Stop words are left out, unless `text` has nothing else (a search for "the who")."""
+    all_words = words(text)
+    meaningful = [word for word in all_words if word not in STOP_WORDS] or all_words
+    return list(dict.fromkeys(stem(word) for word in meaningful))
+
+
+def topic_key(name: str) -> str:
+    """One spelling per topic: "Meetings" and "meeting" have the same key."""
+    return " ".join(stems(name))
+
+
+def singular_topic(name: str) -> str:
+    """A new topic's name as the vocabulary keeps it: spaces tidied, lower case (acronyms
+    such as "SNAP" kept), and a one-word plural made singular ("Budgets" → "budget")."""
+    parts = [part if len(part) > 1 and part.isupper() else part.lower() for part in name.split()]
+    if len(parts) == 1 and len(parts[0]) > 4 and parts[0].isalpha() and parts[0].islower():
+        parts[0] = _singular(parts[0])
+    return " ".join(parts)

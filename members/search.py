@@ -1,0 +1,252 @@
+"""Searching the member directory the way people type: "housing" finds the member whose
+expertise is "tenant rights" and who posts under "housing"; "meetings" finds "meeting
+facilitation".
+
+A listed member matches when every meaningful word of the search appears, as a word or
+its stem, in their expertise, the tags of their published posts, their interests, name,
+organization, role or bio. Better matches come first: expertise and post tags weigh most,
+then interests, name, organization and role, then the bio.
+
+This module is the one place that knows the two databases differ:
+
+- On PostgreSQL it is full-text search with the English configuration (Snowball stems,
+  stop words): one weighted tsvector per listed member, ranked with ts_rank. The vector
+  is built in the query because half of it (post tags, topics) lives in other tables;
+  measured at 5,000 listed members with 10,000 posts, the page's two queries take about
+  60 ms together, so no stored column or index is kept (see the report in the commit).
+- On SQLite it is a fallback: the search words are cut to their stems
+  (cop_portal/lib/word_stems.py) and matched at the start of words with a regular
+  expression, "meetings" → "meet" finding "meeting facilitation". A member's name also
+  matches by any part of it on both, so "dway" finds Dwayne.
+
+Why a member matched is worked out in Python, for the page's cards only, with the same
+stems on both databases.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
+
+from cop_portal.lib.word_stems import STOP_WORDS, stems, words
+from members.models import Profile
+from practice_library.models import Post, Tag
+
+SEARCH_CONFIG = "english"
+# Points a word earns by where it is found (SQLite; PostgreSQL weighs A, B and C alike).
+TOPIC_POINTS, ABOUT_POINTS, BIO_POINTS = 4, 2, 1
+# The bio snippet on a card: about this many characters either side of the first match.
+SNIPPET_CONTEXT = 60
+
+# Text cut into (part, is_match) pairs, for the template to put matches in <mark>.
+Highlighted = list[tuple[str, bool]]
+
+
+@dataclass
+class MemberMatch:
+    """Why one member is in the results, for their card."""
+
+    expertise_ids: set[int] = field(default_factory=set)
+    post_tags: list[Tag] = field(default_factory=list)
+    interests: list[Tag] = field(default_factory=list)
+    about: Highlighted = field(default_factory=list)
+
+
+class MemberSearch:
+    """One search of the directory: the matching profiles, then why each card matched."""
+
+    def __init__(self, q: str, *, viewer: Any) -> None:
+        self.q = q
+        self.words = words(q)
+        self.stems = stems(q)
+        self.postgres = connection.vendor == "postgresql"
+        # Posts whose tags may make their author findable: what the searcher could find
+        # in the library anyway (published, not removed).
+        self.posts = Post.objects.visible_to(viewer)
+        longest_first = sorted(self.stems, key=len, reverse=True)
+        self._match = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\w*", re.IGNORECASE
+        )
+
+    def __bool__(self) -> bool:
+        """False for a search with no words at all (only punctuation): it finds everyone."""
+        return bool(self.stems)
+
+    # Finding
+
+    def profiles(self, profiles: QuerySet[Profile]) -> QuerySet[Profile]:
+        """The matches among `profiles` (already only listed ones) with `rank`, best first."""
+        profiles = self._full_text(profiles) if self.postgres else self._by_stems(profiles)
+        return profiles.order_by("-rank", Lower("user__display_name"), "user_id")
+
+    def _name_matches(self) -> Q:
+        """Every word in the member's name, as typed: part of a name is enough."""
+        name = Q()
+        for word in self.words:
+            name &= Q(user__display_name__icontains=word)
+        return name
+
+    def _full_text(self, profiles: QuerySet[Profile]) -> QuerySet[Profile]:
+        def names(tags: QuerySet[Tag]) -> Func:
+            return Func(
+                ArraySubquery(tags.values("name")),
+                Value(" "),
+                function="array_to_string",
+                output_field=TextField(),
+            )
+
+        post_tags = Tag.objects.filter(
+            posts__in=self.posts.filter(author_id=OuterRef(OuterRef("user_id")))
+        ).distinct()
+        vector = (
+            SearchVector(
+                names(Tag.objects.filter(experts=OuterRef("pk"))),
+                names(post_tags),
+                weight="A",
+                config=SEARCH_CONFIG,
+            )
+            + SearchVector(
+                names(Tag.objects.filter(interested=OuterRef("pk"))),
+                "user__display_name",
+                "organization",
+                "role",
+                weight="B",
+                config=SEARCH_CONFIG,
+            )
+            + SearchVector("bio", weight="C", config=SEARCH_CONFIG)
+        )
+        meaningful = [word for word in self.words if word not in STOP_WORDS] or self.words
+        query = SearchQuery(" ".join(meaningful), search_type="plain", config=SEARCH_CONFIG)
+        return (
+            profiles.annotate(search=vector)
+            .filter(Q(search=query) | self._name_matches())
+            .annotate(rank=SearchRank(F("search"), query))
+        )
+
+    def _by_stems(self, profiles: QuerySet[Profile]) -> QuerySet[Profile]:
+        expertise = Profile.expertise.through.objects.filter(profile_id=OuterRef("pk"))
+        interests = Profile.interests.through.objects.filter(profile_id=OuterRef("pk"))
+        posts = self.posts.filter(author_id=OuterRef("user_id"))
+        rank: Any = Value(0)
+        for n, word_stem in enumerate(self.stems):
+            # Python's re (Django's REGEXP on SQLite): the stem at the start of a word.
+            start = r"\b" + re.escape(word_stem)
+            points = Case(
+                When(
+                    Q(Exists(expertise.filter(tag__name__iregex=start)))
+                    | Q(Exists(posts.filter(tags__name__iregex=start))),
+                    then=Value(TOPIC_POINTS),
+                ),
+                When(
+                    Q(Exists(interests.filter(tag__name__iregex=start)))
+                    | Q(user__display_name__iregex=start)
+                    | Q(organization__iregex=start)
+                    | Q(role__iregex=start),
+                    then=Value(ABOUT_POINTS),
+                ),
+                When(bio__iregex=start, then=Value(BIO_POINTS)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            profiles = profiles.annotate(**{f"points_{n}": points})
+            rank = rank + F(f"points_{n}")
+        everywhere = Q()
+        for n in range(len(self.stems)):
+            everywhere &= Q(**{f"points_{n}__gt": 0})
+        return profiles.filter(everywhere | self._name_matches()).annotate(rank=rank)
+
+    # Explaining
+
+    def explain(self, profiles: list[Profile]) -> None:
+        """Set `match` (a MemberMatch) on each of `profiles`, the page's cards, which have
+        expertise and interests prefetched. One query: the tags of their posts."""
+        tags_by_author: dict[int, dict[int, Tag]] = {}
+        rows = (
+            self.posts.filter(author_id__in=[profile.user_id for profile in profiles])
+            .filter(tags__isnull=False)
+            .values_list("author_id", "tags__id", "tags__name", "tags__slug")
+            .order_by(Lower("tags__name"), "tags__id")
+            .distinct()
+        )
+        for author_id, tag_id, name, slug in rows:
+            tags_by_author.setdefault(author_id, {})[tag_id] = Tag(id=tag_id, name=name, slug=slug)
+        for profile in profiles:
+            post_tags = tags_by_author.get(profile.user_id, {}).values()
+            profile.match = MemberMatch(  # type: ignore[attr-defined]
+                expertise_ids={tag.pk for tag in profile.expertise.all() if self.matches(tag.name)},
+                post_tags=[tag for tag in post_tags if self.matches(tag.name)],
+                interests=[tag for tag in profile.interests.all() if self.matches(tag.name)],
+                about=self._about(profile),
+            )
+
+    def matches(self, text: str) -> bool:
+        return bool(self.stems) and self._match.search(text) is not None
+
+    def highlight(self, text: str) -> Highlighted:
+        """`text` cut into parts, the matching words marked."""
+        parts: Highlighted = []
+        at = 0
+        for found in self._match.finditer(text):
+            if found.start() > at:
+                parts.append((text[at : found.start()], False))
+            parts.append((found[0], True))
+            at = found.end()
+        if at < len(text):
+            parts.append((text[at:], False))
+        return parts
+
+    def _about(self, profile: Profile) -> Highlighted:
+        """The first of role, organization and bio that matches, highlighted (the bio cut
+        to a window around its first match)."""
+        for text in (profile.role, profile.organization):
+            if self.matches(text):
+                return self.highlight(text)
+        bio = " ".join(profile.bio.split())
+        found = self._match.search(bio) if self.stems else None
+        if found is None:
+            return []
+        start = max(0, found.start() - SNIPPET_CONTEXT)
+        end = min(len(bio), found.end() + SNIPPET_CONTEXT)
+        # Whole words at both edges.
+        if start > 0 and (space := bio.find(" ", start, found.start())) != -1:
+            start = space + 1
+        if end < len(bio) and (space := bio.rfind(" ", found.end(), end)) != -1:
+            end = space
+        window = self.highlight(bio[start:end].strip())
+        if start > 0:
+            window.insert(0, ("… ", False))
+        if end < len(bio):
+            window.append((" …", False))
+        return window
+
+    # When nothing matches
+
+    def related_topics(self, topics: list[str], *, limit: int = 8) -> list[str]:
+        """Topics from the vocabulary that share a word stem (or its start) with the search."""
+        related = []
+        for topic in topics:
+            topic_stems = stems(topic)
+            if any(
+                t.startswith(s) or (len(t) >= 4 and s.startswith(t))
+                for s in self.stems
+                for t in topic_stems
+            ):
+                related.append(topic)
+        return related[:limit]
