@@ -31,6 +31,7 @@ from cop_portal.mail.models import Dispatch, OutgoingEmail, Preference
 from cop_portal.mail.outbox import Rendered, Skip
 from sessions_app.models import Session, SessionStatus
 from sessions_app.models.session import local_zone
+from sessions_app.session_changes import subject_name
 
 KIND = MailKind.SESSIONS_ANNOUNCED
 
@@ -49,7 +50,7 @@ def announce(sessions: Iterable[Session]) -> Dispatch | None:
     ids = [session.pk for session in published]
     count = len(ids)
     label = (
-        f"Announcement of {published[0].title}"
+        f"Announcement of {published[0].headline}"
         if count == 1
         else f"Announcement of {count} new sessions"
     )
@@ -163,6 +164,7 @@ def build_announcement(
         **(blocks or session_blocks(sessions)),
         "count": len(sessions),
         "first": sessions[0],
+        "first_name": subject_name(sessions[0]),
         "sessions_url": absolute_url(reverse("sessions:session-list")),
     }
     return compose(

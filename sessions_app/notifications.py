@@ -25,11 +25,12 @@ from cop_portal.mail import limits, outbox
 from cop_portal.mail import preferences as email_prefs
 from cop_portal.mail.compose import CalendarEmail, compose
 from cop_portal.mail.kinds import MailKind
-from cop_portal.mail.models import OutgoingEmail, Preference
+from cop_portal.mail.models import EmailStatus, OutgoingEmail, Preference
 from cop_portal.mail.outbox import Rendered, Skip
 from sessions_app import ical, selectors
 from sessions_app.models import AttendAs, Rsvp, RsvpQuerySet, RsvpStatus, SessionStatus
 from sessions_app.models.session import local_zone
+from sessions_app.session_changes import Snapshot, differences, subject_name, title_for
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def rsvps_for_email() -> RsvpQuerySet:
     return Rsvp.objects.select_related("session__venue", "user")
 
 
-def notify(kind: MailKind, rsvps: Sequence[Rsvp]) -> None:
+def notify(kind: MailKind, rsvps: Sequence[Rsvp], *, before: Snapshot | None = None) -> None:
     """Queue one email of this kind to each RSVP, in the current transaction (a
     rolled-back change queues nothing).
 
@@ -96,21 +97,48 @@ def notify(kind: MailKind, rsvps: Sequence[Rsvp]) -> None:
     about the session, the RSVP's last change for the person's own answer), so the same
     change queued twice is one email.
 
-    Side effects: inserts outbox rows; the worker delivers them after the commit.
+    `before` is the session as it was before a change (sessions_app.session_changes),
+    kept with a "session changed" email so that it can say what changed. A second
+    change while the first one's email still waits queues nothing new: that email is
+    rendered when sent, so it says the oldest "before" against the session as it is then.
+
+    Side effects: inserts outbox rows (locking the "session changed" rows still waiting
+    for these RSVPs, so no worker takes one between this check and the commit); the
+    worker delivers them after the commit.
     """
     now = timezone.now()
+    params: dict[str, Any] = {}
+    waiting: set[int] = set()
+    if kind == MailKind.SESSION_CHANGED:
+        if before is not None:
+            params["before"] = before
+        waiting = _changes_waiting(rsvps)
     rows = [
         outbox.email(
             kind,
             to=ical.rsvp_email(rsvp),
             key=_key(kind, rsvp, now),
-            params={"rsvp": rsvp.pk},
+            params={"rsvp": rsvp.pk, **params},
             topic=f"session:{rsvp.session_id}",
             now=now,
         )
         for rsvp in rsvps
+        if rsvp.pk not in waiting
     ]
     outbox.queue(rows)
+
+
+def _changes_waiting(rsvps: Sequence[Rsvp]) -> set[int]:
+    """The RSVPs among these with a "session changed" email not yet taken by a worker."""
+    if not rsvps:
+        return set()
+    waiting = OutgoingEmail.objects.select_for_update().filter(
+        kind=MailKind.SESSION_CHANGED,
+        status=EmailStatus.QUEUED,
+        topic__in={f"session:{rsvp.session_id}" for rsvp in rsvps},
+    )
+    ids = {rsvp.pk for rsvp in rsvps}
+    return {row.params.get("rsvp") for row in waiting.only("params")} & ids
 
 
 def _key(kind: MailKind, rsvp: Rsvp, now: datetime) -> str:
@@ -154,6 +182,9 @@ def render_one(kind: MailKind, rsvp: Rsvp, row: OutgoingEmail) -> Rendered:
         rsvp.session.starts_at.isoformat(),
     ):
         return Skip("The session moved since this reminder was queued.")
+    before = row.params.get("before") if kind == MailKind.SESSION_CHANGED else None
+    if before is not None and not differences(before, rsvp.session, show_link=rsvp.may_join_online):
+        return Skip("Nothing the person would see changed: it changed back since.")
     address = ical.rsvp_email(rsvp)
     if kind in OPTIONAL_KINDS and not email_prefs.wants_email(address, PREFERENCE):
         return Skip("Switched off by the person.")
@@ -174,7 +205,7 @@ def render_one(kind: MailKind, rsvp: Rsvp, row: OutgoingEmail) -> Rendered:
         return Skip("Over the per-recipient limit.")
     if own:
         remember_told(rsvp)
-    return build_email(kind, rsvp)
+    return build_email(kind, rsvp, before=before)
 
 
 def answer_of(rsvp: Rsvp) -> str:
@@ -287,7 +318,7 @@ def still_applies(kind: MailKind, rsvp: Rsvp) -> bool:
     return True
 
 
-def build_email(kind: MailKind, rsvp: Rsvp) -> CalendarEmail:
+def build_email(kind: MailKind, rsvp: Rsvp, *, before: Snapshot | None = None) -> CalendarEmail:
     method = INVITATION_METHODS.get(kind)
     # Only people with a place have (or get) the event in their calendar. A withdrawn
     # place always carries the CANCEL: removing an event a calendar never had is harmless.
@@ -299,7 +330,7 @@ def build_email(kind: MailKind, rsvp: Rsvp) -> CalendarEmail:
     return compose(
         kind,
         to=ical.rsvp_email(rsvp),
-        context=email_context(kind, rsvp, with_invitation=with_invitation),
+        context=email_context(kind, rsvp, with_invitation=with_invitation, before=before),
         preference=PREFERENCE,
         optional=kind in OPTIONAL_KINDS,
         member=not rsvp.is_guest,
@@ -307,25 +338,46 @@ def build_email(kind: MailKind, rsvp: Rsvp) -> CalendarEmail:
     )
 
 
-def email_context(kind: MailKind, rsvp: Rsvp, *, with_invitation: bool) -> dict[str, Any]:
+def email_context(
+    kind: MailKind, rsvp: Rsvp, *, with_invitation: bool, before: Snapshot | None = None
+) -> dict[str, Any]:
     session = rsvp.session
     session_url = absolute_url(session.get_absolute_url())
+    sessions_url = absolute_url(reverse("sessions:session-list"))
     in_person = rsvp.attend_as == AttendAs.IN_PERSON
+    # Guests have no account: their private link is the way to change or cancel.
+    # Members sign in and answer on the session page.
+    manage_url = absolute_url(rsvp.get_absolute_url()) if rsvp.is_guest else session_url
     context: dict[str, Any] = {
         "kind": kind,
         "session": session,
+        "name": subject_name(session),
         "rsvp": rsvp,
         "recipient_name": rsvp.display_name,
         "session_url": session_url,
-        "sessions_url": absolute_url(reverse("sessions:session-list")),
-        # Guests have no account: their private link is the way to change or cancel.
-        # Members sign in and answer on the session page.
-        "manage_url": absolute_url(rsvp.get_absolute_url()) if rsvp.is_guest else session_url,
+        "sessions_url": sessions_url,
+        "manage_url": manage_url,
         "place": "seat" if in_person else "place online",
         "places": "seats" if in_person else "online places",
         "has_invitation": with_invitation,
         "when": day_word(session.starts_at),
     }
+    # The one button of the email, in the session card.
+    if kind == MailKind.SESSION_CANCELLED:
+        context["cancelled"] = True
+    elif kind == MailKind.RSVP_CANCELLED or not rsvp.is_guest:
+        context["button_url"], context["button_label"] = session_url, "View the session"
+    else:
+        context["button_url"], context["button_label"] = manage_url, "Manage your RSVP"
+    if kind == MailKind.SESSION_CHANGED:
+        changes = (
+            differences(before, session, show_link=rsvp.may_join_online)
+            if before is not None
+            else []
+        )
+        context["changes"] = changes
+        context["change_title"] = title_for(changes)
+        context["time_changed"] = any(change.label in ("Date", "Time") for change in changes)
     if rsvp.is_waitlisted:
         context["waitlist_position"] = selectors.waitlist_position(rsvp)
     # The meeting link goes to people with a place, in emails about coming: never to

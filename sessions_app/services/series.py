@@ -18,6 +18,7 @@ from sessions_app.models.choices import ONLINE_MODES
 from sessions_app.notifications import notify
 from sessions_app.rotation import PlannedOccurrence, plan_occurrences
 from sessions_app.services.rsvps import session_places_changed
+from sessions_app.session_changes import Snapshot, snapshot
 
 # Fields a session takes from its rotation slot (and follows while unedited).
 SLOT_FIELDS = ("time_of_day", "format", "attendance_mode", "venue_id", "starts_at", "ends_at")
@@ -132,7 +133,8 @@ def series_publish(
     Side effects: creates and updates Session rows. Two runs for the same series
     wait for each other (the series row is locked), so cron and an organizer
     pressing "Publish" at once cannot create duplicates. New sessions are announced
-    after the commit to members who asked for announcements.
+    after the commit to members who asked for announcements; people with an RSVP for
+    a session the rotation moved get a "session changed" email saying what moved.
     """
     now = now or timezone.now()
     since = since or timezone.localdate(now)
@@ -141,8 +143,10 @@ def series_publish(
     slots = list(series.slots.all())
     existing = {
         session.occurrence_date: session
-        for session in series.sessions.filter(occurrence_date__gte=since)
+        for session in series.sessions.filter(occurrence_date__gte=since).select_related("venue")
     }
+    # How each session that follows the rotation was, for its "session changed" email.
+    was: dict[int, Snapshot] = {}
     for planned in plan_occurrences(series, slots, until=until):
         if planned.date < since or planned.excluded:
             continue
@@ -151,10 +155,13 @@ def series_publish(
             result.created.append(_new_session(series, planned))
         elif session.edited or session.status != SessionStatus.PUBLISHED:
             result.left_alone += 1
-        elif session.starts_at > now and _follow_slot(session, planned, series.meeting_url):
-            session.sequence += 1
-            session.updated = now  # bulk_update skips auto_now
-            result.updated.append(session)
+        elif session.starts_at > now:
+            before = snapshot(session)
+            if _follow_slot(session, planned, series.meeting_url):
+                session.sequence += 1
+                session.updated = now  # bulk_update skips auto_now
+                result.updated.append(session)
+                was[session.pk] = before
     _assign_slugs(result.created, series)
     Session.objects.bulk_create(result.created)
     announce(result.created)
@@ -163,7 +170,7 @@ def series_publish(
     )
     for session in result.updated:
         # Moved by the rotation: people who answered hear about it, as for an edit.
-        notify(MailKind.SESSION_CHANGED, list(session.rsvps.active()))
+        notify(MailKind.SESSION_CHANGED, list(session.rsvps.active()), before=was[session.pk])
         session_places_changed(session=session)
     content_changed()  # bulk_create and bulk_update send no signals
     return result

@@ -11,6 +11,7 @@ from sessions_app.announcements import announce
 from sessions_app.models import Session, SessionStatus
 from sessions_app.notifications import notify
 from sessions_app.services.rsvps import session_places_changed
+from sessions_app.session_changes import snapshot
 
 # A change to any of these moves the event in people's calendars, so the
 # iCalendar SEQUENCE must grow (RFC 5545 §3.8.7.4).
@@ -18,7 +19,8 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_id", "attendance_mode", "statu
 
 
 def session_slug_text(session: Session) -> str:
-    return f"{timezone.localtime(session.starts_at):%Y-%m-%d} {session.title}"
+    """A new session's slug: the date and what it's about (made once, never changed)."""
+    return f"{timezone.localtime(session.starts_at):%Y-%m-%d} {session.topic or session.title}"
 
 
 def _calendar_state(session: Session) -> tuple[Any, ...]:
@@ -48,21 +50,30 @@ def session_update(*, session: Session, fields: dict[str, Any]) -> bool:
 
     Side effects: the session is marked as edited, so regenerating its series
     never overwrites it; `sequence` grows when calendars must update, and then
-    everyone with an RSVP gets a "session changed" email after the commit; new
-    places (more seats, a new mode) go to the waitlist in order.
+    everyone with an RSVP gets a "session changed" email after the commit, saying
+    what changed (the session as it was is kept with the email); a new meeting link
+    alone goes to the people with a place who may join online; new places (more
+    seats, a new mode) go to the waitlist in order.
     """
     before = _calendar_state(session)
+    was = snapshot(session)
     places_before = (session.capacity, session.online_capacity)
+    link_before = session.meeting_url
     for name, value in fields.items():
         setattr(session, name, value)
     moved = _calendar_state(session) != before
-    if moved:
+    # The link is in the calendar event too (CONFERENCE): a new one updates it.
+    new_link = bool(link_before) and session.online and session.meeting_url != link_before
+    if moved or new_link:
         session.sequence += 1
     session.edited = True
     session.full_clean()
     session.save()
-    if moved and session.status == SessionStatus.PUBLISHED:
-        notify(MailKind.SESSION_CHANGED, list(session.rsvps.active()))
+    if session.status == SessionStatus.PUBLISHED and (moved or new_link):
+        rsvps = list(session.rsvps.active())
+        if not moved:
+            rsvps = [rsvp for rsvp in rsvps if rsvp.may_join_online]
+        notify(MailKind.SESSION_CHANGED, rsvps, before=was)
     if moved or (session.capacity, session.online_capacity) != places_before:
         session_places_changed(session=session)
     return moved

@@ -23,6 +23,7 @@ from sessions_app.models import (
 )
 from sessions_app.services.series import series_publish
 from sessions_app.services.sessions import session_create, session_publish
+from tests.email_html import links
 from tests.factories import make_series, make_session, make_user
 from tests.outbox import work
 
@@ -68,11 +69,6 @@ def one_off(starts_at: datetime, **overrides) -> dict:
     return fields
 
 
-def html_of(email) -> str:
-    [html] = [alt.content for alt in email.alternatives if alt.mimetype == "text/html"]
-    return html
-
-
 def test_announcement_after_a_one_off_is_published(committed, mailoutbox):
     member = opted_in(display_name="Ana", email="ana@example.org")
 
@@ -88,7 +84,8 @@ def test_announcement_after_a_one_off_is_published(committed, mailoutbox):
     assert f"6:00 PM {DASH} 7:00 PM EDT" in email.body
     assert "What:  Evening, brief conversation, online" in email.body
     assert f"RSVP:  {url}" in email.body
-    assert f'<a href="{url}">Neighbourhood walk debrief</a>' in html_of(email)
+    assert links(email)["Neighbourhood walk debrief"] == url
+    assert links(email)["RSVP"] == url
     assert "https://meet.example.org/walk" not in email.body  # the link is for RSVPs
 
 
@@ -110,7 +107,7 @@ def test_announcement_headers_and_footer_are_for_announcements(committed, mailou
     footer = "Don't want emails about newly published sessions? Unsubscribe in one click:"
     assert f"{footer}\n{url}" in email.body
     assert f"Choose which emails you get: {SITE}/me/emails/" in email.body
-    assert f'<a href="{url}">Unsubscribe in one click</a>' in html_of(email)
+    assert links(email)["Unsubscribe in one click"] == url
     assert f"6:00 PM {DASH} 7:00 PM EST" in email.body
 
 

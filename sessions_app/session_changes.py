@@ -1,0 +1,141 @@
+"""What a "session changed" email says changed: the time, date or place people act on,
+old → new.
+
+The services take a `snapshot` of the session before an edit and queue it with each
+email (in the outbox row's params, which commit with the change); the email is rendered
+later, by the worker, comparing that snapshot with the session as it is then
+(`differences`). Two edits before the email goes are one email (see
+sessions_app.notifications.notify): the oldest "before" against the current "after".
+
+The meeting link itself is never stored or shown in a difference: only a digest of it,
+to say that it changed.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import dateformat, timezone
+
+from sessions_app.models import Session
+from sessions_app.models.session import local_zone
+
+Snapshot = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the difference: "Time: Wed, Dec 16, 6:00 PM → 6:30 PM". A change
+    with no `before` only says that something changed (the meeting link)."""
+
+    label: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        if not self.before:
+            return f"{self.label}: {self.after}"
+        return f"{self.label}: {self.before} → {self.after}"
+
+
+def subject_name(session: Session) -> str:
+    """How a subject line names a session: its headline, or the series' name while the
+    topic is still to be announced ("You're in: Topic to be announced" says nothing)."""
+    return session.headline if session.has_topic else session.title
+
+
+def link_digest(url: str) -> str:
+    return hashlib.sha256(url.encode()).hexdigest()[:16] if url else ""
+
+
+def snapshot(session: Session) -> Snapshot:
+    """The fields people act on, as JSON, to compare with later."""
+    return {
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "attendance_mode": str(session.attendance_mode),
+        "venue": session.venue_id,
+        "where": place(session),
+        "link": link_digest(session.meeting_url) if session.online else "",
+    }
+
+
+def place(session: Session) -> str:
+    """ "Hough office, 8 Main St, and online", "Online": where, in a few words."""
+    if not session.in_room or session.venue is None:
+        return "Online"
+    where = session.venue.name
+    if session.venue.address:
+        where = f"{where}, {session.venue.address}"
+    return f"{where}, and online" if session.online else where
+
+
+def _day(moment: datetime) -> str:
+    return dateformat.format(moment, "D, M j")
+
+
+def _time(moment: datetime) -> str:
+    return dateformat.format(moment, "g:i A")
+
+
+def _span(starts: datetime, ends: datetime) -> str:
+    return f"{_time(starts)} \N{EN DASH} {_time(ends)}"
+
+
+def differences(before: Snapshot, session: Session, *, show_link: bool) -> list[Change]:
+    """What changed between the snapshot and the session now, in the order people read
+    it: when, then where, then the meeting link (only for those who get the link:
+    `show_link`). Empty when it changed back meanwhile."""
+    changes: list[Change] = []
+    zone = local_zone()
+    try:
+        old_start = timezone.localtime(datetime.fromisoformat(before["starts_at"]), zone)
+        old_end = timezone.localtime(datetime.fromisoformat(before["ends_at"]), zone)
+    except (KeyError, TypeError, ValueError):
+        return changes
+    new_start, new_end = session.local_starts_at, session.local_ends_at
+    if old_start.date() != new_start.date():
+        changes.append(
+            Change(
+                "Date",
+                f"{_day(old_start)}, {_span(old_start, old_end)}",
+                f"{_day(new_start)}, {_span(new_start, new_end)}",
+            )
+        )
+    elif (old_start, old_end) != (new_start, new_end):
+        changes.append(
+            Change(
+                "Time",
+                f"{_day(old_start)}, {_span(old_start, old_end)}",
+                _span(new_start, new_end),
+            )
+        )
+    moved = (before.get("venue"), before.get("attendance_mode")) != (
+        session.venue_id,
+        str(session.attendance_mode),
+    )
+    if moved and before.get("where") != place(session):
+        changes.append(Change("Place", str(before.get("where", "")), place(session)))
+    old_link = before.get("link", "")
+    if show_link and old_link and session.online and old_link != link_digest(session.meeting_url):
+        changes.append(Change("Meeting link", "", "changed, the new one is below"))
+    return changes
+
+
+def title_for(changes: list[Change]) -> str:
+    """The email's heading and the start of its subject: "New time", "New place"…"""
+    labels = {change.label for change in changes}
+    when = bool(labels & {"Date", "Time"})
+    where = "Place" in labels
+    if when and where:
+        return "New time and place"
+    if "Date" in labels:
+        return "New date"
+    if when:
+        return "New time"
+    if where:
+        return "New place"
+    if labels == {"Meeting link"}:
+        return "New meeting link"
+    return "Session changed"
