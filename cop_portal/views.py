@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cop_portal.lib.page_cache import shared_with_visitors
-from sessions_app.models import Session
+from sessions_app.selectors import home_sessions
 
 # The next session front and centre, then a few more.
 HOME_SESSIONS = 5
@@ -18,13 +18,8 @@ HOME_SESSIONS = 5
 @require_safe
 @shared_with_visitors
 def home(request: HttpRequest) -> HttpResponse:
-    sessions = list(
-        Session.objects.published()
-        .upcoming(timezone.now())
-        .for_listing()
-        .order_by("starts_at", "id")[:HOME_SESSIONS]
-    )
-    context = {"next_session": sessions[0] if sessions else None, "following": sessions[1:]}
+    sessions = home_sessions(timezone.now(), count=HOME_SESSIONS)
+    context = {"next_session": sessions.next, "following": sessions.following}
     return render(request, "pages/home.html", context)
 
 

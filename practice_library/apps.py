@@ -6,5 +6,6 @@ class PracticeLibraryConfig(AppConfig):
     verbose_name = "Practice library"
 
     def ready(self) -> None:
-        # Registers the library's email renderers and fan-out with the outbox.
-        from practice_library import notifications  # noqa: F401
+        # Registers the library's email renderers and fan-out with the outbox, and its
+        # part of each session's page (sessions_app.contributions).
+        from practice_library import notifications, session_page  # noqa: F401

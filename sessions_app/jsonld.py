@@ -57,8 +57,8 @@ def session_event(session: Session) -> dict[str, Any]:
     event: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": session.title,
-        "description": session.summary or session.topic or session.title,
+        "name": session.headline,
+        "description": session.summary or session.headline,
         "startDate": session.local_starts_at.isoformat(timespec="seconds"),
         "endDate": session.local_ends_at.isoformat(timespec="seconds"),
         "eventStatus": SCHEMA + ("EventCancelled" if session.is_cancelled else "EventScheduled"),

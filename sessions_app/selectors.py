@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionQuerySet
 from sessions_app.models.session import local_zone
+from sessions_app.stats import with_attendance
 
 # Months the calendar can show; beyond them its pages answer 404.
 FIRST_YEAR = 2000
@@ -179,4 +180,63 @@ def listed_members(session: Session, *, limit: int = 30) -> list[Rsvp]:
         .filter(user__isnull=False, listed=True)
         .select_related("user")
         .in_queue_order()[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """How many came to a session that is over.
+
+    ``came`` counts active RSVPs checked in at the door plus walk-ins (as the organizers'
+    statistics do). When nobody was checked in, ``came`` is 0 and ``rsvped`` (people
+    going when it started) is the best record there is; the page says which it shows.
+    """
+
+    came: int
+    rsvped: int
+
+    @property
+    def counted(self) -> bool:
+        return self.came > 0
+
+
+def session_turnout(session: Session) -> Turnout:
+    """Check-ins, walk-ins and going RSVPs of one session, in one query."""
+    row = (
+        with_attendance(Session.objects.filter(pk=session.pk))
+        .values("attendance_count", "going_in_person_count", "going_online_count")
+        .get()
+    )
+    return Turnout(
+        came=row["attendance_count"],
+        rsvped=row["going_in_person_count"] + row["going_online_count"],
+    )
+
+
+@dataclass(frozen=True)
+class HomeSessions:
+    next: Session | None  # the next session people can come to
+    following: list[Session]  # the others coming up, cancelled ones included, in order
+
+
+def home_sessions(now: datetime, *, count: int) -> HomeSessions:
+    """The next published session and up to count - 1 others, cancelled ones included
+    (marked on the page) so that a month is never silently missing.
+
+    One query, unless more than `count` cancelled sessions come first: then a second
+    one finds the next session that is on.
+    """
+    upcoming = Session.objects.public().upcoming(now).for_listing().order_by("starts_at", "id")
+    sessions = list(upcoming[: count + 1])
+    next_session = next((s for s in sessions if not s.is_cancelled), None)
+    if next_session is None and len(sessions) > count:
+        next_session = upcoming.published().first()
+    following = [s for s in sessions if s is not next_session][: count - 1]
+    return HomeSessions(next=next_session, following=following)
+
+
+def next_session(now: datetime) -> Session | None:
+    """The next published session people can come to, or None."""
+    return (
+        Session.objects.published().upcoming(now).for_listing().order_by("starts_at", "id").first()
     )

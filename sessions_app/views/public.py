@@ -59,8 +59,10 @@ def _paginated_list(
 @shared_with_visitors
 def session_list(request: HttpRequest) -> HttpResponse:
     form, filters, status = _filter_form(request)
+    # Cancelled sessions stay on the list, marked with the reason, so that a month
+    # is never silently missing.
     sessions = (
-        Session.objects.published()
+        Session.objects.public()
         .upcoming(timezone.now())
         .matching(**filters)
         .for_listing()

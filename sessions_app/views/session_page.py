@@ -1,18 +1,27 @@
-"""The session page's context: facts, JSON-LD, and what this viewer sees about RSVPs."""
+"""The session page's context: facts, JSON-LD, what this viewer sees about RSVPs (or, once
+it is over, how many came), and what the apps above contribute (sessions_app.contributions)."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from cop_portal.lib.roles import is_organizer
 from cop_portal.lib.urls import absolute_url
 from cop_portal.mail import selectors as mail_selectors
 from sessions_app.calendar_apps import google_event_url, outlook_event_url
+from sessions_app.contributions import session_page_contributions
 from sessions_app.forms.rsvps import GuestRsvpForm, MemberRsvpForm, RsvpForm
 from sessions_app.jsonld import jsonld_script, session_event
 from sessions_app.models import Rsvp, Session
-from sessions_app.selectors import listed_members, rsvp_counts, waitlist_position
+from sessions_app.selectors import (
+    listed_members,
+    next_session,
+    rsvp_counts,
+    session_turnout,
+    waitlist_position,
+)
 
 
 def duration_text(minutes: int) -> str:
@@ -28,6 +37,7 @@ def duration_text(minutes: int) -> str:
 def session_page_context(
     request: HttpRequest, session: Session, *, form: RsvpForm | None = None
 ) -> dict[str, Any]:
+    organizer = is_organizer(request.user)
     context = {
         "session": session,
         "duration": duration_text(session.duration_minutes),
@@ -37,10 +47,17 @@ def session_page_context(
         "page_url": absolute_url(session.get_absolute_url()),
         "jsonld": jsonld_script(session_event(session)),
         "add_to_calendar": add_to_calendar(session),
+        "contributions": session_page_contributions(request, session, organizer=organizer),
     }
-    context.update(rsvp_panel(request, session, form=form))
-    context.update(library_links(request, session))
-    if is_organizer(request.user):
+    # A cancelled session has nothing to answer: its page says why and points to the
+    # next one. One that is over says how many came instead of asking who is coming.
+    if session.is_cancelled:
+        context["next_session"] = next_session(timezone.now())
+    elif session.is_past:
+        context["turnout"] = session_turnout(session)
+    else:
+        context.update(rsvp_panel(request, session, form=form))
+    if organizer:
         # RSVP news, reminders and announcements about it, by how far they got.
         context["mail_delivery"] = mail_selectors.delivery_about(f"session:{session.pk}")
     return context
@@ -93,19 +110,4 @@ def rsvp_panel(
         "show_joining": is_organizer(request.user)
         or (mine_active is not None and mine_active.may_join_online),
         "listed": listed_members(session) if request.user.is_authenticated else [],
-    }
-
-
-def library_links(request: HttpRequest, session: Session) -> dict[str, Any]:
-    """The practice library's side of a session: the activities it runs and the posts
-    linked to it. Read through reverse relations: the library depends on sessions,
-    never the other way round."""
-    posts = session.related_posts.filter(state="published")  # type: ignore[attr-defined]
-    if not request.user.is_authenticated:
-        posts = posts.filter(members_only=False)
-    return {
-        "focus_activities": list(session.focus_activities.all()),  # type: ignore[attr-defined]
-        "related_posts": list(
-            posts.select_related("pattern", "author").prefetch_related("tags")[:6]
-        ),
     }

@@ -91,6 +91,20 @@ def test_about_tells_the_story_and_the_eleven_activities(client):
         assert f"<strong>{activity}.</strong>" in body
 
 
+def test_about_says_what_is_counted_and_why(client):
+    body = client.get(reverse("about")).content.decode()
+
+    assert '<h2 id="what-we-count">What we count, and why</h2>' in body
+    for fact in [
+        "who came to each session and how many",
+        "planning rooms and seats that fit",
+        "telling the organizations that fund\n    the CoP how many community builders it reaches",
+        "Only organizers see names.",
+        "coming is still an invitation, not an obligation",
+    ]:
+        assert fact in body, fact
+
+
 @pytest.mark.parametrize(
     ("who", "sees_organize"), [("visitor", False), ("member", False), ("organizer", True)]
 )

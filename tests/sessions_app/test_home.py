@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sessions_app.models import AttendanceMode, ConversationFormat, Session, SessionStatus
 from tests.factories import make_session, make_venue
+from tests.session_pages import without_icons
 
 pytestmark = pytest.mark.django_db
 
@@ -52,18 +53,25 @@ def test_home_puts_the_next_session_front_and_centre(any_client):
 
     response = any_client.get(HOME)
 
-    card = next_card(response.content.decode())
+    card = without_icons(next_card(response.content.decode()))
     assert response.status_code == 200
+    url = session.get_absolute_url()
     for text in [
-        f'<a href="{session.get_absolute_url()}">Tenant rights basics</a>',
-        "What renters can do",
+        # The topic is the title; the one-off session's own title is context.
+        f'<a href="{url}">What renters can do</a>',
+        '<p class="next-session__context">Tenant rights basics</p>',
+        '<span class="date-badge" aria-hidden="true"><span class="date-badge__month">Dec</span>'
+        '<span class="date-badge__day">18</span></span>',
         '<time datetime="2030-12-18T11:30:00-05:00">Wednesday, December 18, 2030</time>',
         f"11:30 AM {DASH} 1:30 PM EST",
         '<span class="badge badge--daytime">Daytime</span>',
         '<span class="badge badge--in-depth">In-depth</span>',
         '<span class="badge badge--hybrid">Hybrid</span>',
         "<dd>Midtown/Hough office, and online</dd>",
-        f'<a class="button" href="{session.get_absolute_url()}">RSVP / details',
+        # RSVP lands on the form itself; no account is needed.
+        f'<a class="button next-session__rsvp" href="{url}#rsvp">RSVP'
+        '<span class="visually-hidden"> for What renters can do</span></a>',
+        "Free, and no account needed.",
     ]:
         assert text in card, text
     assert "secret-room" not in response.content.decode()
@@ -88,7 +96,7 @@ def test_home_says_online_for_online_sessions(client):
 def test_home_lists_four_more_sessions_after_the_next(client):
     start = timezone.now() + timedelta(days=1)
     for n in range(6):
-        make_session(title=f"Talk {n}", starts_at=start + timedelta(days=7 * n))
+        make_session(topic=f"Talk {n}", starts_at=start + timedelta(days=7 * n))
 
     body = client.get(HOME).content.decode()
 
@@ -98,22 +106,94 @@ def test_home_lists_four_more_sessions_after_the_next(client):
     assert f'<a href="{reverse("sessions:session-list")}">All upcoming sessions</a>' in body
 
 
-def test_home_skips_drafts_cancelled_and_past_sessions(client):
+def test_home_skips_drafts_and_past_sessions(client):
     soon = timezone.now() + timedelta(days=1)
-    make_session(title="Draft", starts_at=soon, status=SessionStatus.DRAFT)
-    make_session(title="Called off", starts_at=soon, status=SessionStatus.CANCELLED)
-    make_session(title="Last month", starts_at=timezone.now() - timedelta(days=30))
-    make_session(title="The real next one", starts_at=soon + timedelta(days=1))
+    make_session(topic="Draft", starts_at=soon, status=SessionStatus.DRAFT)
+    make_session(topic="Last month", starts_at=timezone.now() - timedelta(days=30))
+    make_session(topic="The real next one", starts_at=soon + timedelta(days=1))
 
     body = client.get(HOME).content.decode()
 
     assert "The real next one" in next_card(body)
-    for title in ["Draft", "Called off", "Last month"]:
+    for title in ["Draft", "Last month"]:
         assert title not in body
 
 
+def test_home_keeps_a_cancelled_session_on_the_list_with_the_reason(client):
+    soon = timezone.now() + timedelta(days=1)
+    make_session(
+        topic="Called off",
+        starts_at=soon,
+        status=SessionStatus.CANCELLED,
+        cancellation_reason="The office is closed for a repair.",
+    )
+    make_session(topic="The real next one", starts_at=soon + timedelta(days=1))
+    make_session(topic="After that", starts_at=soon + timedelta(days=30))
+
+    body = client.get(HOME).content.decode()
+
+    # The next session people can come to leads; the cancelled one keeps its place
+    # in the list, marked, so that its month is not silently missing.
+    assert "The real next one" in next_card(body)
+    assert following_titles(body) == ["Called off", "After that"]
+    assert (
+        '<p class="session-card__cancelled"><span class="badge badge--cancelled">Cancelled</span>'
+        " The office is closed for a repair.</p>"
+    ) in body
+
+
+def test_home_with_only_cancelled_sessions_ahead_lists_them(client):
+    make_session(
+        topic="Called off",
+        starts_at=timezone.now() + timedelta(days=1),
+        status=SessionStatus.CANCELLED,
+    )
+
+    body = client.get(HOME).content.decode()
+
+    assert "No session is scheduled right now" in body
+    assert following_titles(body) == ["Called off"]
+
+
+def test_home_finds_the_next_session_behind_many_cancelled_ones(client):
+    start = timezone.now() + timedelta(days=1)
+    for n in range(6):
+        make_session(
+            topic=f"Off {n}", starts_at=start + timedelta(days=n), status=SessionStatus.CANCELLED
+        )
+    make_session(topic="On at last", starts_at=start + timedelta(days=10))
+
+    body = client.get(HOME).content.decode()
+
+    assert "On at last" in next_card(body)
+    assert following_titles(body) == ["Off 0", "Off 1", "Off 2", "Off 3"]
+
+
+def test_home_leads_with_the_next_session_then_the_invitation(client):
+    make_session(topic="Next up")
+
+    body = client.get(HOME).content.decode()
+
+    # On a phone the page reads in source order: the session and its RSVP come first.
+    assert body.index("<h1>") < body.index("next-session__card") < body.index('class="hero"')
+    assert body.index("#rsvp") < body.index("An invitation, not an obligation.")
+    # No account is needed to come, so signing up is a secondary link, not the main button.
+    assert "Create a free account" not in body
+    assert f'<a class="hero__signup" href="{reverse("account_signup")}">' in body
+
+
+def test_home_says_what_is_counted_and_why(client):
+    body = client.get(HOME).content.decode()
+
+    assert "Nobody keeps attendance" not in body
+    assert "We do count who comes to each session, to plan the room" in body
+    assert "and to tell our funders how many people the CoP reaches." in body
+    assert "Coming is an invitation, not an obligation" in body
+    assert f'<a href="{reverse("about")}#what-we-count">What we count, and why</a>' in body
+
+
 def test_home_says_so_when_nothing_is_scheduled(any_client):
-    make_session(title="Last month", starts_at=timezone.now() - timedelta(days=30))
+    make_session(topic="Last month", starts_at=timezone.now() - timedelta(days=30))
 
     body = any_client.get(HOME).content.decode()
 

@@ -17,6 +17,7 @@ from sessions_app.models import (
     TimeOfDay,
 )
 from tests.factories import make_session, make_venue
+from tests.session_pages import without_icons
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +56,9 @@ def _bulk(count: int, *, start: datetime, step: timedelta, **fields) -> None:
 
 
 def test_session_list_groups_upcoming_sessions_by_month(any_client):
-    make_session(title="January talk", starts_at=local(2031, 1, 15, 18))
-    make_session(title="December talk", starts_at=local(2030, 12, 18, 11, 30))
-    make_session(title="Second December talk", starts_at=local(2030, 12, 30, 18))
+    make_session(topic="January talk", starts_at=local(2031, 1, 15, 18))
+    make_session(topic="December talk", starts_at=local(2030, 12, 18, 11, 30))
+    make_session(topic="Second December talk", starts_at=local(2030, 12, 30, 18))
 
     response = any_client.get(LIST)
 
@@ -73,21 +74,44 @@ def test_session_list_groups_upcoming_sessions_by_month(any_client):
     assert f'href="{PAST}"' in body
 
 
-def test_session_list_leaves_out_drafts_cancelled_and_past_sessions(any_client):
-    make_session(title="On the calendar")
-    make_session(title="Still a draft", status=SessionStatus.DRAFT)
-    make_session(title="Called off", status=SessionStatus.CANCELLED)
-    make_session(title="Last month", starts_at=timezone.now() - timedelta(days=30))
+def test_session_list_leaves_out_drafts_and_past_sessions(any_client):
+    make_session(topic="On the calendar")
+    make_session(topic="Still a draft", status=SessionStatus.DRAFT)
+    make_session(topic="Last month", starts_at=timezone.now() - timedelta(days=30))
 
     body = any_client.get(LIST).content.decode()
 
     assert titles(body) == ["On the calendar"]
     assert "Still a draft" not in body
-    assert "Called off" not in body
+    assert "Last month" not in body
+
+
+def test_session_list_keeps_cancelled_sessions_marked_with_the_reason(any_client):
+    soon = timezone.now() + timedelta(days=3)
+    make_session(topic="Before", starts_at=soon)
+    make_session(
+        topic="Called off",
+        starts_at=soon + timedelta(days=1),
+        status=SessionStatus.CANCELLED,
+        cancellation_reason="The office is closed for a repair.",
+    )
+    make_session(topic="After", starts_at=soon + timedelta(days=2))
+
+    body = any_client.get(LIST).content.decode()
+
+    assert titles(body) == ["Before", "Called off", "After"]
+    cancelled = re.search(
+        r'<article class="session-card session-card--cancelled">.*?</article>', body, re.S
+    )[0]
+    assert (
+        '<p class="session-card__cancelled"><span class="badge badge--cancelled">Cancelled</span>'
+        " The office is closed for a repair.</p>"
+    ) in cancelled
+    assert body.count("session-card--cancelled") == 1
 
 
 def test_session_list_keeps_a_session_in_progress(client):
-    make_session(title="Happening now", starts_at=timezone.now() - timedelta(minutes=30))
+    make_session(topic="Happening now", starts_at=timezone.now() - timedelta(minutes=30))
 
     body = client.get(LIST).content.decode()
 
@@ -103,14 +127,14 @@ def test_session_list_when_nothing_is_scheduled_points_to_past_sessions(client):
 
 def test_session_list_shows_badges_and_place(client):
     make_session(
-        title="Online and brief",
+        topic="Online and brief",
         attendance_mode=AttendanceMode.ONLINE,
         time_of_day=TimeOfDay.DAYTIME,
         format=ConversationFormat.IN_DEPTH,
     )
-    make_session(title="In the room", venue=make_venue(name="Midtown office"))
+    make_session(topic="In the room", venue=make_venue(name="Midtown office"))
 
-    body = client.get(LIST).content.decode()
+    body = without_icons(client.get(LIST).content.decode())
 
     assert '<span class="badge badge--daytime">Daytime</span>' in body
     assert '<span class="badge badge--in-depth">In-depth</span>' in body
@@ -134,18 +158,18 @@ def test_session_list_shows_badges_and_place(client):
 def test_session_list_filters_narrow_the_list(client, query, expected):
     soon = timezone.now() + timedelta(days=3)
     make_session(
-        title="Daytime brief online",
+        topic="Daytime brief online",
         starts_at=soon,
         time_of_day=TimeOfDay.DAYTIME,
         attendance_mode=AttendanceMode.ONLINE,
     )
     make_session(
-        title="Evening in-depth hybrid",
+        topic="Evening in-depth hybrid",
         starts_at=soon + timedelta(days=1),
         format=ConversationFormat.IN_DEPTH,
     )
     make_session(
-        title="Evening brief in person",
+        topic="Evening brief in person",
         starts_at=soon + timedelta(days=2),
         attendance_mode=AttendanceMode.IN_PERSON,
     )
@@ -166,8 +190,8 @@ def test_session_list_filters_show_as_selected_in_the_form(client):
 
 
 def test_session_list_invalid_filter_answers_400_with_a_message(client):
-    make_session(title="Brief one")
-    make_session(title="Online one", attendance_mode=AttendanceMode.ONLINE)
+    make_session(topic="Brief one")
+    make_session(topic="Online one", attendance_mode=AttendanceMode.ONLINE)
 
     response = client.get(LIST, {"format": "banana", "attendance_mode": "online"})
 
@@ -181,7 +205,7 @@ def test_session_list_invalid_filter_answers_400_with_a_message(client):
 
 @pytest.mark.parametrize("number", ["abc", "0", "-1", "999", ""])
 def test_session_list_bad_page_numbers_show_a_page(client, number):
-    make_session(title="Only one")
+    make_session(topic="Only one")
 
     response = client.get(LIST, {"page": number})
 
@@ -227,11 +251,11 @@ def test_session_list_refuses_posts(client):
 
 
 def test_session_past_lists_most_recent_first_with_cancelled_marked(any_client):
-    make_session(title="Long ago", starts_at=local(2024, 3, 20, 18))
-    make_session(title="Called off", starts_at=local(2024, 5, 15, 18), status="cancelled")
-    make_session(title="Recently", starts_at=local(2024, 6, 19, 11, 30))
-    make_session(title="Never published", starts_at=local(2024, 4, 17, 18), status="draft")
-    make_session(title="Coming up")
+    make_session(topic="Long ago", starts_at=local(2024, 3, 20, 18))
+    make_session(topic="Called off", starts_at=local(2024, 5, 15, 18), status="cancelled")
+    make_session(topic="Recently", starts_at=local(2024, 6, 19, 11, 30))
+    make_session(topic="Never published", starts_at=local(2024, 4, 17, 18), status="draft")
+    make_session(topic="Coming up")
 
     response = any_client.get(PAST)
 
@@ -243,9 +267,9 @@ def test_session_past_lists_most_recent_first_with_cancelled_marked(any_client):
 
 
 def test_session_past_filters_and_rejects_bad_values(client):
-    make_session(title="Evening", starts_at=local(2024, 3, 20, 18))
+    make_session(topic="Evening", starts_at=local(2024, 3, 20, 18))
     make_session(
-        title="Daytime", starts_at=local(2024, 4, 17, 11, 30), time_of_day=TimeOfDay.DAYTIME
+        topic="Daytime", starts_at=local(2024, 4, 17, 11, 30), time_of_day=TimeOfDay.DAYTIME
     )
 
     filtered = client.get(PAST, {"time_of_day": "evening"})
