@@ -35,6 +35,14 @@ def how_choices(
     return choices
 
 
+def likely_choice(choices: list[tuple[str, str]]) -> str:
+    """The choice to start with: the only one, or the first way in with a place left
+    (in person before online), or "" when every way in is a waitlist (a choice to make)."""
+    if len(choices) == 1:
+        return choices[0][0]
+    return next((value for value, _label in choices if not value.endswith(WAITLIST)), "")
+
+
 class RsvpForm(forms.Form):
     how = forms.ChoiceField(
         label="How will you join?",
@@ -44,19 +52,26 @@ class RsvpForm(forms.Form):
             "invalid_choice": "That way of joining isn't open for this session any more.",
         },
     )
+    # Said under the question when the form starts with a suggestion rather than the
+    # person's own answer.
+    changeable_hint = "You can change this later."
 
     def __init__(
         self, *args: Any, session: Session, counts: PlaceCounts, current: str = "", **kwargs: Any
     ) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.session = session
         choices = how_choices(session, counts, current=current)
-        self.fields["how"].choices = choices
-        if current:
-            self.fields["how"].initial = current
+        how = self.fields["how"]
+        how.choices = choices
+        # Start from the person's own answer, else the likeliest one: a form sent without
+        # a choice came back with an error that people missed.
+        how.initial = current or likely_choice(choices)
+        if how.initial and not current and len(choices) > 1:
+            how.help_text = self.changeable_hint
         if len(choices) == 1:
-            self.fields["how"].initial = choices[0][0]
-            self.fields["how"].widget = forms.HiddenInput()
+            how.widget = forms.HiddenInput()
         self.single_choice = choices[0] if len(choices) == 1 else None
 
     def choice(self) -> tuple[str, bool]:
@@ -68,6 +83,8 @@ class RsvpForm(forms.Form):
 
 
 class MemberRsvpForm(RsvpForm):
+    changeable_hint = "You can change this later on this page."
+
     listed = forms.BooleanField(
         label="Show my name to other members as coming",
         required=False,
@@ -75,6 +92,8 @@ class MemberRsvpForm(RsvpForm):
 
 
 class GuestRsvpForm(RsvpForm):
+    changeable_hint = "You can change this later with the link in your confirmation email."
+
     name = forms.CharField(
         label="Your name",
         max_length=120,

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import is_organizer
 from sessions_app.forms.rsvps import ConfirmForm, GuestRsvpForm, MemberRsvpForm, RsvpForm
-from sessions_app.models import Rsvp, Session, SessionStatus
+from sessions_app.models import AttendAs, Rsvp, Session, SessionStatus
 from sessions_app.rate_limits import rsvp_change_allowed, rsvp_create_allowed
 from sessions_app.selectors import rsvp_counts, waitlist_position, waitlist_positions
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
+from sessions_app.views.session_page import add_to_calendar
 
 
 def _session_for_rsvp(request: HttpRequest, slug: str) -> Session:
@@ -51,8 +52,8 @@ def rsvp_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     form_class = MemberRsvpForm if member else GuestRsvpForm
     form = form_class(request.POST, session=session, counts=counts)
     if not session.is_open_for_rsvp:
-        form.is_valid()
-        form.add_error(None, _closed_message(session))
+        # A closed session's page has no RSVP form to show an error in: say it at the top.
+        messages.error(request, _closed_message(session))
         return _session_page(request, session, form, status=400)
     if not form.is_valid():
         return _session_page(request, session, form, status=400)
@@ -88,7 +89,8 @@ def rsvp_create_view(request: HttpRequest, slug: str) -> HttpResponse:
 def rsvp_sent(request: HttpRequest, slug: str) -> HttpResponse:
     """After a guest RSVP: check your email (the private link is only sent there)."""
     session = _session_for_rsvp(request, slug)
-    return render(request, "sessions_app/rsvp_sent.html", {"session": session})
+    context = {"session": session, "add_to_calendar": add_to_calendar(session)}
+    return render(request, "sessions_app/rsvp_sent.html", context)
 
 
 def _closed_message(session: Session) -> str:
@@ -139,7 +141,11 @@ def _manage_page(request: HttpRequest, rsvp: Rsvp, *, status: int = 200) -> Http
         "session": session,
         "form": form,
         "position": waitlist_position(rsvp),
-        "show_joining": rsvp.may_join_online,
+        # The meeting link is for people going online: an in-person guest at a hybrid
+        # session who changes to online gets it here then (and has it in their calendar).
+        "show_joining": rsvp.may_join_online and rsvp.attend_as == AttendAs.ONLINE,
+        # Nothing to put in a calendar once the RSVP or the session is cancelled, or over.
+        "add_to_calendar": add_to_calendar(session) if rsvp.is_active else None,
     }
     return render(request, "sessions_app/rsvp_manage.html", context, status=status)
 
