@@ -104,6 +104,7 @@ class SessionAttendance:
     walk_ins: int
     estimated: bool  # nobody checked in: going RSVPs stand in for check-ins
     new_people: int = 0
+    topic: str = ""
 
     @property
     def rsvps(self) -> int:
@@ -205,7 +206,7 @@ def _session_rows(now: datetime, start: datetime) -> list[SessionAttendance]:
         _counted_sessions(now)
         .filter(starts_at__gte=start)
         .order_by("starts_at", "id")
-        .values("id", "title", "starts_at", "time_of_day", "format")
+        .values("id", "title", "topic", "starts_at", "time_of_day", "format")
         .annotate(
             ci_in_person=checked_in_in_person,
             ci_online=checked_in_online,
@@ -221,6 +222,7 @@ def _session_rows(now: datetime, start: datetime) -> list[SessionAttendance]:
             SessionAttendance(
                 session_id=row["id"],
                 title=row["title"],
+                topic=row["topic"],
                 starts_at=row["starts_at"],
                 time_of_day=row["time_of_day"],
                 format=row["format"],

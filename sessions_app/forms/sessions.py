@@ -45,9 +45,21 @@ class SessionForm(forms.Form):
     def __init__(self, *args: Any, session: Session | None = None, **kwargs: Any) -> None:
         if session is not None:
             kwargs.setdefault("initial", self._initial_from(session))
+        kwargs.setdefault("label_suffix", "")  # the site's labels have no colons
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(Session, fields=EDITABLE_FIELDS))
-        self.order_fields(["title", "topic", "summary", "date", "start_time", "end_time"])
+        self.order_fields(["topic", "title", "summary", "date", "start_time", "end_time"])
+        # The topic is what people see first everywhere; the name is context.
+        topic = self.fields["topic"]
+        topic.label = "Topic"
+        topic.help_text = (
+            "This is the session's title on the site, in emails and calendars. Say what "
+            "people will talk about, like “Keeping volunteers after the first meeting”."
+        )
+        topic.widget.attrs["class"] = "input--lead"
+        title = self.fields["title"]
+        title.label = "Series or event name"
+        title.help_text = "Shown small, next to the topic, like “Community of Practice”."
         self.fields["agenda"].widget = forms.Textarea(attrs={"rows": 8})
         self.fields["summary"].widget = forms.Textarea(attrs={"rows": 2})
         self.fields["joining_instructions"].widget = forms.Textarea(attrs={"rows": 3})

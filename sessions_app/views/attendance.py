@@ -189,7 +189,7 @@ def _render_check_in(
         "walk_ins": list(session.walk_ins.all()),
         "walk_in_form": walk_in_form,
         "self_check_in_url": url,
-        "qr_code": qr_code_svg(url, label=f"QR code: self check-in for {session.title}"),
+        "qr_code": qr_code_svg(url, label=f"QR code: self check-in for {session.headline}"),
         "self_check_in_opens": opens,
         "self_check_in_closes": closes,
     }

@@ -63,6 +63,22 @@ def _limited(request: HttpRequest, form: BaseForm) -> bool:
     return True
 
 
+def _named(session: Session) -> str:
+    """The session as a message names it: by its topic, or by series and date."""
+    if session.has_topic:
+        return f"“{session.headline}”"
+    return (
+        f"The {session.title} session on {session.local_starts_at:%B} {session.local_starts_at.day}"
+    )
+
+
+def _no_topic(session: Session) -> str:
+    """A nudge when a session goes out without saying what it's about."""
+    if session.has_topic:
+        return ""
+    return " It has no topic yet: edit it to add one, so people know what it's about."
+
+
 def _get_session_for_organizer(slug: str) -> Session:
     return get_object_or_404(Session.objects.select_related("venue", "series"), slug=slug)
 
@@ -77,7 +93,12 @@ def session_admin_list(request: HttpRequest) -> HttpResponse:
         Session.objects.upcoming().for_listing().select_related("series")
     ).order_by("starts_at", "id")
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
-    return render(request, "sessions_app/organize/session_list.html", {"page": page})
+    without_topic = sum(1 for session in page.object_list if not session.has_topic)
+    return render(
+        request,
+        "sessions_app/organize/session_list.html",
+        {"page": page, "without_topic": without_topic},
+    )
 
 
 @organizer_required
@@ -91,7 +112,7 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
             )
         session = session_create(fields=form.session_fields(), publish=publish)
         verb = "published" if publish else "saved as a draft"
-        messages.success(request, f"“{session.title}” was {verb}.{_announced(session)}")
+        messages.success(request, f"{_named(session)} was {verb}.{_announced(session)}")
         return redirect(session)
     return render(
         request, "sessions_app/organize/session_form.html", {"form": form}, status=_status(form)
@@ -126,7 +147,9 @@ def session_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
         if not organizer_notify_allowed(request):
             return render(request, "429.html", status=429)
         session_publish(session=session)
-        messages.success(request, f"“{session.title}” is published.{_announced(session)}")
+        messages.success(
+            request, f"{_named(session)} is published.{_announced(session)}{_no_topic(session)}"
+        )
     return redirect(session)
 
 
@@ -141,7 +164,7 @@ def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if not _limited(request, form):
             session_cancel(session=session, reason=form.cleaned_data["reason"])
-            messages.success(request, f"“{session.title}” is cancelled.")
+            messages.success(request, f"{_named(session)} is cancelled.")
             return redirect(session)
         status = 429
     return render(

@@ -54,7 +54,8 @@ def guests(session, count: int, **fields) -> list[Rsvp]:
 def session(db) -> Session:
     return make_session(
         slug="tenant-organizing",
-        title="Tenant organizing",
+        title="Community of Practice",
+        topic="Tenant organizing",
         venue=make_venue(capacity=10),
         starts_at=local(2027, 3, 17, 18),
     )
@@ -501,3 +502,38 @@ def test_with_attendance_counts_a_mixed_session_in_one_query(django_assert_num_q
         none.walk_in_count,
         none.attendance_count,
     ) == (0, 0, 0, 0, 0, 0)
+
+
+# Headings: the topic is the session's name; a missing one is flagged
+
+
+@pytest.mark.parametrize("url_name", ["session-attendees", "session-check-in"])
+def test_attendance_pages_are_headed_by_the_topic_with_the_series_as_context(
+    organizer_client, session, url_name
+):
+    body = organizer_client.get(
+        reverse(f"sessions:{url_name}", kwargs={"slug": session.slug})
+    ).content.decode()
+
+    assert '<span class="attendance-subtitle">Tenant organizing</span></h1>' in body
+    assert '<p class="muted">Community of Practice · <time' in body
+    assert "No topic yet" not in body
+
+
+@pytest.mark.parametrize("url_name", ["session-attendees", "session-check-in"])
+def test_attendance_pages_flag_a_series_session_without_a_topic(organizer_client, url_name):
+    from tests.factories import make_series
+
+    series = make_series(title="Community of Practice")
+    untitled = make_session(series=series, title=series.title, topic="")
+
+    body = organizer_client.get(
+        reverse(f"sessions:{url_name}", kwargs={"slug": untitled.slug})
+    ).content.decode()
+
+    assert '<span class="attendance-subtitle">Topic to be announced</span></h1>' in body
+    edit = reverse("sessions:session-edit", kwargs={"slug": untitled.slug})
+    assert (
+        f'<span class="badge badge--todo">No topic yet</span> <a href="{edit}#id_topic">'
+        "Add a topic</a>"
+    ) in body

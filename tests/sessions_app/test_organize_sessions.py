@@ -4,12 +4,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app.models import Session, SessionStatus
 from sessions_app.services.sessions import session_create
-from tests.factories import make_venue
+from tests.factories import make_series, make_session, make_venue
 
 CLEVELAND = ZoneInfo("America/New_York")
 
@@ -332,10 +333,13 @@ def test_organizer_list_query_count_is_fixed(
 ):
     venue = make_venue()
     start = timezone.now() + timedelta(days=1)
+    series = make_series()
     Session.objects.bulk_create(
         Session(
             slug=f"s-{n}",
             title=f"Session {n}",
+            # Half of them from a series without a topic: flagged, with no query more.
+            series=series if n % 2 else None,
             time_of_day="evening",
             format="brief",
             attendance_mode="hybrid",
@@ -351,6 +355,7 @@ def test_organizer_list_query_count_is_fixed(
         response = organizer_client.get(reverse("sessions:organize-sessions"))
 
     assert response.status_code == 200
+    assert response.context["without_topic"] == min(count, 50) // 2  # 50 to a page
 
 
 def test_session_create_service_rejects_end_before_start(db):
@@ -389,3 +394,127 @@ def test_organizer_list_shows_who_is_coming_and_who_came(organizer_client):
     assert "1 online" in body
     assert "<strong>4 came</strong>" in body
     assert reverse("sessions:session-check-in", args=[session.slug]) in body
+
+
+# The topic is the session's title: organizers see it, and are told when one is missing.
+
+
+def _series_session(*, topic: str = "", days_ahead: int = 10, **fields) -> Session:
+    series = fields.pop("series", None) or make_series(title="Community of Practice")
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    return make_session(
+        series=series,
+        title=series.title,
+        topic=topic,
+        starts_at=datetime.combine(day, time(18), tzinfo=CLEVELAND),
+        **fields,
+    )
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_organizer_list_shows_headlines_and_flags_sessions_without_a_topic(organizer_client):
+    series = make_series(title="Community of Practice")
+    untitled = _series_session(series=series, days_ahead=5)
+    _series_session(series=series, topic="Keeping volunteers", days_ahead=12)
+    _session(title="Budget night", days_ahead=20)
+
+    response = organizer_client.get(reverse("sessions:organize-sessions"))
+
+    body = response.content.decode()
+    assert (
+        f'<a href="{untitled.get_absolute_url()}" class="headline--tba">Topic to be announced</a>'
+        ' <span class="badge badge--todo">No topic yet</span>'
+        '<span class="cell-note">Series: Community of Practice</span></th>'
+    ) in body
+    assert (
+        '>Keeping volunteers</a><span class="cell-note">Series: Community of Practice</span></th>'
+    ) in body
+    assert ">Budget night</a></th>" in body
+    assert body.count("No topic yet") == 1
+    assert "<strong>1 session on this page has no topic yet.</strong>" in body
+    edit = reverse("sessions:session-edit", args=[untitled.slug])
+    assert f'<a href="{edit}#id_topic">Add a topic' in body
+
+
+def test_organizer_list_without_missing_topics_has_no_warning(organizer_client):
+    _series_session(topic="Keeping volunteers")
+
+    response = organizer_client.get(reverse("sessions:organize-sessions"))
+
+    assert response.context["without_topic"] == 0
+    assert "no topic yet" not in response.content.decode()
+
+
+def test_create_message_names_the_session_by_its_topic(organizer_client):
+    response = organizer_client.post(
+        reverse("sessions:session-create"), _form_data(make_venue()), follow=True
+    )
+
+    assert "“Starting a tenant association” was published." in _messages(response)[0]
+
+
+def test_publishing_a_draft_without_a_topic_nudges_the_organizer(organizer_client):
+    draft = _series_session(status=SessionStatus.DRAFT)
+    day = draft.local_starts_at
+
+    response = organizer_client.post(reverse("sessions:session-publish", args=[draft.slug]))
+
+    [message] = _messages(response)
+    assert message.startswith(
+        f"The Community of Practice session on {day:%B} {day.day} is published."
+    )
+    assert message.endswith(
+        " It has no topic yet: edit it to add one, so people know what it's about."
+    )
+
+
+def test_cancel_message_names_the_session_by_its_topic(organizer_client):
+    session = _series_session(topic="Keeping volunteers")
+
+    response = organizer_client.post(
+        reverse("sessions:session-cancel", args=[session.slug]), {"reason": "Snow."}
+    )
+
+    assert _messages(response) == ["“Keeping volunteers” is cancelled."]
+
+
+def test_session_form_puts_the_topic_first_and_says_what_it_is_for(organizer_client):
+    response = organizer_client.get(reverse("sessions:session-create"))
+
+    form = response.context["form"]
+    assert list(form.fields)[:2] == ["topic", "title"]
+    assert form["topic"].label == "Topic"
+    body = response.content.decode()
+    assert "This is the session's title on the site, in emails and calendars." in body
+    assert '<label for="id_topic">Topic</label>' in body
+    assert body.index('id="id_topic"') < body.index('id="id_title"')
+    assert 'class="input--lead"' in body
+
+
+def test_edit_page_of_a_session_without_a_topic_asks_for_one(organizer_client):
+    session = _series_session()
+
+    response = organizer_client.get(reverse("sessions:session-edit", args=[session.slug]))
+
+    body = response.content.decode()
+    assert "<h1>Edit “Topic to be announced”</h1>" in body
+    assert "<strong>This session has no topic yet.</strong>" in body
+
+
+def test_new_one_off_slug_comes_from_its_topic_and_never_changes(organizer_client):
+    organizer_client.post(reverse("sessions:session-create"), _form_data(make_venue()))
+    session = Session.objects.get()
+
+    organizer_client.post(
+        reverse("sessions:session-edit", args=[session.slug]),
+        _form_data(make_venue(), topic="Something else"),
+    )
+
+    session.refresh_from_db()
+    assert (session.topic, session.slug) == (
+        "Something else",
+        "2027-03-17-starting-a-tenant-association",
+    )

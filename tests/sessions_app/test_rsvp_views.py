@@ -588,3 +588,19 @@ def test_going_members_page_keeps_the_link_out_of_json_ld_and_open_graph(member_
     assert f'href="{SECRET}"' in body  # on the page, for the person going
     assert SECRET not in head
     assert SECRET not in jsonld.group(1)
+
+
+def test_my_sessions_titles_each_by_its_topic_with_the_series_as_context(member_client, member):
+    from tests.factories import make_series
+
+    series = make_series(title="Community of Practice")
+    session = make_session(series=series, title=series.title, topic="Tenant rights basics")
+    rsvp_create(session=session, user=member, attend_as="in-person")
+
+    body = member_client.get(reverse("sessions:my-rsvps")).content.decode()
+
+    assert (
+        '<p class="eyebrow">Community of Practice</p>\n          <h2 class="my-rsvps__title">'
+        f'<a href="{session.get_absolute_url()}">Tenant rights basics</a></h2>'
+    ) in body
+    assert 'Cancel my RSVP<span class="visually-hidden"> for Tenant rights basics on' in body

@@ -164,7 +164,7 @@ def test_statistics_page_shows_charts_tables_and_the_note(organizer_client, two_
     assert "style=" not in body
     assert "<script" not in body.split("<main")[1]
     assert "Nobody was checked in at 1 session" in body
-    assert "February daytime, Feb 21, 2024" in body
+    assert "Keeping volunteers after the first meeting (February daytime), Feb 21, 2024" in body
     first_table = response.context["charts"][0].rows
     assert [(m.month.isoformat(), values) for m, values in first_table] == [
         ("2024-01-01", [("Evening", 4), ("Daytime", 0)]),
