@@ -158,6 +158,13 @@ def render_everything() -> dict[str, str]:
             reverse("sessions:session-cancel", args=[upcoming.slug]),
         ),
         "attendees": (as_organizer, reverse("sessions:session-attendees", args=[upcoming.slug])),
+        "attendees, no topic yet": (
+            as_organizer,
+            reverse(
+                "sessions:session-attendees",
+                args=[make_session(series=series, title=series.title, topic="").slug],
+            ),
+        ),
         "check-in": (as_organizer, reverse("sessions:session-check-in", args=[now_on.slug])),
         "series list": (as_organizer, reverse("sessions:series-list")),
         "new series": (as_organizer, reverse("sessions:series-create")),
@@ -189,6 +196,11 @@ def render_everything() -> dict[str, str]:
             {"title": ""},
         ),
         "new series with errors": (as_organizer, reverse("sessions:series-create"), {"title": ""}),
+        "new venue with errors": (
+            as_organizer,
+            reverse("sessions:venue-create"),
+            {"name": "", "postal_code": "nope"},
+        ),
         "new post with errors": (
             as_member,
             reverse("library:post-create", args=[pattern.slug]),
