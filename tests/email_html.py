@@ -12,7 +12,9 @@ def html_of(email: EmailMessage) -> str:
     return str(html)
 
 
-def tree(email_or_html: EmailMessage | str) -> Element:
+def tree(email_or_html: EmailMessage | str | Element) -> Element:
+    if isinstance(email_or_html, Element):
+        return email_or_html
     html = email_or_html if isinstance(email_or_html, str) else html_of(email_or_html)
     return parse_html(html)
 
@@ -56,8 +58,8 @@ def text(element: Element) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def links(email_or_html: EmailMessage | str) -> dict[str, str]:
-    """Each link's text and where it goes."""
+def links(email_or_html: EmailMessage | str | Element) -> dict[str, str]:
+    """Each link's text and where it goes (in an email, its HTML, or a part of it)."""
     return {text(a): attr(a, "href") or "" for a in find_all(tree(email_or_html), "a")}
 
 
@@ -76,5 +78,6 @@ def visible_text(email_or_html: EmailMessage | str) -> str:
 
 def preheader(email_or_html: EmailMessage | str) -> str:
     [hidden] = find_all(tree(email_or_html), "div", **{"class": "em-preheader"})
-    # The padding after it only keeps clients from pulling body text into the preview.
-    return text(hidden).split("\u2007")[0].strip()
+    # The padding after it (invisible joiners and spaces) only keeps clients from
+    # pulling body text into the preview.
+    return " ".join(text(hidden).replace("\u034f", " ").split())
