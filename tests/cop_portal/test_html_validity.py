@@ -80,6 +80,7 @@ def render_everything() -> dict[str, str]:
     member = make_user(display_name="Tamika Member")
     upcoming = Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
     past = Session.objects.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
+    cancelled = Session.objects.filter(status="cancelled").order_by("starts_at").first()
     now_on = make_session(title="Happening now", starts_at=timezone.now() + timedelta(minutes=30))
     rsvp_create(session=upcoming, attend_as=AttendAs.ONLINE, user=member, listed=True)
     guest_rsvp, _ = rsvp_create(
@@ -112,6 +113,8 @@ def render_everything() -> dict[str, str]:
         "session, member going": (as_member, upcoming.get_absolute_url()),
         "session, organizer": (as_organizer, upcoming.get_absolute_url()),
         "past session": (visitor, past.get_absolute_url()),
+        "past session, member": (as_member, past.get_absolute_url()),
+        "cancelled session": (visitor, cancelled.get_absolute_url()),
         "guest's RSVP": (visitor, guest_rsvp.get_absolute_url()),
         "guest RSVP sent": (visitor, reverse("sessions:rsvp-sent", args=[upcoming.slug])),
         "guest's calendar": (
