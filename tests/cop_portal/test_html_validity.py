@@ -24,7 +24,7 @@ from members.models import Profile, User
 from practice_library.models import ActivityPattern, Post, Tag
 from sessions_app.models import AttendAs, Series, Session, Venue
 from sessions_app.services.attendance import self_check_in_code
-from sessions_app.services.rsvps import Guest, rsvp_create
+from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_create
 from tests.factories import PASSWORD, make_reply, make_session, make_user
 
 pytestmark = pytest.mark.django_db
@@ -82,10 +82,16 @@ def render_everything() -> dict[str, str]:
     past = Session.objects.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
     cancelled = Session.objects.filter(status="cancelled").order_by("starts_at").first()
     now_on = make_session(title="Happening now", starts_at=timezone.now() + timedelta(minutes=30))
-    rsvp_create(session=upcoming, attend_as=AttendAs.ONLINE, user=member, listed=True)
+    member_rsvp, _ = rsvp_create(
+        session=upcoming, attend_as=AttendAs.ONLINE, user=member, listed=True
+    )
     guest_rsvp, _ = rsvp_create(
         session=upcoming, attend_as=AttendAs.IN_PERSON, guest=Guest("Ada Guest", "ada@example.org")
     )
+    cancelled_rsvp, _ = rsvp_create(
+        session=upcoming, attend_as=AttendAs.ONLINE, guest=Guest("Cy Guest", "cy@example.org")
+    )
+    rsvp_cancel(rsvp=cancelled_rsvp)
     post = Post.objects.order_by("pk").first()
     make_reply(post=post, author=member, body="We tried **this** and it worked.")
     pattern = ActivityPattern.objects.order_by("pk").first()
@@ -116,6 +122,8 @@ def render_everything() -> dict[str, str]:
         "past session, member": (as_member, past.get_absolute_url()),
         "cancelled session": (visitor, cancelled.get_absolute_url()),
         "guest's RSVP": (visitor, guest_rsvp.get_absolute_url()),
+        "guest's cancelled RSVP": (visitor, cancelled_rsvp.get_absolute_url()),
+        "member's RSVP": (as_member, member_rsvp.get_absolute_url()),
         "guest RSVP sent": (visitor, reverse("sessions:rsvp-sent", args=[upcoming.slug])),
         "guest's calendar": (
             visitor,
@@ -192,6 +200,11 @@ def render_everything() -> dict[str, str]:
     # Forms sent back with errors, where the error messages sit next to their fields.
     rejected = {
         "RSVP with errors": (visitor, f"{upcoming.get_absolute_url()}rsvp/", {"email": "nope"}),
+        "RSVP with every field wrong": (
+            visitor,
+            f"{upcoming.get_absolute_url()}rsvp/",
+            {"name": "", "email": "nope", "how": ""},
+        ),
         "sign-up with errors": (visitor, reverse("account_signup"), {"email": "nope"}),
         "new session with errors": (
             as_organizer,
