@@ -13,26 +13,27 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_newcomer_signs_up_verifies_and_rsvps_online(browser_page: Page, site: str) -> None:
     page = browser_page
-    session = make_session(title="Tenant meetings that work", slug="tenant-meetings")
+    session = make_session(topic="Tenant meetings that work", slug="tenant-meetings")
 
     page.goto(site)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     assert_accessible(page)
 
     page.get_by_label("Email").fill("nia@example.org")
     page.get_by_label("Display name").fill("Nia Newcomer")
-    page.get_by_label("Password:", exact=True).fill("a-long-test-passphrase-42")
+    page.get_by_label("Password", exact=True).fill("a-long-test-passphrase-42")
     page.get_by_label("Password (again)").fill("a-long-test-passphrase-42")
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     assert_accessible(page)
 
     page.goto(site + email_link("nia@example.org", "/accounts/confirm-email/"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("status")).to_contain_text("You have confirmed nia@example.org.")
+    expect(page.get_by_role("status")).to_contain_text("nia@example.org is confirmed.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to the CoP, Nia Newcomer")
     expect(page.locator("summary", has_text="Nia Newcomer")).to_be_visible()
     assert_accessible(page)
     member = User.objects.get(email="nia@example.org")
@@ -54,7 +55,7 @@ def test_newcomer_signs_up_verifies_and_rsvps_online(browser_page: Page, site: s
     )
     expect(joining).to_contain_text("Dial 555-0100, passcode 4242.")
     expect(page.get_by_role("region", name="How to join")).to_contain_text(
-        "Online: the link is above, under “Joining online”."
+        "Online: the link is under “Joining online”, with your RSVP."
     )
     assert_accessible(page)
     rsvp = session.rsvps.get()
@@ -63,7 +64,7 @@ def test_newcomer_signs_up_verifies_and_rsvps_online(browser_page: Page, site: s
     page.locator("summary", has_text="Nia Newcomer").click()
     page.get_by_role("link", name="My page").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Nia Newcomer")
-    expect(page.get_by_role("region", name="My upcoming sessions")).to_contain_text(
+    expect(page.get_by_role("region", name="You're going")).to_contain_text(
         "Tenant meetings that work"
     )
     assert_accessible(page)

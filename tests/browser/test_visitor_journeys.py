@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_guest_rsvps_then_cancels_from_the_email_link(browser_page: Page, site: str) -> None:
     page = browser_page
-    session = make_session(title="Keeping volunteers", slug="keeping-volunteers")
+    session = make_session(topic="Keeping volunteers", slug="keeping-volunteers")
 
     page.goto(site)
     expect(page.get_by_role("heading", level=1)).to_contain_text("community builders")
@@ -56,7 +56,7 @@ def test_guest_rsvps_then_cancels_from_the_email_link(browser_page: Page, site: 
 
 def test_guest_rsvp_form_works_with_the_keyboard_alone(browser_page: Page, site: str) -> None:
     page = browser_page
-    session = make_session(title="Keeping volunteers", slug="keeping-volunteers")
+    session = make_session(topic="Keeping volunteers", slug="keeping-volunteers")
     page.goto(site + session.get_absolute_url())
 
     page.keyboard.press("Tab")
