@@ -4,9 +4,13 @@ Each function costs a fixed number of queries, however many posts the library ho
 counts are annotations, and lists come with their pattern, author and tags.
 """
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from practice_library.models import (
     ActivityPattern,
@@ -15,12 +19,22 @@ from practice_library.models import (
     Post,
     PostQuerySet,
     Reply,
+    Tag,
 )
 from practice_library.models.post import State
 from sessions_app.models import ConversationFormat, Session
 
 OPEN_QUESTIONS_ON_HOME = 5
 RECENT_POSTS_ON_HOME = 8
+# The post form's suggestions: the tags most posts use.
+TAG_SUGGESTIONS = 40
+# The sessions a post form offers to link: the nearest ones around today, in this window.
+LINKABLE_BEFORE = timedelta(days=183)
+LINKABLE_AFTER = timedelta(days=92)
+LINKABLE_MAX = 12
+# "Ask the CoP" files a question under one of these activities (all questions), in the
+# order the form offers them; the first is the most common, and preselected.
+ASK_PATTERN_SLUGS = ("requests-for-information", "problem-solving", "seeking-experience")
 
 
 def _visible_post_filter(user: object) -> Q:
@@ -117,3 +131,38 @@ def pattern_posts(pattern: ActivityPattern, user: object, status: str = "") -> P
     elif status == "answered":
         posts = posts.filter(answer__isnull=False)
     return post_list(posts).order_by("-created", "-id")
+
+
+def popular_tag_names(limit: int = TAG_SUGGESTIONS) -> list[str]:
+    """The names of the tags on the most published posts, busiest first (one query): what
+    a post form suggests as you type."""
+    published = Q(posts__state=State.PUBLISHED, posts__removed_at__isnull=True)
+    return list(
+        Tag.objects.annotate(post_count=Count("posts", filter=published))
+        .filter(post_count__gt=0)
+        .order_by("-post_count", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+def linkable_sessions(
+    *, chosen: Iterable[int] = (), now: datetime | None = None
+) -> QuerySet[Session]:
+    """The sessions a post may point to, nearest to today first: published ones from the
+    last six months and the next three, at most LINKABLE_MAX, plus those already chosen
+    (wherever they are, so editing never drops a link). Two queries when evaluated."""
+    now = now or timezone.now()
+    window = Session.objects.published().filter(
+        starts_at__gte=now - LINKABLE_BEFORE, starts_at__lte=now + LINKABLE_AFTER
+    )
+    near = sorted(window.values_list("pk", "starts_at"), key=lambda row: abs(row[1] - now))
+    pks = [pk for pk, _ in near[:LINKABLE_MAX]]
+    pks += [pk for pk in chosen if pk not in pks]
+    order = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(pks)), default=Value(0))
+    return Session.objects.filter(pk__in=pks).order_by(order) if pks else Session.objects.none()
+
+
+def ask_patterns() -> dict[str, ActivityPattern]:
+    """The activities "Ask the CoP" files questions under, by slug, in the form's order."""
+    found = {p.slug: p for p in ActivityPattern.objects.filter(slug__in=ASK_PATTERN_SLUGS)}
+    return {slug: found[slug] for slug in ASK_PATTERN_SLUGS if slug in found}

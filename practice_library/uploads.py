@@ -164,6 +164,36 @@ ALLOWED: dict[str, FileKind] = {
     "md": FileKind("Markdown file", "text/markdown" + TEXT_UTF8, _is_utf8_text),
 }
 ALLOWED_LIST = ", ".join(f".{extension}" for extension in ALLOWED)
+# The allowed kinds as people name them, for the sentence under the file picker (a test
+# holds this to ALLOWED, so a new kind can't be left unsaid).
+KINDS_IN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("PDF", ("pdf",)),
+    ("Word", ("docx",)),
+    ("Excel", ("xlsx",)),
+    ("PowerPoint", ("pptx",)),
+    ("OpenDocument", ("odt", "ods", "odp")),
+    ("images", ("png", "jpg", "jpeg", "gif", "webp")),
+    ("text files", ("txt", "csv", "md")),
+)
+
+
+def size_in_words(size: int) -> str:
+    """ "10 MB" for 10 MiB, as people say it; filesizeformat would say "10.0 MB"."""
+    megabytes = size / (1024 * 1024)
+    if megabytes >= 1:
+        return f"{megabytes:.0f} MB" if megabytes == int(megabytes) else f"{megabytes:.1f} MB"
+    return f"{max(size // 1024, 1)} KB"
+
+
+def limits_in_words() -> str:
+    """What may be attached, in one sentence: "PDF, Word, …; up to 10 MB each, at most 3
+    files." The size comes from the settings, so it says what the check enforces."""
+    names = [name for name, _ in KINDS_IN_WORDS]
+    kinds = ", ".join(names[:-1]) + f" or {names[-1]}"
+    return (
+        f"{kinds}; up to {size_in_words(max_upload_bytes())} each, "
+        f"at most {MAX_FILES_PER_POST} files."
+    )
 
 
 def safe_name(name: str, *, max_length: int = 200) -> str:

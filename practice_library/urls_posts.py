@@ -10,6 +10,7 @@ from django.urls import path
 from practice_library.views import files, moderation, posts
 
 urlpatterns = [
+    path("ask/", posts.ask, name="ask"),
     path("activities/<slug:slug>/new/", posts.post_create, name="post-create"),
     path("posts/<slug:code>/", posts.post_detail, name="post-detail"),
     path("posts/<slug:code>/edit/", posts.post_edit, name="post-edit"),

@@ -908,6 +908,7 @@ PAGES: dict[str, Page] = {
     ),
     "library:post-detail": Page("visitor", _own_post),
     "library:attachment-download": Page("visitor", lambda world: {"code": world.attachment.code}),
+    "library:ask": Page("member"),
     "library:post-create": Page("member", lambda world: {"slug": world.pattern("discussion").slug}),
     "library:post-edit": Page("member", _own_post),
     "library:post-delete": Page("member", _own_post),

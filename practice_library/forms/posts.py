@@ -1,32 +1,35 @@
 """Forms for posts, replies, what each activity adds, reports and moderation buttons."""
 
 import re
-from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Q
 from django.utils import timezone
 
 from cop_portal.lib.fields import InRangeModelMultipleChoiceField
-from practice_library.models import Attachment, EvidenceItem, PatternKind, Post
+from cop_portal.lib.markdown import render_markdown
+from practice_library.forms.tags import MAX_TAGS, TagChipsForm
+from practice_library.models import ActivityPattern, Attachment, EvidenceItem, PatternKind, Post
 from practice_library.models.post import VisitKind
+from practice_library.selectors import linkable_sessions
 from practice_library.services.posts import (
     KIND_FIELDS,
     PROJECT_SECTIONS,
     LinkData,
     editable_fields,
 )
-from practice_library.uploads import ALLOWED, MAX_FILES_PER_POST, CheckedUpload, check_upload
+from practice_library.uploads import (
+    ALLOWED,
+    MAX_FILES_PER_POST,
+    CheckedUpload,
+    check_upload,
+    limits_in_words,
+)
 from sessions_app.models import Session
 
-MAX_TAGS = 8
-MAX_TAG_LENGTH = 50
 MAX_LINKS = 5
-# Sessions a post can point to: those not over yet, and those of the last few months.
-RECENT_SESSIONS = timedelta(days=120)
 WEB_URL = URLValidator(schemes=["http", "https"])
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
@@ -52,27 +55,12 @@ class MultipleFileField(forms.FileField):
 class SessionChoiceField(InRangeModelMultipleChoiceField):
     def label_from_instance(self, obj: Session) -> str:
         starts = timezone.localtime(obj.starts_at)
-        return f"{obj.title}, {starts:%b} {starts.day}, {starts.year}"
+        return f"{obj.headline}, {starts:%a} {starts:%b} {starts.day}, {starts.year}"
 
 
-def parse_tags(text: str) -> list[str]:
-    """Comma-separated names, spaces tidied, duplicates (in any letter case) dropped."""
-    names: list[str] = []
-    seen: set[str] = set()
-    for part in text.split(","):
-        name = " ".join(part.split())
-        if not name:
-            continue
-        if len(name) > MAX_TAG_LENGTH:
-            raise ValidationError(
-                f"“{name[:30]}…” is too long: keep each tag to {MAX_TAG_LENGTH} characters."
-            )
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            names.append(name)
-    if len(names) > MAX_TAGS:
-        raise ValidationError(f"Use at most {MAX_TAGS} tags (you gave {len(names)}).")
-    return names
+def outline(template: str) -> list[str]:
+    """The headings of an activity's post template ("## The situation"), as a hint."""
+    return [line.lstrip("#").strip() for line in template.splitlines() if line.startswith("#")]
 
 
 def parse_links(text: str) -> list[LinkData]:
@@ -104,19 +92,14 @@ def parse_links(text: str) -> list[LinkData]:
     return links
 
 
-class PostForm(forms.ModelForm):
+class PostForm(TagChipsForm, forms.ModelForm):
     """A post under one pattern: the common fields plus those of the pattern's kind.
 
     It never saves: the view hands `post_fields()` and the cleaned extras to the
-    services. Pass `instance` to edit.
+    services. Pass `instance` to edit. The "Preview" button posts `preview`: the view
+    then shows `preview_parts()` and saves nothing.
     """
 
-    tags = forms.CharField(
-        label="Tags",
-        required=False,
-        max_length=600,
-        help_text=f"Separated by commas, up to {MAX_TAGS}: for example “volunteers, youth”.",
-    )
     links = forms.CharField(
         label="Links",
         required=False,
@@ -140,17 +123,19 @@ class PostForm(forms.ModelForm):
     attachments = MultipleFileField(
         label="Files",
         required=False,
-        widget=MultipleFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
-        help_text=f"Up to {MAX_FILES_PER_POST} files: "
-        + ", ".join(sorted({f".{extension}" for extension in ALLOWED}))
-        + ".",
+        widget=MultipleFileInput(
+            attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED), "class": "file-picker"}
+        ),
     )
+    preview = forms.BooleanField(required=False)
 
     field_order = [
         "title",
         "body",
         *(name for names in KIND_FIELDS.values() for name in names),
         "tags",
+        "current_tags",
+        "remove_tags",
         "links",
         "attachments",
         "remove_attachments",
@@ -179,7 +164,10 @@ class PostForm(forms.ModelForm):
             **{field: forms.Textarea(attrs={"rows": 4}) for field in PROJECT_SECTIONS},
         }
         labels = {"body": "Text", "members_only": "Members only"}
-        help_texts = {"body": "Markdown: **bold**, lists, [links](https://example.org)."}
+        help_texts = {
+            "body": "Markdown: **bold**, lists, [links](https://example.org). "
+            "Press Preview to see how it will look."
+        }
         error_messages = {
             "title": {
                 "required": "Give your post a title.",
@@ -198,19 +186,15 @@ class PostForm(forms.ModelForm):
             if name not in keep:
                 del self.fields[name]
         self._set_kind_rules()
-        now = timezone.now()
         chosen = (
             list(self.instance.sessions.values_list("pk", flat=True))
             if editing
             else list(self.initial.get("sessions", []))
         )
-        self.fields["sessions"].queryset = (
-            Session.objects.published()
-            .filter(Q(ends_at__gte=now - RECENT_SESSIONS) | Q(pk__in=chosen))
-            .order_by("starts_at")
-        )
+        self.fields["sessions"].queryset = linkable_sessions(chosen=chosen)
+        self.fields["attachments"].help_text = limits_in_words()
         if editing:
-            self.fields["tags"].initial = ", ".join(tag.name for tag in self.instance.tags.all())
+            self.fields["current_tags"].initial = [tag.name for tag in self.instance.tags.all()]
             self.fields["links"].initial = "\n".join(
                 f"{link.label} | {link.url}" if link.label else link.url
                 for link in self.instance.links.all()
@@ -218,8 +202,21 @@ class PostForm(forms.ModelForm):
             self.fields["sessions"].initial = chosen
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
-            self.fields["body"].initial = pattern.post_template
             del self.fields["remove_attachments"]
+        self._set_guidance(pattern)
+
+    def _set_guidance(self, pattern: ActivityPattern) -> None:
+        """The activity's post template as guidance to write over, never as text to
+        delete: the placeholder shows it in the empty box, the hint names its parts."""
+        template = pattern.post_template.strip()
+        if not template:
+            return
+        self.fields["body"].widget.attrs["placeholder"] = template
+        parts = outline(template)
+        if parts:
+            self.fields["body"].help_text = (
+                "A shape that helps: " + " · ".join(parts) + ". " + self.fields["body"].help_text
+            )
 
     def _set_kind_rules(self) -> None:
         if self.kind in (PatternKind.COORDINATION, PatternKind.FEEDBACK):
@@ -256,17 +253,13 @@ class PostForm(forms.ModelForm):
             raise ValidationError("The deadline can't be in the past.")
         return deadline
 
-    def clean_tags(self) -> list[str]:
-        names = parse_tags(self.cleaned_data.get("tags", ""))
-        if self.kind == PatternKind.GAP and not names:
-            raise ValidationError("Name at least one wished-for skill.")
-        return names
-
     def clean_links(self) -> list[LinkData]:
         return parse_links(self.cleaned_data.get("links", ""))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if self.kind == PatternKind.GAP and "tags" not in self.errors and not cleaned.get("tags"):
+            self.add_error("tags", "Name at least one wished-for skill.")
         files = cleaned.get("attachments") or []
         checked: list[CheckedUpload] = []
         for file in files:
@@ -287,6 +280,23 @@ class PostForm(forms.ModelForm):
     def post_fields(self) -> dict[str, Any]:
         """The model fields for the services (title, body, members-only, kind fields)."""
         return {name: self.cleaned_data[name] for name in editable_fields(self.kind)}
+
+    @property
+    def wants_preview(self) -> bool:
+        """The Preview button was pressed (whatever else the form holds)."""
+        return self.is_bound and bool(self["preview"].data)
+
+    def preview_parts(self) -> list[tuple[str, str]]:
+        """(label, HTML) of each Markdown field written so far, rendered by the same
+        sanitizer as the post page: the text, and a write-up's sections."""
+        names = [name for name in ("body", *PROJECT_SECTIONS) if name in self.fields]
+        parts = []
+        for name in names:
+            text = getattr(self, "cleaned_data", {}).get(name)
+            if isinstance(text, str) and text.strip():
+                label = "" if name == "body" else str(self.fields[name].label)
+                parts.append((label, render_markdown(text)))
+        return parts
 
 
 class ReplyForm(forms.Form):

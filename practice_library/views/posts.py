@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cop_portal.lib.page_cache import shared_with_visitors
 from cop_portal.lib.roles import is_organizer
 from cop_portal.mail.limits import sender_allowed
+from practice_library.forms.ask import AskForm
 from practice_library.forms.posts import (
     ConfirmForm,
     EvidenceForm,
@@ -45,6 +46,7 @@ from practice_library.models import (
     Signup,
 )
 from practice_library.models.post import REPLIES_PER_PAGE, PostQuerySet, State
+from practice_library.selectors import ask_patterns, popular_tag_names
 from practice_library.services import moderation as moderation_services
 from practice_library.services import posts as services
 from practice_library.services.posts import ActionRefused, deadline_passed
@@ -219,6 +221,45 @@ def post_detail(request: HttpRequest, code: str) -> HttpResponse:
 # Writing posts
 
 
+def _form_page(
+    request: HttpRequest, template: str, form: PostForm, context: dict[str, Any]
+) -> HttpResponse:
+    """A post form (new, edit, ask) with its tag suggestions, and the preview when the
+    Preview button sent it: nothing is saved, the form comes back as it was typed."""
+    posted = request.method == "POST"
+    previewing = posted and form.wants_preview
+    context |= {
+        "form": form,
+        "tag_suggestions": popular_tag_names(),
+        "previewing": previewing,
+        "preview_parts": form.preview_parts() if previewing else [],
+        # A browser can't be told which files to send again: say so.
+        "files_not_kept": previewing and bool(request.FILES),
+    }
+    status = 400 if posted and form.errors else 200
+    return render(request, template, context, status=status)
+
+
+@verified_member_required
+def ask(request: HttpRequest) -> HttpResponse:
+    """ "Ask the CoP": a question filed under the question activity the asker picks, through
+    the same service as every post."""
+    form = AskForm(request.POST or None, patterns=ask_patterns())
+    if request.method == "POST" and form.is_valid() and not form.wants_preview:
+        post = services.post_create(
+            author=request.user,
+            pattern=form.chosen_pattern(),
+            fields=form.post_fields(),
+            tag_names=form.cleaned_data["tags"],
+            links=[],
+        )
+        messages.success(
+            request, "Your question is up. You follow it, so you'll hear about replies."
+        )
+        return redirect(post)
+    return _form_page(request, "practice_library/posts/ask.html", form, {})
+
+
 @verified_member_required
 def post_create(request: HttpRequest, slug: str) -> HttpResponse:
     pattern = get_object_or_404(ActivityPattern, slug=slug)
@@ -228,7 +269,7 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
         pattern=pattern,
         initial=_initial_for_session(request.GET.get("session", "")),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.wants_preview:
         post = services.post_create(
             author=request.user,
             pattern=pattern,
@@ -240,9 +281,7 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, "Your post is up.")
         return redirect(post)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "pattern": pattern}
-    return render(request, "practice_library/posts/post_form.html", context, status=status)
+    return _form_page(request, "practice_library/posts/post_form.html", form, {"pattern": pattern})
 
 
 def _initial_for_session(slug: str) -> dict[str, Any]:
@@ -253,7 +292,8 @@ def _initial_for_session(slug: str) -> dict[str, Any]:
     if session is None:
         return {}
     day = timezone.localtime(session.starts_at).date()
-    return {"sessions": [session.pk], "title": f"Notes: {session.title}, {day:%B %-d, %Y}"}
+    name = session.headline if session.has_topic else session.title
+    return {"sessions": [session.pk], "title": f"Notes: {name}, {day:%B %-d, %Y}"}
 
 
 @verified_member_required
@@ -262,7 +302,7 @@ def post_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = PostForm(
         request.POST or None, request.FILES or None, pattern=post.pattern, instance=post
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.wants_preview:
         services.post_update(
             post=post,
             editor=request.user,
@@ -275,11 +315,10 @@ def post_edit(request: HttpRequest, code: str) -> HttpResponse:
         )
         messages.success(request, "Your changes are saved.")
         return redirect(post)
-    status = 400 if request.method == "POST" else 200
     # The unsaved form may have changed the instance's title: show the saved one.
     saved = _get_open_post(code)
-    context = {"form": form, "pattern": post.pattern, "post": saved}
-    return render(request, "practice_library/posts/post_form.html", context, status=status)
+    context = {"pattern": post.pattern, "post": saved}
+    return _form_page(request, "practice_library/posts/post_form.html", form, context)
 
 
 @verified_member_required

@@ -143,6 +143,7 @@ def render_everything() -> dict[str, str]:
         "activity": (visitor, pattern.get_absolute_url()),
         "post": (as_member, post.get_absolute_url()),
         "new post": (as_member, reverse("library:post-create", args=[pattern.slug])),
+        "ask the CoP": (as_member, reverse("library:ask")),
         "search": (visitor, reverse("library:search") + "?q=volunteers"),
         "tags": (visitor, reverse("library:tag-list")),
         "tag": (visitor, tag.get_absolute_url()),
@@ -227,6 +228,18 @@ def render_everything() -> dict[str, str]:
         response = client.post(url, data)
         assert response.status_code in {200, 400}, f"{name} ({url}): {response.status_code}"
         assert 'class="errorlist' in response.content.decode(), f"{name} shows no errors"
+        bodies[name] = response.content.decode()
+
+    # The post forms' Preview button: the rendered post above the form, tags as chips.
+    typed = {"title": "A question", "body": "## Heading\n\n- **one**", "tags": "youth, gardens"}
+    previews = {
+        "ask the CoP, preview": reverse("library:ask"),
+        "new post, preview": reverse("library:post-create", args=[pattern.slug]),
+    }
+    for name, url in previews.items():
+        response = as_member.post(url, {**typed, "need": "problem-solving", "preview": "1"})
+        assert response.status_code == 200, f"{name} ({url}): {response.status_code}"
+        assert 'id="preview"' in response.content.decode(), f"{name} shows no preview"
         bodies[name] = response.content.decode()
     return bodies
 

@@ -29,6 +29,7 @@ from tests.fuzzing import (
     Field,
     FormCase,
     World,
+    button,
     checkbox,
     choice,
     date,
@@ -78,6 +79,12 @@ FILES = Field(
     st.one_of(st.lists(st.one_of(GOOD_UPLOAD, BAD_UPLOAD), max_size=5), HOSTILE),
 )
 TAGS = words("volunteers, youth", "Grant writing", ", ,", "a, A, b")
+# The chips a form posts back (one hidden input each), and the crosses ticked on them.
+CHIPS = Field(
+    st.lists(st.sampled_from(["youth", "Grant writing", "YOUTH", " spaced  out "]), max_size=4),
+    st.one_of(st.lists(HOSTILE_TEXT, min_size=1, max_size=9), HOSTILE),
+)
+REMOVED_CHIPS = several("youth", "grant writing")
 LINKS = Field(
     st.sampled_from(["", "Toolkit | https://example.org/toolkit", "example.org\nhttp://x.org"]),
     st.one_of(
@@ -98,6 +105,9 @@ def _post_fields(world: World) -> dict:
         "title": words("Our toolkit", "How do you keep volunteers?"),
         "body": text(300, min_size=0),
         "tags": TAGS,
+        "current_tags": CHIPS,
+        "remove_tags": REMOVED_CHIPS,
+        "preview": button(),
         "links": LINKS,
         "sessions": several(str(world.session.pk)),
         "members_only": checkbox(),
@@ -164,6 +174,20 @@ def _pattern_fields(world: World) -> dict:
 
 FORMS = [
     *(_post_create(kind) for kind in PatternKind.values),
+    FormCase(
+        "library:ask",
+        "member",
+        {
+            "title": words("Who can translate a flyer?", "Where do we get permits?"),
+            "need": choice("requests-for-information", "problem-solving", "seeking-experience"),
+            "body": text(300, min_size=0),
+            "tags": TAGS,
+            "current_tags": CHIPS,
+            "remove_tags": REMOVED_CHIPS,
+            "preview": button(),
+        },
+        watch=(Post, Tag, Follow),
+    ),
     FormCase(
         "library:post-edit",
         "member",

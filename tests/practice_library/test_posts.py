@@ -25,15 +25,19 @@ def client_for(user) -> Client:
 # Creating
 
 
-def test_post_create_form_prefills_the_pattern_template(member_client):
+def test_post_create_form_shows_the_pattern_template_as_guidance_not_text(member_client):
     pattern = _pattern_for_kind("discussion")
     pattern.post_template = "## What happened\n\n## What we learned"
     pattern.save()
 
     response = member_client.get(create_url(pattern))
 
+    body = response.context["form"]["body"]
+    page = response.content.decode()
     assert response.status_code == 200
-    assert response.context["form"]["body"].value() == "## What happened\n\n## What we learned"
+    assert body.value() is None  # nothing to delete before writing
+    assert 'placeholder="## What happened\n\n## What we learned"' in page
+    assert "A shape that helps: What happened · What we learned." in body.help_text
 
 
 def test_post_create_saves_everything_and_the_author_follows(member, member_client):
@@ -213,7 +217,9 @@ def test_post_edit_form_shows_current_tags_and_links(member, member_client):
     response = member_client.get(reverse("library:post-edit", kwargs={"code": post.code}))
 
     form = response.context["form"]
-    assert (form["tags"].value(), form["links"].value()) == ("youth", "Site | https://example.org/")
+    assert form.chips() == ["youth"]
+    assert form["links"].value() == "Site | https://example.org/"
+    assert '<input type="hidden" name="current_tags" value="youth">' in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["other_member", "organizer"])

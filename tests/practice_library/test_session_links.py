@@ -64,7 +64,9 @@ def test_notes_form_starts_linked_to_the_session(member_client):
 
     form = response.context["form"]
     assert form["sessions"].value() == [session.pk]
-    assert form["title"].value().startswith("Notes: Community of Practice, ")
+    # The topic is the session's title (its series' name is only context).
+    assert form["title"].value().startswith(f"Notes: {session.headline}, ")
+    assert session.headline != session.title
 
 
 def test_notes_become_a_project_post_linked_to_the_session(member_client):

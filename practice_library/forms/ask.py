@@ -1,0 +1,63 @@
+""" "Ask the CoP": a question in three fields, filed under the right question activity."""
+
+from typing import Any
+
+from django import forms
+
+from practice_library.forms.posts import PostForm
+from practice_library.models import ActivityPattern
+
+# What each question activity is for, in the asker's words (see selectors.ASK_PATTERN_SLUGS).
+NEEDS = {
+    "problem-solving": "I need help with a problem",
+    "requests-for-information": "I'm looking for information",
+    "seeking-experience": "Who has done this before?",
+}
+MOST_ASKED = "requests-for-information"
+
+
+class AskForm(PostForm):
+    """The post form cut down to a question: what kind of help, the question (the post's
+    title), optional details and tags. The chosen activity comes back as `chosen_pattern()`;
+    like the post form, it never saves."""
+
+    need = forms.ChoiceField(
+        label="What do you need?",
+        widget=forms.RadioSelect,
+        help_text="It files your question with others like it. Any choice is fine.",
+        error_messages={"required": "Choose what kind of help you need."},
+    )
+
+    field_order = ["title", "need", "body", "tags", "current_tags", "remove_tags"]
+    DROPPED = ("links", "attachments", "sessions", "members_only")
+
+    def __init__(self, *args: Any, patterns: dict[str, ActivityPattern], **kwargs: Any) -> None:
+        self.patterns = patterns
+        # Every choice is a question activity: their rules are the same.
+        default = patterns.get(MOST_ASKED) or next(iter(patterns.values()))
+        kwargs.setdefault("initial", {}).setdefault("need", default.slug)
+        super().__init__(*args, pattern=default, **kwargs)
+        for name in self.DROPPED:
+            del self.fields[name]
+        self.order_fields(self.field_order)
+        self.fields["need"].choices = [
+            (slug, NEEDS.get(slug, pattern.name)) for slug, pattern in patterns.items()
+        ]
+        title = self.fields["title"]
+        title.label = "Your question"
+        title.widget.attrs["placeholder"] = "For example: Who can translate a flyer into Spanish?"
+        title.error_messages["required"] = "Write your question."
+        body = self.fields["body"]
+        body.label = "Details (optional)"
+        body.widget.attrs.update(
+            rows=6,
+            placeholder="What it's for, what you've tried, by when. Anything that helps "
+            "people answer.",
+        )
+        body.help_text = "Markdown works: **bold**, lists, [links](https://example.org)."
+
+    def chosen_pattern(self) -> ActivityPattern:
+        return self.patterns[self.cleaned_data["need"]]
+
+    def post_fields(self) -> dict[str, Any]:
+        return {"title": self.cleaned_data["title"], "body": self.cleaned_data["body"]}
