@@ -10,10 +10,13 @@ then interests, name, organization and role, then the bio.
 This module is the one place that knows the two databases differ:
 
 - On PostgreSQL it is full-text search with the English configuration (Snowball stems,
-  stop words): one weighted tsvector per listed member, ranked with ts_rank. The vector
-  is built in the query because half of it (post tags, topics) lives in other tables;
-  measured at 5,000 listed members with 10,000 posts, the page's two queries take about
-  60 ms together, so no stored column or index is kept (see the report in the commit).
+  stop words). Each profile keeps its topics, organization, role and bio as one weighted
+  tsvector (`Profile.search_vector`, refreshed by the profile services); the tags of a
+  member's posts are matched through the (few) tags whose names match, since posts
+  change in the library, which can't tell members. Ranked with ts_rank. Measured at
+  5,000 listed members and 10,000 posts: building the vector in the query took 300 ms
+  to count and 600 ms for a page (every bio parsed twice); stored, both take a few ms.
+  A GIN index would not help: the OR with post tags and names makes it a scan anyway.
 - On SQLite it is a fallback: the search words are cut to their stems
   (cop_portal/lib/word_stems.py) and matched at the start of words with a regular
   expression, "meetings" → "meet" finding "meeting facilitation". A member's name also
@@ -34,6 +37,7 @@ from django.db.models import (
     Case,
     Exists,
     F,
+    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -43,7 +47,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Lower
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce, Lower
+from django.db.models.lookups import Exact
 
 from cop_portal.lib.word_stems import STOP_WORDS, stems, words
 from members.models import Profile
@@ -52,6 +58,9 @@ from practice_library.models import Post, Tag
 SEARCH_CONFIG = "english"
 # Points a word earns by where it is found (SQLite; PostgreSQL weighs A, B and C alike).
 TOPIC_POINTS, ABOUT_POINTS, BIO_POINTS = 4, 2, 1
+# What a word found on a member's post tags adds to ts_rank on PostgreSQL: about what
+# ts_rank gives one word of weight A (expertise).
+POST_TAG_RANK = 0.6
 # The bio snippet on a card: about this many characters either side of the first match.
 SNIPPET_CONTEXT = 60
 
@@ -104,40 +113,33 @@ class MemberSearch:
         return name
 
     def _full_text(self, profiles: QuerySet[Profile]) -> QuerySet[Profile]:
-        def names(tags: QuerySet[Tag]) -> Func:
-            return Func(
-                ArraySubquery(tags.values("name")),
-                Value(" "),
-                function="array_to_string",
-                output_field=TextField(),
-            )
-
-        post_tags = Tag.objects.filter(
-            posts__in=self.posts.filter(author_id=OuterRef(OuterRef("user_id")))
-        ).distinct()
-        vector = (
-            SearchVector(
-                names(Tag.objects.filter(experts=OuterRef("pk"))),
-                names(post_tags),
-                weight="A",
-                config=SEARCH_CONFIG,
-            )
-            + SearchVector(
-                names(Tag.objects.filter(interested=OuterRef("pk"))),
-                "user__display_name",
-                "organization",
-                "role",
-                weight="B",
-                config=SEARCH_CONFIG,
-            )
-            + SearchVector("bio", weight="C", config=SEARCH_CONFIG)
-        )
+        # Word by word, so a member matches "tenant housing" with "tenant rights" in their
+        # expertise and "housing" on their posts: each word must be in the stored vector
+        # (topics, organization, role, bio), on a tag of a post of theirs, or in their name.
         meaningful = [word for word in self.words if word not in STOP_WORDS] or self.words
-        query = SearchQuery(" ".join(meaningful), search_type="plain", config=SEARCH_CONFIG)
-        return (
-            profiles.annotate(search=vector)
-            .filter(Q(search=query) | self._name_matches())
-            .annotate(rank=SearchRank(F("search"), query))
+        post_bonus: Any = Value(0.0)
+        for word in meaningful:
+            query = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+            tags = Tag.objects.annotate(vector=SearchVector("name", config=SEARCH_CONFIG)).filter(
+                vector=query
+            )
+            authors = self.posts.filter(tags__in=tags).values("author_id")
+            # A word the English configuration ignores ("about") asks nothing.
+            ignored = Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
+            profiles = profiles.filter(
+                Q(search_vector=query)
+                | Q(user_id__in=authors)
+                | Q(user__display_name__icontains=word)
+                | Q(ignored)
+            )
+            post_bonus = post_bonus + Case(
+                When(user_id__in=authors, then=Value(POST_TAG_RANK)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        everything = SearchQuery(" ".join(meaningful), search_type="plain", config=SEARCH_CONFIG)
+        return profiles.annotate(
+            rank=Coalesce(SearchRank(F("search_vector"), everything), 0.0) + post_bonus
         )
 
     def _by_stems(self, profiles: QuerySet[Profile]) -> QuerySet[Profile]:
@@ -250,3 +252,32 @@ class MemberSearch:
             ):
                 related.append(topic)
         return related[:limit]
+
+
+def profile_search_vector() -> CombinedExpression:
+    """What `Profile.search_vector` holds, as an expression over a profile row (for an
+    UPDATE on PostgreSQL): expertise weighs most, then interests, organization and role,
+    then the bio. Names are left out (the account can change them) and matched as typed.
+    """
+
+    def names(tags: QuerySet[Tag]) -> Func:
+        return Func(
+            ArraySubquery(tags.values("name")),
+            Value(" "),
+            function="array_to_string",
+            output_field=TextField(),
+        )
+
+    return (
+        SearchVector(
+            names(Tag.objects.filter(experts=OuterRef("pk"))), weight="A", config=SEARCH_CONFIG
+        )
+        + SearchVector(
+            names(Tag.objects.filter(interested=OuterRef("pk"))),
+            "organization",
+            "role",
+            weight="B",
+            config=SEARCH_CONFIG,
+        )
+        + SearchVector("bio", weight="C", config=SEARCH_CONFIG)
+    )

@@ -190,4 +190,8 @@ def make_profile(
         profile.expertise.set(tags_from_names(expertise))
     if interests:
         profile.interests.set(tags_from_names(interests))
+    # What the directory search reads on PostgreSQL, as the profile service keeps it.
+    from members.services.profile import profiles_search_refresh
+
+    profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
     return profile

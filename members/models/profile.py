@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -49,6 +50,10 @@ class Profile(TimeStampedModel):
     replies_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="When the member last looked at replies to their posts."
     )
+    # On PostgreSQL, the profile's topics and words as one weighted tsvector for the
+    # directory search (members/search.py), kept in step by the profile services; NULL
+    # on SQLite, which searches with a fallback.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["listed"])]

@@ -7,10 +7,12 @@ accounts created before profiles existed, or by an admin, need no back-filling.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from cop_portal.lib.word_stems import singular_topic, topic_key
 from members.models import Profile, User
+from members.search import profile_search_vector
 from members.selectors import tags_by_topic
 from practice_library.models import Tag
 from practice_library.services.posts import tags_from_names
@@ -48,7 +50,7 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
 
     Side effects: updates the user's display name; creates the topics named in
     expertise and interests that aren't in the vocabulary yet (see `topic_tags`);
-    replaces the profile's expertise and interests.
+    replaces the profile's expertise and interests; refreshes its search vector.
     """
     profile = profile_for(user)
     if user.display_name != data.display_name:
@@ -66,7 +68,19 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     profile.save()
     profile.expertise.set(topic_tags(data.expertise))
     profile.interests.set(topic_tags(data.interests))
+    profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
     return profile
+
+
+def profiles_search_refresh(*, profiles: QuerySet[Profile]) -> None:
+    """Recompute what the directory search reads of these profiles, in one UPDATE
+    however many (PostgreSQL; SQLite searches without it).
+
+    Side effects: updates `Profile.search_vector` (not `updated`: nothing a member
+    wrote changed).
+    """
+    if connection.vendor == "postgresql":
+        profiles.update(search_vector=profile_search_vector())
 
 
 def topic_tags(names: Sequence[str]) -> list[Tag]:

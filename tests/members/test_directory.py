@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from members.demo import seed_members
 from members.models import Profile, User
+from members.services.profile import profiles_search_refresh
 from practice_library.models import Tag
 from practice_library.services.posts import tags_from_names
 from tests.factories import make_post, make_profile
@@ -34,6 +35,7 @@ def bulk_members(
         through.objects.bulk_create(
             through(profile_id=profile.pk, tag_id=tag.pk) for profile in profiles for tag in tags
         )
+    profiles_search_refresh(profiles=Profile.objects.filter(pk__in=[p.pk for p in profiles]))
 
 
 def names(response) -> list[str]:

@@ -1,0 +1,51 @@
+"""The tiny suffix stripper that folds topics and search words (cop_portal/lib/word_stems.py)."""
+
+import pytest
+
+from cop_portal.lib.word_stems import singular_topic, stem, stems, topic_key
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["meetings", "meeting", "Meet"], "meet"),
+        (["organizing", "organized", "organize", "organizes"], "organiz"),
+        (["housing", "house", "houses"], "hous"),
+        (["facilitation", "facilitate", "facilitating"], "facilitat"),
+        (["policies", "policy"], "policy"),
+        (["gardens", "gardening", "garden"], "garden"),
+    ],
+)
+def test_stem_folds_plurals_and_common_endings(words, expected):
+    assert {stem(word) for word in words} == {expected}
+
+
+@pytest.mark.parametrize("word", ["news", "series", "bus", "its", "ethics", "access", "thing"])
+def test_stem_leaves_words_that_only_look_plural_or_are_short(word):
+    assert stem(word) == word
+
+
+def test_stems_drop_stop_words_unless_nothing_else_is_left():
+    assert stems("Data from the City") == ["data", "city"]
+    assert stems("the who") == ["the", "who"]
+    assert stems("?!") == []
+
+
+def test_topic_key_is_one_spelling_per_topic():
+    assert topic_key("Meetings") == topic_key("meeting") == "meet"
+    assert topic_key("Tenant Rights") == topic_key("tenant right")
+    assert topic_key("grant writing") != topic_key("grant")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("  Budgets ", "budget"),
+        ("Community  Gardens", "community gardens"),  # only a one-word plural
+        ("SNAP benefits", "SNAP benefits"),
+        ("News", "news"),
+        ("Tenant Rights", "tenant rights"),
+    ],
+)
+def test_singular_topic_tidies_a_new_topic(typed, kept):
+    assert singular_topic(typed) == kept
