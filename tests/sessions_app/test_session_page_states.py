@@ -169,7 +169,7 @@ def test_cancelled_session_says_why_and_points_to_the_next_one(any_client):
     assert "<strong>This session is cancelled.</strong>" in body
     assert "<p>The office is closed for a repair.</p>" in body
     card = state_card(body)
-    assert '<h2 id="state-title">Come to the next one</h2>' in card
+    assert '<h2 id="state-title">Next session</h2>' in card
     assert f'<a href="{following.get_absolute_url()}">The next one</a>' in card
     assert "Later on" not in card
     for text in ['id="rsvp"', "Coming?", "Add to calendar", "How to join", "Map and directions"]:
