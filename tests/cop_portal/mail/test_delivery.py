@@ -136,7 +136,7 @@ def test_refused_for_now_waits_a_minute_then_goes_once(sink, clock):
 def test_rsvp_confirmation_refused_for_now_is_sent_when_tried_again(sink, clock):
     """A guest's confirmation (and private link) is not "coalesced" away by its own
     earlier try."""
-    session = make_session(title="Block club basics")
+    session = make_session(title="Block club basics", topic="")
     rsvp = rsvp_as_guest(session)
     sink.state.mode = REFUSE_FOR_NOW
     delivery.deliver_due()
@@ -160,7 +160,7 @@ def test_guest_rsvp_answers_while_the_mail_server_is_down_and_the_email_waits(
 ):
     """The request only writes rows (the database task backend, as in production): it
     never talks to the mail server, so a server that is down changes nothing for it."""
-    session = make_session(title="Block club basics")
+    session = make_session(title="Block club basics", topic="")
     url = reverse("sessions:rsvp-create", args=[session.slug])
     data = {"name": "Gia Guest", "email": "gia@example.org", "organization": "", "how": "online"}
 
@@ -189,7 +189,7 @@ def test_guest_rsvp_answers_while_the_mail_server_is_down_and_the_email_waits(
 def test_guest_rsvp_confirmation_arrives_once_when_the_mail_server_is_back(
     client, mail_server_down, database_queue, clock
 ):
-    session = make_session(title="Block club basics")
+    session = make_session(title="Block club basics", topic="")
     url = reverse("sessions:rsvp-create", args=[session.slug])
     data = {"name": "Gia Guest", "email": "gia@example.org", "organization": "", "how": "online"}
     client.post(url, data)
