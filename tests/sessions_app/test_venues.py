@@ -89,3 +89,69 @@ def test_migration_backwards_joins_the_parts_again():
 
     venue.refresh_from_db()
     assert venue.address == "5000 Euclid Avenue, Cleveland, OH 44103"
+
+
+def test_where_include_shows_the_address_map_link_and_how_to_get_there():
+    from django.template.loader import render_to_string
+
+    venue = make_venue(
+        name="Midtown/Hough office",
+        address="6555 Euclid Avenue",
+        postal_code="44103",
+        neighborhood="Midtown/Hough",
+        transit_notes="HealthLine: East 66th Street.",
+        parking_notes="Lot behind the building.",
+        directions="First door on the left.",
+        accessibility_notes="Step-free entrance.",
+    )
+
+    html = render_to_string("sessions_app/_venue_where.html", {"venue": venue})
+
+    assert (
+        '<address class="address venue__address"><strong>Midtown/Hough office</strong><br>'
+        "6555 Euclid Avenue<br>Cleveland, OH 44103</address>"
+    ) in html
+    assert (
+        '<span class="muted">Midtown/Hough</span> · '
+        '<a href="https://www.openstreetmap.org/search?query=6555+Euclid+Avenue%2C+Cleveland'
+        '%2C+OH+44103">Open in OpenStreetMap</a>'
+    ) in html
+    assert "target=" not in html
+    assert "<script" not in html
+    headings = ["Getting there", "Parking", "Finding the room", "Accessibility"]
+    assert [h for h in headings if f"<h3>{h}</h3>" in html] == headings
+    assert html.index("<h3>Getting there</h3>") < html.index("<h3>Parking</h3>")
+
+
+def test_where_include_leaves_out_notes_nobody_wrote():
+    from django.template.loader import render_to_string
+
+    venue = make_venue(transit_notes="", parking_notes="", directions="", accessibility_notes="")
+
+    html = render_to_string("sessions_app/_venue_where.html", {"venue": venue})
+
+    assert "<h3>" not in html
+    assert "Open in OpenStreetMap" in html
+
+
+def test_accessibility_page_gives_each_venue_its_full_address_map_and_transit(client):
+    from django.urls import reverse
+
+    make_venue(
+        name="Agora",
+        address="5000 Euclid Avenue",
+        postal_code="44103",
+        neighborhood="Midtown",
+        transit_notes="HealthLine: East 55th Street.",
+        parking_notes="Street parking.",
+    )
+
+    body = client.get(reverse("sessions:accessibility")).content.decode()
+
+    assert (
+        '<p><span class="address">5000 Euclid Avenue, Cleveland, OH 44103</span> (Midtown) · '
+        '<a href="https://www.openstreetmap.org/search?query=5000+Euclid+Avenue%2C+Cleveland'
+        '%2C+OH+44103">Open in OpenStreetMap</a></p>'
+    ) in body
+    assert "<dt>Getting there</dt><dd>HealthLine: East 55th Street.</dd>" in body
+    assert "<dt>Parking</dt><dd>Street parking.</dd>" in body
