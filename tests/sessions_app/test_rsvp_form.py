@@ -332,3 +332,27 @@ def test_members_manage_page_links_their_own_calendar_feed(member_client, member
     page = member_client.get(rsvp.get_absolute_url()).content.decode()
 
     assert f'href="{reverse("sessions:my-calendar")}">Subscribe to your calendar feed</a>' in page
+
+
+def test_member_coming_in_person_sees_no_meeting_link_box_on_the_session_page(
+    member_client, member
+):
+    session = make_session(attendance_mode=AttendanceMode.HYBRID)
+    rsvp_create(session=session, attend_as=AttendAs.IN_PERSON, user=member)
+
+    page = _page(member_client, session)
+
+    assert "You're coming in person." in page
+    assert "Open the meeting link" not in page
+    assert SECRET not in page
+    assert "Joining online instead? Choose Online and the meeting link shows on this page." in page
+
+
+def test_check_your_email_page_shows_the_session_as_a_card(client):
+    session = make_session(topic="Tenant organizing")
+
+    page = client.get(reverse("sessions:rsvp-sent", args=[session.slug])).content.decode()
+
+    assert '<span class="date-badge" aria-hidden="true">' in page
+    assert f'<span class="rsvp-session__context">{session.title}</span>' in page
+    assert f"· {session.where}</span>" in unescape(page)
