@@ -56,8 +56,9 @@ from members.models import Profile
 from practice_library.models import Post, Tag
 
 SEARCH_CONFIG = "english"
-# Points a word earns by where it is found (SQLite; PostgreSQL weighs A, B and C alike).
-TOPIC_POINTS, ABOUT_POINTS, BIO_POINTS = 4, 2, 1
+# Points a word earns in each place it is found (SQLite; PostgreSQL weighs A, B and C
+# alike): a member who knows it and posts about it comes before one who only posts.
+EXPERTISE_POINTS, POST_TAG_POINTS, ABOUT_POINTS, BIO_POINTS = 4, 3, 2, 1
 # What a word found on a member's post tags adds to ts_rank on PostgreSQL: about what
 # ts_rank gives one word of weight A (expertise).
 POST_TAG_RANK = 0.6
@@ -150,23 +151,23 @@ class MemberSearch:
         for n, word_stem in enumerate(self.stems):
             # Python's re (Django's REGEXP on SQLite): the stem at the start of a word.
             start = r"\b" + re.escape(word_stem)
-            points = Case(
-                When(
-                    Q(Exists(expertise.filter(tag__name__iregex=start)))
-                    | Q(Exists(posts.filter(tags__name__iregex=start))),
-                    then=Value(TOPIC_POINTS),
-                ),
-                When(
+            found_in = [
+                (Q(Exists(expertise.filter(tag__name__iregex=start))), EXPERTISE_POINTS),
+                (Q(Exists(posts.filter(tags__name__iregex=start))), POST_TAG_POINTS),
+                (
                     Q(Exists(interests.filter(tag__name__iregex=start)))
                     | Q(user__display_name__iregex=start)
                     | Q(organization__iregex=start)
                     | Q(role__iregex=start),
-                    then=Value(ABOUT_POINTS),
+                    ABOUT_POINTS,
                 ),
-                When(bio__iregex=start, then=Value(BIO_POINTS)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
+                (Q(bio__iregex=start), BIO_POINTS),
+            ]
+            points: Any = Value(0)
+            for where, worth in found_in:
+                points = points + Case(
+                    When(where, then=Value(worth)), default=Value(0), output_field=IntegerField()
+                )
             profiles = profiles.annotate(**{f"points_{n}": points})
             rank = rank + F(f"points_{n}")
         everywhere = Q()

@@ -170,6 +170,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, user: User, topics: list[Topic] | None = None, **kwargs: Any):
+        kwargs.setdefault("label_suffix", "")  # the site's labels have no colons
         super().__init__(*args, **kwargs)
         self.user = user
         self.topics = topic_vocabulary() if topics is None else topics
@@ -281,6 +282,8 @@ class DirectoryForm(forms.Form):
         error_messages={"max_length": too_long(100), "null_characters_not_allowed": NO_NULLS},
     )
     expertise = FilterField(label="Knows about", max_length=60)
+
+    FILTERS = ("expertise", "interest", "neighborhood")
     interest = FilterField(label="Wants to learn", max_length=60)
     neighborhood = FilterField(label="Neighborhood", max_length=80)
 
@@ -292,11 +295,17 @@ class DirectoryForm(forms.Form):
         neighborhoods: list[str],
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("label_suffix", "")  # the site's labels have no colons
         super().__init__(*args, **kwargs)
         self.expertise_tags = expertise_tags
         self._set_choices("expertise", "Any topic", [(t.slug, t.name) for t in expertise_tags])
         self._set_choices("interest", "Any topic", [(t.slug, t.name) for t in interest_tags])
         self._set_choices("neighborhood", "Anywhere", [(n, n) for n in neighborhoods])
+
+    @property
+    def filtering(self) -> bool:
+        """Whether a filter is chosen or wrong (the filters then show open)."""
+        return any(self[name].value() or self.errors.get(name) for name in self.FILTERS)
 
     def _set_choices(self, name: str, blank: str, choices: list[tuple[str, str]]) -> None:
         self.fields[name].widget.choices = [("", blank), *choices]

@@ -81,6 +81,18 @@ def test_search_ranks_expertise_above_interests_above_the_bio(member_client, mem
     assert "I once wrote a <mark>grant</mark>." in body
 
 
+def test_search_ranks_knowing_and_posting_above_knowing_above_posting(member_client, member):
+    both = make_profile(display_name="Zoe Both", expertise=["meeting facilitation"])
+    make_post(author=both.user, tags=["meetings"])
+    make_profile(display_name="Yuri Knows", expertise=["meeting facilitation"])
+    poster = make_profile(display_name="Abe Posts")
+    make_post(author=poster.user, tags=["meetings"])
+
+    response = member_client.get(DIRECTORY_URL, {"q": "meetings"})
+
+    assert names(response) == ["Zoe Both", "Yuri Knows", "Abe Posts"]
+
+
 def test_search_needs_every_word(member_client, housing):
     assert names(member_client.get(DIRECTORY_URL, {"q": "tenant housing"})) == ["Tanya Brooks"]
     assert names(member_client.get(DIRECTORY_URL, {"q": "tenant meetings"})) == []
