@@ -45,7 +45,7 @@ class AskForm(PostForm):
         ]
         title = self.fields["title"]
         title.label = "Your question"
-        title.widget.attrs["placeholder"] = "For example: Who can translate a flyer into Spanish?"
+        title.widget.attrs["placeholder"] = "Who can translate our flyer into Spanish?"
         title.error_messages["required"] = "Write your question."
         body = self.fields["body"]
         body.label = "Details (optional)"
