@@ -7,6 +7,8 @@ from django.contrib.auth.hashers import make_password
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from cop_portal.lib.addresses import canonical_email, validate_email_letters
 from cop_portal.lib.client_ip import client_ip
@@ -65,6 +67,24 @@ class AccountAdapter(DefaultAccountAdapter):
         if name:
             user.display_name = name
         return super().save_user(request, user, form, commit=commit)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        """Where a new member lands once signed up: with mandatory verification, that is
+        right after confirming their address in the browser they signed up in. Returning
+        members never sign up again, so never see the welcome page again. A `next` given
+        at sign-up (e.g. from a session's page) wins: they were in the middle of something."""
+        return reverse("members:welcome")
+
+    def get_email_verification_redirect_url(self, email_address: Any) -> str:
+        """A new member who confirms their address in another browser (their mail app's)
+        is asked to sign in there, and then welcomed. "New": the account has never been
+        signed in to, which mandatory verification makes true until this first
+        confirmation. A member confirming a changed address goes where allauth sends them."""
+        request = self.request
+        if not request.user.is_authenticated and email_address.user.last_login is None:
+            query = urlencode({"next": reverse("members:welcome")})
+            return f"{reverse('account_login')}?{query}"
+        return super().get_email_verification_redirect_url(email_address)
 
     def respond_email_verification_sent(
         self, request: HttpRequest, user: Any | None

@@ -887,6 +887,8 @@ PAGES: dict[str, Page] = {
     "sessions:venue-edit": Page("organizer", lambda world: {"slug": world.venue.slug}),
     # Members
     "members:dashboard": Page("member"),
+    "members:welcome": Page("member"),
+    "members:account": Page("member"),
     "members:export": Page("member"),
     "members:delete": Page("member"),
     "members:preferences": Page("member"),

@@ -26,3 +26,12 @@ def iso_filter(value: datetime | date | None) -> str:
             value = timezone.localtime(value)
         return value.isoformat(timespec="seconds")
     return value.isoformat()
+
+
+@register.filter(name="full_stop", is_safe=True)
+def full_stop_filter(text: object) -> str:
+    """{{ name|full_stop }} ends a sentence with a name or phrase: a full stop is added
+    unless the text ends with one already (or "!", "?", "…"), so that a member called
+    "Robin T." is not written "Robin T.."."""
+    text = str(text)
+    return text if text.rstrip().endswith((".", "!", "?", "…")) else f"{text}."

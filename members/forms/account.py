@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import password_validation
 
 
 class RepliesSeenForm(forms.Form):
@@ -33,3 +34,55 @@ class AccountDeleteForm(forms.Form):
     @property
     def keep_posts(self) -> bool:
         return self.cleaned_data["posts"] == self.KEEP
+
+
+def password_rules() -> str:
+    """The password rules as one plain sentence, said from the validators in use
+    (AUTH_PASSWORD_VALIDATORS), instead of Django's bullet list of them."""
+    said = {
+        password_validation.MinimumLengthValidator: "at least {min_length} characters",
+        password_validation.NumericPasswordValidator: "not only numbers",
+        password_validation.CommonPasswordValidator: "not a common password",
+        password_validation.UserAttributeSimilarityValidator: (
+            "nothing like your name or email address"
+        ),
+    }
+    validators = password_validation.get_default_password_validators()
+    rules = [
+        words.format(**vars(validator))
+        for kind, words in said.items()
+        for validator in validators
+        if type(validator) is kind
+    ]
+    if not rules:
+        return ""
+    if len(rules) == 1:
+        return f"Use {rules[0]}."
+    if len(rules) == 2:
+        return f"Use {rules[0]} and {rules[1]}."
+    return f"Use {', '.join(rules[:-1])}, and {rules[-1]}."
+
+
+class VerificationResendForm(forms.Form):
+    """ "Resend the email" on the page that says a confirmation email is on its way:
+    one button; whom to send it to comes from the sign-up in the browser's session."""
+
+
+class WelcomeForm(forms.Form):
+    """A new member's first choice: to be found in the directory, or not yet."""
+
+    PROFILE = "profile"
+    HOME = "home"
+
+    listed = forms.BooleanField(
+        label="List me in the member directory",
+        required=False,
+        help_text="Signed-in members can then find you and what you know. "
+        "You can change this any time on your profile.",
+    )
+    # The button pressed: "profile" (Save and fill in my profile) or anything else (home).
+    then = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def wants_profile(self) -> bool:
+        return self.cleaned_data.get("then") == self.PROFILE

@@ -1,4 +1,5 @@
-"""The member's own account: download their data, delete the account."""
+"""The member's own account: the settings page, download their data, delete the
+account; a new member's welcome; resending the sign-up confirmation email."""
 
 import json
 
@@ -10,11 +11,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from members.account_mail import verification_email_resend
 from members.export import member_data
-from members.forms.account import AccountDeleteForm
+from members.forms.account import AccountDeleteForm, VerificationResendForm, WelcomeForm
+from members.models import Profile
 from members.services.account import account_delete
+from members.services.welcome import profile_listing_set
+from sessions_app.models import Session
 
 EXPORT_FILENAME = "cop-portal-my-data.json"
 
@@ -50,3 +55,52 @@ def delete(request: HttpRequest) -> HttpResponse:
         )
         return redirect("home")
     return render(request, "members/account/delete.html", {"form": form})
+
+
+@login_required
+@require_safe
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """One page for everything about the account that isn't the profile."""
+    return render(request, "members/account/settings.html", {"email": request.user.email})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Where a new member lands after confirming their address (members.adapter):
+    an offer to be listed in the directory and to fill in their profile."""
+    listed = Profile.objects.filter(user=request.user, listed=True).exists()
+    # An unticked box sends nothing: an empty POST is still an answer ("not listed").
+    data = request.POST if request.method == "POST" else None
+    form = WelcomeForm(data, initial={"listed": listed})
+    if request.method == "POST" and form.is_valid():
+        profile_listing_set(user=request.user, listed=form.cleaned_data["listed"])
+        if form.cleaned_data["listed"]:
+            messages.success(request, "You're in the member directory.")
+        return redirect("members:profile-edit" if form.wants_profile else "members:dashboard")
+    next_session = (
+        Session.objects.published().upcoming().for_listing().order_by("starts_at").first()
+    )
+    return render(request, "members/welcome.html", {"form": form, "next_session": next_session})
+
+
+@require_POST
+def verification_resend(request: HttpRequest) -> HttpResponse:
+    """ "Resend the email" on "Check your email" (after signing up, or signing in with an
+    address not confirmed yet)."""
+    if request.user.is_authenticated:
+        return redirect("account_email")
+    sent = None
+    if VerificationResendForm(request.POST).is_valid():
+        sent = verification_email_resend(request)
+    if sent is None:
+        messages.info(request, "Your sign-up has timed out. Please sign up again.")
+        return redirect("account_signup")
+    if not sent:
+        # allauth's own message says where it went when it does send.
+        messages.info(
+            request,
+            "We sent you one a moment ago. Give it a few minutes, and look in your spam "
+            "folder too.",
+        )
+    return redirect("account_email_verification_sent")

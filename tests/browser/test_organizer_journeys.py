@@ -28,9 +28,9 @@ def organizer(transactional_db: None) -> User:
 def sign_in(page: Page, site: str, email: str) -> None:
     page.goto(f"{site}/accounts/login/")
     assert_accessible(page)
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(organize_menu(page)).to_be_visible()
 
 

@@ -161,6 +161,15 @@ def render_everything() -> dict[str, str]:
         "log-in code": (visitor, reverse("account_request_login_code")),
         "email addresses": (as_member, reverse("account_email")),
         "change password": (as_member, reverse("account_change_password")),
+        "welcome": (as_member, reverse("members:welcome")),
+        "account settings": (as_member, reverse("members:account")),
+        "check your email": (visitor, reverse("account_email_verification_sent")),
+        "confirmation link run out": (
+            visitor,
+            reverse("account_confirm_email", args=["not-a-real-key"]),
+        ),
+        "password reset sent": (visitor, reverse("account_reset_password_done")),
+        "sign out": (as_member, reverse("account_logout")),
         "not found": (visitor, "/no-such-page/"),
         "organize sessions": (as_organizer, reverse("sessions:organize-sessions")),
         "new session": (as_organizer, reverse("sessions:session-create")),
@@ -207,6 +216,11 @@ def render_everything() -> dict[str, str]:
             {"name": "", "email": "nope", "how": ""},
         ),
         "sign-up with errors": (visitor, reverse("account_signup"), {"email": "nope"}),
+        "sign-in with errors": (
+            visitor,
+            reverse("account_login"),
+            {"login": "", "password": "x"},
+        ),
         "new session with errors": (
             as_organizer,
             reverse("sessions:session-create"),

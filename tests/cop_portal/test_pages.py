@@ -38,7 +38,7 @@ def test_entrance_pages_render_for_visitors_in_the_site_layout(client, name):
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert '<main id="main" tabindex="-1" class="wrap site-main narrow entrance">' in body
+    assert '<main id="main" tabindex="-1" class="wrap site-main entrance">' in body
     assert 'class="form"' in body
 
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Profile
-from practice_library.models import Reply
+from practice_library.models import Follow, Reply
 from practice_library.models.post import State
-from sessions_app.models import AttendanceMode, Rsvp, RsvpStatus, SessionStatus
+from sessions_app.models import AttendanceMode, Rsvp, RsvpStatus, Session, SessionStatus
+from sessions_app.models.session import local_zone
 from sessions_app.services.rsvps import rsvp_create
 from tests.factories import make_post, make_reply, make_session, make_user
 
@@ -27,11 +28,15 @@ def _page(client) -> str:
     return unescape(response.content.decode())
 
 
+def _titles(sessions: str) -> list[str]:
+    return re.findall(r'class="going-card__title"><a href="[^"]+">([^<]+)</a>', sessions)
+
+
 def _section(body: str, heading_id: str) -> str:
     """The HTML of one dashboard section, found by its heading's id."""
-    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}">(.*?)</section>', body, re.S)
+    match = re.search(rf'<(section|nav)[^>]*aria-labelledby="{heading_id}">(.*?)</\1>', body, re.S)
     assert match, heading_id
-    return match.group(1)
+    return match.group(2)
 
 
 # Access
@@ -57,63 +62,140 @@ def test_dashboard_greets_the_member(member_client):
 # Upcoming sessions
 
 
-def test_dashboard_lists_upcoming_rsvps_with_time_place_and_status(member_client, member):
-    session = make_session(title="Volunteers that stay")
+def test_dashboard_lists_upcoming_rsvps_with_headline_badge_time_place_and_status(
+    member_client, member
+):
+    session = make_session(title="Community of Practice", topic="Volunteers that stay")
     rsvp_create(session=session, user=member, attend_as="in-person")
 
     sessions = _section(_page(member_client), "dashboard-sessions")
 
     start = session.local_starts_at
-    assert "Volunteers that stay" in sessions
+    assert _titles(sessions) == ["Volunteers that stay"]
+    assert '<p class="going-card__context">Community of Practice</p>' in sessions
+    assert f'<span class="date-badge__month">{start:%b}</span>' in sessions
+    assert f'<span class="date-badge__day">{start.day}</span>' in sessions
     assert start.strftime("%A, %B ") + str(start.day) in sessions
     zone = start.strftime("%Z")
     assert zone in {"EST", "EDT"}
     assert f"{session.local_ends_at:%-I:%M %p} {zone}" in sessions
     assert session.where in sessions
-    assert "You're coming in person." in sessions
+    assert "You're going in person" in sessions
 
 
-def test_dashboard_shows_joining_details_to_people_going_online(member_client, member):
+def test_dashboard_join_button_shows_to_people_going_online_from_15_minutes_before(
+    member_client, member
+):
+    session = make_session(
+        attendance_mode=AttendanceMode.ONLINE, starts_at=timezone.now() + timedelta(minutes=14)
+    )
+    rsvp_create(session=session, user=member, attend_as="online")
+
+    sessions = _section(_page(member_client), "dashboard-sessions")
+
+    assert f'<a class="button" href="{SECRET}" rel="noopener noreferrer">Join<span' in sessions
+    assert "Dial 555-0100, passcode 4242." in sessions
+
+
+def test_dashboard_join_button_stays_until_the_end(member_client, member):
+    session = make_session(
+        attendance_mode=AttendanceMode.ONLINE, starts_at=timezone.now() - timedelta(minutes=50)
+    )
+    rsvp_create(session=session, user=member, attend_as="online")
+
+    sessions = _section(_page(member_client), "dashboard-sessions")
+
+    assert f'href="{SECRET}"' in sessions
+
+
+def test_dashboard_says_when_the_join_button_comes_earlier_on_the_day(member_client, member):
+    now = timezone.localtime(timezone.now(), local_zone())
+    # Later today, more than 15 minutes from now (or, late at night, not today at all).
+    starts = now + timedelta(minutes=30)
+    session = make_session(attendance_mode=AttendanceMode.ONLINE, starts_at=starts)
+    rsvp_create(session=session, user=member, attend_as="online")
+
+    sessions = _section(_page(member_client), "dashboard-sessions")
+
+    assert SECRET not in sessions
+    assert "passcode 4242" not in sessions
+    opens = starts - timedelta(minutes=15)
+    if starts.date() == now.date():
+        assert f"The Join button appears here at {opens:%-I:%M %p}" in sessions
+    else:
+        assert "The Join button appears" not in sessions
+
+
+def test_dashboard_keeps_the_meeting_link_off_until_the_day(member_client, member):
     session = make_session(attendance_mode=AttendanceMode.ONLINE)
     rsvp_create(session=session, user=member, attend_as="online")
 
     sessions = _section(_page(member_client), "dashboard-sessions")
 
-    assert f'<a href="{SECRET}" rel="noopener noreferrer">Meeting link</a>' in sessions
-    assert "Dial 555-0100, passcode 4242." in sessions
+    assert "You're going online" in sessions
+    assert SECRET not in sessions
+    assert "passcode 4242" not in sessions
+    assert "The Join button appears" not in sessions
+
+
+def test_dashboard_join_button_is_not_for_people_in_the_room(member_client, member):
+    session = make_session(starts_at=timezone.now() + timedelta(minutes=5))
+    rsvp_create(session=session, user=member, attend_as="in-person")
+
+    sessions = _section(_page(member_client), "dashboard-sessions")
+
+    assert SECRET not in sessions
 
 
 def test_dashboard_hides_joining_details_from_people_on_the_waitlist(member_client, member):
-    session = make_session(attendance_mode=AttendanceMode.ONLINE, online_capacity=1)
+    session = make_session(
+        attendance_mode=AttendanceMode.ONLINE,
+        online_capacity=1,
+        starts_at=timezone.now() + timedelta(minutes=5),
+    )
     rsvp_create(session=session, user=make_user(), attend_as="online")
     rsvp_create(session=session, user=member, attend_as="online")
 
     sessions = _section(_page(member_client), "dashboard-sessions")
 
-    assert "<strong>Number 1 on the waitlist</strong> for an online place." in sessions
+    assert "You're 1st on the waitlist for an online place" in sessions
     assert SECRET not in sessions
     assert "passcode 4242" not in sessions
 
 
-def test_dashboard_hides_joining_details_for_in_person_sessions(member_client, member):
-    session = make_session(attendance_mode=AttendanceMode.IN_PERSON, meeting_url="")
+def test_dashboard_says_the_waitlist_position_as_an_ordinal(member_client, member):
+    session = make_session(capacity=1)
+    for _ in range(2):
+        rsvp_create(session=session, user=make_user(), attend_as="in-person")
     rsvp_create(session=session, user=member, attend_as="in-person")
 
     sessions = _section(_page(member_client), "dashboard-sessions")
 
-    assert "Meeting link" not in sessions
-    assert "passcode" not in sessions
+    assert "You're 2nd on the waitlist for a seat" in sessions
+
+
+def test_dashboard_shows_a_cancelled_session_with_its_reason(member_client, member):
+    session = make_session()
+    rsvp_create(session=session, user=member, attend_as="in-person")
+    Session.objects.filter(pk=session.pk).update(
+        status=SessionStatus.CANCELLED, cancellation_reason="The room flooded."
+    )
+
+    sessions = _section(_page(member_client), "dashboard-sessions")
+
+    assert "<strong>Cancelled</strong>: The room flooded." in sessions
+    assert "Cancel my RSVP" not in sessions
 
 
 def test_dashboard_leaves_out_past_draft_cancelled_and_other_peoples_rsvps(
     member_client, member, other_member
 ):
     now = timezone.now()
-    shown = make_session(title="Shown session")
-    over = make_session(title="Over session", starts_at=now - timedelta(days=2))
-    draft = make_session(title="Draft session", status=SessionStatus.DRAFT)
-    withdrawn = make_session(title="Withdrawn session")
-    theirs = make_session(title="Their session")
+    shown = make_session(topic="Shown session")
+    over = make_session(topic="Over session", starts_at=now - timedelta(days=2))
+    draft = make_session(topic="Draft session", status=SessionStatus.DRAFT)
+    withdrawn = make_session(topic="Withdrawn session")
+    theirs = make_session(topic="Their session")
     rsvp_create(session=shown, user=member, attend_as="in-person")
     Rsvp.objects.create(
         session=over, user=member, attend_as="in-person", status="going", queued_at=now
@@ -128,8 +210,7 @@ def test_dashboard_leaves_out_past_draft_cancelled_and_other_peoples_rsvps(
 
     sessions = _section(_page(member_client), "dashboard-sessions")
 
-    titles = re.findall(r'class="my-rsvps__title"><a href="[^"]+">([^<]+)</a>', sessions)
-    assert titles == ["Shown session"]
+    assert _titles(sessions) == ["Shown session"]
 
 
 def test_dashboard_says_so_when_no_session_is_coming(member_client):
@@ -180,7 +261,7 @@ def test_dashboard_says_so_when_there_are_no_posts(member_client):
     assert "You haven't posted yet." in posts
 
 
-# Replies awaiting me
+# New replies
 
 
 def test_dashboard_shows_new_replies_by_others_to_my_posts(member_client, member):
@@ -195,11 +276,37 @@ def test_dashboard_shows_new_replies_by_others_to_my_posts(member_client, member
 
     link = f'<a href="{post.get_absolute_url()}#reply-{reply.pk}">'
     assert f"{link}Rae Replier replied to “Keeping volunteers”</a>" in replies
+    assert "· your post ·" in replies
     assert "We send thank-you cards." in replies
-    assert "1 new reply to your posts." in replies
+    assert "1 new reply on posts you wrote or follow in the last 14 days" in replies
     assert "My own follow-up." not in replies
     assert "Hidden words." not in replies
     assert "Elsewhere." not in replies
+
+
+def test_dashboard_shows_new_replies_on_posts_i_follow(member_client, member):
+    post = make_post(title="Their question")
+    Follow.objects.create(post=post, user=member)
+    make_reply(post=post, body="An answer to a post you follow.")
+
+    replies = _section(_page(member_client), "dashboard-replies")
+
+    assert "An answer to a post you follow." in replies
+    assert "· a post you follow ·" in replies
+
+
+def test_dashboard_new_replies_go_back_14_days_at_most(member_client, member):
+    post = make_post(author=member)
+    old = make_reply(post=post, body="Three weeks old.")
+    Reply.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=21))
+    make_reply(post=post, body="Last week.")
+    Profile.objects.create(user=member, replies_seen_at=timezone.now() - timedelta(days=60))
+
+    replies = _section(_page(member_client), "dashboard-replies")
+
+    assert "Last week." in replies
+    assert "Three weeks old." not in replies
+    assert "in the last 14 days" in replies
 
 
 def test_dashboard_shows_only_replies_since_i_last_looked(member_client, member):
@@ -213,6 +320,7 @@ def test_dashboard_shows_only_replies_since_i_last_looked(member_client, member)
 
     assert "Brand new." in replies
     assert "Seen already." not in replies
+    assert "since you last marked them read" in replies
 
 
 def test_mark_as_read_hides_the_replies_shown(member_client, member):
@@ -227,7 +335,7 @@ def test_mark_as_read_hides_the_replies_shown(member_client, member):
     assert response["Location"] == DASHBOARD
     assert member.profile.replies_seen_at.isoformat() == until
     page = _page(member_client)
-    assert "No new replies to your posts." in _section(page, "dashboard-replies")
+    assert "No new replies on posts you wrote or follow." in _section(page, "dashboard-replies")
     assert "Replies marked as read." in page
 
 
@@ -270,28 +378,19 @@ def test_mark_as_read_needs_an_account_and_a_post(client, member_client, member)
     assert not Profile.objects.filter(replies_seen_at__isnull=False).exists()
 
 
-# Shortcuts
+# The account menu
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "members:profile-edit",
-        "members:preferences",
-        "members:directory",
-        "sessions:my-rsvps",
-        "sessions:session-list",
-        "library:home",
-        "members:export",
-        "members:delete",
-    ],
-)
-def test_dashboard_links_to_the_members_pages(member_client, name):
-    url = reverse(name)
+def test_dashboard_has_a_short_account_menu(member_client):
+    menu = _section(_page(member_client), "dashboard-account")
 
-    body = _page(member_client)
-
-    assert f'href="{url}"' in body
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', menu)
+    assert links == [
+        (reverse("members:profile-edit"), "Edit my profile"),
+        (reverse("sessions:my-rsvps"), "My sessions"),
+        (reverse("members:preferences"), "Email preferences"),
+        (reverse("members:account"), "Account settings"),
+    ]
 
 
 # Queries
@@ -299,19 +398,30 @@ def test_dashboard_links_to_the_members_pages(member_client, name):
 
 @pytest.mark.parametrize("count", [1, 50])
 def test_dashboard_queries_do_not_grow(member_client, member, django_assert_max_num_queries, count):
+    """RSVPs going and waiting (in person and online, some in their join window), posts
+    written and followed, and replies on both: the page's queries stay the same."""
     Profile.objects.create(user=member, replies_seen_at=timezone.now() - timedelta(days=1))
     post = make_post(author=member, tags=["volunteers"])
     for n in range(count):
-        session = make_session(capacity=1)
+        soon = timezone.now() + timedelta(minutes=5 if n % 3 == 0 else 60 * 24 * (n + 1))
+        session = make_session(capacity=1, starts_at=soon)
         if n % 2:
             rsvp_create(session=session, user=make_user(), attend_as="in-person")
-        rsvp_create(session=session, user=member, attend_as="in-person")
+        rsvp_create(session=session, user=member, attend_as="online" if n % 3 == 0 else "in-person")
         mine = make_post(author=member)
         make_reply(post=mine)
         make_reply(post=post)
+        followed = make_post()
+        Follow.objects.create(post=followed, user=member)
+        make_reply(post=followed)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         body = _page(member_client)
 
-    assert body.count("Cancel my RSVP") == count
-    assert body.count("on the waitlist</strong> for a seat.") == count // 2
+    sessions = _section(body, "dashboard-sessions")
+    assert sessions.count("Cancel my RSVP") == count
+    waiting = [n for n in range(count) if n % 2 and n % 3]  # online places are unlimited
+    assert len(re.findall(r"You're \d+(st|nd|rd|th) on the waitlist", sessions)) == len(waiting)
+    assert sessions.count(">Join<span") >= 1
+    replies = _section(body, "dashboard-replies")
+    assert replies.count('class="reply-list__item"') == min(3 * count, 20)

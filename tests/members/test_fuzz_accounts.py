@@ -55,6 +55,20 @@ def _login_code_sent(client: Client, world: World) -> None:
     assert response.status_code == 302
 
 
+def _signed_up(client: Client, world: World) -> None:
+    """A sign-up waiting for its confirmation, in this browser's session."""
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new-comer@example.org",
+            "display_name": "New Comer",
+            "password1": "another-long-passphrase-77",
+            "password2": "another-long-passphrase-77",
+        },
+    )
+    assert response["Location"] == reverse("account_email_verification_sent")
+
+
 def _reauthentication_code_sent(client: Client, world: World) -> None:
     response = client.post(
         reverse("account_request_reauthentication_code"), {"recipient": world.member.email}
@@ -165,6 +179,22 @@ FORMS = [
         prepare=_reauthentication_code_sent,
     ),
     FormCase("account_logout", "member", {}),
+    # The portal's own account forms (members/views/account.py).
+    FormCase("members:verification-resend", "visitor", {}, watch=(User, EmailAddress)),
+    FormCase(
+        "members:verification-resend",
+        "visitor",
+        {},
+        watch=(User, EmailAddress),
+        prepare=_signed_up,
+        label="signing up",
+    ),
+    FormCase(
+        "members:welcome",
+        "member",
+        {"listed": checkbox(), "then": words("profile", "home")},
+        watch=(User,),
+    ),
 ]
 
 

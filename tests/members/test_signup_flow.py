@@ -1,16 +1,27 @@
 """Sign-up, email verification and log-in through allauth's real views."""
 
 import re
+from html import unescape
+from urllib.parse import quote
 
 import pytest
-from allauth.account.models import EmailAddress
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.core import mail
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from members.models import User
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+def cache_clear() -> None:
+    """Forget allauth's rate-limit counters (one confirmation per address in 3 minutes)."""
+    cache.clear()
+
 
 LINK_RE = re.compile(r"https?://testserver(/accounts/[^\s]+)")
 
@@ -168,3 +179,111 @@ def test_expired_verification_link_is_refused(client, settings):
     assert "expired or is invalid" in page.content.decode()
     assert forced.status_code == 404
     assert EmailAddress.objects.get(email="newcomer@example.com").verified is False
+
+
+# After verifying: the welcome page, once
+
+
+def test_verifying_in_the_same_browser_lands_on_the_welcome_page(client):
+    _signup(client)
+
+    response = client.post(_link_in(mail.outbox[0]))
+
+    assert response["Location"] == reverse("members:welcome")
+    welcome = client.get(response["Location"])
+    assert welcome.status_code == 200
+    assert "<h1>Welcome to the CoP, New Comer</h1>" in welcome.content.decode()
+
+
+def test_verifying_in_another_browser_signs_in_then_welcomes(client):
+    _signup(client)
+    link = _link_in(mail.outbox[0])
+    other_browser = Client()
+
+    response = other_browser.post(link)
+
+    welcome = reverse("members:welcome")
+    assert response["Location"] == f"{reverse('account_login')}?next={quote(welcome, safe='')}"
+    signed_in = other_browser.post(
+        response["Location"], {"login": "newcomer@example.com", "password": PASSWORD}
+    )
+    assert signed_in["Location"] == welcome
+
+
+def test_returning_members_are_not_sent_to_the_welcome_page(client, member):
+    response = client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+
+    assert response["Location"] == reverse("home")
+
+
+def test_a_member_confirming_a_new_address_elsewhere_is_not_welcomed_again(client, member):
+    member.last_login = timezone.now()
+    member.save(update_fields=["last_login"])
+    address = EmailAddress.objects.create(user=member, email="new@example.com")
+    link = reverse("account_confirm_email", args=[EmailConfirmationHMAC(address).key])
+
+    response = client.post(link)
+
+    assert reverse("members:welcome") not in response["Location"]
+
+
+def test_the_signed_in_message_does_not_double_the_full_stop_after_initials(client):
+    make_user(email="robin@example.com", display_name="Robin T.")
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "robin@example.com", "password": PASSWORD},
+        follow=True,
+    )
+
+    body = unescape(response.content.decode())
+    assert "You're signed in as Robin T." in body
+    assert "Robin T.." not in body
+
+
+# "Resend the email"
+
+
+def test_resend_sends_the_confirmation_again_once_the_wait_is_over(client, settings):
+    _signup(client)
+    cache_clear()
+
+    response = client.post(reverse("members:verification-resend"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("account_email_verification_sent")
+    assert [message.to for message in mail.outbox] == [["newcomer@example.com"]] * 2
+    assert _link_in(mail.outbox[1]).startswith("/accounts/confirm-email/")
+    assert "We've sent an email to newcomer@example.com" in unescape(response.content.decode())
+
+
+def test_resend_right_away_sends_nothing_more_and_says_so(client):
+    _signup(client)
+
+    response = client.post(reverse("members:verification-resend"), follow=True)
+
+    assert len(mail.outbox) == 1
+    assert "We sent you one a moment ago." in unescape(response.content.decode())
+
+
+def test_resend_for_an_address_that_has_an_account_looks_the_same(client, member):
+    """Enumeration: signing up with a taken address shows the same pages, and resending
+    emails the owner again (the "account already exists" email), never a link."""
+    _signup(client, email=member.email)
+    cache_clear()
+
+    response = client.post(reverse("members:verification-resend"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("account_email_verification_sent")
+    assert [message.to for message in mail.outbox] == [[member.email]] * 2
+    assert "/accounts/confirm-email/" not in mail.outbox[1].body
+
+
+def test_resend_without_a_sign_up_waiting_sends_to_sign_up(client):
+    response = client.post(reverse("members:verification-resend"))
+
+    assert response["Location"] == reverse("account_signup")
+    assert len(mail.outbox) == 0
+
+
+def test_resend_is_post_only(client):
+    assert client.get(reverse("members:verification-resend")).status_code == 405
