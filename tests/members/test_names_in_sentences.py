@@ -44,3 +44,16 @@ def test_session_page_lists_members_coming_without_a_double_full_stop(member_cli
 
     assert "Robin T.." not in body
     assert "Robin T." in body
+
+
+def test_address_confirmation_email_ends_the_sentence_once():
+    from django.template.loader import render_to_string
+
+    from members.models import User
+
+    body = render_to_string(
+        "account/email/email_confirmation_message.txt",
+        {"user": User(display_name="Robin T."), "activate_url": "https://x.example/confirm/"},
+    )
+
+    assert "the CoP Portal account of Robin T. Open this link" in body
