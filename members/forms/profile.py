@@ -278,7 +278,7 @@ class DirectoryForm(forms.Form):
         required=False,
         max_length=100,
         help_text="A topic such as “housing” or “meetings”, a name or an organization.",
-        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+        widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={"max_length": too_long(100), "null_characters_not_allowed": NO_NULLS},
     )
     expertise = FilterField(label="Knows about", max_length=60)

@@ -148,6 +148,8 @@ def render_everything() -> dict[str, str]:
         "tags": (visitor, reverse("library:tag-list")),
         "tag": (visitor, tag.get_absolute_url()),
         "members": (as_member, reverse("members:directory")),
+        "members, search": (as_member, reverse("members:directory") + "?q=meetings"),
+        "members, nobody found": (as_member, reverse("members:directory") + "?q=housing+court"),
         "who knows what": (as_member, reverse("members:who-knows-what")),
         "gaps": (as_member, reverse("members:gaps")),
         "profile": (as_member, profile.get_absolute_url()),
