@@ -158,7 +158,7 @@ class Session(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({timezone.localtime(self.starts_at, local_zone()):%Y-%m-%d})"
+        return f"{self.headline} ({timezone.localtime(self.starts_at, local_zone()):%Y-%m-%d})"
 
     def clean(self) -> None:
         errors = {}

@@ -9,7 +9,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from cop_portal.lib.roles import ORGANIZERS_GROUP
 from members.models import User
-from sessions_app.models import AttendAs, Series, SessionStatus
+from sessions_app.models import AttendAs, Series, Session, SessionStatus
 from sessions_app.services.rsvps import Guest, rsvp_create
 from tests.browser.checks import assert_accessible
 from tests.factories import PASSWORD, make_organizer, make_session, make_venue
@@ -95,12 +95,12 @@ def test_organizer_creates_a_series_publishes_it_and_cancels_a_date(
     assert_accessible(page)
 
     first, second = published[:2]
-    page.get_by_role("link", name=f"Edit {second}").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(second.title)
+    page.get_by_role("link", name=f"Edit {_listed(second)}").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(second.headline)
     assert_accessible(page)
 
     page.go_back()
-    page.get_by_role("link", name=f"Cancel {first}").click()
+    page.get_by_role("link", name=f"Cancel {_listed(first)}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cancel this session?")
     assert_accessible(page)
     page.get_by_label("Why is it cancelled?").fill("The office is closed for the holidays.")
@@ -142,3 +142,8 @@ def test_organizer_checks_a_guest_in_at_the_door(
     assert_accessible(page)
     rsvp.refresh_from_db()
     assert rsvp.checked_in_at is not None
+
+
+def _listed(session: Session) -> str:
+    """How the organizers' list names a session to screen readers: "Topic, Jan 20"."""
+    return f"{session.headline}, {session.local_starts_at:%b} {session.local_starts_at.day}"

@@ -208,7 +208,7 @@ def test_delete_logs_out_every_other_browser(member, other_member, leave):
 
 
 def test_delete_frees_a_seat_for_the_waitlist(member, other_member, leave, mailoutbox):
-    session = make_session(capacity=1, title="Full house")
+    session = make_session(capacity=1, topic="Full house")
     rsvp_create(session=session, user=member, attend_as="in-person")
     waiting, _ = rsvp_create(session=session, user=other_member, attend_as="in-person")
     assert waiting.status == RsvpStatus.WAITLISTED

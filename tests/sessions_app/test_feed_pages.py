@@ -353,12 +353,12 @@ def test_guest_manage_page_links_to_the_guest_calendar(client):
 
     body = _body(client.get(rsvp.get_absolute_url()))
 
-    calendar = _section(body, "calendar-title")
-    assert "Keep it in your calendar" in body
-    assert _href(calendar, "Set up your calendar feed") == reverse(
+    calendar = _section(body, "rsvp-calendar-title")
+    assert "Add it to your calendar" in body
+    assert _href(calendar, "Subscribe to your calendar feed") == reverse(
         "sessions:guest-calendar", kwargs={"token": rsvp.token}
     )
-    assert _href(calendar, "download an .ics file") == reverse(
+    assert _href(calendar, 'Download .ics<span class="visually-hidden"> file</span>') == reverse(
         "sessions:session-ics", kwargs={"slug": rsvp.session.slug}
     )
 
@@ -366,9 +366,9 @@ def test_guest_manage_page_links_to_the_guest_calendar(client):
 def test_member_manage_page_links_to_my_calendar(member_client, member):
     rsvp, _ = rsvp_create(session=make_session(), user=member, attend_as="in-person")
 
-    calendar = _section(_body(member_client.get(rsvp.get_absolute_url())), "calendar-title")
+    calendar = _section(_body(member_client.get(rsvp.get_absolute_url())), "rsvp-calendar-title")
 
-    assert _href(calendar, "Your calendar feed") == MY_CALENDAR
+    assert _href(calendar, "Subscribe to your calendar feed") == MY_CALENDAR
     assert "guest" not in calendar
 
 
