@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice_library.models import ActivityPattern
-from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionStatus, WalkIn
+from sessions_app.models import (
+    AttendAs,
+    AttendanceMode,
+    Rsvp,
+    RsvpStatus,
+    Session,
+    SessionStatus,
+    WalkIn,
+)
 from tests.factories import make_post, make_session, make_user, make_venue
 from tests.session_pages import without_icons
 
@@ -206,6 +214,26 @@ def test_members_see_avatars_of_members_who_chose_to_be_listed(member_client, me
     ) == [("RT", "Robin Tran")]
     for hidden in ["Sam Quiet", "Guest 3", "guest3@example.org", "Wai Ting", listed.email]:
         assert hidden not in section
+
+
+def test_members_names_show_once_on_the_page(member_client, member):
+    session = make_session()
+    rsvp(session, user=make_user(display_name="Robin Tran"), n=1, listed=True)
+
+    body = member_client.get(session.get_absolute_url()).content.decode()
+
+    assert body.count("Robin Tran") == 1
+
+
+def test_in_person_member_at_a_hybrid_session_is_told_how_to_get_the_link(member_client, member):
+    session = make_session(attendance_mode=AttendanceMode.HYBRID)
+    rsvp(session, user=member, attend_as=AttendAs.IN_PERSON)
+
+    body = without_icons(member_client.get(session.get_absolute_url()).content.decode())
+
+    assert "choose Online in your RSVP and the meeting link shows on this page" in body
+    assert "appears on this page once you RSVP" not in body
+    assert session.meeting_url not in body
 
 
 def test_visitors_see_no_names_of_who_is_coming(client):
