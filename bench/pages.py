@@ -189,6 +189,8 @@ def _pages() -> tuple[list[Page], Any, str]:
     ]
     member_pages += [
         Page("member directory", "/members/", member=True),
+        Page("member directory, search 'housing'", "/members/?q=housing", member=True),
+        Page("ask the CoP", reverse("library:ask"), member=True),
         Page("who knows what", "/members/expertise/", member=True),
         Page("what are we missing", "/members/gaps/", member=True),
         Page("profile, most posts", author.profile.get_absolute_url(), member=True),

@@ -107,9 +107,7 @@ def test_cancelled_and_past_sessions_read_right(browser_page: Page, site: str) -
     page.goto(site + cancelled.get_absolute_url())
     expect(page.locator(".notice--cancelled")).to_contain_text("The office is closed for a repair.")
     expect(page.locator("#rsvp")).to_have_count(0)
-    page.get_by_role("region", name="Next session").get_by_role(
-        "link", name="The next one"
-    ).click()
+    page.get_by_role("region", name="Next session").get_by_role("link", name="The next one").click()
     page.wait_for_url(f"**{following.get_absolute_url()}")
     page.goto(site + cancelled.get_absolute_url())
     accessible_at_both_widths(page)

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from practice_library.models import ActivityPattern
 from sessions_app.models import (
-    AttendAs,
     AttendanceMode,
+    AttendAs,
     Rsvp,
     RsvpStatus,
     Session,
