@@ -10,11 +10,7 @@ log-in codes asked for are two emails.
 import uuid
 from collections.abc import Iterator, Sequence
 
-from allauth.account.internal.flows.email_verification import send_verification_email_at_login
-from allauth.account.internal.stagekit import get_pending_stage
-from allauth.account.stages import EmailVerificationStage
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.http import HttpRequest
 
 from cop_portal.mail import outbox
 from cop_portal.mail.kinds import MailKind
@@ -59,26 +55,3 @@ def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rende
         if params.get("html"):
             message.attach_alternative(params["html"], "text/html")
         yield row, message
-
-
-def verification_email_resend(request: HttpRequest) -> bool | None:
-    """Send the sign-up confirmation email again, to the address of the sign-up waiting
-    in this browser's session ("Check your email" → "Resend the email").
-
-    None when no sign-up is waiting (the session ran out, or the browser never signed
-    up). Otherwise whether an email went: allauth sends at most one confirmation per
-    address every few minutes (ACCOUNT_RATE_LIMITS "confirm_email"), and the adapter's
-    send_mail counts it against the per-sender and per-recipient limits. A sign-up with
-    an address that has an account already waits in the session too (allauth's
-    enumeration prevention), and resending emails that address's owner again, as
-    signing up did: the page can't tell the two apart.
-
-    Uses allauth's internal login-stage API (no public one resends a link): the
-    tests in tests/members/test_signup_flow.py hold it to what it does.
-
-    Side effects: may queue one account email (members.adapter.send_mail).
-    """
-    stage = get_pending_stage(request)
-    if stage is None or stage.key != EmailVerificationStage.key:
-        return None
-    return send_verification_email_at_login(request, stage.login)

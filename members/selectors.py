@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 
 from cop_portal.lib.word_stems import stems, topic_key
-from members.models import Profile
+from members.models import Profile, User
 from members.search import MemberSearch
 from practice_library.models import PatternKind, Post, PostQuerySet, Tag
 from practice_library.models.post import State
@@ -39,6 +39,11 @@ ASKING_POSTS_SHOWN = 3
 
 def listed_profiles() -> QuerySet[Profile]:
     return Profile.objects.filter(listed=True, user__is_active=True)
+
+
+def is_listed(user: User) -> bool:
+    """Whether the member chose to be in the directory (no profile yet: not listed)."""
+    return Profile.objects.filter(user=user, listed=True).exists()
 
 
 def _tags_by_name() -> QuerySet[Tag]:
@@ -138,19 +143,15 @@ def topic_vocabulary() -> list[Topic]:
     see it. Each topic's spelling is its most used one.
     """
 
-    def uses(rows: QuerySet) -> Coalesce:
-        counted = rows.filter(tag=OuterRef("pk")).values("tag").annotate(n=Count("pk"))
-        return Coalesce(Subquery(counted.values("n")), 0)
-
     posts = Post.tags.through.objects.filter(
         post__state=State.PUBLISHED, post__removed_at__isnull=True
     )
     listed = {"profile__listed": True, "profile__user__is_active": True}
     tags = (
         Tag.objects.annotate(
-            uses=uses(posts)
-            + uses(Profile.expertise.through.objects.filter(**listed))
-            + uses(Profile.interests.through.objects.filter(**listed))
+            uses=_rows_per_tag(posts)
+            + _rows_per_tag(Profile.expertise.through.objects.filter(**listed))
+            + _rows_per_tag(Profile.interests.through.objects.filter(**listed))
         )
         .filter(uses__gt=0)
         .order_by("-uses", Lower("name"), "id")
@@ -166,17 +167,37 @@ def topic_vocabulary() -> list[Topic]:
     return sorted(topics.values(), key=lambda topic: topic.name.casefold())
 
 
+def popular_topics(topics: Sequence[Topic] | None = None) -> list[Topic]:
+    """The vocabulary's topics (`topic_vocabulary()`, or `topics` already read from it),
+    most used first, then by name: the suggestions the profile form offers and a search
+    that finds nobody falls back on."""
+    topics = topic_vocabulary() if topics is None else topics
+    return sorted(topics, key=lambda topic: (-topic.uses, topic.name.casefold()))
+
+
+def related_topics(search: MemberSearch, *, limit: int) -> list[str]:
+    """Up to `limit` topic names near the words searched for, or else the most used ones:
+    what the directory offers when a search finds nobody."""
+    topics = topic_vocabulary()
+    related = search.related_topics([topic.name for topic in topics])
+    if not related:
+        related = [topic.name for topic in popular_topics(topics)]
+    return related[:limit]
+
+
+def _rows_per_tag(rows: QuerySet) -> Coalesce:
+    """How many of these tag-link rows (a post's or a profile's) name each tag: for
+    annotating Tag, 0 when none."""
+    counted = rows.filter(tag=OuterRef("pk")).values("tag").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
 def tags_by_topic() -> dict[str, Tag]:
     """Every tag under its topic key; for a topic with several spellings, the one most
     members claim (then the oldest)."""
-
-    def claims(rows: QuerySet) -> Coalesce:
-        counted = rows.filter(tag=OuterRef("pk")).values("tag").annotate(n=Count("pk"))
-        return Coalesce(Subquery(counted.values("n")), 0)
-
     tags = Tag.objects.annotate(
-        claims=claims(Profile.expertise.through.objects.all())
-        + claims(Profile.interests.through.objects.all())
+        claims=_rows_per_tag(Profile.expertise.through.objects.all())
+        + _rows_per_tag(Profile.interests.through.objects.all())
     ).order_by("-claims", "id")
     by_topic: dict[str, Tag] = {}
     for tag in tags:

@@ -7,7 +7,7 @@ from django import forms
 
 from cop_portal.lib.word_stems import topic_key
 from members.models import Profile, User
-from members.selectors import Topic, topic_vocabulary
+from members.selectors import Topic, popular_topics, topic_vocabulary
 from members.services.profile import ProfileData
 from practice_library.models import Tag
 
@@ -174,7 +174,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.topics = topic_vocabulary() if topics is None else topics
-        popular = sorted(self.topics, key=lambda topic: (-topic.uses, topic.name.casefold()))
+        popular = popular_topics(self.topics)
         for name in ("expertise", "interests"):
             current = [tag.name for tag in getattr(self.instance, name).all()]
             if not self.is_bound:

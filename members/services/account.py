@@ -1,12 +1,17 @@
-"""Writes on a member's own account: marking replies as read, and leaving for good."""
+"""Writes on a member's own account: marking replies as read, resending the sign-up
+confirmation email, and leaving for good."""
 
 from datetime import datetime
 
+from allauth.account.internal.flows.email_verification import send_verification_email_at_login
+from allauth.account.internal.stagekit import get_pending_stage
 from allauth.account.models import EmailAddress
+from allauth.account.stages import EmailVerificationStage
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -35,6 +40,29 @@ def replies_mark_seen(*, user: User, until: datetime) -> datetime | None:
         profile.replies_seen_at = mark
         profile.save(update_fields=["replies_seen_at", "updated"])
     return profile.replies_seen_at
+
+
+def verification_email_resend(*, request: HttpRequest) -> bool | None:
+    """Send the sign-up confirmation email again, to the address of the sign-up waiting
+    in this browser's session ("Check your email" → "Resend the email").
+
+    None when no sign-up is waiting (the session ran out, or the browser never signed
+    up). Otherwise whether an email went: allauth sends at most one confirmation per
+    address every few minutes (ACCOUNT_RATE_LIMITS "confirm_email"), and the adapter's
+    send_mail counts it against the per-sender and per-recipient limits. A sign-up with
+    an address that has an account already waits in the session too (allauth's
+    enumeration prevention), and resending emails that address's owner again, as
+    signing up did: the page can't tell the two apart.
+
+    Uses allauth's internal login-stage API (no public one resends a link): the
+    tests in tests/members/test_signup_flow.py hold it to what it does.
+
+    Side effects: may queue one account email (members.adapter.send_mail).
+    """
+    stage = get_pending_stage(request)
+    if stage is None or stage.key != EmailVerificationStage.key:
+        return None
+    return send_verification_email_at_login(request, stage.login)
 
 
 def _delete_files_after_commit(attachments: list[Attachment]) -> None:

@@ -100,3 +100,16 @@ def topic_tags(names: Sequence[str]) -> list[Tag]:
         elif tag not in tags:
             tags.append(tag)
     return [*tags, *tags_from_names(new)]
+
+
+def profile_listing_set(*, user: User, listed: bool) -> Profile:
+    """List the member in the directory, or not (a new member's first choice, on the
+    welcome page).
+
+    Side effects: may create the member's profile; updates its `listed`.
+    """
+    profile = profile_for(user)
+    if profile.listed != listed:
+        profile.listed = listed
+        profile.save(update_fields=["listed", "updated"])
+    return profile

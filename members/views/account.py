@@ -10,16 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from members.account_mail import verification_email_resend
 from members.export import member_data
 from members.forms.account import AccountDeleteForm, VerificationResendForm, WelcomeForm
-from members.models import Profile
-from members.services.account import account_delete
-from members.services.welcome import profile_listing_set
-from sessions_app.models import Session
+from members.selectors import is_listed
+from members.services.account import account_delete, verification_email_resend
+from members.services.profile import profile_listing_set
+from sessions_app.selectors import next_session
 
 EXPORT_FILENAME = "cop-portal-my-data.json"
 
@@ -69,7 +69,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 def welcome(request: HttpRequest) -> HttpResponse:
     """Where a new member lands after confirming their address (members.adapter):
     an offer to be listed in the directory and to fill in their profile."""
-    listed = Profile.objects.filter(user=request.user, listed=True).exists()
+    listed = is_listed(request.user)
     # An unticked box sends nothing: an empty POST is still an answer ("not listed").
     data = request.POST if request.method == "POST" else None
     form = WelcomeForm(data, initial={"listed": listed})
@@ -78,10 +78,8 @@ def welcome(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["listed"]:
             messages.success(request, "You're in the member directory.")
         return redirect("members:profile-edit" if form.wants_profile else "members:dashboard")
-    next_session = (
-        Session.objects.published().upcoming().for_listing().order_by("starts_at").first()
-    )
-    return render(request, "members/welcome.html", {"form": form, "next_session": next_session})
+    context = {"form": form, "next_session": next_session(timezone.now())}
+    return render(request, "members/welcome.html", context)
 
 
 @require_POST
@@ -92,7 +90,7 @@ def verification_resend(request: HttpRequest) -> HttpResponse:
         return redirect("account_email")
     sent = None
     if VerificationResendForm(request.POST).is_valid():
-        sent = verification_email_resend(request)
+        sent = verification_email_resend(request=request)
     if sent is None:
         messages.info(request, "Your sign-up has timed out. Please sign up again.")
         return redirect("account_signup")

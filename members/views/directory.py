@@ -52,18 +52,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     if search and page.object_list:
         search.explain(page.object_list)
     elif search:
-        context["related_topics"] = _related_topics(search)
+        context["related_topics"] = selectors.related_topics(search, limit=RELATED_TOPICS_SHOWN)
     return render(request, "members/directory/directory.html", context)
-
-
-def _related_topics(search: MemberSearch) -> list[str]:
-    """Topics near the words searched for, or else the most used ones."""
-    topics = selectors.topic_vocabulary()
-    related = search.related_topics([topic.name for topic in topics])
-    if not related:
-        popular = sorted(topics, key=lambda topic: (-topic.uses, topic.name.casefold()))
-        related = [topic.name for topic in popular]
-    return related[:RELATED_TOPICS_SHOWN]
 
 
 @require_safe
