@@ -7,6 +7,7 @@ from django_tasks.signals import task_finished
 
 from members.models import User
 from tests.factories import make_organizer, make_user
+from tests.outbox import SITE
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +86,19 @@ def organizer_client(organizer) -> Client:
     client = Client()
     client.force_login(organizer)
     return client
+
+
+@pytest.fixture(params=["visitor", "member", "organizer"])
+def any_client(request, member, organizer) -> Client:
+    """The test runs three times: as a visitor, as a member and as an organizer."""
+    client = Client()
+    if request.param != "visitor":
+        client.force_login(member if request.param == "member" else organizer)
+    return client
+
+
+@pytest.fixture
+def site_url(settings) -> str:
+    """Links in emails and feeds start with SITE (tests.outbox), as in production."""
+    settings.SITE_URL = SITE
+    return SITE

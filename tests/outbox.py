@@ -10,6 +10,9 @@ from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.models import Dispatch
 from sessions_app.models import Rsvp
 
+# The site's address in the links emails and feeds carry (the site_url fixture sets it).
+SITE = "https://cop.example.org"
+
 
 def work() -> Outcome:
     """What a worker would do now: expand every fan-out not yet expanded, then send

@@ -1,7 +1,6 @@
 """Home and About render for every role with the shared layout."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_user
@@ -10,14 +9,6 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = ["home", "about", "account_reset_password"]
 ENTRANCE_PAGES = ["account_login", "account_signup", "account_request_login_code"]
-
-
-@pytest.fixture(params=["visitor", "member", "organizer"])
-def any_client(request, member, organizer) -> Client:
-    client = Client()
-    if request.param != "visitor":
-        client.force_login(member if request.param == "member" else organizer)
-    return client
 
 
 @pytest.mark.parametrize("name", PUBLIC_PAGES)

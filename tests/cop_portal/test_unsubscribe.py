@@ -17,14 +17,9 @@ from sessions_app.notifications import RSVP_KINDS, build_email
 from sessions_app.services.rsvps import Guest, rsvp_create
 from tests.factories import make_session, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 ADDRESS = "dana@example.org"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = "https://cop.example.org"
 
 
 def url_for(address: str = ADDRESS, kind: str = "reminders") -> str:

@@ -1,5 +1,4 @@
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -8,11 +7,11 @@ from django.urls import reverse
 from members.models import User
 from sessions_app.models import AttendanceMode, ConversationFormat, Session, SessionStatus
 from sessions_app.services.series import series_publish
+from tests.clock import CLEVELAND
 from tests.factories import PASSWORD, make_series
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
 QUERIES = 10  # 8 today: session, user, counts, date hierarchy, filters
 
 

@@ -2,7 +2,6 @@
 
 import smtplib
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
@@ -23,20 +22,12 @@ from sessions_app.models import (
 )
 from sessions_app.services.series import series_publish
 from sessions_app.services.sessions import session_create, session_publish
+from tests.clock import CLEVELAND, DASH
 from tests.email_html import links
 from tests.factories import make_series, make_session, make_user
-from tests.outbox import work
+from tests.outbox import SITE, work
 
-pytestmark = pytest.mark.django_db
-
-CLEVELAND = ZoneInfo("America/New_York")
-SITE = "https://cop.example.org"
-DASH = "\N{EN DASH}"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = SITE
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 
 @pytest.fixture

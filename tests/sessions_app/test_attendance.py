@@ -2,23 +2,17 @@
 
 import csv
 import io
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session, WalkIn
 from sessions_app.stats import with_attendance
+from tests.clock import local
 from tests.factories import make_session, make_user, make_venue
 
 pytestmark = pytest.mark.django_db
-
-CLEVELAND = ZoneInfo("America/New_York")
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def rsvp(session, *, user=None, name="", email="", **fields) -> Rsvp:

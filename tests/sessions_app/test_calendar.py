@@ -1,26 +1,20 @@
 """The month calendar: local-time month edges, DST, navigation, bad months, filters."""
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app.models import AttendanceMode, Session, SessionStatus
+from tests.clock import local
 from tests.factories import make_session, make_venue
 from tests.session_pages import without_icons
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
 CALENDAR = reverse("sessions:calendar")
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def month_url(year: int, month: int) -> str:
@@ -33,14 +27,6 @@ def day_cell(body: str, day: str) -> str:
         if f'datetime="{day}"' in cell:
             return cell
     raise AssertionError(f"No cell for {day}")
-
-
-@pytest.fixture(params=["visitor", "member", "organizer"])
-def any_client(request, member, organizer) -> Client:
-    client = Client()
-    if request.param != "visitor":
-        client.force_login(member if request.param == "member" else organizer)
-    return client
 
 
 def test_calendar_shows_this_month_with_today_marked(any_client):

@@ -8,7 +8,6 @@ always inside the feed's window.
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import recurring_ical_events
@@ -27,24 +26,15 @@ from sessions_app.models import (
 from sessions_app.services.rsvps import Guest, rsvp_create
 from sessions_app.services.sessions import session_cancel, session_update
 from sessions_app.vtimezone import changes_in_year, vtimezone
+from tests.clock import local
 from tests.factories import make_session, make_user, make_venue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
-CLEVELAND = ZoneInfo("America/New_York")
 FEED = "/sessions/feed.ics"
 MEETING_URL = "https://meet.example.org/secret-room"
 JOINING = "Dial 555-0100, passcode 4242."
 NEXT_YEAR = timezone.now().year + 1
-
-
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = "https://cop.example.org"
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def fetch(client, **filters: str) -> bytes:

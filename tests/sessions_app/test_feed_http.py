@@ -34,7 +34,7 @@ from sessions_app.services.rsvps import (
 from sessions_app.services.sessions import session_cancel, session_update
 from tests.factories import make_session, make_user, make_venue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 FEED = "/sessions/feed.ics"
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -44,11 +44,6 @@ JOINING = "Dial 555-0100, passcode 4242."
 PUBLIC_FEED_QUERIES = 2
 # The token with its feed state, the owner's RSVPs, the sessions with their venues.
 PERSONAL_FEED_QUERIES = 3
-
-
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = "https://cop.example.org"
 
 
 def events(response) -> list:

@@ -10,7 +10,6 @@ import shutil
 import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -18,11 +17,11 @@ from django.urls import reverse
 from sessions_app.feeds import build_feed
 from sessions_app.ical import event_uid
 from sessions_app.models import Session, Venue
+from tests.clock import CLEVELAND
 from tests.factories import make_session, make_venue
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
 READER = Path(__file__).resolve().parent.parent / "js"
 NODE = shutil.which("node")
 if NODE is None or not (READER / "node_modules" / "ical.js").is_dir():

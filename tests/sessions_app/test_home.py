@@ -1,27 +1,20 @@
 """The home page puts the next session first, then a few more."""
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app.models import AttendanceMode, ConversationFormat, Session, SessionStatus
+from tests.clock import DASH, local
 from tests.factories import make_session, make_venue
 from tests.session_pages import without_icons
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
-DASH = "\N{EN DASH}"  # between start and end times
 HOME = reverse("home")
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def next_card(body: str) -> str:
@@ -30,14 +23,6 @@ def next_card(body: str) -> str:
 
 def following_titles(body: str) -> list[str]:
     return re.findall(r'class="session-card__title"><a href="[^"]*">([^<]*)</a>', body)
-
-
-@pytest.fixture(params=["visitor", "member", "organizer"])
-def any_client(request, member, organizer) -> Client:
-    client = Client()
-    if request.param != "visitor":
-        client.force_login(member if request.param == "member" else organizer)
-    return client
 
 
 def test_home_puts_the_next_session_front_and_centre(any_client):

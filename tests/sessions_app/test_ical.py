@@ -1,8 +1,7 @@
 """The iCalendar event builder: local times with TZID, stable UID and DTSTAMP, the meeting
 link only when asked for, escaping, and invitations with organizer and attendee."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
@@ -11,22 +10,17 @@ from sessions_app.ical import invitation, new_calendar, session_event, to_ical
 from sessions_app.models import AttendanceMode, ConversationFormat, SessionStatus, TimeOfDay
 from sessions_app.services.rsvps import Guest, rsvp_create
 from sessions_app.services.sessions import session_update
+from tests.clock import local
 from tests.factories import make_series, make_session, make_venue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
-CLEVELAND = ZoneInfo("America/New_York")
 MEETING_URL = "https://meet.example.org/secret-room"
 
 
 @pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = "https://cop.example.org"
+def _sender(settings):
     settings.DEFAULT_FROM_EMAIL = "CoP Portal <hello@cop.example.org>"
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def build(session, *, include_conference: bool = False) -> bytes:

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from sessions_app.models import Session, SessionStatus
 from sessions_app.services.sessions import session_create
+from tests.clock import CLEVELAND
 from tests.factories import make_series, make_session, make_venue
-
-CLEVELAND = ZoneInfo("America/New_York")
 
 
 def _session(*, days_ahead: int = 10, publish: bool = True, **fields) -> Session:

@@ -2,10 +2,8 @@
 
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,32 +14,19 @@ from sessions_app.models import (
     SessionStatus,
     TimeOfDay,
 )
+from tests.clock import DASH, local
 from tests.factories import make_session, make_venue
 from tests.session_pages import without_icons
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
-DASH = "\N{EN DASH}"  # between start and end times
 LIST = reverse("sessions:session-list")
 PAST = reverse("sessions:session-past")
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def titles(body: str) -> list[str]:
     """Session titles in page order, as shown on the cards."""
     return re.findall(r'class="session-card__title"><a href="[^"]*">([^<]*)</a>', body)
-
-
-@pytest.fixture(params=["visitor", "member", "organizer"])
-def any_client(request, member, organizer) -> Client:
-    client = Client()
-    if request.param != "visitor":
-        client.force_login(member if request.param == "member" else organizer)
-    return client
 
 
 def _bulk(count: int, *, start: datetime, step: timedelta, **fields) -> None:

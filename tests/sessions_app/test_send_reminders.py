@@ -21,12 +21,7 @@ from sessions_app.services.sessions import session_cancel, session_update
 from tests.factories import make_session, make_user
 from tests.outbox import work
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = "https://cop.example.org"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 
 def in_hours(hours: float):

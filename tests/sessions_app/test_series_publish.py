@@ -14,11 +14,11 @@ from sessions_app.models import (
 )
 from sessions_app.services.series import series_publish
 from sessions_app.services.sessions import session_cancel, session_create, session_update
+from tests.clock import CLEVELAND
 from tests.factories import make_series, make_venue
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
 NEW_YEAR = datetime(2026, 1, 1, tzinfo=CLEVELAND)
 YEAR_2026 = {"since": date(2026, 1, 1), "until": date(2026, 12, 31), "now": NEW_YEAR}
 

@@ -1,8 +1,7 @@
 """ "Session changed" emails say what changed, old → new, from the session as it was
 when the organizer changed it, kept with the queued email until the worker sends it."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -14,26 +13,21 @@ from sessions_app.models import AttendanceMode
 from sessions_app.services.rsvps import Guest, rsvp_create
 from sessions_app.services.series import series_publish
 from sessions_app.services.sessions import session_update
+from tests.clock import DASH, local
 from tests.email_html import find_all, heading, preheader, text, tree
 from tests.factories import make_series, make_session, make_user, make_venue
 from tests.outbox import work
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
 OLD_LINK = "https://meet.example.org/secret-room"
 NEW_LINK = "https://meet.example.org/another-room"
-DASH = "\N{EN DASH}"
 
 
 @pytest.fixture(autouse=True)
 def _settings(settings):
     settings.SITE_URL = "https://cop.example.org"
     settings.RSVP_EMAIL_COALESCE_SECONDS = 0
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import json
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -18,19 +17,14 @@ from sessions_app.models import (
     SessionStatus,
     TimeOfDay,
 )
+from tests.clock import CLEVELAND, DASH, local
 from tests.factories import make_session, make_venue
 from tests.session_pages import without_icons
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
-DASH = "\N{EN DASH}"  # between start and end times
 SECRET_URL = "https://meet.example.org/secret-room"
 SECRET_INSTRUCTIONS = "Dial 555-0100, passcode 4242."
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def jsonld(body: str) -> dict:
@@ -49,14 +43,6 @@ def office() -> object:
         accessibility_notes="Step-free entrance & a hearing loop.",
         parking_notes="Free lot behind the building.",
     )
-
-
-@pytest.fixture(params=["visitor", "member", "organizer"])
-def any_client(request, member, organizer) -> Client:
-    client = Client()
-    if request.param != "visitor":
-        client.force_login(member if request.param == "member" else organizer)
-    return client
 
 
 @pytest.fixture

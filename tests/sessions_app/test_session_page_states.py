@@ -6,7 +6,6 @@ from datetime import timedelta
 from itertools import pairwise
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,14 +25,6 @@ from tests.session_pages import without_icons
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("sessions:session-list")
-
-
-@pytest.fixture(params=["visitor", "member", "organizer"])
-def any_client(request, member, organizer) -> Client:
-    client = Client()
-    if request.param != "visitor":
-        client.force_login(member if request.param == "member" else organizer)
-    return client
 
 
 def rsvp(session, *, user=None, n: int = 0, **fields) -> Rsvp:

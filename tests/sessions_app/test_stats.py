@@ -1,7 +1,6 @@
 """The statistics page: attendance by slot, month by month, and its SVG charts."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -19,16 +18,12 @@ from sessions_app.models import (
     TimeOfDay,
     WalkIn,
 )
+from tests.clock import CLEVELAND, local
 from tests.factories import make_session, make_user, make_venue
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
 URL = reverse("sessions:statistics")
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def rsvp(session, *, user=None, name="", email="", **fields) -> Rsvp:

@@ -5,7 +5,6 @@ dark-mode support, and colours that stay readable when a client inverts them."""
 
 from collections.abc import Iterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.mail import EmailMessage
@@ -18,20 +17,12 @@ from sessions_app.announcements import build_announcement
 from sessions_app.models import AttendanceMode, Rsvp
 from sessions_app.notifications import RSVP_KINDS, build_email
 from sessions_app.services.rsvps import Guest, rsvp_create
+from tests.clock import CLEVELAND, DASH
 from tests.email_html import attr, find_all, heading, links, preheader, text, tree
 from tests.factories import make_post, make_reply, make_series, make_session, make_user
-from tests.outbox import send_visit_request_email
+from tests.outbox import SITE, send_visit_request_email
 
-pytestmark = pytest.mark.django_db
-
-CLEVELAND = ZoneInfo("America/New_York")
-SITE = "https://cop.example.org"
-DASH = "\N{EN DASH}"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = SITE
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 
 @pytest.fixture
