@@ -11,11 +11,16 @@ from typing import Any
 from django.core import mail
 from playwright.sync_api import ConsoleMessage, Error, Page, Response
 
+from tests.factories import PASSWORD
+
 AXE = Path(__file__).resolve().parent.parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The journeys' phone and desktop: axe checks pages at both widths.
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
 # BROWSER_SCREENSHOTS=/some/folder saves every page checked, at these widths.
-SCREENSHOT_WIDTHS = (375, 1280)
+SCREENSHOT_WIDTHS = (PHONE["width"], DESKTOP["width"])
 _shot_numbers = itertools.count(1)
 _watched: "weakref.WeakKeyDictionary[Page, list[str]]" = weakref.WeakKeyDictionary()
 
@@ -74,6 +79,29 @@ def assert_accessible(page: Page) -> None:
     assert violations == [], f"axe found problems on {page.url}:\n" + "\n".join(violations)
 
 
+def assert_accessible_at_both_widths(page: Page) -> None:
+    """assert_accessible() at the PHONE's size, then at the DESKTOP's; the page is then
+    back at the size it had."""
+    size = page.viewport_size
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        assert_accessible(page)
+    if size:
+        page.set_viewport_size(size)
+
+
+def sign_in(page: Page, email: str, *, site: str | None = None) -> None:
+    """Sign in with the factories' PASSWORD on the sign-in form on the page (where a
+    "Sign in" link led), or, given the `site`, on its sign-in page; wait until the site
+    has taken the person on from the form."""
+    if site is not None:
+        page.goto(f"{site}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 def _save_screenshots(page: Page) -> None:
     folder = os.environ.get("BROWSER_SCREENSHOTS")
     if not folder:
@@ -83,7 +111,7 @@ def _save_screenshots(page: Page) -> None:
     name = f"{next(_shot_numbers):02}-" + (re.sub(r"[^A-Za-z0-9-]+", "_", path)[:60] or "home")
     size = page.viewport_size
     for width in SCREENSHOT_WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
+        page.set_viewport_size({"width": width, "height": DESKTOP["height"]})
         page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
     if size:
         page.set_viewport_size(size)

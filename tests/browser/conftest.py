@@ -3,7 +3,7 @@
 Nothing here downloads a browser. Without /usr/bin/chromium (apt-get install chromium) or
 axe-core (`make install` with npm), every test in this directory is skipped and says why;
 in CI (CI=1) they fail instead. BROWSER_SCREENSHOTS=/some/folder saves each page the
-journeys check for accessibility, 375 and 1280 pixels wide, to look at.
+journeys check for accessibility, at the phone's and the desktop's widths (checks.py), to look at.
 """
 
 import os
@@ -16,11 +16,10 @@ from django.core.cache import caches
 from playwright.sync_api import Page
 
 from tests.browser.checks import AXE, watch
+from tests.outbox import SITE
 
 CHROMIUM = Path("/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
-# The canonical address in links and feeds; email links are followed on the live server.
-SITE_URL = "https://cop.example.org"
 BASE_URL_WARNING = "Session-scoped fixtures defined as instance methods"
 
 
@@ -82,7 +81,8 @@ def browser_type_launch_args(
 def site(live_server: Any, settings: Any) -> str:
     """The live server's address, with the database cache emptied: rate-limit counters
     live there, outside the models that transactional tests flush."""
-    settings.SITE_URL = SITE_URL
+    # The canonical address in links and feeds; email links are followed on the live server.
+    settings.SITE_URL = SITE
     caches["default"].clear()
     return live_server.url
 

@@ -6,17 +6,11 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from members.models import Profile, User
-from tests.browser.checks import assert_accessible, email_link
+from tests.browser.checks import assert_accessible_at_both_widths, email_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSPHRASE = "a-long-test-passphrase-42"
-
-
-def _accessible_on_phone_and_desktop(page: Page) -> None:
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_accessible(page)
 
 
 def test_newcomer_signs_up_confirms_and_lists_themselves(browser_page: Page, site: str) -> None:
@@ -34,13 +28,13 @@ def test_newcomer_signs_up_confirms_and_lists_themselves(browser_page: Page, sit
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text("There is a problem")
     expect(page.locator("#id_password2_error")).to_be_visible()
-    _accessible_on_phone_and_desktop(page)
+    assert_accessible_at_both_widths(page)
 
     page.get_by_label("Password", exact=True).fill(PASSPHRASE)
     page.get_by_label("Password (again)").fill(PASSPHRASE)
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
-    _accessible_on_phone_and_desktop(page)
+    assert_accessible_at_both_widths(page)
 
     # Straight away, "Resend the email" says one is on its way rather than sending more.
     page.get_by_role("button", name="Resend the email").click()
@@ -53,7 +47,7 @@ def test_newcomer_signs_up_confirms_and_lists_themselves(browser_page: Page, sit
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to the CoP, Robin T.")
     expect(page.get_by_role("status")).to_contain_text("robin@example.org is confirmed.")
-    _accessible_on_phone_and_desktop(page)
+    assert_accessible_at_both_widths(page)
     page.get_by_label("List me in the member directory").check()
     page.get_by_role("button", name="Save and go to my page").click()
 
@@ -62,7 +56,7 @@ def test_newcomer_signs_up_confirms_and_lists_themselves(browser_page: Page, sit
     expect(page.get_by_role("region", name="You're going")).to_contain_text(
         "No sessions coming up."
     )
-    _accessible_on_phone_and_desktop(page)
+    assert_accessible_at_both_widths(page)
     member = User.objects.get(email="robin@example.org")
     assert Profile.objects.get(user=member).listed is True
 
@@ -70,10 +64,10 @@ def test_newcomer_signs_up_confirms_and_lists_themselves(browser_page: Page, sit
         "link", name="Account settings"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Account settings")
-    _accessible_on_phone_and_desktop(page)
+    assert_accessible_at_both_widths(page)
     page.get_by_role("link", name="Password").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Confirm it's you")
     page.get_by_label("Password").fill(PASSPHRASE)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
-    _accessible_on_phone_and_desktop(page)
+    assert_accessible_at_both_widths(page)

@@ -6,17 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from members.models import Profile
-from tests.browser.checks import assert_accessible
-from tests.factories import PASSWORD, make_post, make_profile, make_user
+from tests.browser.checks import assert_accessible_at_both_widths, sign_in
+from tests.factories import make_post, make_profile, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def check_both_widths(page: Page) -> None:
-    """axe at a phone's width and a desktop's."""
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page)
 
 
 def search(page: Page, words: str) -> None:
@@ -35,13 +28,10 @@ def test_member_searches_the_directory_by_topic_and_stem(browser_page: Page, sit
     make_profile(display_name="Marcus Lee", expertise=["meeting facilitation"])
     make_post(tags=["housing policy"])
 
-    page.goto(f"{site}/accounts/login/")
-    page.get_by_label("Email").fill("dana@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in(page, "dana@example.org", site=site)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Members").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Member directory")
-    check_both_widths(page)
+    assert_accessible_at_both_widths(page)
 
     search(page, "housing")
     expect(page.get_by_role("status")).to_have_text(
@@ -51,24 +41,24 @@ def test_member_searches_the_directory_by_topic_and_stem(browser_page: Page, sit
     expect(cards.first.get_by_role("heading", level=2)).to_have_text("Tanya Brooks")
     expect(cards.first).to_contain_text("Posts about housing")
     expect(cards.first.locator("mark")).to_have_text(["housing"])
-    check_both_widths(page)
+    assert_accessible_at_both_widths(page)
 
     search(page, "meetings")
     expect(cards).to_have_count(1)
     expect(cards.first.get_by_role("heading", level=2)).to_have_text("Marcus Lee")
     expect(cards.first.locator(".tag--match")).to_have_text("meeting facilitation")
-    check_both_widths(page)
+    assert_accessible_at_both_widths(page)
 
     search(page, "housing court")
     expect(page.get_by_text("No listed member matches “housing court” yet.")).to_be_visible()
-    check_both_widths(page)
+    assert_accessible_at_both_widths(page)
     page.locator(".directory-empty").get_by_role("link", name="housing", exact=True).click()
     expect(page.get_by_label("Search members")).to_have_value("housing")
     expect(cards.first.get_by_role("heading", level=2)).to_have_text("Tanya Brooks")
 
     # Their own topics: tick a suggestion, type one more.
     page.get_by_role("navigation", name="Members").get_by_role("link", name="Your profile").click()
-    check_both_widths(page)
+    assert_accessible_at_both_widths(page)
     page.get_by_role("group", name="What others can ask you about").get_by_label(
         "housing", exact=True
     ).check()

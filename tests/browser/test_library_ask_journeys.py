@@ -7,13 +7,11 @@ from playwright.sync_api import Page, expect
 
 from members.models import User
 from practice_library.models import ActivityPattern, PatternKind, Post
-from tests.browser.checks import assert_accessible, tab_to
-from tests.factories import PASSWORD, make_user
+from tests.browser.checks import DESKTOP, PHONE, assert_accessible, sign_in, tab_to
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 QUESTION_ACTIVITIES = {
     "requests-for-information": "Requests for information",
     "problem-solving": "Problem solving",
@@ -43,12 +41,6 @@ def member(transactional_db: None) -> User:
     return make_user(email="rosa@example.org", display_name="Rosa Member")
 
 
-def sign_in(page: Page, email: str) -> None:
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-
-
 def ask_link(page: Page):
     return page.get_by_role("navigation", name="Main").get_by_role("link", name="Ask the CoP")
 
@@ -67,8 +59,7 @@ def test_member_asks_from_the_header_previews_and_posts(
 ) -> None:
     page = browser_page
     page.set_viewport_size(PHONE)
-    page.goto(f"{site}/accounts/login/")
-    sign_in(page, member.email)
+    sign_in(page, member.email, site=site)
     page.goto(f"{site}/sessions/")
     header_fits(page)
     assert_accessible(page)

@@ -7,14 +7,17 @@ from playwright.sync_api import Browser, Page, expect
 
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus
 from sessions_app.services.rsvps import Guest, rsvp_create
-from tests.browser.checks import assert_accessible, focused
+from tests.browser.checks import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_accessible_at_both_widths,
+    focused,
+)
 from tests.browser.conftest import CHROMIUM
 from tests.factories import make_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
 
 
 def test_guest_mistake_is_summarized_focused_and_fixed(browser_page: Page, site: str) -> None:
@@ -38,10 +41,7 @@ def test_guest_mistake_is_summarized_focused_and_fixed(browser_page: Page, site:
     expect(summary).to_be_in_viewport()
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
     focused(page)
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
+    assert_accessible_at_both_widths(page)
 
     # Everything typed is still there, and the field says what's wrong beside it.
     email = rsvp_box.get_by_label("Email")

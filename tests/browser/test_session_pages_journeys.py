@@ -1,6 +1,6 @@
 """The session pages in a browser: on a phone the home page leads with the next session and
 its RSVP button lands on the form; on a desktop the RSVP card stays in view beside the
-details; cancelled and past sessions read right. axe at 375 and 1280 pixels wide."""
+details; cancelled and past sessions read right. axe at a phone's and a desktop's width."""
 
 from datetime import timedelta
 
@@ -9,19 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, SessionStatus
-from tests.browser.checks import assert_accessible
+from tests.browser.checks import DESKTOP, PHONE, assert_accessible, assert_accessible_at_both_widths
 from tests.factories import make_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PHONE = {"width": 375, "height": 800}
-DESKTOP = {"width": 1280, "height": 800}
-
-
-def accessible_at_both_widths(page: Page) -> None:
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        assert_accessible(page)
 
 
 def test_on_a_phone_the_next_session_and_its_rsvp_come_first(browser_page: Page, site: str) -> None:
@@ -49,14 +40,14 @@ def test_on_a_phone_the_next_session_and_its_rsvp_come_first(browser_page: Page,
     expect(page.locator(".session-card--cancelled")).to_contain_text(
         "Cancelled The office is closed for a repair."
     )
-    accessible_at_both_widths(page)
+    assert_accessible_at_both_widths(page)
 
     page.set_viewport_size(PHONE)
     rsvp.click()
     page.wait_for_url(f"**{session.get_absolute_url()}#rsvp")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tenant rights basics")
     expect(page.locator("#rsvp")).to_be_in_viewport()
-    accessible_at_both_widths(page)
+    assert_accessible_at_both_widths(page)
 
 
 def test_on_a_desktop_the_rsvp_card_stays_beside_the_details(browser_page: Page, site: str) -> None:
@@ -110,14 +101,14 @@ def test_cancelled_and_past_sessions_read_right(browser_page: Page, site: str) -
     page.get_by_role("region", name="Next session").get_by_role("link", name="The next one").click()
     page.wait_for_url(f"**{following.get_absolute_url()}")
     page.goto(site + cancelled.get_absolute_url())
-    accessible_at_both_widths(page)
+    assert_accessible_at_both_widths(page)
 
     page.goto(site + past.get_absolute_url())
     expect(page.locator(".notice--past")).to_contain_text("This session took place on")
     expect(page.get_by_role("region", name="Who came")).to_contain_text("3 people came")
     expect(page.locator("#rsvp")).to_have_count(0)
-    accessible_at_both_widths(page)
+    assert_accessible_at_both_widths(page)
 
     for path in ("/sessions/", "/sessions/past/", "/sessions/calendar/"):
         page.goto(site + path)
-        accessible_at_both_widths(page)
+        assert_accessible_at_both_widths(page)
