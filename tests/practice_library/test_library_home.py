@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from practice_library.models import ActivityPattern, Post, Tag
@@ -28,14 +27,6 @@ def card_counts(body: str, name: str) -> str:
 def section_titles(body: str, section_id: str) -> list[str]:
     section = body.split(f'id="{section_id}"')[1].split("</section>")[0]
     return re.findall(r'class="post-card__title"><a href="[^"]*">([^<]*)</a>', section)
-
-
-@pytest.fixture(params=["visitor", "member", "organizer"])
-def any_client(request, member, organizer) -> Client:
-    client = Client()
-    if request.param != "visitor":
-        client.force_login(member if request.param == "member" else organizer)
-    return client
 
 
 def test_home_lists_the_eleven_with_intro_search_and_topics(any_client):

@@ -55,14 +55,6 @@ def titles(body: str) -> list[str]:
     return re.findall(r'class="post-card__title"><a href="[^"]*">([^<]*)</a>', body)
 
 
-@pytest.fixture(params=["visitor", "member", "organizer"])
-def any_client(request, member, organizer) -> Client:
-    client = Client()
-    if request.param != "visitor":
-        client.force_login(member if request.param == "member" else organizer)
-    return client
-
-
 # The data migration ------------------------------------------------------------------
 
 

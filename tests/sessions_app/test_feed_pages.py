@@ -2,10 +2,9 @@
 page for members and guests, "Add to calendar" on session pages, the dashboard section."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html import unescape
 from urllib.parse import parse_qs, quote, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -17,22 +16,13 @@ from django.utils import timezone
 from sessions_app.models import AttendanceMode, FeedToken, SessionStatus
 from sessions_app.services.feed_tokens import feed_token_for_member, feed_token_note_fetch
 from sessions_app.services.rsvps import Guest, rsvp_create
+from tests.clock import local
 from tests.factories import make_session, make_venue
+from tests.outbox import SITE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
-SITE = "https://cop.example.org"
-CLEVELAND = ZoneInfo("America/New_York")
 MY_CALENDAR = "/my/calendar/"
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = SITE
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def _body(response) -> str:

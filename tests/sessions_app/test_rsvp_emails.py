@@ -5,7 +5,6 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import Message
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.mail import EmailMessage
@@ -19,17 +18,15 @@ from sessions_app.models import AttendanceMode, Rsvp, RsvpStatus
 from sessions_app.notifications import build_email
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
 from sessions_app.services.sessions import session_cancel, session_update
+from tests.clock import CLEVELAND, DASH, local
 from tests.email_html import heading, html_of, links
 from tests.factories import make_session, make_user
-from tests.outbox import send_rsvp_emails
+from tests.outbox import SITE, send_rsvp_emails
 
 pytestmark = pytest.mark.django_db
 
-CLEVELAND = ZoneInfo("America/New_York")
-SITE = "https://cop.example.org"
 MEETING_URL = "https://meet.example.org/secret-room"
 SPIRIT = "an invitation, not an obligation"
-DASH = "\N{EN DASH}"
 
 
 @pytest.fixture(autouse=True)
@@ -55,10 +52,6 @@ def answer(django_capture_on_commit_callbacks):
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=CLEVELAND)
 
 
 def calendar_part(email: EmailMessage) -> Message | None:
