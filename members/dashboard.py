@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from members.models import User
 from practice_library.models import Follow, Post, Reply
 from practice_library.models.post import State
-from sessions_app.models import AttendAs, Rsvp, SessionStatus
+from sessions_app.models import Rsvp, SessionStatus
 from sessions_app.models.session import local_zone
 from sessions_app.selectors import waitlist_positions
 
@@ -23,8 +23,6 @@ REPLIES_SHOWN = 20
 # Replies count as new from the member's last "Mark as read", but never from further
 # back than this: after a long absence, /me/ shows the last two weeks, not a year.
 REPLIES_NEW_FOR = timedelta(days=14)
-# The Join button shows from this long before an online session starts until it ends.
-JOIN_OPENS_BEFORE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -58,9 +56,8 @@ def upcoming(user: User, now: datetime) -> list[Upcoming]:
     """Going or waiting, for sessions not over yet (drafts left out), soonest first,
     with waitlist positions and whether the Join button shows. Two queries.
 
-    The Join button is for people going online (the meeting link is only ever shown to
-    those going to a session with an online part: Rsvp.may_join_online), from
-    JOIN_OPENS_BEFORE the start until the end."""
+    The Join button is for people going online (Rsvp.sees_meeting_link), at the times
+    Session.is_joinable_at says."""
     rsvps = list(
         Rsvp.objects.filter(user=user, session__ends_at__gt=now)
         .active()
@@ -73,19 +70,13 @@ def upcoming(user: User, now: datetime) -> list[Upcoming]:
     items = []
     for rsvp in rsvps:
         session = rsvp.session
-        online = rsvp.attend_as == AttendAs.ONLINE and rsvp.may_join_online
-        opens = session.starts_at - JOIN_OPENS_BEFORE if online else None
+        online = rsvp.sees_meeting_link
         items.append(
             Upcoming(
                 rsvp=rsvp,
                 position=positions.get(rsvp.pk),
-                join_opens_at=opens,
-                joinable=(
-                    opens is not None
-                    and not session.is_cancelled
-                    and bool(session.meeting_url)
-                    and opens <= now < session.ends_at
-                ),
+                join_opens_at=session.join_opens_at if online else None,
+                joinable=online and session.is_joinable_at(now),
                 today=session.local_starts_at.date() == today,
             )
         )

@@ -11,6 +11,7 @@ from members import dashboard as selectors
 from members.forms.account import RepliesSeenForm
 from members.services.account import replies_mark_seen
 from sessions_app.calendar_apps import calendar_app_name
+from sessions_app.models.session import JOIN_OPENS_BEFORE
 
 
 @login_required
@@ -37,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "replies_since_marked": own["seen_at"] is not None and since == own["seen_at"],
         "seen_form": RepliesSeenForm(initial={"until": now.isoformat()}),
         "feed": feed,
-        "join_minutes": int(selectors.JOIN_OPENS_BEFORE.total_seconds() // 60),
+        "join_minutes": int(JOIN_OPENS_BEFORE.total_seconds() // 60),
     }
     return render(request, "members/dashboard/dashboard.html", context)
 

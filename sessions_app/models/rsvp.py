@@ -128,6 +128,14 @@ class Rsvp(TimeStampedModel):
         (plans change), never people still waiting."""
         return self.is_going and self.session.online
 
+    @property
+    def sees_meeting_link(self) -> bool:
+        """Whether pages show this person the meeting link (the session page, the manage
+        page, the Join button on /me/): going, and going online. Narrower than
+        may_join_online, which emails and calendar feeds use: someone in the room switches
+        their answer to online to see the link on a page."""
+        return self.may_join_online and self.attend_as == AttendAs.ONLINE
+
 
 class WalkIn(TimeStampedModel):
     """People at the door who never RSVP'd: a name, or just a head count."""

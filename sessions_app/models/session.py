@@ -27,6 +27,8 @@ TOPIC_TO_BE_ANNOUNCED = "Topic to be announced"
 ONLINE_NEEDS_LINK = (
     "Online and hybrid sessions need a meeting link. Only people who RSVP will see it."
 )
+# People going online get a Join button (on /me/) from this long before the start until the end.
+JOIN_OPENS_BEFORE = timedelta(minutes=15)
 
 
 def local_zone() -> ZoneInfo:
@@ -233,6 +235,21 @@ class Session(TimeStampedModel):
     def online_places(self) -> int | None:
         """A limit on people online, or None for no limit (or no online part)."""
         return self.online_capacity if self.online else None
+
+    @property
+    def join_opens_at(self) -> datetime:
+        """When the Join button appears for people going online."""
+        return self.starts_at - JOIN_OPENS_BEFORE
+
+    def is_joinable_at(self, now: datetime) -> bool:
+        """Whether the Join button shows at `now`: an online part with its link, not
+        cancelled, from join_opens_at until the end."""
+        return (
+            self.online
+            and bool(self.meeting_url)
+            and not self.is_cancelled
+            and self.join_opens_at <= now < self.ends_at
+        )
 
     @property
     def is_open_for_rsvp(self) -> bool:

@@ -8,6 +8,7 @@ same address gives the same "check your email" answer as a first RSVP.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import is_organizer
 from sessions_app.forms.rsvps import ConfirmForm, GuestRsvpForm, MemberRsvpForm, RsvpForm
-from sessions_app.models import AttendAs, Rsvp, Session, SessionStatus
+from sessions_app.models import Rsvp, Session, SessionStatus
 from sessions_app.rate_limits import rsvp_change_allowed, rsvp_create_allowed
 from sessions_app.selectors import rsvp_counts, waitlist_position, waitlist_positions
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
@@ -105,8 +106,8 @@ def _status_message(rsvp: Rsvp) -> str:
     if rsvp.is_going:
         how = "in person" if rsvp.attend_as == "in-person" else "online"
         return f"You're coming {how}. See you there!"
-    position = waitlist_position(rsvp)
-    return f"You're number {position} on the waitlist. We'll email you if a place opens up."
+    position = ordinal(waitlist_position(rsvp))
+    return f"You're {position} on the waitlist. We'll email you if a place opens up."
 
 
 def rsvp_for_token(token: str) -> Rsvp:
@@ -141,9 +142,8 @@ def _manage_page(request: HttpRequest, rsvp: Rsvp, *, status: int = 200) -> Http
         "session": session,
         "form": form,
         "position": waitlist_position(rsvp),
-        # The meeting link is for people going online: an in-person guest at a hybrid
-        # session who changes to online gets it here then (and has it in their calendar).
-        "show_joining": rsvp.may_join_online and rsvp.attend_as == AttendAs.ONLINE,
+        # An in-person guest at a hybrid session who changes to online gets it here then.
+        "show_joining": rsvp.sees_meeting_link,
         # Nothing to put in a calendar once the RSVP or the session is cancelled, or over.
         "add_to_calendar": add_to_calendar(session) if rsvp.is_active else None,
     }

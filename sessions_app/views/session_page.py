@@ -14,7 +14,7 @@ from sessions_app.calendar_apps import google_event_url, outlook_event_url
 from sessions_app.contributions import session_page_contributions
 from sessions_app.forms.rsvps import GuestRsvpForm, MemberRsvpForm, RsvpForm
 from sessions_app.jsonld import jsonld_script, session_event
-from sessions_app.models import AttendAs, Rsvp, Session
+from sessions_app.models import Rsvp, Session
 from sessions_app.selectors import (
     listed_members,
     next_session,
@@ -110,10 +110,6 @@ def rsvp_panel(
         # The meeting link for people going online (an in-person answer at a hybrid session
         # switches to online to see it here), and organizers.
         "show_joining": is_organizer(request.user)
-        or (
-            mine_active is not None
-            and mine_active.may_join_online
-            and mine_active.attend_as == AttendAs.ONLINE
-        ),
+        or (mine_active is not None and mine_active.sees_meeting_link),
         "listed": listed_members(session) if request.user.is_authenticated else [],
     }

@@ -80,7 +80,7 @@ def test_dashboard_lists_upcoming_rsvps_with_headline_badge_time_place_and_statu
     assert zone in {"EST", "EDT"}
     assert f"{session.local_ends_at:%-I:%M %p} {zone}" in sessions
     assert session.where in sessions
-    assert "You're going in person" in sessions
+    assert "You're coming in person" in sessions
 
 
 def test_dashboard_join_button_shows_to_people_going_online_from_15_minutes_before(
@@ -132,7 +132,7 @@ def test_dashboard_keeps_the_meeting_link_off_until_the_day(member_client, membe
 
     sessions = _section(_page(member_client), "dashboard-sessions")
 
-    assert "You're going online" in sessions
+    assert "You're coming online" in sessions
     assert SECRET not in sessions
     assert "passcode 4242" not in sessions
     assert "The Join button appears" not in sessions

@@ -294,7 +294,7 @@ def test_waitlisted_guest_gets_no_meeting_link(client):
     page = client.get(waiting.get_absolute_url()).content.decode()
 
     assert waiting.status == RsvpStatus.WAITLISTED
-    assert "You're number 1 on the waitlist" in page
+    assert "You're 1st on the waitlist for an online place." in page
     assert SECRET not in page
 
 

@@ -110,7 +110,7 @@ def test_waitlisted_member_sees_position_and_no_link(member_client, member):
 
     rsvp = Rsvp.objects.get(user=member)
     assert rsvp.status == RsvpStatus.WAITLISTED
-    assert "You're number 2 on the waitlist" in body
+    assert "<strong>You're 2nd on the waitlist for a seat.</strong>" in body
     assert SECRET not in body
 
 
@@ -528,7 +528,7 @@ def test_my_sessions_lists_upcoming_answers_with_details(member_client, member):
 
     assert "Online one" in body
     assert f'href="{SECRET}"' in body
-    assert "Number 1 on the waitlist" in body
+    assert "<strong>You're 1st on the waitlist for a seat.</strong>" in body
 
 
 def test_my_sessions_cancel_comes_back_to_the_list(member_client, member):
