@@ -185,30 +185,36 @@ def listed_members(session: Session, *, limit: int = 30) -> list[Rsvp]:
 
 @dataclass(frozen=True)
 class Turnout:
-    """How many came to a session that is over.
+    """How many came to a session that is over, counted as the organizers' statistics do.
 
-    ``came`` counts active RSVPs checked in at the door plus walk-ins (as the organizers'
-    statistics do). When nobody was checked in, ``came`` is 0 and ``rsvped`` (people
-    going when it started) is the best record there is; the page says which it shows.
+    When RSVPs were checked in at the door, people who came are those plus walk-ins. When
+    nobody was checked in, the door wasn't counting, so the best record is the people going
+    when it started plus any walk-ins noted; the page says it is an estimate.
     """
 
-    came: int
+    checked_in: int
+    walk_ins: int
     rsvped: int
 
     @property
     def counted(self) -> bool:
-        return self.came > 0
+        return self.checked_in > 0
+
+    @property
+    def came(self) -> int:
+        return self.checked_in + self.walk_ins if self.counted else self.rsvped + self.walk_ins
 
 
 def session_turnout(session: Session) -> Turnout:
     """Check-ins, walk-ins and going RSVPs of one session, in one query."""
     row = (
         with_attendance(Session.objects.filter(pk=session.pk))
-        .values("attendance_count", "going_in_person_count", "going_online_count")
+        .values("checked_in_count", "walk_in_count", "going_in_person_count", "going_online_count")
         .get()
     )
     return Turnout(
-        came=row["attendance_count"],
+        checked_in=row["checked_in_count"],
+        walk_ins=row["walk_in_count"],
         rsvped=row["going_in_person_count"] + row["going_online_count"],
     )
 
