@@ -106,6 +106,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form's labels without a colon after them (cop_portal/lib/forms.py).
+FORM_RENDERER = "cop_portal.lib.forms.FormRenderer"
+
 # Database -----------------------------------------------------------------
 
 DATABASES = {

@@ -170,7 +170,6 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, user: User, topics: list[Topic] | None = None, **kwargs: Any):
-        kwargs.setdefault("label_suffix", "")  # the site's labels have no colons
         super().__init__(*args, **kwargs)
         self.user = user
         self.topics = topic_vocabulary() if topics is None else topics
@@ -295,7 +294,6 @@ class DirectoryForm(forms.Form):
         neighborhoods: list[str],
         **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("label_suffix", "")  # the site's labels have no colons
         super().__init__(*args, **kwargs)
         self.expertise_tags = expertise_tags
         self._set_choices("expertise", "Any topic", [(t.slug, t.name) for t in expertise_tags])

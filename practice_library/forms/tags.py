@@ -111,7 +111,6 @@ class TagChipsForm(forms.Form):
     TAG_FIELDS = ("tags", "current_tags", "remove_tags")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")  # the site's labels have no colons
         super().__init__(*args, **kwargs)
         if self.is_bound:
             self._fold_typed_tags()

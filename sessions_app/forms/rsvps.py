@@ -59,7 +59,6 @@ class RsvpForm(forms.Form):
     def __init__(
         self, *args: Any, session: Session, counts: PlaceCounts, current: str = "", **kwargs: Any
     ) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.session = session
         choices = how_choices(session, counts, current=current)

@@ -45,7 +45,6 @@ class SessionForm(forms.Form):
     def __init__(self, *args: Any, session: Session | None = None, **kwargs: Any) -> None:
         if session is not None:
             kwargs.setdefault("initial", self._initial_from(session))
-        kwargs.setdefault("label_suffix", "")  # the site's labels have no colons
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(Session, fields=EDITABLE_FIELDS))
         self.order_fields(["topic", "title", "summary", "date", "start_time", "end_time"])

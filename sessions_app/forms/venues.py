@@ -58,7 +58,6 @@ class VenueForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")  # the site's labels have no colons
         super().__init__(*args, **kwargs)
         # Blank only in rows saved before addresses had parts: a map needs it from now on.
         self.fields["postal_code"].required = True

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,7 @@ def render_everything() -> dict[str, str]:
         "library": (visitor, reverse("library:home")),
         "activity": (visitor, pattern.get_absolute_url()),
         "post": (as_member, post.get_absolute_url()),
+        "report a post": (as_member, reverse("library:post-report", args=[post.code])),
         "new post": (as_member, reverse("library:post-create", args=[pattern.slug])),
         "ask the CoP": (as_member, reverse("library:ask")),
         "search": (visitor, reverse("library:search") + "?q=volunteers"),
@@ -265,6 +267,42 @@ def test_every_page_is_valid_html(demo, tmp_path):
     pages = render_everything()
 
     assert check_with_vnu(pages, tmp_path) == []
+
+
+class LabelTexts(HTMLParser):
+    """The text of every <label> and <legend> on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._open: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("label", "legend"):
+            self._open.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("label", "legend") and self._open:
+            self.texts.append(" ".join("".join(self._open.pop()).split()))
+
+    def handle_data(self, data: str) -> None:
+        for text in self._open:
+            text.append(data)
+
+
+def test_form_labels_have_no_colon_after_them(demo):
+    """The site's labels read "Your reply", not "Your reply:", on every form: the
+    site's, allauth's, `{{ form }}` and includes/field.html alike."""
+    colons = []
+    labels = 0
+    for name, body in render_everything().items():
+        parser = LabelTexts()
+        parser.feed(body)
+        labels += len(parser.texts)
+        colons += [f"{name}: {text!r}" for text in parser.texts if text.endswith(":")]
+
+    assert labels > 100  # the walk reached the forms
+    assert colons == []
 
 
 def test_the_checker_reports_invalid_markup(tmp_path):

@@ -170,7 +170,7 @@ def test_session_list_filters_show_as_selected_in_the_form(client):
     body = client.get(LIST, {"format": "brief"}).content.decode()
 
     assert '<option value="brief" selected>Brief conversation</option>' in body
-    assert '<label for="id_time_of_day">Time of day:</label>' in body
+    assert '<label for="id_time_of_day">Time of day</label>' in body
     assert f'<a href="{LIST}">Clear filters</a>' in body
 
 
