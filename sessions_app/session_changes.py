@@ -58,6 +58,7 @@ def snapshot(session: Session) -> Snapshot:
         "venue": session.venue_id,
         "where": place(session),
         "link": link_digest(session.meeting_url) if session.online else "",
+        "headline": session.headline,
     }
 
 
@@ -85,9 +86,13 @@ def _span(starts: datetime, ends: datetime) -> str:
 
 def differences(before: Snapshot, session: Session, *, show_link: bool) -> list[Change]:
     """What changed between the snapshot and the session now, in the order people read
-    it: when, then where, then the meeting link (only for those who get the link:
-    `show_link`). Empty when it changed back meanwhile."""
+    it: what it's about, when, then where, then the meeting link (only for those who get
+    the link: `show_link`). Empty when it changed back meanwhile."""
     changes: list[Change] = []
+    # Snapshots queued before topics were compared have no headline: nothing to say.
+    old_headline = before.get("headline", session.headline)
+    if old_headline != session.headline:
+        changes.append(Change("Topic", old_headline, session.headline))
     zone = local_zone()
     try:
         old_start = timezone.localtime(datetime.fromisoformat(before["starts_at"]), zone)
@@ -138,4 +143,6 @@ def title_for(changes: list[Change]) -> str:
         return "New place"
     if labels == {"Meeting link"}:
         return "New meeting link"
+    if labels == {"Topic"}:
+        return "New topic"
     return "Session changed"

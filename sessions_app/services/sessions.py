@@ -50,28 +50,33 @@ def session_update(*, session: Session, fields: dict[str, Any]) -> bool:
 
     Side effects: the session is marked as edited, so regenerating its series
     never overwrites it; `sequence` grows when calendars must update, and then
-    everyone with an RSVP gets a "session changed" email after the commit, saying
-    what changed (the session as it was is kept with the email); a new meeting link
-    alone goes to the people with a place who may join online; new places (more
-    seats, a new mode) go to the waitlist in order.
+    everyone with an RSVP gets a "session changed" email after the commit (also when
+    the topic, the session's title in calendars, changes), saying what changed (the
+    session as it was is kept with the email); a new meeting link alone goes to the
+    people with a place who may join online; new places (more seats, a new mode) go to
+    the waitlist in order.
     """
     before = _calendar_state(session)
     was = snapshot(session)
     places_before = (session.capacity, session.online_capacity)
     link_before = session.meeting_url
+    headline_before = session.headline
     for name, value in fields.items():
         setattr(session, name, value)
     moved = _calendar_state(session) != before
     # The link is in the calendar event too (CONFERENCE): a new one updates it.
     new_link = bool(link_before) and session.online and session.meeting_url != link_before
-    if moved or new_link:
+    # The headline is the event's SUMMARY: a topic added later must reach the invitations
+    # already sent ("Topic to be announced"), so it updates them like a move does.
+    renamed = session.headline != headline_before
+    if moved or new_link or renamed:
         session.sequence += 1
     session.edited = True
     session.full_clean()
     session.save()
-    if session.status == SessionStatus.PUBLISHED and (moved or new_link):
+    if session.status == SessionStatus.PUBLISHED and (moved or new_link or renamed):
         rsvps = list(session.rsvps.active())
-        if not moved:
+        if not (moved or renamed):
             rsvps = [rsvp for rsvp in rsvps if rsvp.may_join_online]
         notify(MailKind.SESSION_CHANGED, rsvps, before=was)
     if moved or (session.capacity, session.online_capacity) != places_before:

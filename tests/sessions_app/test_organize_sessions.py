@@ -200,6 +200,7 @@ def test_edit_of_words_only_keeps_sequence(organizer_client, session):
         start_time="18:00",
         end_time="19:00",
         title="A new title",
+        topic=session.topic,  # the topic is the event's name: a new one is news too
         meeting_url=session.meeting_url,  # a new link is news for calendars too
     )
 

@@ -202,3 +202,27 @@ def test_the_rotation_moving_a_session_says_what_moved(mailoutbox):
     [email] = sent_after(mailoutbox)
     assert "Place: Hough Library, 1566 Crawford Rd" in email.body
     assert "→ Midtown Tech Hive, 6815 Euclid Ave" in email.body
+
+
+def test_a_new_topic_updates_the_invitations_and_says_old_and_new(session, mailoutbox):
+    rsvp = answer(session)
+    sequence = session.sequence
+
+    edit(session, topic="Eviction prevention")
+
+    [email] = sent_after(mailoutbox)
+    session.refresh_from_db()
+    assert session.sequence == sequence + 1  # calendars show the new name
+    assert heading(email) == "New topic"
+    assert "Topic: Tenant rights → Eviction prevention" in email.body
+    assert email.to == [rsvp.user.email]
+
+
+def test_an_edit_that_leaves_the_headline_alone_sends_nothing(session, mailoutbox):
+    answer(session)
+
+    edit(session, agenda="1. Introductions\n2. One good question")
+
+    assert sent_after(mailoutbox) == []
+    session.refresh_from_db()
+    assert session.sequence == 0
