@@ -233,3 +233,19 @@ def test_seed_demo_scale_pages_render_over_the_reference_data(client):
     shown |= {url: text in client.get(url).content.decode() for url, text in member_pages}
 
     assert shown == {url: True for url, _ in pages + member_pages}
+
+
+def test_seed_demo_scale_members_are_found_by_the_directory_search():
+    from members.search import MemberSearch
+    from members.selectors import directory
+
+    call_command("seed_demo", force=True, scale=SMALL)
+    someone = User.objects.filter(
+        email__endswith="@reference.example.org", profile__listed=True
+    ).first()
+
+    # Their bio names their neighborhood; on PostgreSQL the stored search text must hold it.
+    word = someone.profile.neighborhood.split()[0]
+    found = directory(search=MemberSearch(word, viewer=someone))
+
+    assert someone.profile in found
