@@ -47,8 +47,9 @@ def test_welcome_shows_the_next_session_by_its_headline(member_client):
 
     body = unescape(member_client.get(WELCOME).content.decode())
 
-    assert f'<a class="welcome-next__card" href="{soon.get_absolute_url()}">' in body
-    assert "Sooner topic" in body
+    assert (
+        f'<a class="session-summary__title" href="{soon.get_absolute_url()}">Sooner topic</a>'
+    ) in body
     assert "Later topic" not in body
 
 

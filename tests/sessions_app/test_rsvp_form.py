@@ -354,5 +354,5 @@ def test_check_your_email_page_shows_the_session_as_a_card(client):
     page = client.get(reverse("sessions:rsvp-sent", args=[session.slug])).content.decode()
 
     assert '<span class="date-badge" aria-hidden="true">' in page
-    assert f'<span class="rsvp-session__context">{session.title}</span>' in page
+    assert f'<span class="session-summary__context">{session.title}</span>' in page
     assert f"· {session.where}</span>" in unescape(page)
