@@ -531,6 +531,17 @@ def test_my_sessions_lists_upcoming_answers_with_details(member_client, member):
     assert "<strong>You're 1st on the waitlist for a seat.</strong>" in body
 
 
+def test_my_sessions_gives_the_meeting_link_only_to_people_going_online(member_client, member):
+    rsvp_create(session=make_session(topic="Joining online"), user=member, attend_as="online")
+    rsvp_create(session=make_session(topic="In the room"), user=member, attend_as="in-person")
+
+    body = member_client.get(reverse("sessions:my-rsvps")).content.decode()
+
+    assert "<strong>You're coming online.</strong>" in body
+    assert "<strong>You're coming in person.</strong>" in body
+    assert body.count(f'href="{SECRET}"') == 1
+
+
 def test_my_sessions_cancel_comes_back_to_the_list(member_client, member):
     session = make_session()
     rsvp, _ = rsvp_create(session=session, user=member, attend_as="in-person")
