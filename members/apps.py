@@ -7,9 +7,10 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         # signals connects the receivers; account_mail registers the renderer of
-        # allauth's emails with the outbox.
+        # allauth's emails with the outbox; topics adds listed members' topics to the
+        # vocabulary the tag fields suggest.
         from cop_portal.mail import preferences
-        from members import account_mail, signals  # noqa: F401
+        from members import account_mail, signals, topics  # noqa: F401
 
         # Members' emails link to the page where they choose which emails they get.
         preferences.set_preferences_page("members:preferences")

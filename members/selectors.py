@@ -13,7 +13,6 @@ is opt-in, and unticking "list me" takes a member out of every one of these page
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.db.models import (
     Count,
@@ -22,16 +21,16 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 
 from cop_portal.lib.word_stems import stems, topic_key
 from members.models import Profile, User
 from members.search import MemberSearch
 from practice_library.models import PatternKind, Post, PostQuerySet, Tag
 from practice_library.models.post import State
+from practice_library.selectors import popular_topics, topic_vocabulary
 
 # How many of the posts asking about a missing topic the gaps page links to.
 ASKING_POSTS_SHOWN = 3
@@ -127,54 +126,6 @@ def who_knows_what() -> list[Tag]:
     return sorted(topics.values(), key=lambda tag: (-tag.member_count, tag.name.casefold()))
 
 
-@dataclass(frozen=True)
-class Topic:
-    """One topic of the shared vocabulary, with how often it is used."""
-
-    name: str
-    uses: int
-
-
-def topic_vocabulary() -> list[Topic]:
-    """The topics members and the library use, one spelling each, by name: tags on
-    published posts and topics listed members give (what the profile form suggests).
-
-    A topic only a hidden post or an unlisted member uses is left out: nobody else can
-    see it. Each topic's spelling is its most used one.
-    """
-
-    posts = Post.tags.through.objects.filter(
-        post__state=State.PUBLISHED, post__removed_at__isnull=True
-    )
-    listed = {"profile__listed": True, "profile__user__is_active": True}
-    tags = (
-        Tag.objects.annotate(
-            uses=_rows_per_tag(posts)
-            + _rows_per_tag(Profile.expertise.through.objects.filter(**listed))
-            + _rows_per_tag(Profile.interests.through.objects.filter(**listed))
-        )
-        .filter(uses__gt=0)
-        .order_by("-uses", Lower("name"), "id")
-        .values_list("name", "uses")
-    )
-    topics: dict[str, Topic] = {}
-    for name, count in tags:
-        key = topic_key(name)
-        if key in topics:
-            topics[key] = Topic(topics[key].name, topics[key].uses + count)
-        else:
-            topics[key] = Topic(name, count)
-    return sorted(topics.values(), key=lambda topic: topic.name.casefold())
-
-
-def popular_topics(topics: Sequence[Topic] | None = None) -> list[Topic]:
-    """The vocabulary's topics (`topic_vocabulary()`, or `topics` already read from it),
-    most used first, then by name: the suggestions the profile form offers and a search
-    that finds nobody falls back on."""
-    topics = topic_vocabulary() if topics is None else topics
-    return sorted(topics, key=lambda topic: (-topic.uses, topic.name.casefold()))
-
-
 def related_topics(search: MemberSearch, *, limit: int) -> list[str]:
     """Up to `limit` topic names near the words searched for, or else the most used ones:
     what the directory offers when a search finds nobody."""
@@ -183,26 +134,6 @@ def related_topics(search: MemberSearch, *, limit: int) -> list[str]:
     if not related:
         related = [topic.name for topic in popular_topics(topics)]
     return related[:limit]
-
-
-def _rows_per_tag(rows: QuerySet) -> Coalesce:
-    """How many of these tag-link rows (a post's or a profile's) name each tag: for
-    annotating Tag, 0 when none."""
-    counted = rows.filter(tag=OuterRef("pk")).values("tag").annotate(n=Count("pk"))
-    return Coalesce(Subquery(counted.values("n")), 0)
-
-
-def tags_by_topic() -> dict[str, Tag]:
-    """Every tag under its topic key; for a topic with several spellings, the one most
-    members claim (then the oldest)."""
-    tags = Tag.objects.annotate(
-        claims=_rows_per_tag(Profile.expertise.through.objects.all())
-        + _rows_per_tag(Profile.interests.through.objects.all())
-    ).order_by("-claims", "id")
-    by_topic: dict[str, Tag] = {}
-    for tag in tags:
-        by_topic.setdefault(topic_key(tag.name) or tag.name.casefold(), tag)
-    return by_topic
 
 
 def _asking_posts() -> PostQuerySet:

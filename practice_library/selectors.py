@@ -4,14 +4,16 @@ Each function costs a fixed number of queries, however many posts the library ho
 counts are annotations, and lists come with their pattern, author and tags.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cop_portal.lib.word_stems import topic_key
 from practice_library.models import (
     ActivityPattern,
     PatternKind,
@@ -26,15 +28,10 @@ from sessions_app.models import ConversationFormat, Session
 
 OPEN_QUESTIONS_ON_HOME = 5
 RECENT_POSTS_ON_HOME = 8
-# The post form's suggestions: the tags most posts use.
-TAG_SUGGESTIONS = 40
 # The sessions a post form offers to link: the nearest ones around today, in this window.
 LINKABLE_BEFORE = timedelta(days=183)
 LINKABLE_AFTER = timedelta(days=92)
 LINKABLE_MAX = 12
-# "Ask the CoP" files a question under one of these activities (all questions), in the
-# order the form offers them; the first is the most common, and preselected.
-ASK_PATTERN_SLUGS = ("requests-for-information", "problem-solving", "seeking-experience")
 
 
 def _visible_post_filter(user: object) -> Q:
@@ -133,18 +130,6 @@ def pattern_posts(pattern: ActivityPattern, user: object, status: str = "") -> P
     return post_list(posts).order_by("-created", "-id")
 
 
-def popular_tag_names(limit: int = TAG_SUGGESTIONS) -> list[str]:
-    """The names of the tags on the most published posts, busiest first (one query): what
-    a post form suggests as you type."""
-    published = Q(posts__state=State.PUBLISHED, posts__removed_at__isnull=True)
-    return list(
-        Tag.objects.annotate(post_count=Count("posts", filter=published))
-        .filter(post_count__gt=0)
-        .order_by("-post_count", "name")
-        .values_list("name", flat=True)[:limit]
-    )
-
-
 def linkable_sessions(
     *, chosen: Iterable[int] = (), now: datetime | None = None
 ) -> QuerySet[Session]:
@@ -162,7 +147,90 @@ def linkable_sessions(
     return Session.objects.filter(pk__in=pks).order_by(order) if pks else Session.objects.none()
 
 
-def ask_patterns() -> dict[str, ActivityPattern]:
-    """The activities "Ask the CoP" files questions under, by slug, in the form's order."""
-    found = {p.slug: p for p in ActivityPattern.objects.filter(slug__in=ASK_PATTERN_SLUGS)}
-    return {slug: found[slug] for slug in ASK_PATTERN_SLUGS if slug in found}
+def patterns_by_slug(slugs: Iterable[str]) -> dict[str, ActivityPattern]:
+    """The activities with these slugs, by slug, in the order given (one query); a slug
+    no activity has is left out."""
+    slugs = list(slugs)
+    found = {p.slug: p for p in ActivityPattern.objects.filter(slug__in=slugs)}
+    return {slug: found[slug] for slug in slugs if slug in found}
+
+
+# Topics: the one vocabulary of tags that posts and members' profiles share
+
+# The rows that link tags to what uses them in public, beyond published posts: the apps
+# above the library register a function returning theirs at start-up (members: the
+# topics listed members give), as the library may not name their models.
+TagLinks = Callable[[], QuerySet]
+_public_tag_links: list[TagLinks] = []
+
+
+def counts_as_public_use_of_tags(links: TagLinks) -> TagLinks:
+    """Register a function returning link rows (each with a `tag`) that use tags where
+    other members can see them. Call it from an AppConfig.ready(); registering the same
+    function twice keeps one."""
+    if links not in _public_tag_links:
+        _public_tag_links.append(links)
+    return links
+
+
+def _public_uses() -> Coalesce:
+    """Per tag, how many published posts and registered public links use it."""
+
+    def rows_per_tag(rows: QuerySet) -> Coalesce:
+        counted = rows.filter(tag=OuterRef("pk")).order_by().values("tag").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")), 0)
+
+    posts = Post.tags.through.objects.filter(
+        post__state=State.PUBLISHED, post__removed_at__isnull=True
+    )
+    uses = rows_per_tag(posts)
+    for links in _public_tag_links:
+        uses += rows_per_tag(links())
+    return uses
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic of the shared vocabulary, with how often it is used."""
+
+    name: str
+    uses: int
+
+
+def topic_vocabulary() -> list[Topic]:
+    """The topics posts and members use, one spelling each, by name (one query): tags on
+    published posts and on whatever else counts as public (listed members' topics).
+
+    A topic only a hidden post or an unlisted member uses is left out: nobody else can
+    see it. Each topic's spelling is its most used one; its uses are all its spellings'.
+    """
+    tags = (
+        Tag.objects.annotate(uses=_public_uses())
+        .filter(uses__gt=0)
+        .order_by("-uses", Lower("name"), "id")
+        .values_list("name", "uses")
+    )
+    topics: dict[str, Topic] = {}
+    for name, count in tags:
+        key = topic_key(name) or name.casefold()
+        if key in topics:
+            topics[key] = Topic(topics[key].name, topics[key].uses + count)
+        else:
+            topics[key] = Topic(name, count)
+    return sorted(topics.values(), key=lambda topic: topic.name.casefold())
+
+
+def popular_topics(topics: Iterable[Topic] | None = None) -> list[Topic]:
+    """The vocabulary's topics (`topic_vocabulary()`, or `topics` already read from it),
+    most used first, then by name: what the tag fields suggest first."""
+    topics = topic_vocabulary() if topics is None else topics
+    return sorted(topics, key=lambda topic: (-topic.uses, topic.name.casefold()))
+
+
+def tags_by_topic() -> dict[str, Tag]:
+    """Every tag under its topic key (`topic_key`); for a topic with several spellings,
+    the most used in public, then the oldest. One query."""
+    by_topic: dict[str, Tag] = {}
+    for tag in Tag.objects.annotate(uses=_public_uses()).order_by("-uses", "id"):
+        by_topic.setdefault(topic_key(tag.name) or tag.name.casefold(), tag)
+    return by_topic

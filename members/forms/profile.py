@@ -1,122 +1,32 @@
 """The profile form and the directory's search form."""
 
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 
 from cop_portal.lib.word_stems import topic_key
 from members.models import Profile, User
-from members.selectors import Topic, popular_topics, topic_vocabulary
 from members.services.profile import ProfileData
+from practice_library.forms.tags import NO_NULLS, TagFieldsMixin, TagsField
 from practice_library.models import Tag
 
 MAX_TAGS = 12
-MAX_TAG_LENGTH = 50
-NO_NULLS = "Take out the invisible control characters and try again."
+# How many of the most used topics each topic field offers as chips to tick.
+SUGGESTED_TOPICS = 8
 
 
 def too_long(limit: int) -> str:
     return f"Keep this to {limit} characters (it has %(show_value)d)."
 
 
-def parse_tag_names(text: str) -> list[str]:
-    """Comma-separated names, spaces tidied, repeats of a topic dropped ("Meetings" and
-    "meeting" are one). Raises ValidationError, in plain words, for a name that is too
-    long or too many names."""
-    return clean_topic_names(text.split(","))
-
-
-def clean_topic_names(names: Iterable[str]) -> list[str]:
-    """`names` with spaces tidied, blanks and repeats of a topic dropped (the first
-    spelling stays). Raises ValidationError, in plain words, for a name that is too long
-    or too many names."""
-    kept: list[str] = []
-    seen: set[str] = set()
-    for part in names:
-        name = " ".join(part.split())
-        if not name:
-            continue
-        if len(name) > MAX_TAG_LENGTH:
-            raise forms.ValidationError(
-                "“%(start)s…” is too long: keep each topic to %(limit)d characters.",
-                code="tag_too_long",
-                params={"start": name[:30], "limit": MAX_TAG_LENGTH},
-            )
-        key = topic_key(name) or name.casefold()
-        if key not in seen:
-            seen.add(key)
-            kept.append(name)
-    check_topic_count(kept)
-    return kept
-
-
-def check_topic_count(names: list[str]) -> None:
-    if len(names) > MAX_TAGS:
-        raise forms.ValidationError(
-            "List at most %(limit)d topics (you gave %(count)d).",
-            code="too_many_tags",
-            params={"limit": MAX_TAGS, "count": len(names)},
-        )
-
-
-class TagNamesField(forms.CharField):
-    """Topics as comma-separated text; cleans to a list of names."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        # Room for MAX_TAGS names and their commas; parse_tag_names says what is wrong.
-        kwargs.setdefault("max_length", MAX_TAGS * (MAX_TAG_LENGTH + 2))
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "max_length": too_long(MAX_TAGS * (MAX_TAG_LENGTH + 2)),
-                "null_characters_not_allowed": NO_NULLS,
-            },
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> list[str]:
-        return parse_tag_names(super().clean(value))
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return ", ".join(str(item) for item in value)
-        return value
-
-
-class TopicChoicesField(forms.MultipleChoiceField):
-    """Topics as chips: a checkbox for each of the member's topics (ticked) and for a few
-    suggested ones. Any topic name is accepted, since the suggestions change as members
-    write; cleans to a list of names."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def valid_value(self, value: str) -> bool:
-        return True  # clean_topic_names says what is wrong
-
-    def clean(self, value: Any) -> list[str]:
-        names = super().clean(value)
-        if any("\x00" in name for name in names):
-            raise forms.ValidationError(NO_NULLS, code="null_characters_not_allowed")
-        return clean_topic_names(names)
-
-
-# How many suggested topics are offered as chips under each list.
-SUGGESTED_TOPICS = 8
-
-
-class ProfileForm(forms.ModelForm):
+class ProfileForm(TagFieldsMixin, forms.ModelForm):
     """What a member tells others. It never saves: the view hands `profile_data()` to
     the profile_update service.
 
-    Expertise and interests come from one vocabulary of topics (members' and the
-    library's, `topic_vocabulary`): the member's topics and the most used others are
-    chips to tick, and new ones can be typed, with the vocabulary as suggestions.
+    Expertise and interests are tag fields (practice_library/forms/tags.py) over the one
+    vocabulary of topics members and the library share: the member's topics and the most
+    used others are chips to tick, and new ones can be typed, with the vocabulary as
+    suggestions.
     """
 
     display_name = forms.CharField(
@@ -126,17 +36,21 @@ class ProfileForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Please enter the name other members will see."},
     )
-    expertise_picked = TopicChoicesField(label="What others can ask you about")
-    expertise = TagNamesField(
-        label="Add topics others can ask you about",
+    expertise = TagsField(
+        label="What others can ask you about",
+        add_label="Add topics others can ask you about",
         help_text="Separate topics with commas, for example “grant writing, tenant rights”.",
-        widget=forms.TextInput(attrs={"list": "topic-suggestions", "autocomplete": "off"}),
+        limit=MAX_TAGS,
+        noun="topic",
+        suggested=SUGGESTED_TOPICS,
     )
-    interests_picked = TopicChoicesField(label="What you'd like to learn")
-    interests = TagNamesField(
-        label="Add topics you'd like to learn",
+    interests = TagsField(
+        label="What you'd like to learn",
+        add_label="Add topics you'd like to learn",
         help_text="Separate topics with commas.",
-        widget=forms.TextInput(attrs={"list": "topic-suggestions", "autocomplete": "off"}),
+        limit=MAX_TAGS,
+        noun="topic",
+        suggested=SUGGESTED_TOPICS,
     )
 
     field_order = [
@@ -146,9 +60,7 @@ class ProfileForm(forms.ModelForm):
         "role",
         "neighborhood",
         "bio",
-        "expertise_picked",
         "expertise",
-        "interests_picked",
         "interests",
         "preferred_contact",
         "listed",
@@ -169,44 +81,19 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args: Any, user: User, topics: list[Topic] | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.topics = topic_vocabulary() if topics is None else topics
-        popular = popular_topics(self.topics)
+        if not self.is_bound:
+            self.initial["display_name"] = user.display_name
         for name in ("expertise", "interests"):
-            current = [tag.name for tag in getattr(self.instance, name).all()]
-            if not self.is_bound:
-                self.initial["display_name"] = user.display_name
-                self.initial[f"{name}_picked"] = current
-            self._set_topic_choices(name, current, [topic.name for topic in popular])
-        for name, field in self.fields.items():
+            # The member's topics: ticked at first, and offered again if unticked.
+            self.initial[name] = [tag.name for tag in getattr(self.instance, name).all()]
+        for field in self.fields.values():
             limit = getattr(field, "max_length", None)
-            if limit and name not in ("expertise", "interests"):
+            if limit and not isinstance(field, TagsField):
                 field.error_messages["max_length"] = too_long(limit)
             field.error_messages["null_characters_not_allowed"] = NO_NULLS
-
-    def _set_topic_choices(self, name: str, current: list[str], popular: list[str]) -> None:
-        """The chips: the member's topics, what they just ticked, then suggestions."""
-        posted = self.data.getlist(f"{name}_picked") if hasattr(self.data, "getlist") else []
-        # Re-shown after an error as they were ticked; anything odd is left to clean().
-        posted = [t for t in posted[:MAX_TAGS] if len(t) <= MAX_TAG_LENGTH and "\x00" not in t]
-        chips: dict[str, str] = {}
-        for topic in [*current, *posted]:
-            chips.setdefault(topic_key(topic) or topic, topic)
-        suggested = 0
-        for topic in popular:
-            if suggested == SUGGESTED_TOPICS:
-                break
-            if (topic_key(topic) or topic) not in chips:
-                chips[topic_key(topic) or topic] = topic
-                suggested += 1
-        self.fields[f"{name}_picked"].choices = [(topic, topic) for topic in chips.values()]
-
-    @property
-    def topic_names(self) -> list[str]:
-        """The whole vocabulary, for the <datalist> of suggestions."""
-        return [topic.name for topic in self.topics]
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
@@ -217,17 +104,6 @@ class ProfileForm(forms.ModelForm):
     def clean_neighborhood(self) -> str:
         # One spelling of spaces, so the directory's neighborhood filter groups people.
         return " ".join(self.cleaned_data["neighborhood"].split())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        for name in ("expertise", "interests"):
-            if name not in data or f"{name}_picked" not in data:
-                continue
-            try:
-                data[name] = clean_topic_names([*data[f"{name}_picked"], *data[name]])
-            except forms.ValidationError as error:
-                self.add_error(name, error)
-        return data
 
     def profile_data(self) -> ProfileData:
         data = self.cleaned_data

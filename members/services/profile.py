@@ -10,12 +10,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from cop_portal.lib.word_stems import singular_topic, topic_key
 from members.models import Profile, User
 from members.search import profile_search_vector
-from members.selectors import tags_by_topic
-from practice_library.models import Tag
-from practice_library.services.posts import tags_from_names
+from practice_library.services.posts import tags_for_names
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,8 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     """Save the member's display name and profile, all or nothing.
 
     Side effects: updates the user's display name; creates the topics named in
-    expertise and interests that aren't in the vocabulary yet (see `topic_tags`);
+    expertise and interests that aren't in the vocabulary yet (`tags_for_names`: one
+    vocabulary with the library's, "Meetings" is an existing "meeting");
     replaces the profile's expertise and interests; refreshes its search vector.
     """
     profile = profile_for(user)
@@ -66,8 +64,8 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     profile.contact_ok = data.contact_ok
     profile.full_clean(exclude=["user", "code", "expertise", "interests"])
     profile.save()
-    profile.expertise.set(topic_tags(data.expertise))
-    profile.interests.set(topic_tags(data.interests))
+    profile.expertise.set(tags_for_names(data.expertise))
+    profile.interests.set(tags_for_names(data.interests))
     profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
     return profile
 
@@ -81,25 +79,6 @@ def profiles_search_refresh(*, profiles: QuerySet[Profile]) -> None:
     """
     if connection.vendor == "postgresql":
         profiles.update(search_vector=profile_search_vector())
-
-
-def topic_tags(names: Sequence[str]) -> list[Tag]:
-    """The tags for these topic names, one vocabulary with the library's: a name with the
-    same word stems as an existing tag is that tag ("Meetings" is "meeting"); others
-    become new tags, in lower case and singular where obvious ("Budgets" → "budget").
-
-    Side effects: may insert Tag rows.
-    """
-    existing = tags_by_topic() if names else {}
-    tags: list[Tag] = []
-    new: list[str] = []
-    for name in names:
-        tag = existing.get(topic_key(name))
-        if tag is None:
-            new.append(singular_topic(name))
-        elif tag not in tags:
-            tags.append(tag)
-    return [*tags, *tags_from_names(new)]
 
 
 def profile_listing_set(*, user: User, listed: bool) -> Profile:

@@ -6,14 +6,15 @@ from django import forms
 
 from practice_library.forms.posts import PostForm
 from practice_library.models import ActivityPattern
+from practice_library.selectors import patterns_by_slug
 
-# What each question activity is for, in the asker's words (see selectors.ASK_PATTERN_SLUGS).
+# The question activities a question is filed under, each in the asker's words, in the
+# order the form offers them: the first is the most asked, and preselected.
 NEEDS = {
-    "problem-solving": "I need help with a problem",
     "requests-for-information": "I'm looking for information",
+    "problem-solving": "I need help with a problem",
     "seeking-experience": "Who has done this before?",
 }
-MOST_ASKED = "requests-for-information"
 
 
 class AskForm(PostForm):
@@ -28,21 +29,19 @@ class AskForm(PostForm):
         error_messages={"required": "Choose what kind of help you need."},
     )
 
-    field_order = ["title", "need", "body", "tags", "current_tags", "remove_tags"]
+    field_order = ["title", "need", "body", "tags"]
     DROPPED = ("links", "attachments", "sessions", "members_only")
 
-    def __init__(self, *args: Any, patterns: dict[str, ActivityPattern], **kwargs: Any) -> None:
-        self.patterns = patterns
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.patterns = patterns = patterns_by_slug(NEEDS)
         # Every choice is a question activity: their rules are the same.
-        default = patterns.get(MOST_ASKED) or next(iter(patterns.values()))
+        default = next(iter(patterns.values()))
         kwargs.setdefault("initial", {}).setdefault("need", default.slug)
         super().__init__(*args, pattern=default, **kwargs)
         for name in self.DROPPED:
             del self.fields[name]
         self.order_fields(self.field_order)
-        self.fields["need"].choices = [
-            (slug, NEEDS.get(slug, pattern.name)) for slug, pattern in patterns.items()
-        ]
+        self.fields["need"].choices = [(slug, NEEDS[slug]) for slug in patterns]
         title = self.fields["title"]
         title.label = "Your question"
         title.widget.attrs["placeholder"] = "Who can translate our flyer into Spanish?"

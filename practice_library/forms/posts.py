@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cop_portal.lib.fields import InRangeModelMultipleChoiceField
 from cop_portal.lib.markdown import render_markdown
-from practice_library.forms.tags import MAX_TAGS, TagChipsForm
+from practice_library.forms.tags import TagFieldsMixin, TagsField
 from practice_library.models import ActivityPattern, Attachment, EvidenceItem, PatternKind, Post
 from practice_library.models.post import VisitKind
 from practice_library.selectors import linkable_sessions
@@ -30,6 +30,9 @@ from practice_library.uploads import (
 from sessions_app.models import Session
 
 MAX_LINKS = 5
+MAX_TAGS = 8
+# How many of the most used topics the tags offer as chips to tick.
+SUGGESTED_TAGS = 6
 WEB_URL = URLValidator(schemes=["http", "https"])
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
@@ -92,7 +95,7 @@ def parse_links(text: str) -> list[LinkData]:
     return links
 
 
-class PostForm(TagChipsForm, forms.ModelForm):
+class PostForm(TagFieldsMixin, forms.ModelForm):
     """A post under one pattern: the common fields plus those of the pattern's kind.
 
     It never saves: the view hands `post_fields()` and the cleaned extras to the
@@ -100,6 +103,13 @@ class PostForm(TagChipsForm, forms.ModelForm):
     then shows `preview_parts()` and saves nothing.
     """
 
+    tags = TagsField(
+        label="Tags",
+        add_label="Add tags",
+        limit=MAX_TAGS,
+        suggested=SUGGESTED_TAGS,
+        help_text=f"Up to {MAX_TAGS}, separated by commas: for example “volunteers, youth”.",
+    )
     links = forms.CharField(
         label="Links",
         required=False,
@@ -134,8 +144,6 @@ class PostForm(TagChipsForm, forms.ModelForm):
         "body",
         *(name for names in KIND_FIELDS.values() for name in names),
         "tags",
-        "current_tags",
-        "remove_tags",
         "links",
         "attachments",
         "remove_attachments",
@@ -194,7 +202,7 @@ class PostForm(TagChipsForm, forms.ModelForm):
         self.fields["sessions"].queryset = linkable_sessions(chosen=chosen)
         self.fields["attachments"].help_text = limits_in_words()
         if editing:
-            self.fields["current_tags"].initial = [tag.name for tag in self.instance.tags.all()]
+            self.fields["tags"].initial = [tag.name for tag in self.instance.tags.all()]
             self.fields["links"].initial = "\n".join(
                 f"{link.label} | {link.url}" if link.label else link.url
                 for link in self.instance.links.all()
@@ -238,8 +246,10 @@ class PostForm(TagChipsForm, forms.ModelForm):
                 self.fields[name].required = True
                 self.fields[name].error_messages["required"] = "Every write-up needs this part."
         if self.kind == PatternKind.GAP:
-            self.fields["tags"].label = "Wished-for skills"
-            self.fields["tags"].help_text = (
+            tags = self.fields["tags"]
+            tags.label = "Wished-for skills"
+            tags.add_label = "Add skills"
+            tags.help_text = (
                 "The wished-for skills: what the community is missing, as tags separated by "
                 f"commas (at least one, up to {MAX_TAGS}): for example “grant writing, Spanish”."
             )

@@ -8,7 +8,7 @@ too (PermissionDenied), so no view can forget it; the views still fetch only wha
 person may see (404 otherwise).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from django.utils.dateformat import format as format_date
 
 from cop_portal.lib.content_version import content_changed
 from cop_portal.lib.slugs import unique_slug
+from cop_portal.lib.word_stems import singular_topic, topic_key
 from practice_library.models import (
     ActivityPattern,
     Attachment,
@@ -37,6 +38,7 @@ from practice_library.models import (
 )
 from practice_library.models.post import State
 from practice_library.notifications import notify_reply, notify_visit_request
+from practice_library.selectors import tags_by_topic
 from practice_library.uploads import CheckedUpload
 from sessions_app.models import Session
 
@@ -101,8 +103,11 @@ def _require_kind(post: Post, kind: str) -> None:
 
 
 def tags_from_names(names: Iterable[str]) -> list[Tag]:
-    """Tags for these names, reusing existing ones whatever their letter case and
-    creating the missing ones with a unique slug."""
+    """Tags spelled exactly so, reusing existing ones whatever their letter case and
+    creating the missing ones with a unique slug: for data we load (reference and demo
+    data, tests). What people type goes through `tags_for_names`.
+
+    Side effects: may insert Tag rows."""
     tags: list[Tag] = []
     for name in names:
         tag = Tag.objects.filter(name__iexact=name).first()
@@ -115,6 +120,28 @@ def tags_from_names(names: Iterable[str]) -> list[Tag]:
                 # Someone created it at the same moment.
                 tag = Tag.objects.get(name__iexact=name)
         tags.append(tag)
+    return tags
+
+
+def tags_for_names(names: Sequence[str]) -> list[Tag]:
+    """The tags for names people typed or ticked (a post's tags, a member's topics), one
+    vocabulary for posts and profiles: a name with the same word stems as an existing
+    tag is that tag ("Meetings" is "meeting"; of several spellings, the most used);
+    others become new tags, in lower case with acronyms kept, and singular when one
+    word ("Budgets" → "budget", "SNAP" stays).
+
+    Side effects: may insert Tag rows.
+    """
+    existing = tags_by_topic() if names else {}
+    tags: list[Tag] = []
+    for name in names:
+        key = topic_key(name) or name.casefold()
+        tag = existing.get(key)
+        if tag is None:
+            [tag] = tags_from_names([singular_topic(" ".join(name.split()))])
+            existing[key] = tag
+        if tag not in tags:
+            tags.append(tag)
     return tags
 
 
@@ -194,13 +221,14 @@ def post_create(
     """Publish a post under `pattern`.
 
     `fields` holds the model fields the pattern's kind uses (see `editable_fields`).
-    Side effects: creates missing tags, stores the attachments, makes the author follow
-    the post (so they hear about replies) and fills its search document.
+    Side effects: creates missing tags (`tags_for_names`), stores the attachments,
+    makes the author follow the post (so they hear about replies) and fills its search
+    document.
     """
     allowed = editable_fields(pattern.kind)
     post = Post(pattern=pattern, author=author, **{k: v for k, v in fields.items() if k in allowed})
     post.save()
-    post.tags.set(tags_from_names(tag_names))
+    post.tags.set(tags_for_names(tag_names))
     post.sessions.set(sessions)
     _save_links(post, links)
     _save_attachments(post, uploads)
@@ -223,15 +251,15 @@ def post_update(
     """Change the author's own post: text, kind fields, tags, links, sessions, files.
 
     Only the author may (organizers hide or lock instead of rewriting others' words).
-    Side effects: creates missing tags, stores new files and deletes removed ones from
-    storage after the commit, refreshes the search document.
+    Side effects: creates missing tags (`tags_for_names`), stores new files and deletes
+    removed ones from storage after the commit, refreshes the search document.
     """
     _require_author(post, editor, "post")
     for name in editable_fields(post.pattern.kind):
         if name in fields:
             setattr(post, name, fields[name])
     post.save()
-    post.tags.set(tags_from_names(tag_names))
+    post.tags.set(tags_for_names(tag_names))
     post.sessions.set(sessions)
     post.links.all().delete()
     _save_links(post, links)

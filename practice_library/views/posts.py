@@ -46,7 +46,6 @@ from practice_library.models import (
     Signup,
 )
 from practice_library.models.post import REPLIES_PER_PAGE, PostQuerySet, State
-from practice_library.selectors import ask_patterns, popular_tag_names
 from practice_library.services import moderation as moderation_services
 from practice_library.services import posts as services
 from practice_library.services.posts import ActionRefused, deadline_passed
@@ -224,13 +223,12 @@ def post_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _form_page(
     request: HttpRequest, template: str, form: PostForm, context: dict[str, Any]
 ) -> HttpResponse:
-    """A post form (new, edit, ask) with its tag suggestions, and the preview when the
-    Preview button sent it: nothing is saved, the form comes back as it was typed."""
+    """A post form (new, edit, ask), and the preview when the Preview button sent it:
+    nothing is saved, the form comes back as it was typed."""
     posted = request.method == "POST"
     previewing = posted and form.wants_preview
     context |= {
         "form": form,
-        "tag_suggestions": popular_tag_names(),
         "previewing": previewing,
         "preview_parts": form.preview_parts() if previewing else [],
         # A browser can't be told which files to send again: say so.
@@ -244,7 +242,7 @@ def _form_page(
 def ask(request: HttpRequest) -> HttpResponse:
     """ "Ask the CoP": a question filed under the question activity the asker picks, through
     the same service as every post."""
-    form = AskForm(request.POST or None, patterns=ask_patterns())
+    form = AskForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not form.wants_preview:
         post = services.post_create(
             author=request.user,

@@ -1,8 +1,9 @@
-// Tags as chips as you type (practice_library/forms/tags.py, _tags_field.html): Enter or
-// a comma, or picking a suggestion, turns what was typed into a chip; a chip's cross
-// removes it at once. Without this file the form works the same way, one step later:
-// typed tags become chips when the form comes back, and ticked crosses are removed on
-// sending.
+// Tags as chips as you type (templates/includes/tags_field.html, practice_library/forms/
+// tags.py): Enter or a comma, or picking a suggestion, turns what was typed into a ticked
+// chip, a copy of the field's <template> chip (the markup lives in includes/tag_chip.html
+// only). A name already among the chips ticks that chip instead. Without this file the
+// form works the same way, one step later: typed names become chips when the form comes
+// back, and every chip is a checkbox to tick or untick.
 (function () {
   "use strict";
 
@@ -12,8 +13,9 @@
 
   function enhance(field) {
     var list = field.querySelector("[data-tag-chips]");
+    var template = field.querySelector("template[data-tag-chip]");
     var input = field.querySelector("input[list]");
-    if (!list || !input) {
+    if (!list || !template || !input) {
       return;
     }
     var status = document.createElement("span");
@@ -21,43 +23,31 @@
     status.setAttribute("role", "status");
     field.appendChild(status);
 
-    function names() {
-      return Array.prototype.map.call(
-        list.querySelectorAll("input[type=hidden]"),
-        function (hidden) { return hidden.value.toLowerCase(); }
-      );
+    function chipFor(name) {
+      var boxes = list.querySelectorAll("input[type=checkbox]");
+      for (var i = 0; i < boxes.length; i += 1) {
+        if (boxes[i].value.toLowerCase() === name.toLowerCase()) {
+          return boxes[i];
+        }
+      }
+      return null;
     }
 
     function addChip(raw) {
       var name = tidy(raw);
-      if (!name || names().indexOf(name.toLowerCase()) !== -1) {
+      if (!name) {
         return;
       }
-      var chip = document.createElement("li");
-      chip.className = "tag-chip";
-      var hidden = document.createElement("input");
-      hidden.type = "hidden";
-      hidden.name = list.dataset.name;
-      hidden.value = name;
-      var label = document.createElement("span");
-      label.className = "tag-chip__name";
-      label.textContent = name;
-      var remove = document.createElement("label");
-      remove.className = "tag-chip__remove";
-      var box = document.createElement("input");
-      box.type = "checkbox";
-      box.name = list.dataset.removeName;
-      box.value = name;
-      var words = document.createElement("span");
-      words.className = "visually-hidden";
-      words.textContent = "Remove \u201c" + name + "\u201d";
-      var cross = document.createElement("span");
-      cross.setAttribute("aria-hidden", "true");
-      cross.textContent = "\u00d7";
-      remove.append(box, words, cross);
-      chip.append(hidden, label, remove);
-      list.appendChild(chip);
-      list.hidden = false;
+      var box = chipFor(name);
+      if (!box) {
+        var item = template.content.firstElementChild.cloneNode(true);
+        box = item.querySelector("input[type=checkbox]");
+        box.value = name;
+        item.querySelector(".tag-chip__name").textContent = name;
+        list.appendChild(item);
+        list.hidden = false;
+      }
+      box.checked = true;
       status.textContent = "Added \u201c" + name + "\u201d";
     }
 
@@ -83,18 +73,6 @@
         // A suggestion picked from the list.
         takeTyped(true);
       }
-    });
-
-    list.addEventListener("change", function (event) {
-      var box = event.target;
-      if (box.type !== "checkbox" || !box.checked) {
-        return;
-      }
-      var chip = box.closest(".tag-chip");
-      status.textContent = "Removed \u201c" + box.value + "\u201d";
-      chip.remove();
-      list.hidden = !list.children.length;
-      input.focus();
     });
   }
 

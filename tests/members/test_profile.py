@@ -206,7 +206,7 @@ def test_profile_edit_shows_the_current_tags(member_client, member):
     response = member_client.get(EDIT_URL)
 
     form = response.context["form"]
-    assert form["expertise_picked"].value() == ["fundraising", "tenant rights"]
+    assert form["expertise"].ticked == ["fundraising", "tenant rights"]
     assert form["expertise"].value() is None  # the box for new topics starts empty
     body = response.content.decode()
     for n, name in enumerate(["fundraising", "tenant rights"]):
@@ -266,7 +266,7 @@ def test_profile_edit_can_unlist_and_clear_topics(member_client, member):
         (
             "expertise",
             ", ".join(f"topic {n}" for n in range(13)),
-            "List at most 12 topics (you gave 13).",
+            "Use at most 12 topics (you gave 13).",
         ),
         (
             "interests",
@@ -317,7 +317,7 @@ def test_profile_update_saves_nothing_when_a_step_fails(member, monkeypatch):
     def broken(names):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("members.services.profile.tags_from_names", broken)
+    monkeypatch.setattr("members.services.profile.tags_for_names", broken)
     with pytest.raises(RuntimeError):
         profile_update(
             user=member,

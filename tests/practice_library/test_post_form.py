@@ -101,39 +101,62 @@ def test_preview_says_files_must_be_chosen_again(member_client):
 # Tags as chips
 
 
-def test_typed_tags_come_back_as_chips_with_remove_boxes(member_client):
+def test_typed_tags_come_back_as_ticked_chips(member_client):
     response = member_client.post(
-        create_url(), {"title": "", "current_tags": ["Youth"], "tags": "volunteers, youth ,"}
+        create_url(), {"title": "", "tags_picked": ["Youth"], "tags": "volunteers, youth ,"}
     )
 
     page = response.content.decode()
-    form = response.context["form"]
-    assert form.chips() == ["Youth", "volunteers"]
-    assert form["tags"].value() == ""
-    assert '<input type="hidden" name="current_tags" value="volunteers">' in page
-    assert '<input type="checkbox" name="remove_tags" value="volunteers">' in page
+    field = response.context["form"]["tags"]
+    assert field.ticked == ["Youth", "volunteers"]  # "youth" is "Youth" already
+    assert field.value() == ""
+    assert (
+        '<input type="checkbox" name="tags_picked" value="volunteers" id="id_tags_picked_1" '
+        "checked>"
+    ) in page
+    assert 'name="tags" value=' not in page  # the box is empty again
 
 
-def test_chips_typed_tags_and_removals_make_the_saved_tags(member_client):
+def test_typed_tags_with_a_mistake_stay_typed(member_client):
+    response = member_client.post(
+        create_url(), {"title": "Tags", "tags_picked": ["youth"], "tags": "murals, " + "x" * 51}
+    )
+
+    field = response.context["form"]["tags"]
+    assert response.status_code == 400
+    assert field.ticked == ["youth"]
+    assert field.value() == "murals, " + "x" * 51
+    assert field.errors == [f"“{'x' * 30}…” is too long: keep each tag to 50 characters."]
+
+
+def test_ticked_chips_and_typed_tags_make_the_saved_tags(member_client):
+    Tag.objects.create(name="Budget", slug="budget")
+
     response = member_client.post(
         create_url(),
-        {
-            "title": "Tags",
-            "current_tags": ["Youth", "grants", "Budget"],
-            "remove_tags": ["GRANTS"],
-            "tags": "budget, murals",
-        },
+        {"title": "Tags", "tags_picked": ["youth", "Budget"], "tags": "budgets, Murals"},
     )
 
     post = Post.objects.get()
     assert response.status_code == 302
-    assert set(post.tags.values_list("name", flat=True)) == {"Youth", "Budget", "murals"}
+    assert set(post.tags.values_list("name", flat=True)) == {"youth", "Budget", "mural"}
+
+
+def test_unticking_a_tag_takes_it_off_and_offers_it_again(member, member_client):
+    post = make_post(author=member, title="Grants", tags=["grants", "youth"])
+
+    shown = member_client.post(edit_url(post), {"title": "", "tags_picked": ["youth"]})
+
+    page = shown.content.decode()
+    assert '<input type="checkbox" name="tags_picked" value="grants" id="id_tags_picked_1">' in page
+    member_client.post(edit_url(post), {"title": "Grants", "tags_picked": ["youth"]})
+    assert list(post.tags.values_list("name", flat=True)) == ["youth"]
 
 
 def test_at_most_eight_tags_counting_chips_and_typed(member_client):
     response = member_client.post(
         create_url(),
-        {"title": "Many", "current_tags": [f"t{n}" for n in range(6)], "tags": "a, b, c"},
+        {"title": "Many", "tags_picked": [f"t{n}" for n in range(6)], "tags": "a, b, c"},
     )
 
     assert response.status_code == 400
@@ -142,23 +165,20 @@ def test_at_most_eight_tags_counting_chips_and_typed(member_client):
 
 
 def test_a_chip_too_long_is_refused(member_client):
-    response = member_client.post(create_url(), {"title": "Long", "current_tags": ["x" * 51]})
+    response = member_client.post(create_url(), {"title": "Long", "tags_picked": ["x" * 51]})
 
     assert response.status_code == 400
     assert "keep each tag to 50 characters" in str(response.context["form"].errors)
 
 
-def test_removing_every_wished_for_skill_is_refused(member_client):
-    response = member_client.post(
-        create_url("gap"),
-        {"title": "Gaps", "current_tags": ["grant writing"], "remove_tags": ["grant writing"]},
-    )
+def test_unticking_every_wished_for_skill_is_refused(member_client):
+    response = member_client.post(create_url("gap"), {"title": "Gaps", "tags": ""})
 
     assert response.status_code == 400
     assert response.context["form"].errors["tags"] == ["Name at least one wished-for skill."]
 
 
-def test_suggestions_are_the_busiest_tags_first(member_client):
+def test_suggestions_are_the_busiest_topics_first(member_client):
     make_post(tags=["gardens", "youth"])
     make_post(tags=["youth"])
     make_post(tags=["hidden only"], state="hidden")
@@ -167,9 +187,15 @@ def test_suggestions_are_the_busiest_tags_first(member_client):
     response = member_client.get(create_url())
 
     page = response.content.decode()
-    datalist = page.split('<datalist id="tag-suggestions">')[1].split("</datalist>")[0]
+    datalist = page.split('<datalist id="id_tags_suggestions">')[1].split("</datalist>")[0]
     assert datalist == '<option value="youth"></option><option value="gardens"></option>'
-    assert 'list="tag-suggestions"' in page
+    assert 'list="id_tags_suggestions"' in page
+    # The busiest are chips to tick, too.
+    assert [(chip.name, chip.ticked) for chip in response.context["form"]["tags"].chips] == [
+        ("youth", False),
+        ("gardens", False),
+    ]
+    assert '<input type="checkbox" name="tags_picked" value="youth" id="id_tags_picked_0">' in page
 
 
 # Related sessions
