@@ -56,7 +56,7 @@ def upcoming(user: User, now: datetime) -> list[Upcoming]:
     """Going or waiting, for sessions not over yet (drafts left out), soonest first,
     with waitlist positions and whether the Join button shows. Two queries.
 
-    The Join button is for people going online (Rsvp.sees_meeting_link), at the times
+    The Join button is for people going online (Rsvp.may_join_online), at the times
     Session.is_joinable_at says."""
     rsvps = list(
         Rsvp.objects.filter(user=user, session__ends_at__gt=now)
@@ -70,7 +70,7 @@ def upcoming(user: User, now: datetime) -> list[Upcoming]:
     items = []
     for rsvp in rsvps:
         session = rsvp.session
-        online = rsvp.sees_meeting_link
+        online = rsvp.may_join_online
         items.append(
             Upcoming(
                 rsvp=rsvp,

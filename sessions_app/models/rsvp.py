@@ -124,17 +124,14 @@ class Rsvp(TimeStampedModel):
 
     @property
     def may_join_online(self) -> bool:
-        """Going people get the meeting link; for hybrid sessions that includes those in the room
-        (plans change), never people still waiting."""
-        return self.is_going and self.session.online
+        """Whether this person gets the meeting link, wherever it appears (pages, the Join
+        button, emails, their calendar feed): going, and going online.
 
-    @property
-    def sees_meeting_link(self) -> bool:
-        """Whether pages show this person the meeting link (the session page, the manage
-        page, the Join button on /me/): going, and going online. Narrower than
-        may_join_online, which emails and calendar feeds use: someone in the room switches
-        their answer to online to see the link on a page."""
-        return self.may_join_online and self.attend_as == AttendAs.ONLINE
+        Someone with a seat in the room doesn't get it: online places may be capped, and
+        one rule is what people can understand. If they can't come in person after all,
+        they change their answer to online and get the link from then on.
+        """
+        return self.is_going and self.session.online and self.attend_as == AttendAs.ONLINE
 
 
 class WalkIn(TimeStampedModel):

@@ -143,7 +143,7 @@ def _manage_page(request: HttpRequest, rsvp: Rsvp, *, status: int = 200) -> Http
         "form": form,
         "position": waitlist_position(rsvp),
         # An in-person guest at a hybrid session who changes to online gets it here then.
-        "show_joining": rsvp.sees_meeting_link,
+        "show_joining": rsvp.may_join_online,
         # Nothing to put in a calendar once the RSVP or the session is cancelled, or over.
         "add_to_calendar": add_to_calendar(session) if rsvp.is_active else None,
     }

@@ -110,6 +110,6 @@ def rsvp_panel(
         # The meeting link for people going online (an in-person answer at a hybrid session
         # switches to online to see it here), and organizers.
         "show_joining": is_organizer(request.user)
-        or (mine_active is not None and mine_active.sees_meeting_link),
+        or (mine_active is not None and mine_active.may_join_online),
         "listed": listed_members(session) if request.user.is_authenticated else [],
     }

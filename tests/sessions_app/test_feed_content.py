@@ -398,13 +398,23 @@ def test_public_feed_change_of_place_grows_sequence(client, fields):
     assert event.sequence == 1
 
 
-def test_public_feed_topic_edit_keeps_sequence(client):
+def test_public_feed_topic_edit_renames_the_event_and_grows_the_sequence(client):
     session = make_session(starts_at=local(NEXT_YEAR, 1, 6, 18))
 
     session_update(session=session, fields={"topic": "A better topic"})
     event = events_by_uid(fetch(client))[uid(session)]
 
-    assert (event["SUMMARY"], event.sequence) == ("A better topic", 0)
+    # The topic is the event's name: calendars must take the new one.
+    assert (event["SUMMARY"], event.sequence) == ("A better topic", 1)
+
+
+def test_public_feed_summary_edit_keeps_sequence(client):
+    session = make_session(starts_at=local(NEXT_YEAR, 1, 6, 18))
+
+    session_update(session=session, fields={"summary": "Different words, same session."})
+    event = events_by_uid(fetch(client))[uid(session)]
+
+    assert event.sequence == 0
 
 
 def test_public_feed_is_byte_identical_for_the_same_data(client):

@@ -478,8 +478,8 @@ def test_member_feed_lists_only_their_going_and_waitlisted_sessions(client, memb
     assert conference == {
         "Going online": [MEETING_URL],
         "Going in person": [],
-        # Plans change: a going person in the room may join online instead.
-        "Going hybrid, in the room": [MEETING_URL],
+        # A seat in the room is not an online place: they answer "online" to get the link.
+        "Going hybrid, in the room": [],
         "Waitlist: Full": [],
     }
     assert {title: str(event["STATUS"]) for title, event in found.items()} == {

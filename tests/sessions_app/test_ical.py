@@ -240,7 +240,7 @@ def test_session_event_without_attendee_has_no_organizer_or_attendee():
 
 def test_invitation_names_organizer_and_the_going_attendee(member):
     session = make_session(attendance_mode=AttendanceMode.HYBRID)
-    rsvp, _ = rsvp_create(session=session, attend_as="in-person", user=member)
+    rsvp, _ = rsvp_create(session=session, attend_as="online", user=member)
 
     calendar = Calendar.from_ical(invitation(session, rsvp, "REQUEST"))
 

@@ -103,16 +103,26 @@ def test_confirmed_email_member_in_hybrid_session(answer, member, mailoutbox):
     )
     assert f"When:  Wednesday, March 17, 2027, 6:00 PM {DASH} 7:00 PM EDT" in email.body
     assert f"More:  {session_url(session)}" in email.body
-    # Hybrid: people in the room get the link too, in case plans change.
-    assert f"Join online: {MEETING_URL}\nDial 555-0100, passcode 4242." in email.body
+    # Hybrid: the link goes to people with an online place, not to those in the room.
+    assert MEETING_URL not in everything(email)
     assert SPIRIT in email.body
     assert f"Sign in and open the session page: {session_url(session)}" in email.body
     assert rsvp.token not in everything(email)
     assert heading(email) == "You're in!"
     assert links(email)["Block club basics"] == session_url(session)
     assert links(email)["View the session"] == session_url(session)
-    assert links(email)[MEETING_URL] == MEETING_URL
     assert SPIRIT in html
+
+
+def test_confirmed_email_online_place_in_hybrid_session_has_the_link(answer, member, mailoutbox):
+    session = make_session(attendance_mode=AttendanceMode.HYBRID)
+
+    answer(session, "online", user=member)
+
+    [email] = mailoutbox
+    assert f"Join online: {MEETING_URL}\nDial 555-0100, passcode 4242." in email.body
+    assert links(email)[MEETING_URL] == MEETING_URL
+    assert [conference.uri for conference in event_of(email).conferences] == [MEETING_URL]
 
 
 def test_confirmed_email_guest_gets_the_private_manage_link(answer, mailoutbox):
@@ -243,10 +253,10 @@ def test_promoted_email_when_a_seat_opens_up(answer, member, committed, mailoutb
     assert email.subject.startswith("[CoP Portal] A seat opened up, you're in: ")
     assert "Good news: a seat opened up and it's yours. You're in!" in email.body
     assert heading(email) == "A seat opened up: you're in!"
-    assert f"Join online: {MEETING_URL}" in email.body
+    assert MEETING_URL not in everything(email)  # a seat in the room
     assert calendar_of(email)["METHOD"] == "REQUEST"
     assert event.attendees[0].params["PARTSTAT"] == "ACCEPTED"
-    assert [conference.uri for conference in event.conferences] == [MEETING_URL]
+    assert event.conferences == []
 
 
 # Changes and cancellation
