@@ -44,7 +44,10 @@
         box = item.querySelector("input[type=checkbox]");
         box.value = name;
         item.querySelector(".tag-chip__name").textContent = name;
-        list.appendChild(item);
+        // After the ticked chips, before the suggestions, as the form shows it again.
+        var ticked = list.querySelectorAll("li:has(input:checked)");
+        var after = ticked.length ? ticked[ticked.length - 1] : null;
+        list.insertBefore(item, after ? after.nextSibling : list.firstChild);
         list.hidden = false;
       }
       box.checked = true;
