@@ -25,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower
 
-from cop_portal.lib.word_stems import stems, topic_key
+from cop_portal.lib.word_stems import topic_key, topic_words
 from members.models import Profile, User
 from members.search import MemberSearch
 from practice_library.models import PatternKind, Post, PostQuerySet, Tag
@@ -149,9 +149,9 @@ def missing_expertise() -> list[Tag]:
 
     Each tag has `demand` (how many asking posts carry it) and `asking` (the newest
     ASKING_POSTS_SHOWN of them), highest demand first. A listed member knows about a topic
-    when a topic they claim takes in every word of it, by stem: "meeting facilitation"
-    covers "meetings". A topic claimed only by unlisted members still counts as missing:
-    nobody can find them.
+    when a topic they claim takes in every word of it, plurals folded: "meeting
+    facilitation" covers "meetings", while "parks" doesn't cover "parking". A topic
+    claimed only by unlisted members still counts as missing: nobody can find them.
     """
     asking = Q(posts__state=State.PUBLISHED) & (
         Q(posts__pattern__kind=PatternKind.QUESTION, posts__answer__isnull=True)
@@ -159,19 +159,19 @@ def missing_expertise() -> list[Tag]:
     )
     claimed = listed_profiles().filter(expertise=OuterRef("pk"))
     claimed_names = _tags_by_name().filter(Exists(claimed)).values_list("name", flat=True)
-    known = [set(stems(name)) for name in claimed_names]
+    known = [set(topic_words(name)) for name in claimed_names]
     asked = (
         Tag.objects.annotate(demand=Count("posts", filter=asking, distinct=True))
         .filter(demand__gt=0)
         .filter(~Exists(claimed))
         .order_by("-demand", Lower("name"), "id")
     )
-    missing = [tag for tag in asked if not _known(set(stems(tag.name)), known)]
+    missing = [tag for tag in asked if not _known(set(topic_words(tag.name)), known)]
     newest_asking = _asking_posts().order_by("-created", "-id")[:ASKING_POSTS_SHOWN]
     prefetch_related_objects(missing, Prefetch("posts", queryset=newest_asking, to_attr="asking"))
     return missing
 
 
 def _known(topic: set[str], known: list[set[str]]) -> bool:
-    """Whether some claimed topic takes in every stem of `topic`."""
+    """Whether some claimed topic takes in every word of `topic` (`topic_words`)."""
     return bool(topic) and any(topic <= claimed for claimed in known)

@@ -72,9 +72,24 @@ def stems(text: str) -> list[str]:
     return list(dict.fromkeys(stem(word) for word in meaningful))
 
 
+def topic_words(name: str) -> list[str]:
+    """The words of a topic's name that carry meaning, lower-cased and singular, once each.
+
+    Only plurals fold, never other endings: "parks" and "parking", "house" and "housing"
+    are different topics, though a search for one may find the other (`stems`)."""
+    all_words = words(name)
+    meaningful = [word for word in all_words if word not in STOP_WORDS] or all_words
+    return list(
+        dict.fromkeys(
+            _singular(word) if len(word) > 3 and word.isalpha() else word for word in meaningful
+        )
+    )
+
+
 def topic_key(name: str) -> str:
-    """One spelling per topic: "Meetings" and "meeting" have the same key."""
-    return " ".join(stems(name))
+    """One spelling per topic: "Meetings" and "meeting" have the same key; "parks" and
+    "parking" don't."""
+    return " ".join(topic_words(name))
 
 
 def singular_topic(name: str) -> str:

@@ -49,6 +49,13 @@ def test_gaps_page_no_longer_lists_meetings(member_client):
     assert "Nothing missing right now" in response.content.decode()
 
 
+def test_gaps_keep_a_topic_that_only_shares_a_stem_with_a_claimed_one():
+    make_post(kind=PatternKind.QUESTION, tags=["parking"])
+    make_profile(expertise=["parks"])
+
+    assert [tag.name for tag in missing_expertise()] == ["parking"]
+
+
 def test_gaps_still_list_a_topic_known_only_by_an_unlisted_member():
     make_post(kind=PatternKind.QUESTION, tags=["meetings"])
     make_profile(listed=False, expertise=["meeting facilitation"])

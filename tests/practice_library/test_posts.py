@@ -210,6 +210,15 @@ def test_post_tagged_meetings_reuses_the_existing_meeting_tag(member_client):
     assert Tag.objects.count() == 2  # "Meetings" is the vocabulary's "meeting"
 
 
+def test_post_tag_that_only_shares_a_stem_is_a_topic_of_its_own(member_client):
+    Tag.objects.create(name="parking", slug="parking")
+    pattern = _pattern_for_kind("discussion")
+
+    member_client.post(create_url(pattern), {"title": "Green space", "tags": "Parks"})
+
+    assert list(Post.objects.get().tags.values_list("name", flat=True)) == ["park"]
+
+
 def test_post_tag_reuses_the_spelling_members_use(member_client):
     """Of two spellings of one topic, the one most used in public wins."""
     Tag.objects.create(name="Meetings", slug="meetings")  # the older, on no post
