@@ -29,8 +29,8 @@ class AskForm(PostForm):
         error_messages={"required": "Choose what kind of help you need."},
     )
 
-    field_order = ["title", "need", "body", "tags"]
-    DROPPED = ("links", "attachments", "sessions", "members_only")
+    field_order = ["title", "need", "body", "tags", "members_only"]
+    DROPPED = ("links", "attachments", "sessions")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.patterns = patterns = patterns_by_slug(NEEDS)
@@ -54,9 +54,19 @@ class AskForm(PostForm):
             "people answer.",
         )
         body.help_text = "Markdown works: **bold**, lists, [links](https://example.org)."
+        members_only = self.fields["members_only"]
+        members_only.label = "Only signed-in members can read it"
+        members_only.help_text = (
+            "Leave it unticked and anyone who opens the library can read your question "
+            "(members reply either way)."
+        )
 
     def chosen_pattern(self) -> ActivityPattern:
         return self.patterns[self.cleaned_data["need"]]
 
     def post_fields(self) -> dict[str, Any]:
-        return {"title": self.cleaned_data["title"], "body": self.cleaned_data["body"]}
+        return {
+            "title": self.cleaned_data["title"],
+            "body": self.cleaned_data["body"],
+            "members_only": self.cleaned_data["members_only"],
+        }

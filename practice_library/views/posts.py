@@ -286,7 +286,7 @@ def _initial_for_session(slug: str) -> dict[str, Any]:
     """?session=<slug>: notes from a session start out linked to it, with a title."""
     # Anything but a slug names no session; PostgreSQL would refuse a NUL in the query.
     is_slug = slug_re.match(slug[:90]) is not None
-    session = Session.objects.public().filter(slug=slug[:90]).first() if is_slug else None
+    session = Session.objects.published().filter(slug=slug[:90]).first() if is_slug else None
     if session is None:
         return {}
     day = timezone.localtime(session.starts_at).date()

@@ -4,6 +4,7 @@ question under the right question activity through the usual post service."""
 from html import unescape
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from practice_library.models import Follow, Post, Tag
@@ -99,6 +100,30 @@ def test_after_asking_the_member_lands_on_the_post_with_a_message(member_client)
     assert response.redirect_chain[-1][0] == Post.objects.get().get_absolute_url()
     assert "Your question is up. You follow it, so you'll hear about replies." in page
     assert "<h1>Where do we get a street-closure permit?</h1>" in page
+
+
+def test_a_question_is_public_unless_the_asker_keeps_it_to_members(member_client):
+    public = {"title": "Who prints flyers cheaply?", "need": "requests-for-information"}
+    member_client.post(ASK, public)
+    member_client.post(
+        ASK, {**public, "title": "Who has handled a landlord threat?", "members_only": "on"}
+    )
+    open_post, kept_post = Post.objects.order_by("id")
+
+    assert (open_post.members_only, kept_post.members_only) == (False, True)
+    visitor = Client()
+    assert visitor.get(open_post.get_absolute_url()).status_code == 200
+    assert (
+        "Who has handled a landlord threat?"
+        not in visitor.get(kept_post.get_absolute_url()).content.decode()
+    )
+
+
+def test_ask_form_says_who_can_read_the_question(member_client):
+    page = unescape(member_client.get(ASK).content.decode())
+
+    assert "Only signed-in members can read it" in page
+    assert "it is public unless you tick" in page
 
 
 def test_question_needs_its_words(member_client):

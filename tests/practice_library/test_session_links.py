@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice_library.models import ActivityPattern, Post
+from sessions_app.models import SessionStatus
 from tests.factories import make_post, make_session
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,16 @@ def test_unknown_session_in_the_notes_link_is_ignored(member_client):
 
     assert response.status_code == 200
     assert response.context["form"]["sessions"].value() in (None, [])
+
+
+def test_a_cancelled_session_in_the_notes_link_is_ignored(member_client):
+    session = make_session(status=SessionStatus.CANCELLED, cancellation_reason="Snow.")
+    url = reverse("library:post-create", args=["documenting-projects"])
+
+    response = member_client.get(f"{url}?session={session.slug}")
+
+    assert response.context["form"]["sessions"].value() in (None, [])
+    assert session.pk not in {s.pk for s in response.context["form"].fields["sessions"].queryset}
 
 
 @pytest.mark.parametrize("count", [1, 30])
