@@ -54,7 +54,7 @@ def test_newcomer_signs_up_confirms_and_lists_themselves(browser_page: Page, sit
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Robin T.")
     expect(page.get_by_role("status")).to_contain_text("You're in the member directory.")
     expect(page.get_by_role("region", name="You're going")).to_contain_text(
-        "No sessions coming up."
+        "You haven't RSVPed to anything coming up."
     )
     assert_accessible_at_both_widths(page)
     member = User.objects.get(email="robin@example.org")

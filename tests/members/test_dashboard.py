@@ -216,7 +216,7 @@ def test_dashboard_leaves_out_past_draft_cancelled_and_other_peoples_rsvps(
 def test_dashboard_says_so_when_no_session_is_coming(member_client):
     sessions = _section(_page(member_client), "dashboard-sessions")
 
-    assert "No sessions coming up." in sessions
+    assert "You haven't RSVPed to anything coming up." in sessions
 
 
 def test_dashboard_cancel_button_cancels_and_comes_back(member_client, member):
@@ -233,7 +233,7 @@ def test_dashboard_cancel_button_cancels_and_comes_back(member_client, member):
     rsvp.refresh_from_db()
     assert response["Location"] == DASHBOARD
     assert rsvp.status == RsvpStatus.CANCELLED
-    assert "No sessions coming up." in _page(member_client)
+    assert "You haven't RSVPed to anything coming up." in _page(member_client)
 
 
 # Posts
