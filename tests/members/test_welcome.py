@@ -112,3 +112,17 @@ def test_header_account_menu_is_short(member_client):
         "Account settings",
         "Sign out",
     ]
+
+
+@pytest.mark.parametrize("sessions", [1, 40])
+@pytest.mark.parametrize("url", [WELCOME, ACCOUNT])
+def test_welcome_and_account_query_counts_do_not_grow(
+    member_client, django_assert_max_num_queries, url, sessions
+):
+    for n in range(sessions):
+        make_session(starts_at=timezone.now() + timedelta(days=n + 1), slug=f"later-{n}")
+
+    with django_assert_max_num_queries(6):
+        response = member_client.get(url)
+
+    assert response.status_code == 200

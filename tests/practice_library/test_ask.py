@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practice_library.models import Follow, Post, Tag
-from tests.factories import make_user
+from tests.factories import make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +163,17 @@ def test_preview_renders_the_question_and_saves_nothing(member_client):
     assert response.context["form"]["tags"].ticked == ["vacant lots"]  # typed tags: chips
     chosen = page.split('value="seeking-experience"')[1].split(">")[0]
     assert chosen.endswith(" checked")  # the form comes back as it was
+
+
+@pytest.mark.parametrize("posts", [1, 30])
+def test_ask_page_query_count_does_not_grow_with_the_vocabulary(
+    member_client, django_assert_max_num_queries, posts
+):
+    for n in range(posts):
+        make_post(tags=[f"topic {n}", f"other topic {n}"])
+
+    with django_assert_max_num_queries(7):
+        response = member_client.get(ASK)
+
+    assert response.status_code == 200
+    assert "topic 0" in response.content.decode()  # suggested from the vocabulary
