@@ -1,14 +1,17 @@
-"""Word stems for matching topics and search words the way people type them.
+"""Words, stems and topic keys: matching searches and topics the way people type them.
 
-A deliberately tiny English suffix stripper (not Porter or Snowball): it folds plurals
-and the common verb endings so "meetings", "meeting" and "meet" share the stem "meet",
-and "organizing", "organized" and "organize" share "organiz". It is used where the
-database can't stem for us (SQLite) and wherever two topic names are compared in Python
-("meetings" is covered by "meeting facilitation"). It errs on the side of stripping
-less: a missed match is better than "news" matching "new".
+- `stems` feeds the directory search where the database can't stem (SQLite): the Snowball
+  English stemmer (snowballstemmer), the one PostgreSQL's "english" configuration uses,
+  so "meetings", "meeting" and "meet" all find "meet", on either database.
+- `topic_key` / `topic_words` say when two topic names are one topic. They fold plurals
+  only ("Meetings" is "meeting"), never other endings: stems would make "parks" and
+  "parking", "house" and "housing" one topic, which a search may blur but a member's
+  profile must not.
 """
 
 import re
+
+import snowballstemmer
 
 # Words too common to say anything about a topic or a search.
 STOP_WORDS = frozenset(
@@ -27,6 +30,8 @@ _NOT_PLURAL = frozenset(
     }
 )
 
+_ENGLISH = snowballstemmer.stemmer("english")
+
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
 
@@ -36,19 +41,13 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """The stem of one word (lower-cased): plurals and -ing/-ed/-ation folded, a final
-    silent "e" dropped. Short words are left alone."""
+    """The Snowball English stem of one word (lower-cased): the stemmer PostgreSQL's
+    "english" configuration uses, so SQLite's search stems as PostgreSQL's does. Short
+    words and words with digits are left alone."""
     w = word.casefold()
     if len(w) <= 3 or not w.isalpha():
         return w
-    w = _singular(w)
-    for suffix, replacement in (("ation", "ate"), ("ing", ""), ("ed", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)] + replacement
-            break
-    if w.endswith("e") and len(w) > 4:
-        w = w[:-1]
-    return w
+    return _ENGLISH.stemWord(w)
 
 
 def _singular(w: str) -> str:
