@@ -91,3 +91,37 @@ def stop_process_group(process: subprocess.Popen, timeout: float) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+def hybrid_session(*, name: str, slug: str, seats: int):  # -> Session, after django.setup()
+    """A published hybrid session a week ahead in a venue of its own with `seats` seats:
+    what the RSVP and mail benchmarks answer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sessions_app.models import (
+        AttendanceMode,
+        ConversationFormat,
+        Session,
+        SessionStatus,
+        TimeOfDay,
+        Venue,
+    )
+
+    venue = Venue.objects.create(
+        name=f"{name} venue", slug=f"{slug}-venue", address="1 Euclid Ave", capacity=seats
+    )
+    starts_at = timezone.now() + timedelta(days=7)
+    return Session.objects.create(
+        title=name,
+        slug=slug,
+        time_of_day=TimeOfDay.EVENING,
+        format=ConversationFormat.BRIEF,
+        attendance_mode=AttendanceMode.HYBRID,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        venue=venue,
+        meeting_url="https://meet.example.org/bench",
+        status=SessionStatus.PUBLISHED,
+    )

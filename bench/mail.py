@@ -41,7 +41,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from bench.harness import percentile, run_with_database, stop_process_group, timed
+from bench.harness import (
+    hybrid_session,
+    percentile,
+    run_with_database,
+    stop_process_group,
+    timed,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RUNS = 25
@@ -214,36 +220,6 @@ def _clear_mail() -> None:
 # Guest RSVP ------------------------------------------------------------------
 
 
-def _open_session():  # -> Session; the same models before and after the outbox
-    from django.utils import timezone
-
-    from sessions_app.models import (
-        AttendanceMode,
-        ConversationFormat,
-        Session,
-        SessionStatus,
-        TimeOfDay,
-        Venue,
-    )
-
-    venue = Venue.objects.create(
-        name="Guest venue", slug="guest-venue", address="1 Euclid Ave", capacity=1000
-    )
-    starts_at = timezone.now() + timedelta(days=7)
-    return Session.objects.create(
-        title="Guest RSVP bench",
-        slug="guest-rsvp-bench",
-        time_of_day=TimeOfDay.EVENING,
-        format=ConversationFormat.BRIEF,
-        attendance_mode=AttendanceMode.HYBRID,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        venue=venue,
-        meeting_url="https://meet.example.org/bench",
-        status=SessionStatus.PUBLISHED,
-    )
-
-
 def _time_guest_rsvps() -> list[float]:
     """A visitor's RSVP POST, a new guest address each time: 1 + RUNS RSVPs."""
     from django.test import Client
@@ -251,7 +227,7 @@ def _time_guest_rsvps() -> list[float]:
 
     from sessions_app.models import Rsvp
 
-    session = _open_session()
+    session = hybrid_session(name="Guest RSVP bench", slug="guest-rsvp-bench", seats=1000)
     client = Client()
     url = reverse("sessions:rsvp-create", args=[session.slug])
     guests = iter(range(RUNS + 1))

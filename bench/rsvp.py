@@ -10,7 +10,7 @@ import statistics
 from collections.abc import Callable
 from datetime import timedelta
 
-from bench.harness import percentile, run_with_database, timed
+from bench.harness import hybrid_session, percentile, run_with_database, timed
 
 RUNS = 25
 EXISTING = 500
@@ -30,40 +30,11 @@ def _time(label: str, run: Callable[[], object], prepare: Callable[[], None]) ->
 def _session_with_rsvps(seats: int):  # -> Session; imports wait until Django is set up
     """A published hybrid session a week ahead with EXISTING member RSVPs: in person
     until the seats are taken, then the waitlist; every fifth person online."""
-    from django.utils import timezone
-
     from members.models import User
-    from sessions_app.models import (
-        AttendanceMode,
-        AttendAs,
-        ConversationFormat,
-        Rsvp,
-        RsvpStatus,
-        Session,
-        SessionStatus,
-        TimeOfDay,
-        Venue,
-    )
+    from sessions_app.models import AttendAs, Rsvp, RsvpStatus
 
-    venue = Venue.objects.create(
-        name=f"Bench venue {seats}",
-        slug=f"bench-venue-{seats}",
-        address="1 Euclid Ave",
-        neighborhood="Midtown",
-        capacity=seats,
-    )
-    starts_at = timezone.now() + timedelta(days=7)
-    session = Session.objects.create(
-        title=f"Bench session, {seats} seats",
-        slug=f"bench-session-{seats}",
-        time_of_day=TimeOfDay.EVENING,
-        format=ConversationFormat.BRIEF,
-        attendance_mode=AttendanceMode.HYBRID,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        venue=venue,
-        meeting_url="https://meet.example.org/bench",
-        status=SessionStatus.PUBLISHED,
+    session = hybrid_session(
+        name=f"Bench session, {seats} seats", slug=f"bench-session-{seats}", seats=seats
     )
     users = User.objects.bulk_create(
         User(email=f"rsvp{seats}-{n}@example.org", display_name=f"Person {n}")
