@@ -2,7 +2,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from cop_portal.lib.page_cache import shared_with_visitors
-from sessions_app.views import atom, feed_pages, feeds, organize, public, rsvps, venues
+from sessions_app.views import atom, feed_pages, feeds, organize, public, rsvps, series, venues
 
 app_name = "sessions"
 
@@ -51,10 +51,10 @@ urlpatterns = [
     path("sessions/<slug:slug>/cancel/", organize.session_cancel_view, name="session-cancel"),
     path("organize/sessions/", organize.session_admin_list, name="organize-sessions"),
     path("organize/sessions/new/", organize.session_create_view, name="session-create"),
-    path("organize/series/", organize.series_list, name="series-list"),
-    path("organize/series/new/", organize.series_create, name="series-create"),
-    path("organize/series/<slug:slug>/", organize.series_edit, name="series-edit"),
-    path("organize/series/<slug:slug>/preview/", organize.series_preview, name="series-preview"),
+    path("organize/series/", series.series_list, name="series-list"),
+    path("organize/series/new/", series.series_create, name="series-create"),
+    path("organize/series/<slug:slug>/", series.series_edit, name="series-edit"),
+    path("organize/series/<slug:slug>/preview/", series.series_preview, name="series-preview"),
     path("organize/venues/", venues.venue_list, name="venue-list"),
     path("organize/venues/new/", venues.venue_create_view, name="venue-create"),
     path("organize/venues/<slug:slug>/", venues.venue_edit, name="venue-edit"),

@@ -21,10 +21,17 @@ class MailKind(models.TextChoices):
     SESSION_CHANGED = "session_changed", "Session changed"
     SESSION_CANCELLED = "session_cancelled", "Session cancelled"
     SESSION_REMINDER = "session_reminder", "Reminder the day before"
+    # An organizer writes to the people coming to one session (sessions_app.messages).
+    ORGANIZER_MESSAGE = "organizer_message", "Message from the organizers"
     # Opt-in news for members (sessions_app.announcements).
     SESSIONS_ANNOUNCED = "sessions_announced", "New sessions announced"
     # The practice library (practice_library.notifications).
     LIBRARY_REPLY = "library_reply", "New reply"
     LIBRARY_VISIT_REQUEST = "library_visit_request", "Visit request"
+    # Moderation (practice_library): new reports for organizers, at most hourly; the
+    # outcome for whoever reported; a note to the author whose words were hidden.
+    REPORTS_WAITING = "reports_waiting", "Reports waiting for review"
+    REPORT_OUTCOME = "report_outcome", "Report outcome"
+    CONTENT_HIDDEN = "content_hidden", "Post or reply hidden"
     # allauth's messages (members.adapter): sign-up, log-in codes, password resets.
     ACCOUNT = "account", "Account email"

@@ -20,12 +20,17 @@ class Preference(models.TextChoices):
     ANNOUNCEMENTS = "announcements", "New sessions published"
     REMINDERS = "reminders", "Reminders the day before a session"
     REPLIES = "replies", "Replies to my posts and posts I follow"
+    ORGANIZER_MESSAGES = (
+        "organizer_messages",
+        "Messages from organizers about sessions I'm coming to",
+    )
 
 
 DEFAULTS = {
     Preference.ANNOUNCEMENTS: False,  # opt-in
     Preference.REMINDERS: True,
     Preference.REPLIES: True,
+    Preference.ORGANIZER_MESSAGES: True,
 }
 
 
@@ -42,6 +47,7 @@ class EmailPreference(TimeStampedModel):
     announcements = models.BooleanField(default=DEFAULTS[Preference.ANNOUNCEMENTS])
     reminders = models.BooleanField(default=DEFAULTS[Preference.REMINDERS])
     replies = models.BooleanField(default=DEFAULTS[Preference.REPLIES])
+    organizer_messages = models.BooleanField(default=DEFAULTS[Preference.ORGANIZER_MESSAGES])
 
     class Meta:
         # Made by the project package before the mail app had a home of its own.

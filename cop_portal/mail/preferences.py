@@ -31,6 +31,7 @@ STOP_WORDS = {
     Preference.ANNOUNCEMENTS: "emails about newly published sessions",
     Preference.REMINDERS: "reminders the day before a session",
     Preference.REPLIES: "emails about replies to your posts and to posts you follow",
+    Preference.ORGANIZER_MESSAGES: "messages from organizers about sessions you're coming to",
 }
 
 

@@ -5,13 +5,14 @@ from sessions_app.models.choices import (
     TimeOfDay,
 )
 from sessions_app.models.feed_token import FeedToken
-from sessions_app.models.rsvp import AttendAs, Rsvp, RsvpQuerySet, RsvpStatus, WalkIn
+from sessions_app.models.rsvp import AttendAs, CheckInBy, Rsvp, RsvpQuerySet, RsvpStatus, WalkIn
 from sessions_app.models.series import RotationSlot, Series
 from sessions_app.models.session import Session, SessionQuerySet
 from sessions_app.models.venue import Venue, VenueQuerySet
 
 __all__ = [
     "AttendAs",
+    "CheckInBy",
     "AttendanceMode",
     "ConversationFormat",
     "FeedToken",

@@ -26,6 +26,15 @@ class AttendAs(models.TextChoices):
     ONLINE = "online", "Online"
 
 
+class CheckInBy(models.TextChoices):
+    """How a person with an RSVP was checked in: by an organizer at the door, or by
+    themselves with the QR code (signed in, through their private link, or by typing
+    a name or address that matched their RSVP)."""
+
+    DOOR = "door", "At the door"
+    SELF = "self", "Self check-in"
+
+
 class RsvpQuerySet(models.QuerySet["Rsvp"]):
     def active(self) -> "RsvpQuerySet":
         return self.exclude(status=RsvpStatus.CANCELLED)
@@ -69,6 +78,9 @@ class Rsvp(TimeStampedModel):
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.CharField(
+        max_length=10, choices=CheckInBy.choices, blank=True, default=""
+    )
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RsvpQuerySet.as_manager()

@@ -142,6 +142,7 @@ def test_export_holds_exactly_the_members_data(member_client, member, everything
             "announcements": True,
             "reminders": True,
             "replies": False,
+            "organizer_messages": True,
         },
         "rsvps": [
             {
@@ -232,6 +233,7 @@ def test_export_of_a_new_member_has_defaults_and_empty_lists():
         "announcements": False,
         "reminders": True,
         "replies": True,
+        "organizer_messages": True,
     }
     assert [data[key] for key in ("rsvps", "posts", "replies", "evidence", "visit_requests")] == [
         [],
