@@ -12,8 +12,8 @@ from sessions_app.models.venue import Venue, VenueQuerySet
 
 __all__ = [
     "AttendAs",
-    "CheckInBy",
     "AttendanceMode",
+    "CheckInBy",
     "ConversationFormat",
     "FeedToken",
     "RotationSlot",
