@@ -256,6 +256,9 @@ RSVP_EMAIL_COALESCE_SECONDS = env_int("RSVP_EMAIL_COALESCE_SECONDS", 300)
 # Self check-in at the door (QR code): POSTs per IP. Everyone in the room may share
 # one Wi-Fi address, so keep it above the room's size.
 SELF_CHECK_IN_RATE = env_str("SELF_CHECK_IN_RATE", "60/h")
+# Check-in opens this many hours before a session starts: the door list's buttons and the
+# QR code's self check-in (which closes two hours after the end).
+CHECK_IN_OPENS_BEFORE_HOURS = env_int("CHECK_IN_OPENS_BEFORE_HOURS", 3)
 
 # Background work ------------------------------------------------------------
 # Django's Tasks API (the django-tasks backport of django.tasks). "database" keeps tasks
