@@ -5,15 +5,20 @@ Included into the "sessions" namespace by sessions_app/urls.py.
 
 from django.urls import path
 
-from sessions_app.views import attendance, stats
+from sessions_app.views import attendance, exports, stats
 
 urlpatterns = [
     # Organizers
     path("sessions/<slug:slug>/attendees/", attendance.session_attendees, name="session-attendees"),
     path(
         "sessions/<slug:slug>/attendees.csv",
-        attendance.session_attendees_csv,
+        exports.session_attendees_csv,
         name="session-attendees-csv",
+    ),
+    path(
+        "sessions/<slug:slug>/attendees.xlsx",
+        exports.session_attendees_xlsx,
+        name="session-attendees-xlsx",
     ),
     path("sessions/<slug:slug>/check-in/", attendance.session_check_in, name="session-check-in"),
     path(

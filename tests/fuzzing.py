@@ -872,6 +872,7 @@ PAGES: dict[str, Page] = {
     # Sessions: organizers
     "sessions:session-attendees": Page("organizer", _session),
     "sessions:session-attendees-csv": Page("organizer", _session),
+    "sessions:session-attendees-xlsx": Page("organizer", _session),
     "sessions:session-check-in": Page("organizer", _session),
     "sessions:statistics": Page("organizer"),
     "sessions:session-edit": Page("organizer", _session),

@@ -1,0 +1,264 @@
+"""The attendee list of one session as one table, for a spreadsheet: built once
+(`attendee_rows`), then written as CSV (`write_attendees_csv`) or as an Excel workbook
+(`attendees_workbook`).
+
+One row per active RSVP (going in person, going online, then the waitlist in queue order)
+and one per walk-in entry, so that a spreadsheet can sort, filter and total the whole
+evening in one table. Times are Cleveland wall-clock times to the second.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cop_portal.lib.csv_cells import csv_cell
+from cop_portal.lib.xlsx_cells import set_text
+from sessions_app.models import AttendAs, CheckInBy, Rsvp, RsvpStatus, Session, WalkIn
+from sessions_app.models.session import local_zone
+
+# How each person came, in the column of that name.
+CAME_IN_PERSON = "RSVP, in person"
+CAME_ONLINE = "RSVP, online"
+CAME_WALK_IN = "Walk-in"
+CAME_SELF_CHECK_IN = "Self check-in (QR code)"
+
+STATUS_GOING = "Going"
+STATUS_WAITLIST = "Waitlist"
+STATUS_NONE = "—"  # walk-ins never answered
+
+HEADER = (
+    "Name",
+    "Email",
+    "Organization",
+    "Member or guest",
+    "How they came",
+    "Status",
+    "Waitlist position",
+    "People",
+    "Checked in",
+    "Answered at (Cleveland time)",
+    "Checked in at (Cleveland time)",
+)
+
+# Spreadsheet column widths, in characters: wide enough for most values, never so
+# wide that a long organization name pushes the times off the screen.
+MIN_WIDTH, MAX_WIDTH = 8, 40
+DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_TIME_WIDTH = 20
+
+
+@dataclass(frozen=True)
+class AttendeeRow:
+    """One line of the export. Times are aware, in Cleveland time, whole seconds."""
+
+    name: str
+    email: str
+    organization: str
+    member_or_guest: str
+    how_they_came: str
+    status: str
+    waitlist_position: int | None
+    people: int
+    checked_in: str
+    answered_at: datetime | None
+    checked_in_at: datetime | None
+
+    def values(self) -> tuple[str | int | datetime | None, ...]:
+        """The cells in HEADER order."""
+        return (
+            self.name,
+            self.email,
+            self.organization,
+            self.member_or_guest,
+            self.how_they_came,
+            self.status,
+            self.waitlist_position,
+            self.people,
+            self.checked_in,
+            self.answered_at,
+            self.checked_in_at,
+        )
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    # Spreadsheets show no fractions of a second, and a "…:11.482913" in a CSV cell
+    # stops Excel and Sheets from reading it as a time at all.
+    if moment is None:
+        return None
+    return timezone.localtime(moment, local_zone()).replace(microsecond=0)
+
+
+def _rsvp_row(rsvp: Rsvp, waitlist_position: int | None) -> AttendeeRow:
+    online = rsvp.attend_as == AttendAs.ONLINE
+    return AttendeeRow(
+        name=rsvp.display_name,
+        email=rsvp.user.email if rsvp.user_id else rsvp.email,
+        organization=rsvp.organization,
+        member_or_guest="Guest" if rsvp.is_guest else "Member",
+        how_they_came=CAME_ONLINE if online else CAME_IN_PERSON,
+        status=STATUS_WAITLIST if rsvp.is_waitlisted else STATUS_GOING,
+        waitlist_position=waitlist_position,
+        people=1,
+        checked_in=CheckInBy(rsvp.checked_in_by).label if rsvp.checked_in_by else "",
+        answered_at=_local(rsvp.queued_at),
+        checked_in_at=_local(rsvp.checked_in_at),
+    )
+
+
+def _walk_in_row(walk_in: WalkIn) -> AttendeeRow:
+    by = CheckInBy.SELF if walk_in.self_check_in else CheckInBy.DOOR
+    return AttendeeRow(
+        name=walk_in.name,
+        email="",
+        organization="",
+        member_or_guest="",
+        how_they_came=CAME_SELF_CHECK_IN if walk_in.self_check_in else CAME_WALK_IN,
+        status=STATUS_NONE,
+        waitlist_position=None,
+        people=walk_in.count,
+        checked_in=by.label,
+        answered_at=None,
+        checked_in_at=_local(walk_in.created),
+    )
+
+
+def attendee_rows(session: Session) -> list[AttendeeRow]:
+    """Everyone for this session, in two queries (RSVPs with their members, walk-ins).
+
+    Going in person, then going online, then the waitlist in queue order with each
+    person's place in their own line (in person and online wait apart), then walk-ins
+    in the order they arrived. Cancelled RSVPs are left out.
+    """
+    in_person: list[AttendeeRow] = []
+    online: list[AttendeeRow] = []
+    waitlist: list[AttendeeRow] = []
+    waiting: dict[str, int] = {}
+    for rsvp in session.rsvps.active().select_related("user").in_queue_order():
+        if rsvp.status == RsvpStatus.WAITLISTED:
+            waiting[rsvp.attend_as] = waiting.get(rsvp.attend_as, 0) + 1
+            waitlist.append(_rsvp_row(rsvp, waiting[rsvp.attend_as]))
+        elif rsvp.attend_as == AttendAs.ONLINE:
+            online.append(_rsvp_row(rsvp, None))
+        else:
+            in_person.append(_rsvp_row(rsvp, None))
+    walk_ins = [_walk_in_row(walk_in) for walk_in in session.walk_ins.order_by("created", "id")]
+    return in_person + online + waitlist + walk_ins
+
+
+# CSV
+
+
+def _csv_text(value: str | int | datetime | None) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return csv_cell(value)
+
+
+def write_attendees_csv(rows: Iterable[AttendeeRow], out: IO[str]) -> None:
+    """The header and the rows, RFC 4180 style (CRLF line ends, quotes where needed).
+
+    The caller writes the UTF-8 byte order mark first: Excel reads a CSV without one in
+    the computer's legacy code page, so "José" would open as "JosÃ©".
+    """
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow(_csv_text(value) for value in row.values())
+
+
+# Excel workbook
+
+
+def _write_cell(sheet: Worksheet, row: int, column: int, value: object) -> None:
+    if value is None or value == "":
+        return  # a blank cell, which filters list as "(Blanks)"
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, datetime):
+        # Excel has no time zones: the wall-clock time, which the header names.
+        cell.value = value.replace(tzinfo=None)
+        cell.number_format = DATE_TIME_FORMAT
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, int):
+        cell.value = value
+    else:
+        set_text(cell, str(value))
+
+
+def _fit_columns(sheet: Worksheet, rows: list[tuple[object, ...]]) -> None:
+    for column, values in enumerate(zip(*rows, strict=True), start=1):
+        if any(isinstance(value, datetime) for value in values):
+            width = DATE_TIME_WIDTH
+        else:
+            longest = max(len(str(value)) for value in values if value is not None)
+            width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _table_sheet(sheet: Worksheet, rows: list[AttendeeRow]) -> None:
+    table = [HEADER, *(row.values() for row in rows)]
+    for r, values in enumerate(table, start=1):
+        for c, value in enumerate(values, start=1):
+            _write_cell(sheet, r, c, value)
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{len(table)}"
+    _fit_columns(sheet, [tuple(h.split(" (")[0] for h in HEADER), *table[1:]])
+
+
+def _about_sheet(sheet: Worksheet, session: Session, rows: list[AttendeeRow]) -> None:
+    rsvps = [row for row in rows if row.status != STATUS_NONE]
+    going = [row for row in rsvps if row.status == STATUS_GOING]
+    came = [row for row in rows if row.checked_in]
+    facts: list[tuple[str, object]] = [
+        ("Session", session.headline),
+        ("Series or title", session.title),
+        ("Date", session.local_starts_at.date()),
+        ("Starts at (Cleveland time)", _local(session.starts_at)),
+        ("List made at (Cleveland time)", _local(timezone.now())),
+        ("Going in person", sum(1 for row in going if row.how_they_came == CAME_IN_PERSON)),
+        ("Going online", sum(1 for row in going if row.how_they_came == CAME_ONLINE)),
+        ("On the waitlist", len(rsvps) - len(going)),
+        ("Checked in with an RSVP", sum(1 for row in rsvps if row.checked_in)),
+        ("Walk-ins (people)", sum(row.people for row in came if row.status == STATUS_NONE)),
+        ("Here in total (people)", sum(row.people for row in came)),
+    ]
+    for r, (label, value) in enumerate(facts, start=1):
+        _write_cell(sheet, r, 1, label)
+        sheet.cell(row=r, column=1).font = Font(bold=True)
+        _write_cell(sheet, r, 2, value)
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 40
+    sheet.cell(row=1, column=2).alignment = Alignment(horizontal="left")
+
+
+def attendees_workbook(session: Session, rows: list[AttendeeRow]) -> bytes:
+    """An .xlsx file: the table on a sheet named after the session's date, and a short
+    "About" sheet with the session and the counts.
+
+    Dates and times are real date-time cells and counts are numbers, so sorting and
+    sums work; text is always stored as text, never as a formula.
+    """
+    workbook = Workbook()
+    table = workbook.active
+    table.title = f"{session.local_starts_at:%Y-%m-%d}"
+    _table_sheet(table, rows)
+    _about_sheet(workbook.create_sheet("About"), session, rows)
+    workbook.properties.title = f"Attendees: {session.headline}"
+    workbook.properties.creator = "CoP Portal"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
