@@ -97,6 +97,14 @@ def _local(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment, local_zone()).replace(microsecond=0)
 
 
+def _checked_in_by(rsvp: Rsvp) -> str:
+    if rsvp.checked_in_at is None:
+        return ""
+    # A check-in that doesn't say how predates self check-in for RSVPs: it was made at
+    # the door (the rule migration 0008 applied to older rows).
+    return CheckInBy(rsvp.checked_in_by or CheckInBy.DOOR).label
+
+
 def _rsvp_row(rsvp: Rsvp, waitlist_position: int | None) -> AttendeeRow:
     online = rsvp.attend_as == AttendAs.ONLINE
     return AttendeeRow(
@@ -108,7 +116,7 @@ def _rsvp_row(rsvp: Rsvp, waitlist_position: int | None) -> AttendeeRow:
         status=STATUS_WAITLIST if rsvp.is_waitlisted else STATUS_GOING,
         waitlist_position=waitlist_position,
         people=1,
-        checked_in=CheckInBy(rsvp.checked_in_by).label if rsvp.checked_in_by else "",
+        checked_in=_checked_in_by(rsvp),
         answered_at=_local(rsvp.queued_at),
         checked_in_at=_local(rsvp.checked_in_at),
     )
@@ -222,7 +230,7 @@ def _table_sheet(sheet: Worksheet, rows: list[AttendeeRow]) -> None:
 def _about_sheet(sheet: Worksheet, session: Session, rows: list[AttendeeRow]) -> None:
     rsvps = [row for row in rows if row.status != STATUS_NONE]
     going = [row for row in rsvps if row.status == STATUS_GOING]
-    came = [row for row in rows if row.checked_in]
+    came = [row for row in rows if row.checked_in_at]
     facts: list[tuple[str, object]] = [
         ("Session", session.headline),
         ("Series or title", session.title),
@@ -232,7 +240,7 @@ def _about_sheet(sheet: Worksheet, session: Session, rows: list[AttendeeRow]) ->
         ("Going in person", sum(1 for row in going if row.how_they_came == CAME_IN_PERSON)),
         ("Going online", sum(1 for row in going if row.how_they_came == CAME_ONLINE)),
         ("On the waitlist", len(rsvps) - len(going)),
-        ("Checked in with an RSVP", sum(1 for row in rsvps if row.checked_in)),
+        ("Checked in with an RSVP", sum(1 for row in rsvps if row.checked_in_at)),
         ("Walk-ins (people)", sum(row.people for row in came if row.status == STATUS_NONE)),
         ("Here in total (people)", sum(row.people for row in came)),
     ]

@@ -580,3 +580,37 @@ def test_exports_query_count_does_not_grow(
         assert len(read_csv(response)) == 1 + 55 * scale
     else:
         assert read_workbook(response)["2027-03-17"].max_row == 1 + 55 * scale
+
+
+def test_a_check_in_that_does_not_say_how_was_at_the_door(organizer_client, session):
+    """Older rows: check-ins made before RSVPs could check themselves in."""
+    rsvp(session, name="Olive Older", checked_in_at=local(2027, 3, 17, 18, 1))
+
+    csv_rows = read_csv(organizer_client.get(csv_url(session)))
+    sheet = read_workbook(organizer_client.get(xlsx_url(session)))["2027-03-17"]
+
+    assert csv_rows[1][8] == sheet["I2"].value == "At the door"
+
+
+# The RSVP list links both
+
+
+def test_attendees_page_offers_both_downloads_and_says_how_people_checked_in(
+    organizer_client, evening
+):
+    response = organizer_client.get(
+        reverse("sessions:session-attendees", kwargs={"slug": evening.slug})
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f'<a class="button button--ghost" href="{xlsx_url(evening)}" download>'
+        "Download for a spreadsheet (.xlsx)</a>"
+    ) in body
+    assert (
+        f'<a class="button button--ghost" href="{csv_url(evening)}" download>'
+        'CSV<span class="visually-hidden"> file of the same list</span></a>'
+    ) in body
+    assert '<span class="checked">At the door, 5:55 PM</span>' in body
+    assert '<span class="checked">Self check-in, 6:02 PM</span>' in body
