@@ -11,9 +11,19 @@ from datetime import date, datetime, time, timedelta
 
 import recurrence
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
-from sessions_app.models import RotationSlot, Series
+from sessions_app.models import (
+    AttendanceMode,
+    ConversationFormat,
+    RotationSlot,
+    Series,
+    TimeOfDay,
+    Venue,
+)
 from sessions_app.models.session import local_zone
+
+EN_DASH = "\u2013"
 
 # A schedule that is exhausted or excludes everything must not loop forever.
 MAX_YEARS = 50
@@ -146,6 +156,60 @@ def plan_occurrences(
             # Wall-clock addition: a 6 pm hour-long session ends at 7 pm local.
             ends_at=starts_at + timedelta(minutes=slot.duration_minutes),
         )
+
+
+def upcoming_occurrences(
+    series: Series, slots: Sequence[RotationSlot], *, after: date, until: date
+) -> list[PlannedOccurrence]:
+    """Every date from `after` to `until`, excluded ones included and flagged."""
+    return [
+        planned for planned in plan_occurrences(series, slots, until=until) if planned.date >= after
+    ]
+
+
+def clock_range(starts_at: datetime, ends_at: datetime) -> str:
+    """ "6-7 pm", "11:30 am-1:30 pm" (with an en dash): a session's hours as people
+    say them."""
+
+    def clock(moment: datetime) -> str:
+        minutes = f":{moment.minute:02d}" if moment.minute else ""
+        return f"{moment.hour % 12 or 12}{minutes}"
+
+    def half(moment: datetime) -> str:
+        return "am" if moment.hour < 12 else "pm"
+
+    if half(starts_at) == half(ends_at):
+        return f"{clock(starts_at)}{EN_DASH}{clock(ends_at)} {half(ends_at)}"
+    return f"{clock(starts_at)} {half(starts_at)}{EN_DASH}{clock(ends_at)} {half(ends_at)}"
+
+
+def describe_occurrence(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    time_of_day: str,
+    conversation_format: str,
+    attendance_mode: str,
+    venue: Venue | None,
+) -> str:
+    """ "Wed, Dec 16, 6-7 pm, Evening · brief, at Midtown/Hough office and online": one
+    session as the publish form lists it (times in Cleveland)."""
+    starts_at, ends_at = starts_at.astimezone(local_zone()), ends_at.astimezone(local_zone())
+    kind = (
+        f"{TimeOfDay(time_of_day).label} · "
+        f"{ConversationFormat(conversation_format).label.removesuffix(' conversation').lower()}"
+    )
+    if attendance_mode == AttendanceMode.ONLINE or venue is None:
+        where = "online"
+    elif attendance_mode == AttendanceMode.HYBRID:
+        where = f"at {venue.name} and online"
+    else:
+        where = f"at {venue.name}"
+    # The year only when it isn't this one: "Wed, Jan 20, 2027" in December 2026.
+    day = f"{starts_at:%a, %b %-d}"
+    if starts_at.year != timezone.localdate().year:
+        day = f"{day}, {starts_at.year}"
+    return f"{day}, {clock_range(starts_at, ends_at)}, {kind}, {where}"
 
 
 def next_occurrences(

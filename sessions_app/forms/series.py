@@ -1,6 +1,7 @@
 """The organizer's series form: schedule in plain fields, rotation as a formset."""
 
 import re
+from collections.abc import Container, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -10,6 +11,12 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from sessions_app.forms.dates import in_calendar_years
+from sessions_app.forms.sessions import (
+    WIDE_SELECT,
+    time_of_day_field,
+    time_of_day_for,
+    time_of_day_shown,
+)
 from sessions_app.models import AttendanceMode, RotationSlot, Series, Venue
 from sessions_app.models.choices import ONLINE_MODES
 from sessions_app.rotation import WEEKDAYS, has_dates
@@ -200,6 +207,7 @@ class SeriesForm(forms.ModelForm):
 
 
 class RotationSlotForm(forms.ModelForm):
+    time_of_day = time_of_day_field()
     duration_minutes = forms.IntegerField(
         label="Length in minutes",
         min_value=15,
@@ -229,10 +237,17 @@ class RotationSlotForm(forms.ModelForm):
             pk=self.instance.venue_id or 0
         )
         self.fields["venue"].empty_label = "No venue (online only)"
+        self.fields["venue"].widget.attrs.update(WIDE_SELECT)
+        self.fields["attendance_mode"].widget.attrs.update(WIDE_SELECT)
         self.fields["start_time"].help_text = ""
+        if self.instance.pk:
+            self.initial["time_of_day"] = time_of_day_shown(
+                self.instance.time_of_day, self.instance.start_time
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        data["time_of_day"] = time_of_day_for(data.get("time_of_day", ""), data.get("start_time"))
         mode = data.get("attendance_mode")
         if mode and mode != AttendanceMode.ONLINE and not data.get("venue"):
             self.add_error("venue", "Choose where people meet in person, or make it online only.")
@@ -272,14 +287,34 @@ RotationFormSet = inlineformset_factory(
 )
 
 
-class PublishSeriesForm(forms.Form):
-    months = forms.IntegerField(
-        label="Publish the next",
-        min_value=1,
-        max_value=24,
-        initial=3,
-        error_messages={
-            "min_value": "Publish at least one month.",
-            "max_value": "Publish at most 24 months ahead.",
-        },
+class PublishHorizonForm(forms.Form):
+    """How far to publish: through one of the series' coming dates (a GET, "Show dates")."""
+
+    until = forms.TypedChoiceField(
+        label="Publish through",
+        coerce=date.fromisoformat,
+        error_messages={"invalid_choice": "Choose one of the dates in the list."},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        dates: Sequence[date] = (),
+        published: Container[date] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["until"].choices = [
+            (day.isoformat(), f"{day:%a, %b %-d, %Y}{' (published)' if day in published else ''}")
+            for day in dates
+        ]
+
+
+class PublishSeriesForm(PublishHorizonForm):
+    """The Publish button: the dates shown, and a digest of what they would create."""
+
+    plan = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={"required": "Check the dates to publish first, then press Publish."},
     )

@@ -28,6 +28,36 @@ EDITABLE_FIELDS = [
     "joining_instructions",
 ]
 
+# The empty choice of "Time of day": the form fills it in from the start time.
+FROM_START_TIME = "Set from the start time (evening from 5 pm)"
+# Selects whose choices are long (venue names, "Hybrid: in person and online") get a row
+# of their own on wide screens (organize.css), so their whole text shows.
+WIDE_SELECT = {"class": "select--wide"}
+
+
+def time_of_day_field() -> forms.ChoiceField:
+    """ "Time of day", which follows the start time unless the organizer picks one."""
+    return forms.ChoiceField(
+        label="Time of day",
+        required=False,
+        choices=[("", FROM_START_TIME), *TimeOfDay.choices],
+        help_text="Pick one only when the start time says otherwise.",
+        widget=forms.Select(attrs=WIDE_SELECT),
+    )
+
+
+def time_of_day_for(chosen: str, start: time | None) -> str:
+    """The time of day to save: the organizer's choice, or what the start time gives."""
+    if chosen or start is None:
+        return chosen
+    return TimeOfDay.starting_at(start)
+
+
+def time_of_day_shown(saved: str, start: time) -> str:
+    """What the select shows for a saved time of day: "from the start time" when that
+    is what the start time gives anyway, so moving the start time later moves it too."""
+    return "" if saved == TimeOfDay.starting_at(start) else saved
+
 
 class SessionForm(forms.Form):
     """A plain form (not a ModelForm) so the session is changed only by the service,
@@ -62,6 +92,8 @@ class SessionForm(forms.Form):
         self.fields["agenda"].widget = forms.Textarea(attrs={"rows": 8})
         self.fields["summary"].widget = forms.Textarea(attrs={"rows": 2})
         self.fields["joining_instructions"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["time_of_day"] = time_of_day_field()
+        self.fields["attendance_mode"].widget.attrs.update(WIDE_SELECT)
         self.fields["capacity"] = forms.IntegerField(
             label="In-person seats",
             required=False,
@@ -90,6 +122,7 @@ class SessionForm(forms.Form):
             pk=current or 0
         )
         venue_field.empty_label = "No venue (online only)"
+        venue_field.widget.attrs.update(WIDE_SELECT)
         self.fields["meeting_url"].help_text = "Only people who RSVP and organizers see it."
 
     @staticmethod
@@ -99,6 +132,7 @@ class SessionForm(forms.Form):
         initial["date"] = session.local_starts_at.date()
         initial["start_time"] = session.local_starts_at.time()
         initial["end_time"] = session.local_ends_at.time()
+        initial["time_of_day"] = time_of_day_shown(session.time_of_day, initial["start_time"])
         return initial
 
     def clean_date(self) -> date:
@@ -107,6 +141,7 @@ class SessionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        data["time_of_day"] = time_of_day_for(data.get("time_of_day", ""), start)
         if day and start and end:
             if end <= start:
                 self.add_error("end_time", "The session must end after it starts.")
@@ -140,7 +175,7 @@ def default_session_initial() -> dict[str, Any]:
         "date": day,
         "start_time": time(18, 0),
         "end_time": time(19, 0),
-        "time_of_day": TimeOfDay.EVENING,
+        "time_of_day": "",  # from the start time
         "format": ConversationFormat.BRIEF,
         "attendance_mode": AttendanceMode.HYBRID,
         "venue": Venue.objects.active().values_list("pk", flat=True).first(),

@@ -1,11 +1,22 @@
 """The vocabulary of a session: when, how long, where, and whether it is on."""
 
+from datetime import time
+
 from django.db import models
+
+# Sessions starting at 5 pm or later are evening sessions; earlier ones are daytime.
+EVENING_FROM = time(17, 0)
 
 
 class TimeOfDay(models.TextChoices):
     EVENING = "evening", "Evening"
     DAYTIME = "daytime", "Daytime"
+
+    @classmethod
+    def starting_at(cls, start: time) -> "TimeOfDay":
+        """The time of day a session starting at `start` (Cleveland time) belongs to,
+        unless an organizer says otherwise: evening from 5 pm, daytime before."""
+        return cls.EVENING if start >= EVENING_FROM else cls.DAYTIME
 
 
 class ConversationFormat(models.TextChoices):

@@ -1,8 +1,10 @@
 """Saving a series with its rotation, and publishing its occurrences as sessions."""
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -22,6 +24,12 @@ from sessions_app.session_changes import Snapshot, snapshot
 
 # Fields a session takes from its rotation slot (and follows while unedited).
 SLOT_FIELDS = ("time_of_day", "format", "attendance_mode", "venue_id", "starts_at", "ends_at")
+
+# "Publish the next N months": at least this many by default, at most MAX_PUBLISH_MONTHS.
+DEFAULT_PUBLISH_MONTHS = 3
+MAX_PUBLISH_MONTHS = 24
+# How many dates not yet published the default horizon always reaches.
+DEFAULT_NEW_DATES = 2
 
 
 @dataclass
@@ -63,8 +71,29 @@ def publish_horizon(months: int, *, today: date | None = None) -> date:
     return (today or timezone.localdate()) + relativedelta(months=months)
 
 
-def _follow_slot(session: Session, planned: PlannedOccurrence, meeting_url: str) -> bool:
-    """Bring an unedited session in line with its slot; True when anything moved."""
+def default_publish_months(
+    upcoming: Iterable[PlannedOccurrence], published: Container[date], *, today: date
+) -> int:
+    """The smallest whole number of months, at least DEFAULT_PUBLISH_MONTHS, that
+    reaches the next two dates not yet published (so "publish" always has something to
+    do while the schedule has dates), at most MAX_PUBLISH_MONTHS."""
+    new_dates = [
+        planned.date
+        for planned in upcoming
+        if planned.date >= today and not planned.excluded and planned.date not in published
+    ][:DEFAULT_NEW_DATES]
+    months = DEFAULT_PUBLISH_MONTHS
+    while (
+        new_dates
+        and months < MAX_PUBLISH_MONTHS
+        and publish_horizon(months, today=today) < new_dates[-1]
+    ):
+        months += 1
+    return months
+
+
+def _slot_changes(session: Session, planned: PlannedOccurrence, meeting_url: str) -> dict[str, Any]:
+    """What an unedited session must change to follow its slot (empty when nothing)."""
     slot = planned.slot
     wanted = {
         "time_of_day": slot.time_of_day,
@@ -74,14 +103,98 @@ def _follow_slot(session: Session, planned: PlannedOccurrence, meeting_url: str)
         "starts_at": planned.starts_at,
         "ends_at": planned.ends_at,
     }
-    changed = [name for name, value in wanted.items() if getattr(session, name) != value]
-    for name in changed:
-        setattr(session, name, wanted[name])
+    changes = {name: value for name, value in wanted.items() if getattr(session, name) != value}
     if slot.attendance_mode in ONLINE_MODES and not session.meeting_url and meeting_url:
         # A slot that went online: its sessions need the series' link to be joinable.
-        session.meeting_url = meeting_url
-        changed.append("meeting_url")
-    return bool(changed)
+        changes["meeting_url"] = meeting_url
+    return changes
+
+
+@dataclass(frozen=True)
+class PlannedMove:
+    """An upcoming session nobody edited, and where its slot now puts it."""
+
+    session: Session
+    planned: PlannedOccurrence
+    changes: dict[str, Any]
+
+
+@dataclass
+class PublishPlan:
+    """What publishing the series through `until` would do, computed without saving."""
+
+    until: date
+    create: list[PlannedOccurrence] = field(default_factory=list)
+    move: list[PlannedMove] = field(default_factory=list)
+    # Edited, cancelled or draft sessions on the dates covered: kept exactly as they are.
+    leave: list[Session] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def does_something(self) -> bool:
+        return bool(self.create or self.move)
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of what would be created and moved, carried by the publish form, so
+        a publish does exactly what the organizer was shown or nothing."""
+        parts: list[str] = [self.title]
+        for planned in self.create:
+            slot = planned.slot
+            parts.append(
+                f"new {planned.starts_at.isoformat()} {planned.ends_at.isoformat()} "
+                f"{slot.time_of_day} {slot.format} {slot.attendance_mode} {slot.venue_id}"
+            )
+        for move in self.move:
+            changes = sorted((name, str(value)) for name, value in move.changes.items())
+            parts.append(f"move {move.session.pk} {changes}")
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+
+
+class PublishPlanChanged(Exception):
+    """The series or its sessions changed since the organizer saw the plan."""
+
+    def __init__(self, plan: PublishPlan) -> None:
+        super().__init__("The publish plan changed.")
+        self.plan = plan
+
+
+def series_publish_plan(
+    *,
+    series: Series,
+    until: date,
+    since: date | None = None,
+    now: datetime | None = None,
+    slots: Sequence[RotationSlot] | None = None,
+    sessions: Iterable[Session] | None = None,
+) -> PublishPlan:
+    """What `series_publish` would do from `since` (default today) to `until`.
+
+    Reads only (two queries, none when `slots` and `sessions` are given: the series'
+    slots, and its sessions from `since` on). Excluded dates get no session; past
+    sessions, and sessions an organizer edited, cancelled or kept as a draft, stay.
+    """
+    now = now or timezone.now()
+    since = since or timezone.localdate(now)
+    if slots is None:
+        slots = list(series.slots.all())
+    if sessions is None:
+        sessions = series.sessions.filter(occurrence_date__gte=since).select_related("venue")
+    existing = {s.occurrence_date: s for s in sessions if s.occurrence_date >= since}
+    plan = PublishPlan(until=until, title=series.title)
+    for planned in plan_occurrences(series, slots, until=until):
+        if planned.date < since or planned.excluded:
+            continue
+        session = existing.get(planned.date)
+        if session is None:
+            plan.create.append(planned)
+        elif session.edited or session.status != SessionStatus.PUBLISHED:
+            plan.leave.append(session)
+        elif session.starts_at > now and (
+            changes := _slot_changes(session, planned, series.meeting_url)
+        ):
+            plan.move.append(PlannedMove(session=session, planned=planned, changes=changes))
+    return plan
 
 
 def _new_session(series: Series, planned: PlannedOccurrence) -> Session:
@@ -121,7 +234,12 @@ def _assign_slugs(sessions: list[Session], series: Series) -> None:
 
 @transaction.atomic
 def series_publish(
-    *, series: Series, until: date, since: date | None = None, now: datetime | None = None
+    *,
+    series: Series,
+    until: date,
+    since: date | None = None,
+    now: datetime | None = None,
+    expected: str | None = None,
 ) -> PublishResult:
     """Publish every occurrence of the series from `since` (default today) to `until`.
 
@@ -135,33 +253,28 @@ def series_publish(
     pressing "Publish" at once cannot create duplicates. New sessions are announced
     after the commit to members who asked for announcements; people with an RSVP for
     a session the rotation moved get a "session changed" email saying what moved.
+
+    With `expected` (a PublishPlan's fingerprint, as shown to the organizer), raises
+    PublishPlanChanged, saving nothing, when the plan is no longer what was shown.
     """
     now = now or timezone.now()
     since = since or timezone.localdate(now)
-    result = PublishResult()
     Series.objects.select_for_update().filter(pk=series.pk).first()
-    slots = list(series.slots.all())
-    existing = {
-        session.occurrence_date: session
-        for session in series.sessions.filter(occurrence_date__gte=since).select_related("venue")
-    }
+    plan = series_publish_plan(series=series, until=until, since=since, now=now)
+    if expected is not None and expected != plan.fingerprint:
+        raise PublishPlanChanged(plan)
+    result = PublishResult(left_alone=len(plan.leave))
+    result.created = [_new_session(series, planned) for planned in plan.create]
     # How each session that follows the rotation was, for its "session changed" email.
     was: dict[int, Snapshot] = {}
-    for planned in plan_occurrences(series, slots, until=until):
-        if planned.date < since or planned.excluded:
-            continue
-        session = existing.get(planned.date)
-        if session is None:
-            result.created.append(_new_session(series, planned))
-        elif session.edited or session.status != SessionStatus.PUBLISHED:
-            result.left_alone += 1
-        elif session.starts_at > now:
-            before = snapshot(session)
-            if _follow_slot(session, planned, series.meeting_url):
-                session.sequence += 1
-                session.updated = now  # bulk_update skips auto_now
-                result.updated.append(session)
-                was[session.pk] = before
+    for move in plan.move:
+        session = move.session
+        was[session.pk] = snapshot(session)
+        for name, value in move.changes.items():
+            setattr(session, name, value)
+        session.sequence += 1
+        session.updated = now  # bulk_update skips auto_now
+        result.updated.append(session)
     _assign_slugs(result.created, series)
     Session.objects.bulk_create(result.created)
     announce(result.created)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app.models import RotationSlot, Series, Session, SessionStatus
+from sessions_app.services.series import series_publish
 from sessions_app.services.sessions import session_cancel
 from tests.factories import make_series, make_venue
 
@@ -365,42 +366,63 @@ def _midnight(day):
     return datetime.combine(day, time.min)
 
 
+def _shown(client, series, until=None) -> dict:
+    """What the preview's Publish form carries after "Show dates" (the default horizon
+    without `until`): the POST data that publishes exactly those dates."""
+    query = {"until": until.isoformat()} if until else {}
+    response = client.get(reverse("sessions:series-preview", args=[series.slug]), query)
+    assert response.status_code == 200
+    plan = response.context["plan"]
+    return {"until": plan.until.isoformat(), "plan": plan.fingerprint}
+
+
 def test_publish_creates_sessions_once(organizer_client):
     series = make_series(starts_on=timezone.localdate())
     url = reverse("sessions:series-preview", args=[series.slug])
 
-    first = organizer_client.post(url, {"months": "6"})
+    shown = _shown(organizer_client, series)
+
+    first = organizer_client.post(url, shown)
     created = Session.objects.count()
-    second = organizer_client.post(url, {"months": "6"}, follow=True)
+    again = organizer_client.get(url, {"until": shown["until"]})
 
     assert first.status_code == 302
-    assert 5 <= created <= 7
-    assert Session.objects.count() == created
+    assert 2 <= created <= 4
     assert Session.objects.filter(status=SessionStatus.PUBLISHED).count() == created
-    assert "0 new sessions published" in second.content.decode()
+    assert again.context["plan"].does_something is False
+    assert "Nothing new to publish through" in again.content.decode()
+    assert 'name="plan"' not in again.content.decode()
 
 
 def test_publish_leaves_cancelled_sessions_alone(organizer_client):
     series = make_series(starts_on=timezone.localdate())
     url = reverse("sessions:series-preview", args=[series.slug])
-    organizer_client.post(url, {"months": "3"})
-    cancelled = Session.objects.first()
+    organizer_client.post(url, _shown(organizer_client, series))
+    cancelled = Session.objects.order_by("starts_at").first()
     session_cancel(session=cancelled, reason="Closed")
+    later = timezone.localdate() + timedelta(days=200)
+    last = max(day for day in _offered(organizer_client, series) if day <= later)
 
-    response = organizer_client.post(url, {"months": "3"}, follow=True)
+    response = organizer_client.post(url, _shown(organizer_client, series, last), follow=True)
 
     cancelled.refresh_from_db()
     assert cancelled.status == SessionStatus.CANCELLED
     assert "1 edited or cancelled session left as is" in response.content.decode()
 
 
-@pytest.mark.parametrize("months", ["0", "25", "-1", "many", ""])
-def test_publish_rejects_bad_month_counts(organizer_client, months):
-    series = make_series(starts_on=timezone.localdate())
+def _offered(client, series) -> list[date]:
+    response = client.get(reverse("sessions:series-preview", args=[series.slug]))
+    return [
+        date.fromisoformat(value) for value, _ in response.context["form"].fields["until"].choices
+    ]
 
-    response = organizer_client.post(
-        reverse("sessions:series-preview", args=[series.slug]), {"months": months}
-    )
+
+@pytest.mark.parametrize("until", ["2020-01-01", "tomorrow", "", "2027-13-45"])
+def test_publish_rejects_dates_it_did_not_offer(organizer_client, until):
+    series = make_series(starts_on=timezone.localdate())
+    data = {**_shown(organizer_client, series), "until": until}
+
+    response = organizer_client.post(reverse("sessions:series-preview", args=[series.slug]), data)
 
     assert response.status_code == 400
     assert Session.objects.count() == 0
@@ -408,9 +430,11 @@ def test_publish_rejects_bad_month_counts(organizer_client, months):
 
 def test_paused_series_does_not_publish(organizer_client):
     series = make_series(starts_on=timezone.localdate(), is_active=False)
+    first = _offered(organizer_client, series)[0]
 
     response = organizer_client.post(
-        reverse("sessions:series-preview", args=[series.slug]), {"months": "3"}
+        reverse("sessions:series-preview", args=[series.slug]),
+        {"until": first.isoformat(), "plan": "whatever"},
     )
 
     assert response.status_code == 400
@@ -444,20 +468,24 @@ def test_preview_query_count_with_many_sessions(organizer_client, django_assert_
             include_dtstart=False,
         ),
     )
-    organizer_client.post(reverse("sessions:series-preview", args=[series.slug]), {"months": "24"})
+    last = _offered(organizer_client, series)[-1]
+    series_publish(series=series, until=last)
 
     with django_assert_max_num_queries(8):
-        response = organizer_client.get(reverse("sessions:series-preview", args=[series.slug]))
+        response = organizer_client.get(
+            reverse("sessions:series-preview", args=[series.slug]), {"until": last.isoformat()}
+        )
 
     assert response.status_code == 200
     assert all(session is not None for _, session in response.context["rows"])
+    assert len(response.context["form"].fields["until"].choices) >= 100
 
 
 def test_preview_points_to_a_published_session_on_a_newly_skipped_date(organizer_client):
     today = timezone.localdate()
     series = make_series(starts_on=today)
     url = reverse("sessions:series-preview", args=[series.slug])
-    organizer_client.post(url, {"months": "3"})
+    organizer_client.post(url, _shown(organizer_client, series))
     session = Session.objects.order_by("starts_at").first()
     series.recurrence.exdates = [_midnight(session.occurrence_date)]
     series.save()
