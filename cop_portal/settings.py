@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cop_portal.lib.context_processors.site",
+                "practice_library.context_processors.open_reports",
                 "cop_portal.lib.page_cache.csrf_placeholder_context",
             ],
             # {{ x|markdown }} and {{ moment|iso }} in every template without {% load %}.

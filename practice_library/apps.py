@@ -6,6 +6,11 @@ class PracticeLibraryConfig(AppConfig):
     verbose_name = "Practice library"
 
     def ready(self) -> None:
-        # Registers the library's email renderers and fan-out with the outbox, and its
-        # part of each session's page (sessions_app.contributions).
+        from cop_portal.mail import beat
         from practice_library import notifications, session_page  # noqa: F401
+
+        # notifications registers the library's email renderers and fan-out with the
+        # outbox; session_page its part of each session's page (sessions_app.contributions).
+        # The organizers' email about new reports goes out from the worker's periodic
+        # round, at most hourly.
+        beat.every_round(notifications.queue_reports_digest)

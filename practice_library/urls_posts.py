@@ -15,7 +15,7 @@ urlpatterns = [
     path("posts/<slug:code>/", posts.post_detail, name="post-detail"),
     path("posts/<slug:code>/edit/", posts.post_edit, name="post-edit"),
     path("posts/<slug:code>/delete/", posts.post_delete, name="post-delete"),
-    path("posts/<slug:code>/report/", posts.post_report, name="post-report"),
+    path("posts/<slug:code>/report/", moderation.post_report, name="post-report"),
     path("posts/<slug:code>/follow/", posts.follow_toggle, name="post-follow"),
     path("posts/<slug:code>/reuse/", posts.reuse_toggle, name="post-reuse"),
     path("posts/<slug:code>/signup/", posts.signup_toggle, name="post-signup"),
@@ -33,7 +33,7 @@ urlpatterns = [
     path("posts/<slug:code>/replies/<int:reply_id>/answer/", posts.answer_set, name="answer-set"),
     path(
         "posts/<slug:code>/replies/<int:reply_id>/report/",
-        posts.reply_report,
+        moderation.reply_report,
         name="reply-report",
     ),
     path(

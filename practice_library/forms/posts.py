@@ -12,7 +12,7 @@ from cop_portal.lib.fields import InRangeModelMultipleChoiceField
 from cop_portal.lib.markdown import render_markdown
 from practice_library.forms.tags import TagFieldsMixin, TagsField
 from practice_library.models import ActivityPattern, Attachment, EvidenceItem, PatternKind, Post
-from practice_library.models.post import VisitKind
+from practice_library.models.post import ReportReason, VisitKind
 from practice_library.selectors import linkable_sessions
 from practice_library.services.posts import (
     KIND_FIELDS,
@@ -371,14 +371,47 @@ class EvidenceForm(forms.ModelForm):
 
 
 class ReportForm(forms.Form):
-    reason = forms.CharField(
+    """What's wrong, from a short list, and anything else the organizers should know
+    (needed for "Something else")."""
+
+    reason = forms.ChoiceField(
         label="What's wrong?",
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what's wrong.",
+            "invalid_choice": "Choose one of the reasons listed.",
+        },
+    )
+    details = forms.CharField(
+        label="Anything the organizers should know?",
+        required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only the organizers see this.",
+        help_text="Only the organizers see this. Needed for “Something else”.",
+        error_messages={"max_length": "Keep it to %(limit_value)d characters."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("reason") == ReportReason.OTHER and not cleaned.get("details", "").strip():
+            self.add_error("details", "Tell the organizers what the problem is.")
+        return cleaned
+
+
+class ReportActionForm(forms.Form):
+    """The buttons on each open report: hide what it is about, or leave it up."""
+
+    HIDE = "hide"
+    DISMISS = "dismiss"
+
+    # Sent by the button pressed, not typed: a hidden field as far as errors go.
+    action = forms.ChoiceField(
+        choices=[(HIDE, "Hide it"), (DISMISS, "Dismiss")],
+        widget=forms.HiddenInput,
         error_messages={
-            "required": "Tell the organizers what the problem is.",
-            "max_length": "Keep it to %(limit_value)d characters.",
+            "required": "Choose Hide it or Dismiss.",
+            "invalid_choice": "Choose Hide it or Dismiss.",
         },
     )
 

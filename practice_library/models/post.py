@@ -1,3 +1,4 @@
+import html
 import secrets
 import uuid
 from pathlib import PurePosixPath
@@ -8,8 +9,11 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from cop_portal.lib.fields import HttpsURLField
+from cop_portal.lib.markdown import render_markdown
 from cop_portal.lib.models import TimeStampedModel
 from cop_portal.lib.urls import reverse_slug
 from practice_library.models.pattern import ActivityPattern, PatternKind
@@ -366,6 +370,40 @@ class EvidenceItem(TimeStampedModel):
         return self.source
 
 
+class ReportReason(models.TextChoices):
+    """What a member says is wrong, in a few words; `details` says the rest."""
+
+    SPAM = "spam", "Spam or advertising"
+    HARASSMENT = "harassment", "Harassment or a personal attack"
+    PRIVATE = "private", "Private information shared"
+    OFF_TOPIC = "off_topic", "Off-topic or misleading"
+    OTHER = "other", "Something else"
+
+
+class ReportOutcome(models.TextChoices):
+    HIDDEN = "hidden", "Hidden"
+    DISMISSED = "dismissed", "Left up"
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def open(self) -> "ReportQuerySet":
+        return self.filter(resolved_at__isnull=True)
+
+    def about(self, *, post: Post, reply_id: int | None = None) -> "ReportQuerySet":
+        """Reports about the post itself (no `reply_id`) or about one of its replies."""
+        if reply_id is None:
+            return self.filter(post=post, reply__isnull=True)
+        return self.filter(post=post, reply_id=reply_id)
+
+    def for_review(self) -> "ReportQuerySet":
+        """With what the reports list and the organizers' email show: the post, the
+        reporter, and the reply with its author and position (for its link)."""
+        replies = Reply.objects.select_related("author", "post").with_position()
+        return self.select_related("post", "reporter", "resolved_by").prefetch_related(
+            models.Prefetch("reply", queryset=replies)
+        )
+
+
 class Report(TimeStampedModel):
     """A member flags a post or reply for the organizers."""
 
@@ -376,17 +414,57 @@ class Report(TimeStampedModel):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField(max_length=1000)
+    reason = models.CharField(max_length=20, choices=ReportReason.choices)
+    details = models.TextField(max_length=1000, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(max_length=10, choices=ReportOutcome.choices, blank=True)
+    # When the organizers' hourly email listed it (practice_library.notifications):
+    # set in the transaction that queues that email, so each report is listed once.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]
         indexes = [models.Index(fields=["resolved_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(reason=""), name="practice_library_report_has_reason"
+                condition=~Q(reason=ReportReason.OTHER, details=""),
+                name="practice_library_report_other_has_details",
+            ),
+            # Open with no outcome, or resolved with one.
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, outcome="")
+                | (Q(resolved_at__isnull=False) & ~Q(outcome="")),
+                name="practice_library_report_outcome_when_resolved",
             ),
         ]
 
     def __str__(self) -> str:
         return f"Report on {self.reply or self.post}"
+
+    @property
+    def excerpt(self) -> str:
+        """The start of the reported words (the reply's, or the post's body) as plain
+        text; blank when their author removed them. Reads `reply` and `post`: select
+        them along in lists."""
+        text = self.reply.body if self.reply_id else self.post.body
+        return plain_excerpt(text, EXCERPT_CHARS)
+
+
+# How much of a reported post or reply the reports list and the organizers' email quote.
+EXCERPT_CHARS = 200
+
+
+def plain_excerpt(markdown: str, limit: int) -> str:
+    """Markdown as one line of plain text, at most `limit` characters (ending in "…"
+    when cut)."""
+    text = " ".join(html.unescape(strip_tags(render_markdown(markdown))).split())
+    return Truncator(text).chars(limit)

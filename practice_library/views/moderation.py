@@ -1,20 +1,25 @@
-"""Organizers' moderation buttons on post pages, and the reports queue."""
+"""Reports and moderation: members report a post or reply; organizers hide, restore
+and lock from the post page, and work through the reports list, where each open report
+is hidden ("Hide it") or left up ("Dismiss") in place."""
 
 from django.contrib import messages
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import organizer_required
+from cop_portal.mail.limits import sender_allowed
 from practice_library.forms.posts import (
-    ConfirmForm,
     PostModerationForm,
     ReplyModerationForm,
+    ReportActionForm,
+    ReportForm,
 )
 from practice_library.models import Post, Reply, Report
 from practice_library.models.post import State
 from practice_library.services import moderation as services
+from practice_library.views.posts import TOO_MANY, verified_member_required
 
 # Resolved reports stay listed for a while, below the open ones.
 RESOLVED_SHOWN = 50
@@ -55,31 +60,89 @@ def reply_moderate(request: HttpRequest, code: str, reply_id: int) -> HttpRespon
     return redirect(reply.get_absolute_url())
 
 
-@organizer_required
-@require_safe
-def report_list(request: HttpRequest) -> HttpResponse:
-    """Open reports first (oldest waiting first), then the latest resolved ones."""
-    # Each reply with its position, for a link to the page of the post it is on.
-    replies = Reply.objects.select_related("author", "post").with_position()
-    reports = Report.objects.select_related("post", "reporter").prefetch_related(
-        Prefetch("reply", queryset=replies)
+# Members report
+
+
+def _report(request: HttpRequest, post: Post, reply: Reply | None) -> HttpResponse:
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        if sender_allowed(request, "report"):
+            services.report_create(
+                reporter=request.user, post=post, reply=reply, **form.cleaned_data
+            )
+            messages.success(request, "Thank you. The organizers will take a look.")
+            return redirect(post)
+        form.add_error(None, TOO_MANY["report"])
+        status = 429
+    back_url = reply.get_absolute_url() if reply else post.get_absolute_url()
+    context = {"form": form, "post": post, "reply": reply, "back_url": back_url}
+    return render(request, "practice_library/posts/report_form.html", context, status=status)
+
+
+def _get_open_post(code: str) -> Post:
+    """Published posts only: hidden and deleted ones are 404 for everyone here."""
+    return get_object_or_404(Post.objects.published(), code=code)
+
+
+@verified_member_required
+def post_report(request: HttpRequest, code: str) -> HttpResponse:
+    return _report(request, _get_open_post(code), None)
+
+
+@verified_member_required
+def reply_report(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
+    post = _get_open_post(code)
+    reply = get_object_or_404(
+        Reply.objects.published().select_related("author"), pk=reply_id, post=post
     )
+    reply.post = post
+    return _report(request, post, reply)
+
+
+# Organizers work through the reports
+
+
+def _render_report_list(
+    request: HttpRequest, *, form: ReportActionForm | None = None, status: int = 200
+) -> HttpResponse:
+    """Open reports first (oldest waiting first), then the latest resolved ones."""
+    reports = Report.objects.for_review()
     context = {
-        "open_reports": list(reports.filter(resolved_at__isnull=True).order_by("created", "id")),
+        "open_reports": list(reports.open().order_by("created", "id")),
         "resolved_reports": list(
-            reports.filter(resolved_at__isnull=False).order_by(F("resolved_at").desc())[
+            reports.filter(resolved_at__isnull=False).order_by(F("resolved_at").desc(), "-id")[
                 :RESOLVED_SHOWN
             ]
         ),
+        "action_form": form,
     }
-    return render(request, "practice_library/posts/report_list.html", context)
+    return render(request, "practice_library/posts/report_list.html", context, status=status)
+
+
+@organizer_required
+@require_safe
+def report_list(request: HttpRequest) -> HttpResponse:
+    return _render_report_list(request)
 
 
 @organizer_required
 @require_POST
 def report_resolve(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Hide what the report is about, or leave it up; either resolves every open report
+    about the same post or reply."""
     report = get_object_or_404(Report, pk=report_id)
-    if ConfirmForm(request.POST).is_valid():
-        services.report_resolve(report=report, by=request.user)
-        messages.success(request, "Marked as resolved.")
+    form = ReportActionForm(request.POST)
+    if not form.is_valid():
+        return _render_report_list(request, form=form, status=400)
+    if form.cleaned_data["action"] == form.HIDE:
+        resolved = services.report_hide(report=report, by=request.user)
+        done = "It's hidden now, and the people who reported it will hear so."
+    else:
+        resolved = services.report_dismiss(report=report, by=request.user)
+        done = "It stays up, and the people who reported it will hear so."
+    if resolved:
+        messages.success(request, done)
+    else:
+        messages.info(request, "Another organizer already dealt with that report.")
     return redirect("library:reports")
