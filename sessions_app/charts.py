@@ -1,8 +1,10 @@
 """Bar charts drawn as inline SVG on the server: no JavaScript, no style attributes.
 
-Colours and fonts come from classes styled in static/css/attendance.css (the CSP
-forbids inline styles); positions and sizes are plain SVG attributes. Each chart has
-a <title> and <desc>, and the page puts a data table under it for screen readers.
+Colours and fonts come from classes styled in static/css/statistics.css (the CSP
+forbids inline styles); positions and sizes are plain SVG attributes. The viewBox lets
+the stylesheet stretch a chart to the page's width; width and height give its natural
+size where no stylesheet applies. Each chart has a <title> and <desc>, and the page
+puts a data table under it for screen readers.
 """
 
 import math
@@ -20,7 +22,7 @@ RIGHT = 12
 BAR = 16
 GAP = 4  # between bars of one group
 GROUP_PADDING = 14  # on each side of a group
-MIN_WIDTH = 360
+MIN_WIDTH = 640  # stretched to a wide page, a narrower chart's text would grow too big
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,8 @@ def bar_chart(
             first = centre - (bars_per_group * BAR + (bars_per_group - 1) * GAP) / 2
             for position, s in enumerate(series):
                 value = s.values[index]
+                if not value:
+                    continue  # no bar, no "0" over the axis: the table has the zeros
                 bx = first + position * (BAR + GAP)
                 parts.append(
                     f'<rect class="chart__bar {escape(s.css_class)}" x="{_num(bx)}" '

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionQuerySet
 from sessions_app.models.session import local_zone
-from sessions_app.stats import with_attendance
+from sessions_app.stats import counted_at_door, with_attendance
 
 # Months the calendar can show; beyond them its pages answer 404.
 FIRST_YEAR = 2000
@@ -185,11 +185,13 @@ def listed_members(session: Session, *, limit: int = 30) -> list[Rsvp]:
 
 @dataclass(frozen=True)
 class Turnout:
-    """How many came to a session that is over, counted as the organizers' statistics do.
+    """How many came to a session that is over, counted as the organizers' statistics do
+    (stats.counted_at_door).
 
-    When RSVPs were checked in at the door, people who came are those plus walk-ins. When
-    nobody was checked in, the door wasn't counting, so the best record is the people going
-    when it started plus any walk-ins noted; the page says it is an estimate.
+    When the door recorded anyone (RSVPs checked in, by an organizer or with the QR code,
+    or walk-ins), people who came are those check-ins plus walk-ins. With no door record
+    at all, the best record is the people going when it started; the page says it is an
+    estimate.
     """
 
     checked_in: int
@@ -198,7 +200,7 @@ class Turnout:
 
     @property
     def counted(self) -> bool:
-        return self.checked_in > 0
+        return counted_at_door(checked_in=self.checked_in, walk_ins=self.walk_ins)
 
     @property
     def came(self) -> int:

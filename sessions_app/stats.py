@@ -1,14 +1,21 @@
-"""Attendance numbers: per-session counts for organizer pages, and the monthly statistics.
+"""Attendance numbers: per-session counts for organizer pages, and the statistics.
 
 Everything here is counted by the database in a fixed number of queries, however many
 sessions, RSVPs or walk-ins there are; Python only arranges the counted rows.
+
+Who came to a session follows one rule (counted_at_door, and its query twin
+_door_record): when the door recorded anything (an RSVP checked in by an organizer or
+by the person with the QR code, or a walk-in, noted or self checked in), the door's
+numbers are who came. Only a session with no door record at all is estimated from the
+RSVPs going. The session page (selectors.Turnout) and the statistics both use it.
 """
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Case,
     Count,
@@ -28,6 +35,7 @@ from django.db.models.functions import Coalesce, Lower, TruncMonth
 from django.utils import timezone
 
 from sessions_app.models import (
+    AttendanceMode,
     AttendAs,
     ConversationFormat,
     Rsvp,
@@ -40,6 +48,8 @@ from sessions_app.models import (
 from sessions_app.models.session import local_zone
 
 MONTHS_SHOWN = 12
+# Longer ranges are drawn by quarter: 120 monthly bars don't fit a page.
+MONTHLY_UP_TO = 24  # months
 
 _QS = TypeVar("_QS", bound=QuerySet[Session])
 
@@ -47,6 +57,24 @@ _GOING = Q(rsvps__status=RsvpStatus.GOING)
 _CHECKED_IN = Q(rsvps__checked_in_at__isnull=False) & ~Q(rsvps__status=RsvpStatus.CANCELLED)
 _IN_PERSON = Q(rsvps__attend_as=AttendAs.IN_PERSON)
 _ONLINE = Q(rsvps__attend_as=AttendAs.ONLINE)
+
+
+def counted_at_door(*, checked_in: int, walk_ins: int) -> bool:
+    """Whether the door recorded anyone: then its check-ins and walk-ins are who came.
+
+    `checked_in` counts RSVPs checked in either way (CheckInBy.DOOR or SELF); `walk_ins`
+    the walk-in heads, self check-ins included. With neither, the RSVPs going are the best
+    record of the session (an estimate). _door_record is the same rule as a query.
+    """
+    return checked_in > 0 or walk_ins > 0
+
+
+def _door_record(session: str = "session") -> Q:
+    """counted_at_door as a condition on rows with a `session` foreign key."""
+    checked_in = Rsvp.objects.filter(
+        session=OuterRef(session), checked_in_at__isnull=False
+    ).exclude(status=RsvpStatus.CANCELLED)
+    return Exists(checked_in) | Exists(WalkIn.objects.filter(session=OuterRef(session)))
 
 
 def _walk_in_total() -> Coalesce:
@@ -71,7 +99,7 @@ def with_attendance(queryset: _QS) -> _QS:
     Adds, per session:
     - ``going_in_person_count`` and ``going_online_count``: RSVPs going in each mode;
     - ``waitlisted_count``: RSVPs waiting, both modes;
-    - ``checked_in_count``: active RSVPs checked in at the door (either mode);
+    - ``checked_in_count``: active RSVPs checked in (at the door or by themselves);
     - ``walk_in_count``: the sum of walk-in head counts (self check-ins included);
     - ``attendance_count``: checked in + walk-ins, the number of people who came.
 
@@ -87,12 +115,91 @@ def with_attendance(queryset: _QS) -> _QS:
     ).annotate(attendance_count=F("checked_in_count") + F("walk_in_count"))
 
 
-# Monthly statistics ---------------------------------------------------------------
+# Ranges -----------------------------------------------------------------------------
+
+
+def _day(day: date) -> str:
+    return f"{day:%B} {day.day}, {day:%Y}"
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Local days, both ends included."""
+
+    first: date
+    last: date
+
+    @property
+    def start(self) -> datetime:
+        """Local midnight at the start of the first day."""
+        return datetime.combine(self.first, time(), tzinfo=local_zone())
+
+    @property
+    def end(self) -> datetime:
+        """Local midnight after the last day."""
+        return datetime.combine(self.last + timedelta(days=1), time(), tzinfo=local_zone())
+
+    @property
+    def whole_months(self) -> bool:
+        return self.first.day == 1 and (self.last + timedelta(days=1)).day == 1
+
+    @property
+    def months(self) -> int:
+        """Calendar months the range touches."""
+        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+
+    @property
+    def label(self) -> str:
+        """ "March 2025 to February 2026", or with the days when it isn't whole months."""
+        if self.whole_months:
+            first, last = f"{self.first:%B %Y}", f"{self.last:%B %Y}"
+            return first if first == last else f"{first} to {last}"
+        return f"{_day(self.first)} to {_day(self.last)}"
+
+    def clip(self, first: date, last: date) -> "DateRange":
+        return DateRange(max(first, self.first), min(last, self.last))
+
+
+def _counted_sessions(now: datetime) -> QuerySet[Session]:
+    """Sessions that took place (or are under way): published and started."""
+    return Session.objects.filter(status=SessionStatus.PUBLISHED, starts_at__lte=now)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=1) + relativedelta(months=1, days=-1)
+
+
+def default_range(now: datetime | None = None) -> DateRange | None:
+    """From the first of the earliest of the last MONTHS_SHOWN months with sessions to
+    the end of this month; None when no session has taken place yet."""
+    now = now or timezone.now()
+    months = list(
+        _counted_sessions(now)
+        .annotate(month=TruncMonth("starts_at", tzinfo=local_zone()))
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .distinct()[:MONTHS_SHOWN]
+    )
+    if not months:
+        return None
+    return DateRange(min(months).date(), month_end(timezone.localtime(now, local_zone()).date()))
+
+
+# Sessions and people ------------------------------------------------------------------
+
+# The words a slot goes by: "Evening · brief", "Daytime · in depth".
+FORMAT_WORDS = {ConversationFormat.BRIEF: "brief", ConversationFormat.IN_DEPTH: "in depth"}
+TIME_ORDER = list(TimeOfDay.values)
+FORMAT_ORDER = list(ConversationFormat.values)
+
+
+def slot_label(time_of_day: str, format: str) -> str:
+    return f"{TimeOfDay(time_of_day).label} · {FORMAT_WORDS[ConversationFormat(format)]}"
 
 
 @dataclass
 class SessionAttendance:
-    """Who came to one session, with RSVPs counted as going when nobody was checked in."""
+    """Who came to one session, with RSVPs counted as going when the door recorded nobody."""
 
     session_id: int
     title: str
@@ -102,9 +209,9 @@ class SessionAttendance:
     in_person: int  # RSVPs in the room
     online: int
     walk_ins: int
-    estimated: bool  # nobody checked in: going RSVPs stand in for check-ins
-    new_people: int = 0
+    estimated: bool  # no door record: going RSVPs stand in for check-ins
     topic: str = ""
+    attendance_mode: str = AttendanceMode.HYBRID
 
     @property
     def rsvps(self) -> int:
@@ -115,18 +222,144 @@ class SessionAttendance:
         return self.rsvps + self.walk_ins
 
     @property
-    def returning_people(self) -> int:
-        return max(self.rsvps - self.new_people, 0)
-
-    @property
     def local_starts_at(self) -> datetime:
         return timezone.localtime(self.starts_at, local_zone())
 
 
+def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendance]:
+    rows = (
+        _counted_sessions(now)
+        .filter(starts_at__gte=date_range.start, starts_at__lt=date_range.end)
+        .order_by("starts_at", "id")
+        .values("id", "title", "topic", "starts_at", "time_of_day", "format", "attendance_mode")
+        .annotate(
+            ci_in_person=Count("rsvps", filter=_CHECKED_IN & _IN_PERSON),
+            ci_online=Count("rsvps", filter=_CHECKED_IN & _ONLINE),
+            going_in_person=Count("rsvps", filter=_GOING & _IN_PERSON),
+            going_online=Count("rsvps", filter=_GOING & _ONLINE),
+            walk_ins=_walk_in_total(),
+        )
+    )
+    sessions = []
+    for row in rows:
+        checked_in = row["ci_in_person"] + row["ci_online"]
+        estimated = not counted_at_door(checked_in=checked_in, walk_ins=row["walk_ins"])
+        sessions.append(
+            SessionAttendance(
+                session_id=row["id"],
+                title=row["title"],
+                topic=row["topic"],
+                starts_at=row["starts_at"],
+                time_of_day=row["time_of_day"],
+                format=row["format"],
+                attendance_mode=row["attendance_mode"],
+                in_person=row["going_in_person"] if estimated else row["ci_in_person"],
+                online=row["going_online"] if estimated else row["ci_online"],
+                walk_ins=row["walk_ins"],
+                estimated=estimated,
+            )
+        )
+    return sessions
+
+
+def attended_rsvps(now: datetime) -> QuerySet[Rsvp]:
+    """RSVPs of people who came: checked in, or going to a session with no door record
+    (then the RSVPs are the best record there is)."""
+    return (
+        Rsvp.objects.filter(
+            session__status=SessionStatus.PUBLISHED,
+            session__starts_at__lte=now,
+        )
+        .exclude(status=RsvpStatus.CANCELLED)
+        .filter(Q(checked_in_at__isnull=False) | (Q(status=RsvpStatus.GOING) & ~_door_record()))
+    )
+
+
+# A person is a member (user id, "") or a guest (None, email in lower case). Members are
+# (user_id, "") even for RSVPs they made as a guest and later claimed.
+Person = tuple[int | None, str]
+
+
+def _by_person(rsvps: QuerySet[Rsvp]) -> QuerySet[Rsvp]:
+    guest_email = Case(When(user__isnull=True, then=Lower("email")), default=Value(""))
+    return rsvps.annotate(guest_email=guest_email).order_by()
+
+
+def _first_visits(now: datetime, before: datetime) -> dict[Person, datetime]:
+    """When each person first came, for everyone who came before `before`.
+
+    The database groups by person; one row per person comes back.
+    """
+    rows = (
+        _by_person(attended_rsvps(now).filter(session__starts_at__lt=before))
+        .values("user_id", "guest_email")
+        .annotate(first=Min("session__starts_at"))
+        .values_list("user_id", "guest_email", "first")
+    )
+    return {(user, email): first for user, email, first in rows}
+
+
+def _people_by_month(now: datetime, date_range: DateRange) -> list[tuple[Person, date]]:
+    """Each person and each local month of the range they came in, once."""
+    rows = (
+        _by_person(
+            attended_rsvps(now).filter(
+                session__starts_at__gte=date_range.start, session__starts_at__lt=date_range.end
+            )
+        )
+        .annotate(month=TruncMonth("session__starts_at", tzinfo=local_zone()))
+        .values_list("user_id", "guest_email", "month")
+        .distinct()
+    )
+    return [((user, email), month.date()) for user, email, month in rows]
+
+
+# Periods: months or quarters ---------------------------------------------------------
+
+
+def _quarter_of(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
 @dataclass
-class MonthAttendance:
-    month: date  # the first of the month, local time
+class Period:
+    """A month or a quarter of the range (only the part inside it): its sessions and the
+    different people who came, new (their first session ever) or returning."""
+
+    unit: str  # "month" or "quarter"
+    begins: date  # the first of the month or quarter
+    span: DateRange  # the days of it inside the range
     sessions: list[SessionAttendance] = field(default_factory=list)
+    new_people: int = 0
+    returning_people: int = 0
+
+    @property
+    def label(self) -> tuple[str, str]:
+        """Two short lines for a chart: ("Jan", "2026") or ("Q1", "2026")."""
+        if self.unit == "month":
+            return f"{self.begins:%b}", f"{self.begins:%Y}"
+        return f"Q{(self.begins.month - 1) // 3 + 1}", f"{self.begins:%Y}"
+
+    @property
+    def name(self) -> str:
+        """For a table: "January 2026", "Q1 2026 (Jan to Mar)"; the days when partial."""
+        first, last = self.span.first, self.span.last
+        if self.partial:
+            ends = f"{last:%b} {last.day}" if last.month != first.month else f"{last.day}"
+            days = f"{first:%b} {first.day}\N{EN DASH}{ends}"
+        elif self.unit == "quarter":
+            days = f"{first:%b}\N{EN DASH}{last:%b}"
+        else:
+            return f"{self.begins:%B %Y}"
+        if self.unit == "month":
+            return f"{self.begins:%B %Y} ({days})"
+        return f"{self.label[0]} {self.begins:%Y} ({days})"
+
+    @property
+    def partial(self) -> bool:
+        months = 1 if self.unit == "month" else 3
+        ends = self.begins + relativedelta(months=months) - timedelta(days=1)
+        return (self.span.first, self.span.last) != (self.begins, ends)
 
     def _sum(self, attribute: str, **match: str) -> int:
         return sum(
@@ -139,21 +372,13 @@ class MonthAttendance:
     def total(self) -> int:
         return self._sum("total")
 
-    @property
-    def evening(self) -> int:
-        return self._sum("total", time_of_day=TimeOfDay.EVENING)
+    def slot_total(self, **match: str) -> int:
+        """People who came to sessions with these fields (time_of_day, format)."""
+        return self._sum("total", **match)
 
     @property
-    def daytime(self) -> int:
-        return self._sum("total", time_of_day=TimeOfDay.DAYTIME)
-
-    @property
-    def brief(self) -> int:
-        return self._sum("total", format=ConversationFormat.BRIEF)
-
-    @property
-    def in_depth(self) -> int:
-        return self._sum("total", format=ConversationFormat.IN_DEPTH)
+    def in_person_rsvps(self) -> int:
+        return self._sum("in_person")
 
     @property
     def in_person(self) -> int:
@@ -165,129 +390,220 @@ class MonthAttendance:
         return self._sum("online")
 
     @property
-    def new_people(self) -> int:
-        return self._sum("new_people")
-
-    @property
-    def returning_people(self) -> int:
-        return self._sum("returning_people")
-
-    @property
     def walk_ins(self) -> int:
         return self._sum("walk_ins")
+
+    @property
+    def people(self) -> int:
+        """Different people with an RSVP who came (walk-ins can't be told apart)."""
+        return self.new_people + self.returning_people
+
+    @property
+    def returning_percent(self) -> int | None:
+        return round(100 * self.returning_people / self.people) if self.people else None
 
     @property
     def estimated_sessions(self) -> list[SessionAttendance]:
         return [s for s in self.sessions if s.estimated]
 
 
-def _counted_sessions(now: datetime) -> QuerySet[Session]:
-    """Sessions that took place (or are under way): published and started."""
-    return Session.objects.filter(status=SessionStatus.PUBLISHED, starts_at__lte=now)
-
-
-def _window_start(now: datetime) -> datetime | None:
-    """Local midnight on the first of the earliest of the last MONTHS_SHOWN months
-    with sessions; None when no session has taken place yet."""
-    months = list(
-        _counted_sessions(now)
-        .annotate(month=TruncMonth("starts_at", tzinfo=local_zone()))
-        .order_by("-month")
-        .values_list("month", flat=True)
-        .distinct()[:MONTHS_SHOWN]
-    )
-    return min(months) if months else None
-
-
-def _session_rows(now: datetime, start: datetime) -> list[SessionAttendance]:
-    checked_in_in_person = Count("rsvps", filter=_CHECKED_IN & _IN_PERSON)
-    checked_in_online = Count("rsvps", filter=_CHECKED_IN & _ONLINE)
-    rows = (
-        _counted_sessions(now)
-        .filter(starts_at__gte=start)
-        .order_by("starts_at", "id")
-        .values("id", "title", "topic", "starts_at", "time_of_day", "format")
-        .annotate(
-            ci_in_person=checked_in_in_person,
-            ci_online=checked_in_online,
-            going_in_person=Count("rsvps", filter=_GOING & _IN_PERSON),
-            going_online=Count("rsvps", filter=_GOING & _ONLINE),
-            walk_ins=_walk_in_total(),
-        )
-    )
-    sessions = []
-    for row in rows:
-        estimated = row["ci_in_person"] + row["ci_online"] == 0
-        sessions.append(
-            SessionAttendance(
-                session_id=row["id"],
-                title=row["title"],
-                topic=row["topic"],
-                starts_at=row["starts_at"],
-                time_of_day=row["time_of_day"],
-                format=row["format"],
-                in_person=row["going_in_person"] if estimated else row["ci_in_person"],
-                online=row["going_online"] if estimated else row["ci_online"],
-                walk_ins=row["walk_ins"],
-                estimated=estimated,
-            )
-        )
-    return sessions
-
-
-def attended_rsvps(now: datetime) -> QuerySet[Rsvp]:
-    """RSVPs of people who came: checked in, or going to a session where nobody was
-    checked in (then the RSVPs are the best record there is)."""
-    session_has_check_ins = Exists(
-        Rsvp.objects.filter(session=OuterRef("session"), checked_in_at__isnull=False).exclude(
-            status=RsvpStatus.CANCELLED
-        )
-    )
-    return (
-        Rsvp.objects.filter(
-            session__status=SessionStatus.PUBLISHED,
-            session__starts_at__lte=now,
-        )
-        .exclude(status=RsvpStatus.CANCELLED)
-        .filter(
-            Q(checked_in_at__isnull=False) | (Q(status=RsvpStatus.GOING) & ~session_has_check_ins)
-        )
-    )
-
-
-def _first_visits(now: datetime) -> Counter[datetime]:
-    """How many people first came at each session start time, over all history.
-
-    A person is a member (user id) or a guest (email, in any letter case). The database
-    groups by person; only one row per person comes back.
-    """
-    firsts = (
-        attended_rsvps(now)
-        .annotate(guest_email=Case(When(user__isnull=True, then=Lower("email")), default=Value("")))
-        .order_by()
-        .values("user_id", "guest_email")
-        .annotate(first=Min("session__starts_at"))
-        .values_list("user_id", "guest_email", "first")
-    )
-    # Members are (user_id, ""), even for RSVPs they made as a guest and later claimed.
-    return Counter(first for _user, _email, first in firsts)
-
-
-def monthly_attendance(now: datetime | None = None) -> list[MonthAttendance]:
-    """The last MONTHS_SHOWN months with sessions, oldest first, in three queries."""
-    now = now or timezone.now()
-    start = _window_start(now)
-    if start is None:
+def _periods(
+    unit: str,
+    date_range: DateRange,
+    sessions: list[SessionAttendance],
+    visits: list[tuple[Person, date]],
+    firsts: dict[Person, datetime],
+) -> list[Period]:
+    """Every month (or quarter) of the range up to the last one with a session, empty
+    ones included, so that a gap shows as a gap."""
+    if not sessions:
         return []
-    sessions = _session_rows(now, start)
-    firsts = _first_visits(now)
-    # Sessions starting at the same minute share their new people with the first of them.
+    begin_of = (lambda day: day.replace(day=1)) if unit == "month" else _quarter_of
+    step = relativedelta(months=1 if unit == "month" else 3)
+    periods: dict[date, Period] = {}
+    begins = begin_of(date_range.first)
+    last = begin_of(sessions[-1].local_starts_at.date())
+    while begins <= last:
+        span = date_range.clip(begins, begins + step - timedelta(days=1))
+        periods[begins] = Period(unit=unit, begins=begins, span=span)
+        begins += step
     for session in sessions:
-        session.new_people = min(firsts.pop(session.starts_at, 0), session.rsvps)
-    months: list[MonthAttendance] = []
-    for session in sessions:
-        month = session.local_starts_at.date().replace(day=1)
-        if not months or months[-1].month != month:
-            months.append(MonthAttendance(month=month))
-        months[-1].sessions.append(session)
-    return months
+        periods[begin_of(session.local_starts_at.date())].sessions.append(session)
+    seen: set[tuple[Person, date]] = set()
+    for person, month in visits:
+        key = begin_of(month)
+        if (person, key) in seen:
+            continue
+        seen.add((person, key))
+        period = periods[key]
+        if firsts[person] >= period.span.start:
+            period.new_people += 1
+        else:
+            period.returning_people += 1
+    return list(periods.values())
+
+
+# The report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlotNumbers:
+    """Sessions of one slot (time of day and format) and the people who came to them."""
+
+    time_of_day: str
+    format: str
+    sessions: int
+    people: int
+    in_person: int
+    online: int
+
+    @property
+    def label(self) -> str:
+        return slot_label(self.time_of_day, self.format)
+
+    @property
+    def average(self) -> float:
+        return self.people / self.sessions
+
+
+@dataclass
+class AttendanceReport:
+    """Everything the statistics page and the funder summary show for one range."""
+
+    range: DateRange
+    sessions: list[SessionAttendance]
+    months: list[Period]
+    quarters: list[Period]
+    members: int  # different member accounts who came
+    guests: int  # different guest addresses who came
+    new_people: int  # of those, people whose first session ever was in the range
+    now: datetime
+
+    @property
+    def by_month(self) -> bool:
+        """Charts go by month for ranges up to MONTHLY_UP_TO months, by quarter beyond."""
+        return self.range.months <= MONTHLY_UP_TO
+
+    @property
+    def periods(self) -> list[Period]:
+        return self.months if self.by_month else self.quarters
+
+    @property
+    def known_people(self) -> int:
+        return self.members + self.guests
+
+    @property
+    def returning_people(self) -> int:
+        return self.known_people - self.new_people
+
+    @property
+    def walk_ins(self) -> int:
+        return sum(s.walk_ins for s in self.sessions)
+
+    @property
+    def people_reached(self) -> int:
+        """Different people with an RSVP, plus walk-ins counted at each visit."""
+        return self.known_people + self.walk_ins
+
+    @property
+    def attendance(self) -> int:
+        """Visits: everyone who came to each session, added up."""
+        return sum(s.total for s in self.sessions)
+
+    @property
+    def in_person(self) -> int:
+        return sum(s.in_person + s.walk_ins for s in self.sessions)
+
+    @property
+    def online(self) -> int:
+        return sum(s.online for s in self.sessions)
+
+    @property
+    def average(self) -> float:
+        return self.attendance / len(self.sessions) if self.sessions else 0.0
+
+    @property
+    def returning_percent(self) -> int | None:
+        if not self.known_people:
+            return None
+        return round(100 * self.returning_people / self.known_people)
+
+    @property
+    def estimated_sessions(self) -> list[SessionAttendance]:
+        return [s for s in self.sessions if s.estimated]
+
+    @property
+    def counted_sessions(self) -> int:
+        return len(self.sessions) - len(self.estimated_sessions)
+
+    @property
+    def slots(self) -> list[SlotNumbers]:
+        """Each slot held in the range, evening before daytime, brief before in depth."""
+        grouped: dict[tuple[str, str], list[SessionAttendance]] = defaultdict(list)
+        for s in self.sessions:
+            grouped[s.time_of_day, s.format].append(s)
+        order = sorted(grouped, key=lambda k: (TIME_ORDER.index(k[0]), FORMAT_ORDER.index(k[1])))
+        return [
+            SlotNumbers(
+                time_of_day=time_of_day,
+                format=format,
+                sessions=len(grouped[time_of_day, format]),
+                people=sum(s.total for s in grouped[time_of_day, format]),
+                in_person=sum(s.in_person + s.walk_ins for s in grouped[time_of_day, format]),
+                online=sum(s.online for s in grouped[time_of_day, format]),
+            )
+            for time_of_day, format in order
+        ]
+
+    @property
+    def slots_coincide(self) -> bool:
+        """Time of day and format always go together (every evening is brief and every
+        daytime in depth, say), so one of them names the slot and one chart shows both."""
+        pairs = {(s.time_of_day, s.format) for s in self.sessions}
+        return len(pairs) == len({t for t, _ in pairs}) == len({f for _, f in pairs})
+
+    @property
+    def times_of_day(self) -> list[str]:
+        present = {s.time_of_day for s in self.sessions}
+        return [value for value in TIME_ORDER if value in present]
+
+    @property
+    def formats(self) -> list[str]:
+        present = {s.format for s in self.sessions}
+        return [value for value in FORMAT_ORDER if value in present]
+
+    @property
+    def modes(self) -> list[tuple[str, int]]:
+        """How many sessions were in person, online or hybrid: (label, count), most first."""
+        counts: dict[str, int] = defaultdict(int)
+        for s in self.sessions:
+            counts[s.attendance_mode] += 1
+        return [
+            (AttendanceMode(mode).short_label.lower(), count)
+            for mode, count in sorted(counts.items(), key=lambda item: -item[1])
+        ]
+
+    @property
+    def ends_after_today(self) -> bool:
+        return self.range.last >= timezone.localtime(self.now, local_zone()).date()
+
+
+def attendance_report(date_range: DateRange, now: datetime | None = None) -> AttendanceReport:
+    """The sessions of the range that took place, and the people who came, in three
+    queries: the sessions with their counts, each person's first visit, and each person's
+    months in the range."""
+    now = now or timezone.now()
+    sessions = _session_rows(now, date_range)
+    firsts = _first_visits(now, before=date_range.end)
+    visits = _people_by_month(now, date_range)
+    people = {person for person, _month in visits}
+    return AttendanceReport(
+        range=date_range,
+        sessions=sessions,
+        months=_periods("month", date_range, sessions, visits, firsts),
+        quarters=_periods("quarter", date_range, sessions, visits, firsts),
+        members=sum(1 for user, _email in people if user is not None),
+        guests=sum(1 for user, _email in people if user is None),
+        new_people=sum(1 for person in people if firsts[person] >= date_range.start),
+        now=now,
+    )

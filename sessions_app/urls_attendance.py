@@ -32,6 +32,7 @@ urlpatterns = [
         name="walk-in-delete",
     ),
     path("organize/statistics/", stats.statistics, name="statistics"),
+    path("organize/statistics/summary/", stats.funder_summary, name="statistics-summary"),
     # Everyone with the code from the poster at the door
     path("sessions/<slug:slug>/here/<str:code>/", attendance.self_check_in, name="self-check-in"),
     path(

@@ -1,0 +1,157 @@
+"""The range of the organizers' statistics and funder summary: ?from=2025-03&to=2026-02."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.http import urlencode
+
+from sessions_app.forms.dates import in_calendar_years
+from sessions_app.stats import DateRange, month_end
+
+MAX_YEARS = 10
+
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class MonthOrDateInput(forms.TextInput):
+    """A month picker; a date picker when the value is a whole date (from a link)."""
+
+    input_type = "month"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if isinstance(value, str) and _DATE.fullmatch(value.strip()):
+            context["widget"]["type"] = "date"
+        return context
+
+
+class MonthOrDateField(forms.Field):
+    """A month (2026-03) or a day (2026-03-15). A month means its first day, or its last
+    with `end_of_month`."""
+
+    widget = MonthOrDateInput
+    default_error_messages = {
+        "invalid": "Enter a month like 2026-03 or a date like 2026-03-15.",
+    }
+
+    def __init__(self, *, end_of_month: bool = False, **kwargs: Any) -> None:
+        self.end_of_month = end_of_month
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> date | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            if month := _MONTH.fullmatch(text):
+                day = date(int(month[1]), int(month[2]), 1)
+                if self.end_of_month:
+                    day += relativedelta(months=1, days=-1)
+            elif _DATE.fullmatch(text):
+                day = date.fromisoformat(text)
+            else:
+                raise ValueError(text)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return in_calendar_years(day)
+
+
+def _long(day: date) -> str:
+    return f"{day:%B} {day.day}, {day:%Y}"
+
+
+class StatisticsRangeForm(forms.Form):
+    """From and To, both optional. Only From: up to the end of this month. Only To: the
+    twelve months up to it. Neither: the page's default (the last twelve months with
+    sessions).
+
+    The fields are `start` and `end` in Python ("from" is a keyword); add_prefix names
+    them `from` and `to` in the query string and the page.
+    """
+
+    QUERY_NAMES = {"start": "from", "end": "to"}
+
+    start = MonthOrDateField(label="From", required=False)
+    end = MonthOrDateField(label="To", end_of_month=True, required=False)
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def add_prefix(self, field_name: str) -> str:
+        return self.QUERY_NAMES.get(field_name, field_name)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is None and end is None:
+            return cleaned
+        if end is None:
+            if start > self.today:
+                today = _long(self.today)
+                self.add_error("start", f"That's after today: choose {today} or before.")
+                return cleaned
+            end = month_end(self.today)
+        if start is None:
+            start = end.replace(day=1) - relativedelta(months=11)
+        if end < start:
+            self.add_error("end", f"This is before the start: choose {_long(start)} or after.")
+        elif end >= start + relativedelta(years=MAX_YEARS):
+            self.add_error(
+                "start",
+                f"Choose at most {MAX_YEARS} years: for this end, start on "
+                f"{_long(end + timedelta(days=1) - relativedelta(years=MAX_YEARS))} or later.",
+            )
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+    def chosen_range(self) -> DateRange | None:
+        """The range asked for, once valid; None for the page's default."""
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
+        return DateRange(start, end) if start and end else None
+
+
+def range_query(date_range: DateRange) -> str:
+    """The query string for a range: months when it is whole months, else days."""
+    if date_range.whole_months:
+        values = {"from": f"{date_range.first:%Y-%m}", "to": f"{date_range.last:%Y-%m}"}
+    else:
+        values = {"from": date_range.first.isoformat(), "to": date_range.last.isoformat()}
+    return urlencode(values)
+
+
+def range_initial(date_range: DateRange) -> dict[str, str]:
+    """The form's fields showing a range (when the page picked it)."""
+    if date_range.whole_months:
+        return {"start": f"{date_range.first:%Y-%m}", "end": f"{date_range.last:%Y-%m}"}
+    return {"start": date_range.first.isoformat(), "end": date_range.last.isoformat()}
+
+
+@dataclass(frozen=True)
+class Preset:
+    label: str
+    range: DateRange
+
+    @property
+    def query(self) -> str:
+        return range_query(self.range)
+
+
+def range_presets(today: date) -> list[Preset]:
+    """One-click ranges: the last twelve months (this one included), this year, last year."""
+    twelve_months_ago = today.replace(day=1) - relativedelta(months=11)
+    return [
+        Preset("Last 12 months", DateRange(twelve_months_ago, month_end(today))),
+        Preset("This year", DateRange(date(today.year, 1, 1), date(today.year, 12, 31))),
+        Preset("Last year", DateRange(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))),
+    ]
