@@ -7,9 +7,14 @@ class SessionsAppConfig(AppConfig):
 
     def ready(self) -> None:
         from cop_portal.mail import beat
-        from sessions_app import announcements, notifications, signals  # noqa: F401
+        from sessions_app import (  # noqa: F401
+            announcements,
+            attendee_messages,
+            notifications,
+            signals,
+        )
 
-        # signals connects the receivers; notifications and announcements register their
-        # email renderers and fan-out with the outbox. Reminders are queued by the
+        # signals connects the receivers; notifications, announcements and attendee_messages
+        # register their email renderers and fan-outs with the outbox. Reminders are queued by the
         # worker's periodic round (or by `manage.py send_reminders` from cron).
         beat.every_round(notifications.queue_reminders)

@@ -2,7 +2,17 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from cop_portal.lib.page_cache import shared_with_visitors
-from sessions_app.views import atom, feed_pages, feeds, organize, public, rsvps, series, venues
+from sessions_app.views import (
+    atom,
+    attendee_messages,
+    feed_pages,
+    feeds,
+    organize,
+    public,
+    rsvps,
+    series,
+    venues,
+)
 
 app_name = "sessions"
 
@@ -49,6 +59,11 @@ urlpatterns = [
     path("sessions/<slug:slug>/edit/", organize.session_edit, name="session-edit"),
     path("sessions/<slug:slug>/publish/", organize.session_publish_view, name="session-publish"),
     path("sessions/<slug:slug>/cancel/", organize.session_cancel_view, name="session-cancel"),
+    path(
+        "sessions/<slug:slug>/message/",
+        attendee_messages.session_message,
+        name="session-message",
+    ),
     path("organize/sessions/", organize.session_admin_list, name="organize-sessions"),
     path("organize/sessions/new/", organize.session_create_view, name="session-create"),
     path("organize/series/", series.series_list, name="series-list"),

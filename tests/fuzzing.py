@@ -877,6 +877,7 @@ PAGES: dict[str, Page] = {
     "sessions:statistics": Page("organizer"),
     "sessions:session-edit": Page("organizer", _session),
     "sessions:session-cancel": Page("organizer", _session),
+    "sessions:session-message": Page("organizer", _session),
     "sessions:organize-sessions": Page("organizer"),
     "sessions:session-create": Page("organizer"),
     "sessions:series-list": Page("organizer"),

@@ -44,3 +44,8 @@ class EmailPreferencesForm(forms.Form):
         label=Preference.REPLIES.label,
         help_text="When someone replies in the practice library to a post you wrote or follow.",
     )
+    organizer_messages = Checkbox(
+        label=Preference.ORGANIZER_MESSAGES.label,
+        help_text="When an organizer writes to the people going to, or waiting for, a "
+        "session you RSVP'd to: a room change, what to bring, a follow-up afterwards.",
+    )

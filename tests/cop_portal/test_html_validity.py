@@ -183,6 +183,10 @@ def render_everything() -> dict[str, str]:
             reverse("sessions:session-cancel", args=[upcoming.slug]),
         ),
         "attendees": (as_organizer, reverse("sessions:session-attendees", args=[upcoming.slug])),
+        "message attendees": (
+            as_organizer,
+            reverse("sessions:session-message", args=[upcoming.slug]),
+        ),
         "attendees, no topic yet": (
             as_organizer,
             reverse(
@@ -199,6 +203,11 @@ def render_everything() -> dict[str, str]:
         "new venue": (as_organizer, reverse("sessions:venue-create")),
         "edit venue": (as_organizer, reverse("sessions:venue-edit", args=[venue.slug])),
         "statistics": (as_organizer, reverse("sessions:statistics")),
+        "statistics, days": (
+            as_organizer,
+            reverse("sessions:statistics") + "?from=2026-01-05&to=2026-03-31",
+        ),
+        "funder summary": (as_organizer, reverse("sessions:statistics-summary")),
         "organize members": (as_organizer, reverse("members:organize-members")),
         "reports": (as_organizer, reverse("library:reports")),
         "edit activity": (as_organizer, reverse("library:pattern-edit", args=[pattern.slug])),
@@ -236,6 +245,11 @@ def render_everything() -> dict[str, str]:
             reverse("sessions:venue-create"),
             {"name": "", "postal_code": "nope"},
         ),
+        "message with errors": (
+            as_organizer,
+            reverse("sessions:session-message", args=[upcoming.slug]),
+            {"audience": "going", "subject": "", "body": ""},
+        ),
         "new post with errors": (
             as_member,
             reverse("library:post-create", args=[pattern.slug]),
@@ -248,6 +262,11 @@ def render_everything() -> dict[str, str]:
         assert 'class="errorlist' in response.content.decode(), f"{name} shows no errors"
         bodies[name] = response.content.decode()
 
+    # A refused statistics range (a GET form): the errors by the fields, and a 400.
+    response = as_organizer.get(reverse("sessions:statistics"), {"from": "2026-13", "to": "x"})
+    assert response.status_code == 400
+    bodies["statistics, refused range"] = response.content.decode()
+
     # The post forms' Preview button: the rendered post above the form, tags as chips.
     typed = {"title": "A question", "body": "## Heading\n\n- **one**", "tags": "youth, gardens"}
     previews = {
@@ -259,6 +278,13 @@ def render_everything() -> dict[str, str]:
         assert response.status_code == 200, f"{name} ({url}): {response.status_code}"
         assert 'id="preview"' in response.content.decode(), f"{name} shows no preview"
         bodies[name] = response.content.decode()
+    # An organizer's message to attendees, previewed as the email people will get.
+    response = as_organizer.post(
+        reverse("sessions:session-message", args=[upcoming.slug]),
+        {"audience": "both", "attend_as": "all", "subject": "Room 2", "body": "See you.\n\nBye."},
+    )
+    assert 'id="preview"' in response.content.decode()
+    bodies["message attendees, preview"] = response.content.decode()
     return bodies
 
 

@@ -1,4 +1,4 @@
-"""The email preferences page: three switches for a member's account address."""
+"""The email preferences page: four switches for a member's account address."""
 
 import pytest
 from django.urls import reverse
@@ -35,19 +35,25 @@ def test_preferences_member_sees_the_defaults(member, member_client):
     html = response.content.decode()
     form = response.context["form"]
     assert response.status_code == 200
-    assert form.initial == {"announcements": False, "reminders": True, "replies": True}
+    assert form.initial == {
+        "announcements": False,
+        "reminders": True,
+        "replies": True,
+        "organizer_messages": True,
+    }
     assert member.email in html
     for label in (
         "New sessions published",
         "Reminders the day before a session",
         "Replies to my posts and posts I follow",
+        "Messages from organizers about sessions I&#x27;m coming to",
     ):
         assert label in html
     assert "RSVP confirmations" in html
     assert EmailPreference.objects.count() == 0
 
 
-def test_preferences_member_saves_all_three(member, member_client):
+def test_preferences_member_saves_all_four(member, member_client):
     response = member_client.post(URL, {"announcements": "on", "replies": "on"})
 
     assert response.status_code == 302
@@ -56,14 +62,35 @@ def test_preferences_member_saves_all_three(member, member_client):
         "announcements": True,
         "reminders": False,
         "replies": True,
+        "organizer_messages": False,
     }
     page = member_client.get(URL)
     assert page.context["form"].initial == {
         "announcements": True,
         "reminders": False,
         "replies": True,
+        "organizer_messages": False,
     }
     assert "Saved: your email preferences." in page.content.decode()
+
+
+def test_preferences_member_switches_organizer_messages_back_on(member, member_client):
+    email_prefs.set_preference(member.email, "organizer_messages", False)
+
+    response = member_client.post(URL, {"reminders": "on", "organizer_messages": "on"})
+
+    assert response.status_code == 302
+    assert email_prefs.preferences_for(member.email) == {
+        "announcements": False,
+        "reminders": True,
+        "replies": False,
+        "organizer_messages": True,
+    }
+    html = member_client.get(URL).content.decode()
+    assert (
+        '<input type="checkbox" name="organizer_messages" '
+        'aria-describedby="id_organizer_messages_helptext" id="id_organizer_messages" checked>'
+    ) in html
 
 
 def test_preferences_are_per_member(member, member_client, other_member):

@@ -1,0 +1,291 @@
+"""Messages from an organizer to the people of one session: everyone going, the
+waitlist, or both, in person, online or all of them.
+
+A message is a fan-out (cop_portal.mail.fanout): `attendee_message_send`
+(sessions_app.services.attendee_messages) writes one `Dispatch` whose params hold the
+subject, the body, the choice of people, who wrote it, and the RSVPs that matched when
+it was sent; the worker expands it into one email per RSVP and renders each when it is
+sent. Nobody who RSVPs afterwards gets it; someone who cancels before their email is
+rendered, or switches organizer messages off, is skipped.
+
+Privacy: the email goes from the site's own address and names the organizer by display
+name only; nobody's address is shown to anyone. Limits: each email counts against the
+recipient's budget for organizers' news (MAIL_RATE_PER_RECIPIENT_NOTICES); the view
+counts each message against the organizer's MAIL_RATE_PER_ORGANIZER.
+"""
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q
+
+from cop_portal.lib.addresses import canonical_email
+from cop_portal.lib.urls import absolute_url
+from cop_portal.mail import fanout, limits, outbox
+from cop_portal.mail import preferences as email_prefs
+from cop_portal.mail.compose import compose
+from cop_portal.mail.kinds import MailKind
+from cop_portal.mail.models import Dispatch, EmailStatus, OutgoingEmail, Preference
+from cop_portal.mail.outbox import Rendered, Skip
+from sessions_app import ical
+from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session
+from sessions_app.notifications import RSVP_ADDRESS, rsvps_for_email
+from sessions_app.session_changes import subject_name
+
+KIND = MailKind.ORGANIZER_MESSAGE
+PREFERENCE = Preference.ORGANIZER_MESSAGES
+
+
+class Audience(models.TextChoices):
+    GOING = "going", "People going"
+    WAITLIST = "waitlist", "The waitlist"
+    BOTH = "both", "Both"
+
+
+class Attending(models.TextChoices):
+    EVERYONE = "all", "Everyone"
+    IN_PERSON = AttendAs.IN_PERSON.value, "In person only"
+    ONLINE = AttendAs.ONLINE.value, "Online only"
+
+
+# The choice in a few words, for the list of messages sent and the preview.
+AUDIENCE_WORDS = {
+    Audience.GOING: "people going",
+    Audience.WAITLIST: "the waitlist",
+    Audience.BOTH: "people going and the waitlist",
+}
+ATTENDING_WORDS = {
+    Attending.EVERYONE: "",
+    Attending.IN_PERSON: "in person",
+    Attending.ONLINE: "online",
+}
+
+
+def audience_words(audience: str, attending: str) -> str:
+    """ "People going, in person only", "The waitlist", "People going and the waitlist,
+    online only"."""
+    words = AUDIENCE_WORDS.get(Audience(audience), "")
+    mode = ATTENDING_WORDS.get(Attending(attending), "")
+    words = f"{words}, {mode} only" if mode else words
+    return words[:1].upper() + words[1:]
+
+
+def recipients(session: Session, *, audience: str, attending: str) -> list[Rsvp]:
+    """The RSVPs this choice reaches now, in RSVP order, one per address, leaving out
+    addresses that switched organizer messages off (one query)."""
+    rsvps = Rsvp.objects.filter(session=session).exclude(status=RsvpStatus.CANCELLED)
+    if audience == Audience.GOING:
+        rsvps = rsvps.going()
+    elif audience == Audience.WAITLIST:
+        rsvps = rsvps.waitlisted()
+    if attending != Attending.EVERYONE:
+        rsvps = rsvps.filter(attend_as=attending)
+    wanting = email_prefs.filter_wanting(rsvps, PREFERENCE, address=RSVP_ADDRESS)
+    people: dict[str, Rsvp] = {}
+    for rsvp in wanting.select_related("user").order_by("pk"):
+        # A guest RSVP with a member's address is one person: one email.
+        people.setdefault(canonical_email(ical.rsvp_email(rsvp)), rsvp)
+    return list(people.values())
+
+
+def paragraphs(body: str) -> list[str]:
+    """The body's paragraphs (an empty line between them), each with its own line breaks."""
+    return [part.strip("\n") for part in re.split(r"\n[ \t]*\n", body.strip()) if part.strip()]
+
+
+# Fan-out and rendering
+
+
+@fanout.expander(KIND)
+def expand(dispatch: Dispatch, after: int, limit: int) -> list[tuple[int, OutgoingEmail]]:
+    """One email per RSVP named when the message was sent (those deleted since are left
+    out; cancelled ones are queued and skipped when rendered, so the counts show them)."""
+    ids = [pk for pk in dispatch.params.get("rsvps", []) if isinstance(pk, int)]
+    rsvps = Rsvp.objects.filter(pk__in=ids, pk__gt=after).select_related("user").order_by("pk")
+    return [
+        (
+            rsvp.pk,
+            outbox.email(
+                KIND,
+                to=ical.rsvp_email(rsvp),
+                key=f"{KIND}:{dispatch.pk}:{rsvp.pk}",
+                params={"rsvp": rsvp.pk},
+                dispatch=dispatch,
+            ),
+        )
+        for rsvp in rsvps[:limit]
+    ]
+
+
+@outbox.renderer(KIND)
+def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rendered]]:
+    """A batch of messages: the messages, RSVPs and preferences read once for the batch,
+    every address counted against its budget in one step."""
+    dispatches = Dispatch.objects.in_bulk({row.dispatch_id for row in rows if row.dispatch_id})
+    rsvps = rsvps_for_email().in_bulk([row.params.get("rsvp") for row in rows])
+    wanting = set(
+        email_prefs.filter_wanting(
+            Rsvp.objects.filter(pk__in=rsvps), PREFERENCE, address=RSVP_ADDRESS
+        ).values_list("pk", flat=True)
+    )
+    reasons: dict[int, str] = {}
+    for row in rows:
+        rsvp = rsvps.get(row.params.get("rsvp"))
+        if row.dispatch_id not in dispatches:
+            reasons[row.pk] = "The message is no longer on record."
+        elif rsvp is None or not rsvp.is_active:
+            reasons[row.pk] = "The RSVP was cancelled since."
+        elif ical.rsvp_email(rsvp) != row.to:
+            reasons[row.pk] = "The person's address changed since."
+        elif rsvp.pk not in wanting:
+            reasons[row.pk] = "Switched off by the person."
+    going_out = [row.to for row in rows if row.pk not in reasons]
+    allowed = limits.recipients_allowed(
+        going_out, what="a message from an organizer", budget=limits.Budget.NOTICES
+    )
+    with email_prefs.unsubscribe_keys_for(going_out):
+        for row in rows:
+            if row.pk in reasons:
+                yield row, Skip(reasons[row.pk])
+            elif row.to not in allowed:
+                yield row, Skip("Over the per-recipient limit.")
+            else:
+                yield row, build_message(dispatches[row.dispatch_id], rsvps[row.params["rsvp"]])
+
+
+def build_message(dispatch: Dispatch, rsvp: Rsvp) -> Any:
+    params = dispatch.params
+    context = message_context(
+        session=rsvp.session,
+        subject=params.get("subject", ""),
+        body=params.get("body", ""),
+        sender_name=params.get("sender_name", ""),
+        rsvp=rsvp,
+    )
+    return compose(
+        KIND,
+        to=ical.rsvp_email(rsvp),
+        context=context,
+        preference=PREFERENCE,
+        optional=True,
+        member=not rsvp.is_guest,
+    )
+
+
+def message_context(
+    *, session: Session, subject: str, body: str, sender_name: str, rsvp: Rsvp | None
+) -> dict[str, Any]:
+    """What the email shows (and the organizer's preview, with no RSVP yet)."""
+    session_url = absolute_url(session.get_absolute_url())
+    # Guests have no account: their private link is the way to change or cancel, while
+    # the session is still ahead. Members sign in on the session page.
+    manage = rsvp is not None and rsvp.is_guest and not session.is_cancelled and not session.is_past
+    return {
+        "session": session,
+        "name": subject_name(session),
+        "message_subject": subject,
+        "paragraphs": paragraphs(body),
+        "body": body.strip(),
+        "sender_name": sender_name or "One of the organizers",
+        "recipient_name": rsvp.display_name if rsvp is not None else "",
+        "rsvp": rsvp,
+        "waitlisted": rsvp is not None and rsvp.is_waitlisted,
+        "cancelled": session.is_cancelled,
+        "past": session.is_past,
+        "session_url": session_url,
+        "button_url": absolute_url(rsvp.get_absolute_url()) if manage and rsvp else session_url,
+        "button_label": "Manage your RSVP" if manage else "View the session",
+    }
+
+
+# What the organizer sees
+
+
+@dataclass(frozen=True)
+class MessagePreview:
+    """The message as a recipient will see it, and how many people it reaches now."""
+
+    subject: str
+    paragraphs: list[str]
+    sender_name: str
+    greeting_name: str
+    audience: str
+    count: int
+    stop_words: str
+    waitlist_only: bool
+
+
+def preview(
+    session: Session, *, sender_name: str, audience: str, attending: str, subject: str, body: str
+) -> MessagePreview:
+    people = recipients(session, audience=audience, attending=attending)
+    return MessagePreview(
+        subject=subject,
+        paragraphs=paragraphs(body),
+        sender_name=sender_name or "One of the organizers",
+        greeting_name=people[0].display_name if people else "",
+        audience=audience_words(audience, attending),
+        count=len(people),
+        stop_words=email_prefs.STOP_WORDS[PREFERENCE],
+        waitlist_only=audience == Audience.WAITLIST,
+    )
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    created_at: datetime
+    sender_name: str
+    audience: str
+    subject: str
+    people: int
+    sent: int
+    waiting: int
+    failed: int
+    skipped: int
+    preparing: bool
+
+
+def sent_messages(session: Session) -> list[SentMessage]:
+    """The messages sent about this session, newest first, each with its emails counted
+    by status: one query however many there are."""
+    dispatches = (
+        Dispatch.objects.filter(kind=KIND, topics__contains=f" session:{session.pk} ")
+        .annotate(
+            sent=Count("emails", filter=Q(emails__status=EmailStatus.SENT)),
+            waiting=Count(
+                "emails",
+                filter=Q(emails__status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]),
+            ),
+            failed=Count("emails", filter=Q(emails__status=EmailStatus.FAILED)),
+            skipped=Count("emails", filter=Q(emails__status=EmailStatus.SKIPPED)),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    return [_sent(dispatch) for dispatch in dispatches]
+
+
+def _sent(dispatch: Any) -> SentMessage:
+    params = dispatch.params
+    preparing = dispatch.expanded_at is None
+    # Before the worker has queued them all, the rest are waiting too.
+    not_queued = max(dispatch.planned - dispatch.queued, 0) if preparing else 0
+    try:
+        audience = audience_words(params.get("audience"), params.get("attend_as"))
+    except ValueError:
+        audience = ""
+    return SentMessage(
+        created_at=dispatch.created_at,
+        sender_name=params.get("sender_name") or "An organizer",
+        audience=audience,
+        subject=params.get("subject", ""),
+        people=dispatch.planned,
+        sent=dispatch.sent,
+        waiting=dispatch.waiting + not_queued,
+        failed=dispatch.failed,
+        skipped=dispatch.skipped,
+        preparing=preparing,
+    )

@@ -1,0 +1,65 @@
+"""An organizer's message to the people of one session (sessions_app.attendee_messages)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cop_portal.mail import fanout
+from cop_portal.mail.models import Dispatch
+from sessions_app.attendee_messages import KIND, Attending, Audience, recipients
+from sessions_app.models import Session
+
+DRAFT_REFUSED = (
+    "This session is still a draft, so nobody can RSVP to it yet and there is nobody to "
+    "write to. Publish it first."
+)
+NOBODY = (
+    "Nobody would get this message: nobody matches this choice, or everyone who does has "
+    "switched off messages from organizers. Choose other people, or check the RSVP list."
+)
+
+
+@transaction.atomic
+def attendee_message_send(
+    *,
+    session: Session,
+    sender: Any,
+    audience: str,
+    attend_as: str,
+    subject: str,
+    body: str,
+) -> Dispatch:
+    """Send `subject` and `body` from `sender` (an organizer) to the people of `session`
+    that `audience` (going, waitlist, both) and `attend_as` (all, in person, online)
+    pick, as they are now. Cancelled and past sessions may be written to (a follow-up
+    is common); drafts may not. Raises ValidationError (code "draft" or "nobody").
+
+    Side effects: inserts one Dispatch row naming the RSVPs it goes to (one query for
+    them); after the commit the worker queues and sends one email per person, each
+    counted against the person's budget for organizers' news and skipped if they
+    cancelled or switched organizer messages off in the meantime.
+    """
+    if session.is_draft:
+        raise ValidationError(DRAFT_REFUSED, code="draft")
+    audience = Audience(audience).value
+    attend_as = Attending(attend_as).value
+    people = recipients(session, audience=audience, attending=attend_as)
+    if not people:
+        raise ValidationError(NOBODY, code="nobody")
+    return fanout.start(
+        KIND,
+        label=f"Message: {subject}",
+        params={
+            "session": session.pk,
+            "subject": subject,
+            "body": body,
+            "audience": audience,
+            "attend_as": attend_as,
+            "sender": sender.pk,
+            "sender_name": getattr(sender, "display_name", "") or "",
+            "rsvps": [rsvp.pk for rsvp in people],
+        },
+        planned=len(people),
+        topics=[f"session:{session.pk}"],
+    )
