@@ -2,6 +2,8 @@
 
 from django import forms
 
+from cop_portal.lib.addresses import CanonicalEmailField
+
 MAX_WALK_INS = 500
 
 
@@ -45,6 +47,9 @@ class WalkInRemoveForm(forms.Form):
 
 
 class SelfCheckInForm(forms.Form):
+    """The QR code's page for someone it doesn't recognize: a name, and perhaps the address
+    they RSVP'd with, so their RSVP is checked in instead of counting them twice."""
+
     name = forms.CharField(
         label="Your name",
         max_length=120,
@@ -55,3 +60,35 @@ class SelfCheckInForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    email = CanonicalEmailField(
+        label="The email you RSVP'd with (optional)",
+        required=False,
+        help_text="If you RSVP'd, it finds your RSVP so you're counted once. We send nothing.",
+        error_messages={
+            "invalid": "Enter an email address like name@example.org, or leave it blank."
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class SelfCheckInMeForm(forms.Form):
+    """The one button ("Check me in") for someone the page recognized: a signed-in member,
+    or a guest whose private link was opened in this browser."""
+
+
+class DoorSearchForm(forms.Form):
+    """The door list's search box (GET): a name, organization or email, or part of one."""
+
+    q = forms.CharField(
+        label="Find a person",
+        max_length=120,
+        required=False,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def query(self) -> str:
+        """What to look for; "" for everyone (also when the input was not usable)."""
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""

@@ -1,24 +1,44 @@
-"""Attendance at the door: checking RSVPs in, counting walk-ins, drop-in self check-in.
+"""Attendance at the door: checking RSVPs in, counting walk-ins, self check-in with the QR code.
+
+Each person who came is counted once: as their RSVP, checked in (by an organizer at the
+door, or by themselves), or as a walk-in when they never RSVP'd. So self check-in looks
+for the person's own RSVP first (a signed-in member's, a guest's reached through their
+private link, or one matching a typed address or name) and counts a walk-in only when
+there is none.
 
 None of these send emails; they only record who came.
 """
 
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
-from sessions_app.models import Rsvp, Session, SessionStatus, WalkIn
+from cop_portal.lib.addresses import canonical_email
+from sessions_app.models import (
+    AttendAs,
+    CheckInBy,
+    Rsvp,
+    RsvpStatus,
+    Session,
+    SessionStatus,
+    WalkIn,
+)
+from sessions_app.models.session import local_zone
 
 SELF_CHECK_IN_SALT = "sessions_app.self-check-in"
-# The QR code works from a while before the doors open until people have gone home.
-SELF_CHECK_IN_MARGIN = timedelta(hours=2)
-SELF_CHECK_IN_CLOSED = (
-    "Self check-in for this session is closed. It opens two hours before the session "
-    "starts and closes two hours after it ends."
-)
+# The QR code keeps working until people have gone home.
+SELF_CHECK_IN_CLOSES_AFTER = timedelta(hours=2)
+# How many private links one browser remembers for self check-in (a person rarely has
+# more than a couple of RSVPs in the same week).
+REMEMBERED_TOKENS = 5
+REMEMBERED_TOKENS_KEY = "sessions_app.rsvp_tokens"
 
 
 # Self check-in codes -----------------------------------------------------------------
@@ -42,8 +62,22 @@ def session_pk_from_code(code: str) -> int | None:
     return pk if isinstance(pk, int) else None
 
 
+# When check-in is open -------------------------------------------------------------
+
+
+def check_in_opens_at(session: Session) -> datetime:
+    """On the day: CHECK_IN_OPENS_BEFORE_HOURS before the start, at the door and by QR code."""
+    return session.starts_at - timedelta(hours=settings.CHECK_IN_OPENS_BEFORE_HOURS)
+
+
+def door_check_in_is_open(session: Session, *, now: datetime | None = None) -> bool:
+    """Whether the door list's buttons work: from check_in_opens_at on, with no end, so
+    organizers may still correct the list after the session."""
+    return (now or timezone.now()) >= check_in_opens_at(session)
+
+
 def self_check_in_window(session: Session) -> tuple[datetime, datetime]:
-    return session.starts_at - SELF_CHECK_IN_MARGIN, session.ends_at + SELF_CHECK_IN_MARGIN
+    return check_in_opens_at(session), session.ends_at + SELF_CHECK_IN_CLOSES_AFTER
 
 
 def self_check_in_is_open(session: Session, *, now: datetime | None = None) -> bool:
@@ -54,25 +88,179 @@ def self_check_in_is_open(session: Session, *, now: datetime | None = None) -> b
     return opens <= (now or timezone.now()) <= closes
 
 
+def local_moment(moment: datetime) -> str:
+    """ "3:00 pm on Wednesday, December 16", in the CoP's time zone."""
+    local = timezone.localtime(moment, local_zone())
+    return f"{dateformat.format(local, 'g:i A').lower()} on {dateformat.format(local, 'l, F j')}"
+
+
+def check_in_opens_message(session: Session) -> str:
+    return f"Check-in opens at {local_moment(check_in_opens_at(session))}."
+
+
+def self_check_in_closed_message(session: Session, *, now: datetime | None = None) -> str:
+    """Why the QR code's page takes no check-in, in words for the person holding the phone."""
+    if session.is_cancelled:
+        return "This session is cancelled, so there is nothing to check in to."
+    opens, closes = self_check_in_window(session)
+    if (now or timezone.now()) < opens:
+        return f"Self check-in opens at {local_moment(opens)}."
+    return (
+        f"Self check-in closed at {local_moment(closes)}, two hours after the session ended. "
+        "If you were there, tell one of the organizers."
+    )
+
+
+# Reads for self check-in -------------------------------------------------------------
+
+
+def remembered_tokens(saved: object) -> list[str]:
+    """The private links' tokens a browser remembers (see rsvp_manage), from the Django
+    session's value; anything else stored there is ignored."""
+    if not isinstance(saved, list):
+        return []
+    return [token for token in saved if isinstance(token, str)][:REMEMBERED_TOKENS]
+
+
+def remember_token(saved: object, token: str) -> list[str]:
+    """The list to store after opening a private link: this one first, a few at most."""
+    others = [kept for kept in remembered_tokens(saved) if kept != token]
+    return [token, *others][:REMEMBERED_TOKENS]
+
+
+def rsvp_of_visitor(*, session: Session, user: object | None, tokens: Iterable[str]) -> Rsvp | None:
+    """The active RSVP for this session of whoever holds the phone: the signed-in member's,
+    else a guest's whose private link was opened in this browser. One query."""
+    rsvps = session.rsvps.active().select_related("user")
+    if user is not None and getattr(user, "is_authenticated", False):
+        return rsvps.filter(user=user).first()
+    tokens = list(tokens)
+    return rsvps.filter(token__in=tokens).first() if tokens else None
+
+
+def _name_key(name: str) -> str:
+    """Names compared as people type them: letter case and spaces don't matter."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def rsvp_matching(*, session: Session, name: str, email: str = "") -> Rsvp | None:
+    """The active RSVP for this session that a name (and perhaps an address) typed on the
+    anonymous self check-in form stands for, or None.
+
+    An address matches a guest's address or a member's account address (compared in
+    canonical form). Else a name matches when exactly one active RSVP has it: two people
+    called "Sam Lee" are a walk-in rather than a guess. One query.
+    """
+    rsvps = list(session.rsvps.active().select_related("user"))
+    if email:
+        address = canonical_email(email)
+        for rsvp in rsvps:
+            if canonical_email(rsvp.user.email if rsvp.user_id else rsvp.email) == address:
+                return rsvp
+    key = _name_key(name)
+    named = [rsvp for rsvp in rsvps if key and _name_key(rsvp.display_name) == key]
+    return named[0] if len(named) == 1 else None
+
+
+# Reads for the door list ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoorList:
+    """The door list of a session: in person first (going, then the in-person waitlist in
+    queue order), online apart; walk-ins; each narrowed by a search. `totals` are the
+    sections' sizes before the search."""
+
+    going: list[Rsvp]
+    waiting: list[Rsvp]
+    online: list[Rsvp]
+    walk_ins: list[WalkIn]
+    totals: dict[str, int]
+    query: str
+
+    @property
+    def matches(self) -> int:
+        return len(self.going) + len(self.waiting) + len(self.online) + len(self.walk_ins)
+
+
+def _search_key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _rsvp_matches(rsvp: Rsvp, key: str) -> bool:
+    email = rsvp.user.email if rsvp.user_id else rsvp.email
+    return any(key in _search_key(text) for text in (rsvp.display_name, rsvp.organization, email))
+
+
+def _by_name(rsvp: Rsvp) -> str:
+    return _search_key(rsvp.display_name)
+
+
+def door_list(*, session: Session, query: str = "") -> DoorList:
+    """The people at the door, in two queries (RSVPs with their accounts, walk-ins) however
+    many there are. Online people on the waitlist are left out: they aren't coming through
+    the door.
+
+    The search (a name, organization or email, or part of one) runs here rather than in
+    SQL: the list is one session's, and Python's case folding knows "Zoë" is "ZOË", which
+    SQLite's LIKE does not.
+    """
+    rsvps = session.rsvps.filter(status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED])
+    going: list[Rsvp] = []
+    waiting: list[Rsvp] = []
+    online: list[Rsvp] = []
+    for rsvp in rsvps.select_related("user").in_queue_order():
+        if rsvp.attend_as == AttendAs.ONLINE:
+            if rsvp.is_going:
+                online.append(rsvp)
+        elif rsvp.is_going:
+            going.append(rsvp)
+        else:
+            waiting.append(rsvp)
+    going.sort(key=_by_name)
+    online.sort(key=_by_name)
+    walk_ins = list(session.walk_ins.all())
+    totals = {
+        "going": len(going),
+        "waiting": len(waiting),
+        "online": len(online),
+        "walk_ins": len(walk_ins),
+    }
+    key = _search_key(query)
+    if key:
+        going, waiting, online = (
+            [rsvp for rsvp in group if _rsvp_matches(rsvp, key)]
+            for group in (going, waiting, online)
+        )
+        walk_ins = [walk_in for walk_in in walk_ins if key in _search_key(walk_in.name)]
+    return DoorList(going, waiting, online, walk_ins, totals, query=key)
+
+
 # Writes --------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def rsvp_check_in(*, rsvp: Rsvp, checked_in: bool = True) -> Rsvp:
-    """Mark an RSVP as there (now) or, with checked_in=False, undo that.
+def rsvp_check_in(*, rsvp: Rsvp, checked_in: bool = True, by: str = CheckInBy.DOOR) -> Rsvp:
+    """Mark an RSVP as there (now, `by` the door or the person) or, with checked_in=False,
+    undo that (both the time and who).
 
-    Idempotent: checking in twice keeps the first time. A waitlisted person let in at
-    the door stays on the waitlist in the records; only the check-in is noted.
+    Idempotent: checking in twice keeps the first time and who did it. A waitlisted person
+    let in at the door stays on the waitlist in the records; only the check-in is noted.
+    When check-in opens is the caller's to decide (door_check_in_is_open,
+    self_check_in_is_open), so organizers can correct records at any time.
     Side effects: none.
     """
-    rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
+    # of=("self",): PostgreSQL refuses to lock the nullable side of the user outer join.
+    rsvp = Rsvp.objects.select_for_update(of=("self",)).select_related("user").get(pk=rsvp.pk)
     if not rsvp.is_active:
         raise ValidationError("This RSVP was cancelled, so it can't be checked in.")
     if checked_in and rsvp.checked_in_at is None:
         rsvp.checked_in_at = timezone.now()
+        rsvp.checked_in_by = by
     elif not checked_in:
         rsvp.checked_in_at = None
-    rsvp.save(update_fields=["checked_in_at", "updated"])
+        rsvp.checked_in_by = ""
+    rsvp.save(update_fields=["checked_in_at", "checked_in_by", "updated"])
     return rsvp
 
 
@@ -96,13 +284,75 @@ def walk_in_remove(*, walk_in: WalkIn) -> None:
     walk_in.delete()
 
 
-@transaction.atomic
-def self_check_in_create(*, session: Session, name: str, now: datetime | None = None) -> WalkIn:
-    """Someone scanned the poster at the door and gave their name: one walk-in.
+def _require_open(session: Session, now: datetime | None) -> None:
+    if not self_check_in_is_open(session, now=now):
+        raise ValidationError(self_check_in_closed_message(session, now=now))
 
-    Raises ValidationError outside the session's check-in window.
+
+@transaction.atomic
+def rsvp_self_check_in(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
+    """A person recognized at the QR code (signed in, or through their private link)
+    checks their own RSVP in. Already checked in: nothing changes.
+
+    Raises ValidationError outside the session's self check-in window.
     Side effects: none.
     """
-    if not self_check_in_is_open(session, now=now):
-        raise ValidationError(SELF_CHECK_IN_CLOSED)
-    return walk_in_add(session=session, name=name, count=1, self_check_in=True)
+    _require_open(rsvp.session, now)
+    return rsvp_check_in(rsvp=rsvp, by=CheckInBy.SELF)
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """What an anonymous self check-in recorded: an RSVP or a walk-in, never both."""
+
+    rsvp: Rsvp | None = None
+    walk_in: WalkIn | None = None
+
+
+@transaction.atomic
+def self_check_in_create(
+    *, session: Session, name: str, email: str = "", now: datetime | None = None
+) -> CheckedIn:
+    """Someone scanned the poster at the door and typed their name (and perhaps the address
+    they RSVP'd with): check in the RSVP it matches (see rsvp_matching), else count one
+    walk-in. A matching RSVP already checked in counts nobody new.
+
+    Raises ValidationError outside the session's self check-in window.
+    Side effects: none.
+    """
+    _require_open(session, now)
+    rsvp = rsvp_matching(session=session, name=name, email=email)
+    if rsvp is not None:
+        return CheckedIn(rsvp=rsvp_check_in(rsvp=rsvp, by=CheckInBy.SELF))
+    return CheckedIn(walk_in=walk_in_add(session=session, name=name, self_check_in=True))
+
+
+@transaction.atomic
+def member_self_check_in(*, session: Session, user: object, now: datetime | None = None) -> Rsvp:
+    """A signed-in member checks in with the QR code: their RSVP if they have one (going
+    or waitlisted: the door decides), else one made for them now, going, in person (online
+    for an online-only session), checked in by themselves. Twice changes nothing.
+
+    A new (or revived cancelled) RSVP sends no email, unlike rsvp_create: the member is
+    already in the room, so a confirmation, calendar invitation or waitlist note would
+    only be noise. The RSVP is there so the member is counted once, as a person who
+    came (statistics follow members and guests by their RSVPs; a walk-in is a name only).
+    It ignores the seat count for the same reason: they are already inside.
+
+    Raises ValidationError outside the session's self check-in window.
+    Side effects: none.
+    """
+    _require_open(session, now)
+    # Lock the session row, as the RSVP services do, so two taps make one RSVP.
+    Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    rsvp = Rsvp.objects.select_for_update().filter(session=session, user=user).first()
+    if rsvp is not None and rsvp.is_active:
+        return rsvp_check_in(rsvp=rsvp, by=CheckInBy.SELF)
+    rsvp = rsvp or Rsvp(session=session, user=user)
+    rsvp.attend_as = AttendAs.IN_PERSON if session.in_room else AttendAs.ONLINE
+    rsvp.status = RsvpStatus.GOING
+    rsvp.queued_at = rsvp.checked_in_at = timezone.now()
+    rsvp.checked_in_by = CheckInBy.SELF
+    rsvp.full_clean(exclude=["token"])
+    rsvp.save()
+    return rsvp

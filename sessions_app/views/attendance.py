@@ -21,15 +21,26 @@ from cop_portal.lib.roles import organizer_required
 from sessions_app.charts import qr_code_svg
 from sessions_app.forms.attendance import (
     CheckInForm,
+    DoorSearchForm,
     SelfCheckInForm,
+    SelfCheckInMeForm,
     WalkInForm,
     WalkInRemoveForm,
 )
-from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, WalkIn
+from sessions_app.models import AttendAs, CheckInBy, Rsvp, Session, SessionStatus, WalkIn
 from sessions_app.models.session import local_zone
 from sessions_app.selectors import PlaceCounts, places_left_from
 from sessions_app.services.attendance import (
+    REMEMBERED_TOKENS_KEY,
+    check_in_opens_message,
+    door_check_in_is_open,
+    door_list,
+    member_self_check_in,
+    remembered_tokens,
     rsvp_check_in,
+    rsvp_of_visitor,
+    rsvp_self_check_in,
+    self_check_in_closed_message,
     self_check_in_code,
     self_check_in_create,
     self_check_in_is_open,
@@ -167,41 +178,58 @@ def _self_check_in_url(session: Session) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _render_check_in(
-    request: HttpRequest, session: Session, walk_in_form: WalkInForm, *, status: int = 200
-) -> HttpResponse:
-    door = session.rsvps.filter(
-        status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]
-    ).select_related("user")
-    going, waiting = [], []
-    for rsvp in door.in_queue_order():
-        if rsvp.is_going:
-            going.append(rsvp)
-        elif rsvp.attend_as == AttendAs.IN_PERSON:
-            waiting.append(rsvp)
-    going.sort(key=lambda rsvp: rsvp.display_name.casefold())
+def _qr_panel(session: Session) -> dict[str, object]:
+    """The QR code for the door, for published sessions only: a draft's code would let
+    people check in to something nobody may see yet, and a cancelled one has no door."""
+    if session.status != SessionStatus.PUBLISHED:
+        return {"qr_code": None}
     url = _self_check_in_url(session)
     opens, closes = self_check_in_window(session)
-    context = {
-        "session": session,
-        "going": going,
-        "waiting": waiting,
-        "walk_ins": list(session.walk_ins.all()),
-        "walk_in_form": walk_in_form,
+    return {
         "self_check_in_url": url,
         "qr_code": qr_code_svg(url, label=f"QR code: self check-in for {session.headline}"),
         "self_check_in_opens": opens,
         "self_check_in_closes": closes,
     }
+
+
+def _render_check_in(
+    request: HttpRequest,
+    session: Session,
+    walk_in_form: WalkInForm,
+    *,
+    status: int = 200,
+    refusal: str = "",
+) -> HttpResponse:
+    search = DoorSearchForm(request.GET)
+    context = {
+        "session": session,
+        "door": door_list(session=session, query=search.query()),
+        "search_form": search,
+        "walk_in_form": walk_in_form,
+        "check_in_open": door_check_in_is_open(session),
+        "check_in_opens": check_in_opens_message(session),
+        "refusal": refusal,
+        **_qr_panel(session),
+    }
     return render(request, "sessions_app/attendance/check_in.html", context, status=status)
+
+
+def _too_early(request: HttpRequest, session: Session) -> HttpResponse:
+    """A check-in posted before check-in opens (an old tab, a made-up request): 400."""
+    refusal = f"Too early: nothing was saved. {check_in_opens_message(session)}"
+    return _render_check_in(request, session, WalkInForm(), status=400, refusal=refusal)
 
 
 @organizer_required
 def session_check_in(request: HttpRequest, slug: str) -> HttpResponse:
-    """The door list. A POST here adds walk-ins; the row buttons post to rsvp_check_in_view."""
+    """The door list (GET ?q= searches it). A POST here adds walk-ins; the row buttons post
+    to rsvp_check_in_view."""
     session = _get_session_for_organizer(slug)
     form = WalkInForm(request.POST or None)
     if request.method == "POST":
+        if not door_check_in_is_open(session):
+            return _too_early(request, session)
         if not form.is_valid():
             return _render_check_in(request, session, form, status=400)
         walk_in = walk_in_add(session=session, **form.cleaned_data)
@@ -214,12 +242,15 @@ def session_check_in(request: HttpRequest, slug: str) -> HttpResponse:
 @organizer_required
 @require_POST
 def rsvp_check_in_view(request: HttpRequest, slug: str, rsvp_id: int) -> HttpResponse:
+    """A row's button on the door list: checked in at the door, or undone (any time)."""
     rsvp = get_object_or_404(
-        Rsvp.objects.select_related("user").active(), pk=rsvp_id, session__slug=slug
+        Rsvp.objects.select_related("session").active(), pk=rsvp_id, session__slug=slug
     )
     form = CheckInForm(request.POST)
     if form.is_valid():
-        rsvp = rsvp_check_in(rsvp=rsvp, checked_in=form.checked_in)
+        if form.checked_in and not door_check_in_is_open(rsvp.session):
+            return _too_early(request, _get_session_for_organizer(slug))
+        rsvp = rsvp_check_in(rsvp=rsvp, checked_in=form.checked_in, by=CheckInBy.DOOR)
         verb = "is checked in" if form.checked_in else "is no longer checked in"
         messages.success(request, f"{rsvp.display_name} {verb}.")
     url = reverse("sessions:session-check-in", kwargs={"slug": slug})
@@ -236,7 +267,7 @@ def walk_in_delete_view(request: HttpRequest, slug: str, walk_in_id: int) -> Htt
     return redirect("sessions:session-check-in", slug=slug)
 
 
-# Drop-in self check-in: public, reached by scanning the QR code at the door
+# Self check-in: public, reached by scanning the QR code at the door
 
 
 def _get_session_from_code(slug: str, code: str) -> Session:
@@ -248,29 +279,65 @@ def _get_session_from_code(slug: str, code: str) -> Session:
 
 
 def self_check_in(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The QR code's page. It recognizes a signed-in member, or a guest whose private link
+    was opened in this browser, and offers them one button for their own RSVP; anyone
+    else gives a name (and perhaps their RSVP's address). GET changes nothing."""
     session = _get_session_from_code(slug, code)
+    member = request.user if request.user.is_authenticated else None
+    tokens = remembered_tokens(request.session.get(REMEMBERED_TOKENS_KEY))
+    mine = rsvp_of_visitor(session=session, user=member, tokens=tokens)
+    recognized = member is not None or mine is not None
+    form_class = SelfCheckInMeForm if recognized else SelfCheckInForm
+    form = form_class(request.POST if request.method == "POST" else None)
+    context = {
+        "session": session,
+        "form": form,
+        "member": member,
+        "mine": mine,
+        "is_open": self_check_in_is_open(session),
+        "closed_message": self_check_in_closed_message(session),
+    }
     template = "sessions_app/attendance/self_check_in.html"
-    is_open = self_check_in_is_open(session)
-    form = SelfCheckInForm(request.POST or None)
-    if request.method == "POST":
-        rate = settings.SELF_CHECK_IN_RATE
-        if is_ratelimited(request, group="self-checkin", key="ip", rate=rate, increment=True):
-            return render(request, "sessions_app/attendance/self_check_in_limited.html", status=429)
-        if is_open and form.is_valid():
-            try:
-                self_check_in_create(session=session, name=form.cleaned_data["name"])
-            except ValidationError:
-                is_open = False  # the window closed between the two checks
-            else:
-                return redirect("sessions:self-check-in-thanks", slug=slug, code=code)
-        context = {"session": session, "form": form, "is_open": is_open}
+    if request.method != "POST":
+        return render(request, template, context)
+    rate = settings.SELF_CHECK_IN_RATE
+    if is_ratelimited(request, group="self-checkin", key="ip", rate=rate, increment=True):
+        return render(request, "sessions_app/attendance/self_check_in_limited.html", status=429)
+    if not (context["is_open"] and form.is_valid()):
         return render(request, template, context, status=400)
-    return render(request, template, {"session": session, "form": form, "is_open": is_open})
+    try:
+        if mine is not None:
+            rsvp_self_check_in(rsvp=mine)
+        elif member is not None:
+            member_self_check_in(session=session, user=member)
+        else:
+            self_check_in_create(session=session, **form.cleaned_data)
+    except ValidationError:
+        context["is_open"] = False  # the window closed between the two checks
+        context["closed_message"] = self_check_in_closed_message(session)
+        return render(request, template, context, status=400)
+    return redirect("sessions:self-check-in-thanks", slug=slug, code=code)
 
 
 @require_safe
 def self_check_in_thanks(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The same page whoever checked in and whatever their name matched: it never says
+    whose RSVP a typed address or name found."""
     session = _get_session_from_code(slug, code)
     return render(
         request, "sessions_app/attendance/self_check_in_thanks.html", {"session": session}
     )
+
+
+def check_in_offer(rsvp: Rsvp) -> dict[str, object] | None:
+    """For the private manage page: a "Check in" button (posting to the QR code's page,
+    which recognizes the link just opened) while self check-in is open, for people
+    coming in person; None otherwise."""
+    session = rsvp.session
+    if not rsvp.is_active or rsvp.attend_as != AttendAs.IN_PERSON:
+        return None
+    if not self_check_in_is_open(session):
+        return None
+    code = self_check_in_code(session)
+    url = reverse("sessions:self-check-in", kwargs={"slug": session.slug, "code": code})
+    return {"url": url, "checked_in_at": rsvp.checked_in_at}

@@ -22,7 +22,9 @@ from sessions_app.forms.rsvps import ConfirmForm, GuestRsvpForm, MemberRsvpForm,
 from sessions_app.models import Rsvp, Session, SessionStatus
 from sessions_app.rate_limits import rsvp_change_allowed, rsvp_create_allowed
 from sessions_app.selectors import rsvp_counts, waitlist_position, waitlist_positions
+from sessions_app.services.attendance import REMEMBERED_TOKENS_KEY, remember_token
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
+from sessions_app.views.attendance import check_in_offer
 from sessions_app.views.session_page import add_to_calendar
 
 
@@ -129,7 +131,13 @@ def _back(request: HttpRequest, rsvp: Rsvp) -> HttpResponse:
     return redirect(rsvp.session if not rsvp.is_guest else rsvp)
 
 
-def _manage_page(request: HttpRequest, rsvp: Rsvp, *, status: int = 200) -> HttpResponse:
+def _manage_page(
+    request: HttpRequest,
+    rsvp: Rsvp,
+    *,
+    status: int = 200,
+    check_in: dict[str, object] | None = None,
+) -> HttpResponse:
     session = rsvp.session
     counts = rsvp_counts(session)
     form = (
@@ -146,13 +154,22 @@ def _manage_page(request: HttpRequest, rsvp: Rsvp, *, status: int = 200) -> Http
         "show_joining": rsvp.may_join_online,
         # Nothing to put in a calendar once the RSVP or the session is cancelled, or over.
         "add_to_calendar": add_to_calendar(session) if rsvp.is_active else None,
+        "check_in": check_in,
     }
     return render(request, "sessions_app/rsvp_manage.html", context, status=status)
 
 
 @require_safe
 def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
-    return _manage_page(request, rsvp_for_token(token))
+    """The private link's page. This browser remembers the link (a few, in the Django
+    session), so the QR code at the door recognizes the guest and checks in their RSVP;
+    on the day the page has a "Check in" button of its own."""
+    rsvp = rsvp_for_token(token)
+    saved = request.session.get(REMEMBERED_TOKENS_KEY)
+    remembered = remember_token(saved, rsvp.token)
+    if rsvp.is_active and remembered != saved:
+        request.session[REMEMBERED_TOKENS_KEY] = remembered
+    return _manage_page(request, rsvp, check_in=check_in_offer(rsvp))
 
 
 def _too_many(request: HttpRequest, rsvp: Rsvp) -> HttpResponse:

@@ -1,11 +1,10 @@
 """Organizer attendance pages: the RSVP list, its CSV, check-in at the door, walk-ins."""
 
-import csv
-import io
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session, WalkIn
 from sessions_app.stats import with_attendance
@@ -51,16 +50,13 @@ def session(db) -> Session:
         title="Community of Practice",
         topic="Tenant organizing",
         venue=make_venue(capacity=10),
-        starts_at=local(2027, 3, 17, 18),
+        # Check-in opens CHECK_IN_OPENS_BEFORE_HOURS before the start: it is open.
+        starts_at=timezone.now() + timedelta(hours=1),
     )
 
 
 def attendees_url(session) -> str:
     return reverse("sessions:session-attendees", kwargs={"slug": session.slug})
-
-
-def csv_url(session) -> str:
-    return reverse("sessions:session-attendees-csv", kwargs={"slug": session.slug})
 
 
 def check_in_url(session) -> str:
@@ -166,7 +162,7 @@ def test_attendees_page_groups_people_and_shows_emails_to_organizers(organizer_c
 @pytest.mark.parametrize(
     ("url", "queries"),
     # Always: session cookie, user, organizer role, the session with its counts, the RSVPs.
-    [(attendees_url, 5), (csv_url, 6), (check_in_url, 6)],  # + walk-ins for the last two
+    [(attendees_url, 5), (check_in_url, 6)],  # + walk-ins at the door
 )
 def test_attendance_pages_query_count_does_not_grow(
     organizer_client, session, django_assert_max_num_queries, count, url, queries
@@ -180,120 +176,15 @@ def test_attendance_pages_query_count_does_not_grow(
     body = response.content.decode()
     if url is attendees_url:
         assert body.count('<a href="mailto:') == count
-    elif url is csv_url:
-        assert len(body.splitlines()) == 1 + count + 2 + count  # header, RSVPs, walk-ins
     else:
         online_waiting = sum(1 for n in range(count) if n % 15 == 0)  # not on the door list
         assert body.count('<li class="door-row') == (count - online_waiting) + count
 
 
-# CSV export
-
-
-def test_csv_lists_active_rsvps_then_walk_ins(organizer_client, session):
-    dana = make_user(display_name="Dana Member", email="dana@example.com")
-    rsvp(
-        session,
-        user=dana,
-        organization="Hough Block Club",
-        queued_at=local(2027, 1, 3, 10, 30),
-        checked_in_at=local(2027, 3, 17, 17, 55),
-    )
-    rsvp(session, name="Omar Online", attend_as=AttendAs.ONLINE, queued_at=local(2027, 1, 4, 8))
-    rsvp(
-        session,
-        name="Wendy Waiting",
-        status=RsvpStatus.WAITLISTED,
-        queued_at=local(2027, 1, 5, 9),
-    )
-    rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
-    WalkIn.objects.create(session=session, name="Pat Door", count=1)
-    WalkIn.objects.create(session=session, count=3)
-
-    response = organizer_client.get(csv_url(session))
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="tenant-organizing-attendees.csv"'
-    )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
-    assert rows == [
-        [
-            "Name",
-            "Email",
-            "Organization",
-            "Member or guest",
-            "Attending",
-            "Status",
-            "Waitlist position",
-            "Answered at",
-            "Checked in at",
-        ],
-        [
-            "Dana Member",
-            "dana@example.com",
-            "Hough Block Club",
-            "Member",
-            "In person",
-            "Going",
-            "",
-            "2027-01-03T10:30:00-05:00",
-            "2027-03-17T17:55:00-04:00",
-        ],
-        [
-            "Omar Online",
-            "omar.online@example.org",
-            "",
-            "Guest",
-            "Online",
-            "Going",
-            "",
-            "2027-01-04T08:00:00-05:00",
-            "",
-        ],
-        [
-            "Wendy Waiting",
-            "wendy.waiting@example.org",
-            "",
-            "Guest",
-            "In person",
-            "On the waitlist",
-            "1",
-            "2027-01-05T09:00:00-05:00",
-            "",
-        ],
-        [],
-        ["Walk-in", "Count"],
-        ["Pat Door", "1"],
-        ["", "3"],
-    ]
-
-
-def test_csv_neutralizes_spreadsheet_formulas(organizer_client, session):
-    rsvp(
-        session,
-        name='=HYPERLINK("http://evil.example")',
-        email="evil@example.org",
-        organization="+1 Club",
-    )
-    rsvp(session, name="@SUM(A1)", email="at@example.org", organization="-minus")
-    WalkIn.objects.create(session=session, name="\tTabby", count=1)
-
-    response = organizer_client.get(csv_url(session))
-
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
-    assert [row[:3] for row in rows[1:3]] == [
-        ['\'=HYPERLINK("http://evil.example")', "evil@example.org", "'+1 Club"],
-        ["'@SUM(A1)", "at@example.org", "'-minus"],
-    ]
-    assert rows[-1] == ["'\tTabby", "1"]
-
-
 # Check-in at the door
 
 
-def test_check_in_page_lists_going_and_waiting_in_person(organizer_client, session):
+def test_check_in_page_lists_in_person_then_online(organizer_client, session):
     rsvp(session, name="Ann Going")
     rsvp(session, name="Ola Online", attend_as=AttendAs.ONLINE)
     rsvp(session, name="Wes Waiting", status=RsvpStatus.WAITLISTED)
@@ -303,9 +194,12 @@ def test_check_in_page_lists_going_and_waiting_in_person(organizer_client, sessi
     response = organizer_client.get(check_in_url(session))
 
     assert response.status_code == 200
-    assert [r.display_name for r in response.context["going"]] == ["Ann Going", "Ola Online"]
-    assert [r.display_name for r in response.context["waiting"]] == ["Wes Waiting"]
+    door = response.context["door"]
+    assert [r.display_name for r in door.going] == ["Ann Going"]
+    assert [r.display_name for r in door.waiting] == ["Wes Waiting"]
+    assert [r.display_name for r in door.online] == ["Ola Online"]
     body = response.content.decode()
+    assert body.index("Ann Going") < body.index("Wes Waiting") < body.index("Ola Online")
     assert "Oona Waiting" not in body
     assert "Cal Cancelled" not in body
     assert body.count(">Check in<span") == 3

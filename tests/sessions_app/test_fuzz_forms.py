@@ -3,7 +3,6 @@ and the organizers' sessions, series and venues (see tests/fuzzing.py)."""
 
 import pytest
 
-from cop_portal.mail.models import Dispatch, OutgoingEmail
 from sessions_app.models import FeedToken, RotationSlot, Rsvp, Series, Session, Venue, WalkIn
 from tests.fuzzing import (
     NEXT,
@@ -155,9 +154,16 @@ FORMS = [
     FormCase(
         "sessions:self-check-in",
         "visitor",
-        {"name": text(120)},
+        {"name": text(120), "email": email()},
         kwargs=lambda world: {"slug": world.session.slug, "code": world.check_in_code},
-        watch=(WalkIn,),
+        watch=(WalkIn, Rsvp),
+    ),
+    FormCase(
+        "sessions:self-check-in",
+        "member",
+        {},
+        kwargs=lambda world: {"slug": world.session.slug, "code": world.check_in_code},
+        watch=(WalkIn, Rsvp),
     ),
     # Members
     FormCase(
@@ -209,20 +215,6 @@ FORMS = [
         {"reason": text(1000)},
         kwargs=_session,
         watch=(Session,),
-    ),
-    FormCase(
-        "sessions:session-message",
-        "organizer",
-        {
-            "audience": choice("going", "waitlist", "both"),
-            "attend_as": choice("all", "in-person", "online"),
-            "subject": text(150),
-            "body": text(300),
-            "action": choice("send", "preview"),
-        },
-        # With a guest going, so that sending has someone to send to.
-        kwargs=lambda world: {"slug": world.guest_rsvp.session.slug},
-        watch=(Dispatch, OutgoingEmail),
     ),
     FormCase(
         "sessions:series-create",

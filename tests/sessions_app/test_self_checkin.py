@@ -3,12 +3,15 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions_app.models import SessionStatus, WalkIn
+from sessions_app.models import AttendAs, CheckInBy, Rsvp, RsvpStatus, SessionStatus, WalkIn
 from sessions_app.services.attendance import self_check_in_code
+from tests.clock import local
 from tests.factories import make_session
+from tests.outbox import work
 
 pytestmark = pytest.mark.django_db
 
@@ -106,28 +109,45 @@ def test_self_check_in_of_a_draft_is_404(client):
 
 
 @pytest.mark.parametrize(
-    "starts_in",
-    [timedelta(days=7), timedelta(hours=2, minutes=5), -timedelta(hours=3, minutes=5)],
+    ("starts_in", "says"),
+    [
+        (timedelta(days=7), "Self check-in opens at "),
+        (timedelta(hours=3, minutes=5), "Self check-in opens at "),
+        (-timedelta(hours=3, minutes=5), "Self check-in closed at "),
+    ],
     ids=["next-week", "too-early", "too-late"],  # the session lasts an hour
 )
-def test_self_check_in_on_the_wrong_day_says_so(client, starts_in):
+def test_self_check_in_on_the_wrong_day_says_so(client, starts_in, says):
     session = make_session(starts_at=timezone.now() + starts_in)
 
     page = client.get(here_url(session))
     posted = client.post(here_url(session), {"name": "Rosa"})
 
     assert page.status_code == 200
-    assert "Self check-in isn't open right now." in page.content.decode()
+    assert says in page.content.decode()
     assert "Check me in" not in page.content.decode()
     assert posted.status_code == 400
-    assert "Self check-in isn't open right now." in posted.content.decode()
+    assert says in posted.content.decode()
+    assert not WalkIn.objects.exists()
+
+
+def test_self_check_in_says_when_it_opens_in_cleveland_time(client, settings, monkeypatch):
+    settings.CHECK_IN_OPENS_BEFORE_HOURS = 3
+    session = make_session(starts_at=local(2026, 12, 16, 18))
+    monkeypatch.setattr(timezone, "now", lambda: local(2026, 12, 16, 14, 59))
+
+    page = client.get(here_url(session))
+    posted = client.post(here_url(session), {"name": "Rosa"})
+
+    assert "Self check-in opens at 3:00 pm on Wednesday, December 16." in page.content.decode()
+    assert posted.status_code == 400
     assert not WalkIn.objects.exists()
 
 
 @pytest.mark.parametrize(
     "starts_in",
-    [timedelta(hours=1, minutes=55), -timedelta(hours=2, minutes=55)],
-    ids=["two-hours-before", "two-hours-after-the-end"],
+    [timedelta(hours=2, minutes=55), -timedelta(hours=2, minutes=55)],
+    ids=["three-hours-before", "two-hours-after-the-end"],
 )
 def test_self_check_in_is_open_around_the_session(client, starts_in):
     session = make_session(starts_at=timezone.now() + starts_in)
@@ -183,3 +203,295 @@ def test_self_check_in_code_is_the_same_every_time(session, monkeypatch):
     monkeypatch.setattr("django.core.signing.time.time", lambda: later.timestamp())
 
     assert self_check_in_code(session) == first
+
+
+# Each person counted once: the page recognizes people with an RSVP
+
+
+def rsvp_for(session, *, user=None, name="", email="", **fields) -> Rsvp:
+    """An RSVP as the RSVP service leaves it (going in person unless told), without its emails."""
+    values = {"attend_as": AttendAs.IN_PERSON, "status": RsvpStatus.GOING, **fields}
+    return Rsvp.objects.create(
+        session=session, user=user, name=name, email=email, queued_at=timezone.now(), **values
+    )
+
+
+def thanks_url(session) -> str:
+    code = self_check_in_code(session)
+    return reverse("sessions:self-check-in-thanks", kwargs={"slug": session.slug, "code": code})
+
+
+def test_member_with_an_rsvp_is_welcomed_and_get_changes_nothing(member_client, member, session):
+    mine = rsvp_for(session, user=member)
+
+    response = member_client.get(here_url(session))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Welcome, Dana Member" in body
+    assert "You're on the list." in body
+    assert body.count(">Check me in</button>") == 1
+    assert 'name="name"' not in body
+    mine.refresh_from_db()
+    assert (mine.checked_in_at, mine.checked_in_by) == (None, "")
+
+
+def test_member_with_an_rsvp_checks_it_in_and_is_not_a_walk_in(
+    member_client, member, organizer_client, session
+):
+    mine = rsvp_for(session, user=member)
+
+    response = member_client.post(here_url(session), {})
+
+    assert response.status_code == 302
+    assert response.url == thanks_url(session)
+    mine.refresh_from_db()
+    assert mine.checked_in_at is not None
+    assert mine.checked_in_by == CheckInBy.SELF
+    assert not WalkIn.objects.exists()
+    door = organizer_client.get(reverse("sessions:session-check-in", args=[session.slug]))
+    assert door.context["session"].attendance_count == 1
+    row = door.content.decode().split(f'id="rsvp-{mine.pk}"')[1].split("</li>")[0]
+    assert "Checked in at" in row
+    assert '<span class="badge badge--self" title="Checked in with the QR code">Self</span>' in row
+    assert ">Undo<span" in row
+
+
+def test_member_already_checked_in_sees_the_time(member_client, member, session):
+    rsvp_for(session, user=member, checked_in_at=local(2026, 12, 16, 18, 2), checked_in_by="self")
+
+    body = member_client.get(here_url(session)).content.decode()
+
+    assert "You're checked in (6:02 pm)." in body
+    assert "Check me in" not in body
+
+
+def test_waitlisted_member_is_checked_in_and_stays_waitlisted(member_client, member, session):
+    mine = rsvp_for(session, user=member, status=RsvpStatus.WAITLISTED)
+
+    member_client.post(here_url(session), {})
+
+    mine.refresh_from_db()
+    assert (mine.status, mine.checked_in_by) == (RsvpStatus.WAITLISTED, CheckInBy.SELF)
+    assert mine.checked_in_at is not None
+
+
+def test_member_without_an_rsvp_is_recorded_once_without_email(member_client, member, session):
+    page = member_client.get(here_url(session)).content.decode()
+    assert "Welcome, Dana Member" in page
+    assert "You didn't RSVP, and that's fine" in page
+
+    first = member_client.post(here_url(session), {})
+    second = member_client.post(here_url(session), {})
+    work()
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    made = Rsvp.objects.get()
+    assert (made.session, made.user, made.status, made.attend_as, made.checked_in_by) == (
+        session,
+        member,
+        RsvpStatus.GOING,
+        AttendAs.IN_PERSON,
+        CheckInBy.SELF,
+    )
+    assert made.checked_in_at is not None
+    assert not WalkIn.objects.exists()
+    assert mail.outbox == []
+
+
+def test_member_who_cancelled_comes_back_checked_in_without_email(member_client, member, session):
+    gone = rsvp_for(session, user=member, status=RsvpStatus.CANCELLED, attend_as=AttendAs.ONLINE)
+
+    member_client.post(here_url(session), {})
+    work()
+
+    gone.refresh_from_db()
+    assert (gone.status, gone.attend_as, gone.checked_in_by) == (
+        RsvpStatus.GOING,
+        AttendAs.IN_PERSON,
+        CheckInBy.SELF,
+    )
+    assert Rsvp.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_member_before_check_in_opens_is_refused(member_client, member, settings):
+    settings.CHECK_IN_OPENS_BEFORE_HOURS = 3
+    later = make_session(starts_at=timezone.now() + timedelta(hours=3, minutes=5))
+    mine = rsvp_for(later, user=member)
+    other = make_session(starts_at=later.starts_at)
+
+    refused = member_client.post(here_url(later), {})
+    refused_new = member_client.post(here_url(other), {})
+
+    assert (refused.status_code, refused_new.status_code) == (400, 400)
+    assert "Self check-in opens at " in refused.content.decode()
+    mine.refresh_from_db()
+    assert mine.checked_in_at is None
+    assert Rsvp.objects.count() == 1
+
+
+def test_guest_who_opened_their_link_is_recognized(client, session):
+    guest = rsvp_for(session, name="Gia Guest", email="gia@example.org")
+    client.get(guest.get_absolute_url())
+
+    page = client.get(here_url(session)).content.decode()
+    response = client.post(here_url(session), {})
+
+    assert "Welcome, Gia Guest" in page
+    assert "You're on the list." in page
+    assert response.status_code == 302
+    guest.refresh_from_db()
+    assert guest.checked_in_by == CheckInBy.SELF
+    assert not WalkIn.objects.exists()
+
+
+def test_guest_link_for_another_session_is_not_recognized(client, session):
+    elsewhere = rsvp_for(make_session(), name="Gia Guest", email="gia@example.org")
+    client.get(elsewhere.get_absolute_url())
+
+    page = client.get(here_url(session)).content.decode()
+    client.post(here_url(session), {"name": "Someone Else"})
+
+    assert "Welcome, Gia Guest" not in page
+    assert 'name="name"' in page
+    elsewhere.refresh_from_db()
+    assert elsewhere.checked_in_at is None
+    assert WalkIn.objects.get().name == "Someone Else"
+
+
+def test_manage_page_offers_check_in_on_the_day(client, session):
+    guest = rsvp_for(session, name="Gia Guest", email="gia@example.org")
+
+    page = client.get(guest.get_absolute_url()).content.decode()
+    client.post(here_url(session), {})
+    after = client.get(guest.get_absolute_url()).content.decode()
+
+    assert f'<form method="post" action="{here_url(session)}">' in page
+    assert ">Check in</button>" in page
+    guest.refresh_from_db()
+    assert guest.checked_in_by == CheckInBy.SELF
+    assert "You're checked in (" in after
+    assert ">Check in</button>" not in after
+
+
+def test_manage_page_offers_no_check_in_before_the_day(client):
+    guest = rsvp_for(make_session(), name="Gia Guest", email="gia@example.org")
+
+    page = client.get(guest.get_absolute_url()).content.decode()
+
+    assert ">Check in</button>" not in page
+    assert "/here/" not in page
+
+
+# The anonymous form: a typed address or a unique name finds the RSVP
+
+
+@pytest.mark.parametrize(
+    "typed", ["gia@example.org", "  GIA@Example.ORG ", "\uff47\uff49\uff41@example.org"]
+)
+def test_typed_guest_address_checks_that_rsvp_in(client, session, typed):
+    guest = rsvp_for(session, name="Gia Guest", email="gia@example.org")
+
+    response = client.post(here_url(session), {"name": "G.", "email": typed})
+
+    assert response.status_code == 302
+    assert response.url == thanks_url(session)
+    guest.refresh_from_db()
+    assert guest.checked_in_by == CheckInBy.SELF
+    assert not WalkIn.objects.exists()
+
+
+def test_typed_member_address_checks_their_rsvp_in(client, member, session):
+    mine = rsvp_for(session, user=member)
+
+    client.post(here_url(session), {"name": "D", "email": member.email.upper()})
+
+    mine.refresh_from_db()
+    assert mine.checked_in_by == CheckInBy.SELF
+    assert not WalkIn.objects.exists()
+
+
+def test_unique_name_checks_that_rsvp_in(client, member, session):
+    mine = rsvp_for(session, user=member)
+    rsvp_for(session, name="Gia Guest", email="gia@example.org")
+
+    client.post(here_url(session), {"name": "  dana   MEMBER "})
+
+    mine.refresh_from_db()
+    assert mine.checked_in_by == CheckInBy.SELF
+    assert not WalkIn.objects.exists()
+
+
+def test_ambiguous_name_is_a_walk_in(client, session):
+    first = rsvp_for(session, name="Sam Lee", email="sam1@example.org")
+    second = rsvp_for(session, name="sam lee", email="sam2@example.org")
+
+    client.post(here_url(session), {"name": "Sam Lee"})
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.checked_in_at, second.checked_in_at) == (None, None)
+    assert list(WalkIn.objects.values_list("name", "self_check_in")) == [("Sam Lee", True)]
+
+
+def test_another_sessions_rsvp_is_never_matched(client, session):
+    elsewhere = rsvp_for(make_session(), name="Gia Guest", email="gia@example.org")
+
+    client.post(here_url(session), {"name": "Gia Guest", "email": "gia@example.org"})
+
+    elsewhere.refresh_from_db()
+    assert elsewhere.checked_in_at is None
+    assert WalkIn.objects.get().name == "Gia Guest"
+
+
+def test_cancelled_rsvp_is_never_matched(client, session):
+    gone = rsvp_for(session, name="Gia Guest", email="gia@example.org", status="cancelled")
+
+    client.post(here_url(session), {"name": "Gia Guest", "email": "gia@example.org"})
+
+    gone.refresh_from_db()
+    assert gone.checked_in_at is None
+    assert WalkIn.objects.count() == 1
+
+
+def test_match_already_checked_in_counts_nobody_new(client, session):
+    guest = rsvp_for(
+        session,
+        name="Gia Guest",
+        email="gia@example.org",
+        checked_in_at=local(2026, 12, 16, 18, 2),
+        checked_in_by=CheckInBy.DOOR,
+    )
+
+    response = client.post(here_url(session), {"name": "Gia", "email": "gia@example.org"})
+
+    assert response.url == thanks_url(session)
+    guest.refresh_from_db()
+    assert (guest.checked_in_at, guest.checked_in_by) == (
+        local(2026, 12, 16, 18, 2),
+        CheckInBy.DOOR,
+    )
+    assert not WalkIn.objects.exists()
+
+
+def test_thanks_page_reveals_nothing_about_the_match(client, session):
+    rsvp_for(session, name="Gia Guest", email="gia@example.org")
+
+    matched = client.post(here_url(session), {"name": "x", "email": "gia@example.org"})
+    walked_in = client.post(here_url(session), {"name": "Nobody Known"})
+    page = client.get(thanks_url(session)).content.decode()
+
+    assert matched.url == walked_in.url == thanks_url(session)
+    assert "Gia" not in page
+    assert "gia@example.org" not in page
+
+
+def test_a_malformed_address_is_refused(client, session):
+    response = client.post(here_url(session), {"name": "Rosa", "email": "rosa@"})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "email": ["Enter an email address like name@example.org, or leave it blank."]
+    }
+    assert not WalkIn.objects.exists()
