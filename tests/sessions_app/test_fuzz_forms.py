@@ -3,6 +3,7 @@ and the organizers' sessions, series and venues (see tests/fuzzing.py)."""
 
 import pytest
 
+from cop_portal.mail.models import Dispatch, OutgoingEmail
 from sessions_app.models import FeedToken, RotationSlot, Rsvp, Series, Session, Venue, WalkIn
 from tests.fuzzing import (
     NEXT,
@@ -215,6 +216,20 @@ FORMS = [
         {"reason": text(1000)},
         kwargs=_session,
         watch=(Session,),
+    ),
+    FormCase(
+        "sessions:session-message",
+        "organizer",
+        {
+            "audience": choice("going", "waitlist", "both"),
+            "attend_as": choice("all", "in-person", "online"),
+            "subject": text(150),
+            "body": text(300),
+            "action": choice("send", "preview"),
+        },
+        # With a guest going, so that sending has someone to send to.
+        kwargs=lambda world: {"slug": world.guest_rsvp.session.slug},
+        watch=(Dispatch, OutgoingEmail),
     ),
     FormCase(
         "sessions:series-create",
