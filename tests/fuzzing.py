@@ -611,7 +611,7 @@ class World:
     @cached_property
     def report(self) -> Any:
         return Report.objects.create(
-            post=self.others_post, reporter=self.member, reason="Looks like spam."
+            post=self.others_post, reporter=self.member, reason="spam", details="Looks like spam."
         )
 
     @cached_property
@@ -875,6 +875,7 @@ PAGES: dict[str, Page] = {
     "sessions:session-attendees-xlsx": Page("organizer", _session),
     "sessions:session-check-in": Page("organizer", _session),
     "sessions:statistics": Page("organizer"),
+    "sessions:statistics-summary": Page("organizer"),
     "sessions:session-edit": Page("organizer", _session),
     "sessions:session-cancel": Page("organizer", _session),
     "sessions:session-message": Page("organizer", _session),

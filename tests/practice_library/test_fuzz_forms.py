@@ -74,6 +74,10 @@ BAD_UPLOAD = st.builds(
     st.one_of(st.sampled_from(FILE_NAMES), st.sampled_from([name for name, _ in GOOD_FILES])),
     st.one_of(st.sampled_from(FILE_CONTENTS), st.sampled_from([data for _, data in GOOD_FILES])),
 )
+REPORT_FIELDS = {
+    "reason": choice("spam", "harassment", "private", "off_topic", "other"),
+    "details": text(1000),
+}
 FILES = Field(
     st.lists(GOOD_UPLOAD, max_size=2),
     st.one_of(st.lists(st.one_of(GOOD_UPLOAD, BAD_UPLOAD), max_size=5), HOSTILE),
@@ -196,7 +200,7 @@ FORMS = [
     FormCase(
         "library:post-report",
         "member",
-        {"reason": text(1000)},
+        REPORT_FIELDS,
         kwargs=_code("others_post"),
         watch=(Report,),
     ),
@@ -260,7 +264,7 @@ FORMS = [
     FormCase(
         "library:reply-report",
         "member",
-        {"reason": text(1000)},
+        REPORT_FIELDS,
         kwargs=lambda world: {"code": world.own_question.code, "reply_id": world.answer.pk},
         watch=(Report,),
     ),
@@ -280,7 +284,7 @@ FORMS = [
     FormCase(
         "library:report-resolve",
         "organizer",
-        {},
+        {"action": choice("hide", "dismiss")},
         kwargs=lambda world: {"report_id": world.report.pk},
     ),
     FormCase(
