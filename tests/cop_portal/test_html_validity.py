@@ -134,6 +134,10 @@ def render_everything() -> dict[str, str]:
             visitor,
             reverse("sessions:self-check-in", kwargs={"slug": now_on.slug, "code": code}),
         ),
+        "self check-in, member": (
+            as_member,
+            reverse("sessions:self-check-in", kwargs={"slug": now_on.slug, "code": code}),
+        ),
         "self check-in thanks": (
             visitor,
             reverse("sessions:self-check-in-thanks", kwargs={"slug": now_on.slug, "code": code}),
@@ -195,6 +199,10 @@ def render_everything() -> dict[str, str]:
             ),
         ),
         "check-in": (as_organizer, reverse("sessions:session-check-in", args=[now_on.slug])),
+        "check-in, searched": (
+            as_organizer,
+            reverse("sessions:session-check-in", args=[upcoming.slug]) + "?q=ada",
+        ),
         "series list": (as_organizer, reverse("sessions:series-list")),
         "new series": (as_organizer, reverse("sessions:series-create")),
         "edit series": (as_organizer, series.get_absolute_url()),
