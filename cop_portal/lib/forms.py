@@ -17,6 +17,7 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms import ChoiceField, Field, Form, ModelChoiceField
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils.choices import BlankChoiceIterator
 from django.utils.safestring import SafeString
 
 EMPTY_CHOICE_LABEL = "Choose…"
@@ -26,15 +27,24 @@ DJANGO_EMPTY_LABEL = BLANK_CHOICE_DASH[0][1]  # "---------"
 def name_empty_choice(field: Field, label: str = EMPTY_CHOICE_LABEL) -> None:
     """Replace Django's "---------" in the field's choices with `label`.
 
-    Touches only what costs nothing: a model choice field's `empty_label`, and plain
-    lists of choices. Choices from a callable or a query are left as they are (they
-    would be computed or fetched just to look at their labels).
+    Touches only what costs nothing: a model choice field's `empty_label`, a model
+    field's choices with Django's blank in front, and plain lists of choices. Choices
+    from a callable or a query are left as they are (they would be computed or fetched
+    just to look at their labels).
     """
     if isinstance(field, ModelChoiceField):
         if field.empty_label == DJANGO_EMPTY_LABEL:
             field.empty_label = label
         return
-    if not isinstance(field, ChoiceField) or not isinstance(field.choices, list):
+    if not isinstance(field, ChoiceField):
+        return
+    choices = field.choices
+    if isinstance(choices, BlankChoiceIterator):
+        # A model field's choices with Django's blank put in front (lazily, kept so).
+        if list(choices.blank_choice) == BLANK_CHOICE_DASH:
+            field.choices = BlankChoiceIterator(choices.choices, [("", label)])
+        return
+    if not isinstance(choices, list):
         return
     if any(value == "" and name == DJANGO_EMPTY_LABEL for value, name in field.choices):
         field.choices = [

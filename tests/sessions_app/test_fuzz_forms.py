@@ -2,9 +2,12 @@
 and the organizers' sessions, series and venues (see tests/fuzzing.py)."""
 
 import pytest
+from django.utils import timezone
 
 from cop_portal.mail.models import Dispatch, OutgoingEmail
 from sessions_app.models import FeedToken, RotationSlot, Rsvp, Series, Session, Venue, WalkIn
+from sessions_app.rotation import upcoming_occurrences
+from sessions_app.services.series import publish_horizon, series_publish_plan
 from tests.fuzzing import (
     NEXT,
     FormCase,
@@ -55,6 +58,25 @@ def _session_fields(world: World) -> dict:
         "online_capacity": integer(1, 10_000),
         "meeting_url": web_url(),
         "joining_instructions": text(100, min_size=0),
+    }
+
+
+def _publish_fields(world: World) -> dict:
+    """ "Publish through" one of the first dates offered (or one never offered), with the
+    plan that date shows, another date's, or a made-up one."""
+    series = world.series
+    after = timezone.localdate()
+    offered = [
+        planned.date
+        for planned in upcoming_occurrences(
+            series, list(series.slots.all()), after=after, until=publish_horizon(6)
+        )
+        if not planned.excluded
+    ][:4]
+    plans = [series_publish_plan(series=series, until=day).fingerprint for day in offered]
+    return {
+        "until": choice(*(day.isoformat() for day in offered), "2020-01-01"),
+        "plan": choice(*plans, "stale", ""),
     }
 
 
@@ -247,7 +269,7 @@ FORMS = [
     FormCase(
         "sessions:series-preview",
         "organizer",
-        {"months": integer(1, 24)},
+        _publish_fields,
         kwargs=lambda world: {"slug": world.series.slug},
         watch=(Session,),
     ),

@@ -494,3 +494,47 @@ def test_preview_points_to_a_published_session_on_a_newly_skipped_date(organizer
 
     assert "already published" in response.content.decode()
     assert reverse("sessions:session-cancel", args=[session.slug]) in response.content.decode()
+
+
+def test_slot_time_of_day_follows_its_start_time_unless_chosen(organizer_client):
+    venue = make_venue()
+    data = _series_data(
+        venue,
+        _slot(0, time_of_day="", start_time="18:00", venue=str(venue.pk)),
+        _slot(1, time_of_day="", start_time="11:30", venue=str(venue.pk)),
+        _slot(2, time_of_day="evening", start_time="16:00", venue=str(venue.pk)),
+    )
+
+    response = organizer_client.post(reverse("sessions:series-create"), data)
+
+    assert response.status_code == 302
+    slots = RotationSlot.objects.order_by("position")
+    assert [slot.time_of_day for slot in slots] == ["evening", "daytime", "evening"]
+
+
+def test_slot_edit_shows_a_time_of_day_the_start_time_gives_as_from_the_start_time(
+    organizer_client,
+):
+    series = make_series()  # slot A evening at 6 pm, slot B daytime at 11:30 am
+    RotationSlot.objects.filter(series=series, position=1).update(time_of_day="evening")
+
+    response = organizer_client.get(reverse("sessions:series-edit", args=[series.slug]))
+
+    saved = response.context["formset"].forms[:2]
+    assert [form["time_of_day"].value() for form in saved] == ["", "evening"]
+    assert "Set from the start time (evening from 5 pm)" in response.content.decode()
+
+
+def test_organizer_list_marks_drafts_as_seen_by_organizers_only(organizer_client):
+    series = make_series(starts_on=timezone.localdate())
+    series_publish(series=series, until=timezone.localdate() + timedelta(days=60))
+    draft = series.sessions.order_by("starts_at").first()
+    Session.objects.filter(pk=draft.pk).update(status=SessionStatus.DRAFT)
+
+    response = organizer_client.get(reverse("sessions:organize-sessions"))
+
+    body = response.content.decode()
+    assert body.count("Only organizers see it") == 1
+    assert body.count('<span class="badge badge--todo">No topic yet</span>') == (
+        series.sessions.count()
+    )

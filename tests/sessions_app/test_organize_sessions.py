@@ -519,3 +519,59 @@ def test_new_one_off_slug_comes_from_its_topic_and_never_changes(organizer_clien
         "Something else",
         "2027-03-17-starting-a-tenant-association",
     )
+
+
+# Time of day follows the start time unless the organizer picks one
+
+
+@pytest.mark.parametrize(
+    ("start", "chosen", "saved"),
+    [
+        ("11:30", "", "daytime"),
+        ("16:59", "", "daytime"),
+        ("17:00", "", "evening"),
+        ("18:00", "", "evening"),
+        ("11:30", "evening", "evening"),
+        ("18:00", "daytime", "daytime"),
+    ],
+)
+def test_create_sets_the_time_of_day_from_the_start_time_unless_chosen(
+    organizer_client, start, chosen, saved
+):
+    data = _form_data(make_venue(), start_time=start, end_time="19:30", time_of_day=chosen)
+
+    response = organizer_client.post(reverse("sessions:session-create"), data)
+
+    assert response.status_code == 302
+    assert Session.objects.get().time_of_day == saved
+
+
+def test_new_session_form_offers_the_time_of_day_from_the_start_time(organizer_client):
+    response = organizer_client.get(reverse("sessions:session-create"))
+
+    assert response.context["form"]["time_of_day"].value() == ""
+    assert (
+        '<option value="" selected>Set from the start time (evening from 5 pm)</option>'
+        in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(("stored", "shown"), [("evening", ""), ("daytime", "daytime")])
+def test_edit_form_shows_a_time_of_day_the_start_time_gives_as_from_the_start_time(
+    organizer_client, stored, shown
+):
+    session = _session(time_of_day=stored)  # starts at 6 pm
+
+    response = organizer_client.get(reverse("sessions:session-edit", args=[session.slug]))
+
+    assert response.context["form"]["time_of_day"].value() == shown
+
+
+def test_session_form_venue_and_long_selects_get_a_row_of_their_own(organizer_client):
+    make_venue(name="Cleveland Public Library, Martin Luther King Jr. Branch")
+
+    response = organizer_client.get(reverse("sessions:session-create"))
+
+    body = response.content.decode()
+    assert ">Cleveland Public Library, Martin Luther King Jr. Branch</option>" in body
+    assert body.count('class="select--wide"') == 3  # time of day, attendance mode, venue
