@@ -19,15 +19,29 @@ _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+def _parse(text: str, *, end_of_month: bool = False) -> tuple[str, date]:
+    """("month", its first or last day) or ("date", the day); ValueError for anything else."""
+    if month := _MONTH.fullmatch(text):
+        day = date(int(month[1]), int(month[2]), 1)
+        return "month", day + relativedelta(months=1, days=-1) if end_of_month else day
+    if _DATE.fullmatch(text):
+        return "date", date.fromisoformat(text)
+    raise ValueError(text)
+
+
 class MonthOrDateInput(forms.TextInput):
-    """A month picker; a date picker when the value is a whole date (from a link)."""
+    """A month picker; a date picker when the value is a whole date (from a link); a text
+    box for a value that is neither, so that it comes back as typed, to be corrected."""
 
     input_type = "month"
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        if isinstance(value, str) and _DATE.fullmatch(value.strip()):
-            context["widget"]["type"] = "date"
+        if isinstance(value, str) and value.strip():
+            try:
+                context["widget"]["type"] = _parse(value.strip())[0]
+            except ValueError:
+                context["widget"]["type"] = "text"
         return context
 
 
@@ -51,14 +65,7 @@ class MonthOrDateField(forms.Field):
         if not text:
             return None
         try:
-            if month := _MONTH.fullmatch(text):
-                day = date(int(month[1]), int(month[2]), 1)
-                if self.end_of_month:
-                    day += relativedelta(months=1, days=-1)
-            elif _DATE.fullmatch(text):
-                day = date.fromisoformat(text)
-            else:
-                raise ValueError(text)
+            _kind, day = _parse(text, end_of_month=self.end_of_month)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return in_calendar_years(day)

@@ -36,6 +36,12 @@ MONTH = Field(
         HOSTILE,
     ),
 )
+# Months or days; reversed, far apart or far off ones are refused with a 400.
+RANGE_END = Field(
+    st.sampled_from(["2026-12", "2024-01", "2026-02-28", "2016-01", "2100-12", ""]),
+    st.one_of(st.sampled_from(["2026-13", "1999-12", "2026-02-30", "2026-1", "0000-00"]), HOSTILE),
+)
+STATISTICS_RANGE = {"from": RANGE_END, "to": RANGE_END}
 
 FILTERS = [
     FilterCase("sessions:session-list", "visitor", {**SESSION_FILTERS, "page": PAGE}),
@@ -49,6 +55,8 @@ FILTERS = [
     ),
     FilterCase("sessions:feed-ics", "visitor", SESSION_FILTERS),
     FilterCase("sessions:organize-sessions", "organizer", {"page": PAGE}),
+    FilterCase("sessions:statistics", "organizer", STATISTICS_RANGE),
+    FilterCase("sessions:statistics-summary", "organizer", STATISTICS_RANGE),
 ]
 
 

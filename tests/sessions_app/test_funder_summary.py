@@ -1,0 +1,157 @@
+"""The funder summary: a printable page of sessions held, people reached and the
+returning rate by quarter, for the statistics page's range."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.sessions_app.test_stats import (  # noqa: F401 - first_half_2024 is a fixture
+    FIRST_HALF_2024,
+    bulk_sessions,
+    first_half_2024,
+    headline,
+    text,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("sessions:statistics-summary")
+STATISTICS = reverse("sessions:statistics")
+
+
+def table_rows(body: str, caption: str) -> list[str]:
+    """The rows of the table with this caption, each as its words."""
+    table = re.search(rf"<caption[^>]*>{caption}</caption>(.*?)</table>", body, re.S)[1]
+    return [text(row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+
+
+def test_summary_numbers_for_a_known_range(organizer_client, first_half_2024):  # noqa: F811
+    response = organizer_client.get(URL, FIRST_HALF_2024)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<h1>Attendance summary</h1>" in body
+    assert '<p class="lead">January 2024 to June 2024</p>' in body
+    assert headline(body, "Sessions held") == "Sessions held 4 4 hybrid"
+    assert headline(body, "People reached") == (
+        "People reached 8 5 different people with an RSVP and 3 walk-ins"
+    )
+    assert headline(body, "Came in all") == "Came in all 11 9 in person, 2 online; 2.8 per session"
+    assert headline(body, "Returning") == (
+        "Returning 20% 1 of 5 had come before January 1, 2024; 4 new"
+    )
+
+
+def test_summary_lists_sessions_by_slot(organizer_client, first_half_2024):  # noqa: F811
+    body = organizer_client.get(URL, FIRST_HALF_2024).content.decode()
+
+    assert table_rows(body, "Sessions held by slot") == [
+        "Slot Sessions In person Online Came in all Per session",
+        "Evening · brief 2 5 1 6 3",
+        "Daytime · in depth 2 4 1 5 2.5",
+        "All sessions 4 9 2 11 2.8",
+    ]
+
+
+def test_summary_gives_the_returning_rate_by_quarter(organizer_client, first_half_2024):  # noqa: F811
+    body = organizer_client.get(URL, FIRST_HALF_2024).content.decode()
+
+    # Q1: Dana came back (her first was December 2023); Gale, Pat, Nora, Quinn were new.
+    assert table_rows(body, "New and returning people by quarter") == [
+        "Quarter Sessions People New Returning Returning % Walk-ins",
+        "Q1 2024 (Jan\N{EN DASH}Mar) 3 5 4 1 20% 2",
+        "Q2 2024 (Apr\N{EN DASH}Jun) 1 0 0 0 \N{EN DASH} 1",
+        "Whole range 4 5 4 1 20% 3",
+    ]
+
+
+def test_quarters_cut_by_the_range_say_which_days(organizer_client, first_half_2024):  # noqa: F811
+    body = organizer_client.get(URL, {"from": "2024-02-15", "to": "2024-04-30"}).content.decode()
+
+    # Dana (December) and Gale (January 31) had come before February 15: returning.
+    assert table_rows(body, "New and returning people by quarter")[1:] == [
+        "Q1 2024 (Feb 15\N{EN DASH}Mar 31) 2 5 3 2 40% 0",
+        "Q2 2024 (Apr 1\N{EN DASH}30) 1 0 0 0 \N{EN DASH} 1",
+        "Whole range 3 5 3 2 40% 1",
+    ]
+    assert '<p class="lead">February 15, 2024 to April 30, 2024</p>' in body
+
+
+def test_summary_says_how_it_counts_and_prints(organizer_client, first_half_2024):  # noqa: F811
+    body = organizer_client.get(URL, FIRST_HALF_2024).content.decode()
+
+    words = text(body)
+    assert "1 of the 4 sessions is estimated from RSVPs; the others were counted at the door." in (
+        words
+    )
+    assert "at a session where the door recorded nobody (no check-ins, no walk-ins)" in words
+    assert '<button type="button" class="button" data-print hidden>Print</button>' in body
+    assert '<script src="/static/js/print.js" defer></script>' in body
+    assert (
+        "Use your browser\N{RIGHT SINGLE QUOTATION MARK}s Print to print it or save it as a PDF."
+        in body
+    )
+    assert f'<a href="{STATISTICS}?from=2024-01&amp;to=2024-06">Back to the statistics</a>' in body
+    assert "style=" not in body
+
+
+def test_statistics_page_is_one_click_from_the_summary(organizer_client, first_half_2024):  # noqa: F811
+    statistics = organizer_client.get(STATISTICS, FIRST_HALF_2024).content.decode()
+    link = re.search(
+        r'<a class="button button--ghost" href="([^"]+)">Funder summary</a>', statistics
+    )
+
+    response = organizer_client.get(link[1].replace("&amp;", "&"))
+
+    assert response.status_code == 200
+    assert [s.title for s in response.context["report"].sessions] == [
+        "January",
+        "February",
+        "March",
+        "April",
+    ]
+
+
+def test_summary_of_a_range_without_sessions(organizer_client, first_half_2024):  # noqa: F811
+    response = organizer_client.get(URL, {"from": "2025-01", "to": "2025-03"})
+
+    assert response.status_code == 200
+    assert "No sessions took place in this range." in response.content.decode()
+
+
+def test_summary_refuses_a_reversed_range_next_to_the_field(organizer_client):
+    response = organizer_client.get(URL, {"from": "2024-05", "to": "2024-02"})
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert (
+        '<ul class="errorlist" id="id_to_error"><li>This is before the start: choose May 1, '
+        "2024 or after.</li></ul>"
+    ) in body
+    assert "At a glance" not in body
+
+
+def test_summary_sends_visitors_to_log_in(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={URL}"
+
+
+def test_summary_refuses_members(member_client):
+    assert member_client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 60])
+def test_summary_query_count_does_not_grow(organizer_client, django_assert_max_num_queries, count):
+    bulk_sessions(count)
+
+    # Session cookie, user, organizer role, the Organize menu's reports badge; sessions,
+    # first visits, months.
+    with django_assert_max_num_queries(7):
+        response = organizer_client.get(URL, {"from": "2023-01", "to": "2024-12"})
+
+    report = response.context["report"]
+    assert len(report.sessions) == count
+    assert report.quarters[0].begins.isoformat() == "2023-01-01"
