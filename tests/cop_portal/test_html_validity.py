@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from members.demo import DEMO_ORGANIZER_EMAIL
 from members.models import Profile, User
-from practice_library.models import ActivityPattern, Post, Tag
+from practice_library.models import ActivityPattern, Post, Report, Tag
 from sessions_app.models import AttendAs, Series, Session, Venue
 from sessions_app.services.attendance import self_check_in_code
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_create
@@ -94,7 +94,12 @@ def render_everything() -> dict[str, str]:
     )
     rsvp_cancel(rsvp=cancelled_rsvp)
     post = Post.objects.order_by("pk").first()
-    make_reply(post=post, author=member, body="We tried **this** and it worked.")
+    reply = make_reply(post=post, author=member, body="We tried **this** and it worked.")
+    # The reports list with one waiting about a reply and one resolved about a post.
+    Report.objects.create(post=post, reply=reply, reporter=member, reason="other", details="Hm")
+    Report.objects.create(
+        post=post, reporter=member, reason="spam", resolved_at=timezone.now(), outcome="dismissed"
+    )
     pattern = ActivityPattern.objects.order_by("pk").first()
     profile = Profile.objects.filter(listed=True).order_by("pk").first()
     series = Series.objects.get()
@@ -257,6 +262,11 @@ def render_everything() -> dict[str, str]:
             as_organizer,
             reverse("sessions:session-message", args=[upcoming.slug]),
             {"audience": "going", "subject": "", "body": ""},
+        ),
+        "report with errors": (
+            as_member,
+            reverse("library:post-report", args=[post.code]),
+            {"reason": "other"},
         ),
         "new post with errors": (
             as_member,
