@@ -10,6 +10,7 @@ worker's periodic round (`queue_reminders`), or by `manage.py send_reminders`.
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Case, F, Q, When
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -28,7 +30,14 @@ from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.models import EmailStatus, OutgoingEmail, Preference
 from cop_portal.mail.outbox import Rendered, Skip
 from sessions_app import ical, selectors
-from sessions_app.models import AttendAs, Rsvp, RsvpQuerySet, RsvpStatus, SessionStatus
+from sessions_app.models import (
+    AttendAs,
+    Rsvp,
+    RsvpQuerySet,
+    RsvpStatus,
+    Session,
+    SessionStatus,
+)
 from sessions_app.models.session import local_zone
 from sessions_app.session_changes import Snapshot, differences, subject_name, title_for
 
@@ -89,7 +98,9 @@ def rsvps_for_email() -> RsvpQuerySet:
     return Rsvp.objects.select_related("session__venue", "user")
 
 
-def notify(kind: MailKind, rsvps: Sequence[Rsvp], *, before: Snapshot | None = None) -> None:
+def notify(
+    kind: MailKind, rsvps: Sequence[Rsvp], *, before: Snapshot | None = None, note: str = ""
+) -> None:
     """Queue one email of this kind to each RSVP, in the current transaction (a
     rolled-back change queues nothing).
 
@@ -102,17 +113,21 @@ def notify(kind: MailKind, rsvps: Sequence[Rsvp], *, before: Snapshot | None = N
     change while the first one's email still waits queues nothing new: that email is
     rendered when sent, so it says the oldest "before" against the session as it is then.
 
+    `note` is the organizer's personal note to the people told (sessions_app.notify_choice),
+    kept in the row and quoted in the email; a note with a second change replaces the one
+    in the email still waiting.
+
     Side effects: inserts outbox rows (locking the "session changed" rows still waiting
-    for these RSVPs, so no worker takes one between this check and the commit); the
-    worker delivers them after the commit.
+    for these RSVPs, so no worker takes one between this check and the commit, and
+    giving them the new note); the worker delivers them after the commit.
     """
     now = timezone.now()
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = {"note": note} if note else {}
     waiting: set[int] = set()
     if kind == MailKind.SESSION_CHANGED:
         if before is not None:
             params["before"] = before
-        waiting = _changes_waiting(rsvps)
+        waiting = _changes_waiting(rsvps, note=note)
     rows = [
         outbox.email(
             kind,
@@ -128,8 +143,9 @@ def notify(kind: MailKind, rsvps: Sequence[Rsvp], *, before: Snapshot | None = N
     outbox.queue(rows)
 
 
-def _changes_waiting(rsvps: Sequence[Rsvp]) -> set[int]:
-    """The RSVPs among these with a "session changed" email not yet taken by a worker."""
+def _changes_waiting(rsvps: Sequence[Rsvp], *, note: str = "") -> set[int]:
+    """The RSVPs among these with a "session changed" email not yet taken by a worker;
+    a new `note` replaces the one in those emails."""
     if not rsvps:
         return set()
     waiting = OutgoingEmail.objects.select_for_update().filter(
@@ -138,7 +154,12 @@ def _changes_waiting(rsvps: Sequence[Rsvp]) -> set[int]:
         topic__in={f"session:{rsvp.session_id}" for rsvp in rsvps},
     )
     ids = {rsvp.pk for rsvp in rsvps}
-    return {row.params.get("rsvp") for row in waiting.only("params")} & ids
+    rows = [row for row in waiting.only("params") if row.params.get("rsvp") in ids]
+    if note:
+        for row in rows:
+            row.params["note"] = note
+        OutgoingEmail.objects.bulk_update(rows, ["params"])
+    return {row.params["rsvp"] for row in rows}
 
 
 def _key(kind: MailKind, rsvp: Rsvp, now: datetime) -> str:
@@ -205,7 +226,7 @@ def render_one(kind: MailKind, rsvp: Rsvp, row: OutgoingEmail) -> Rendered:
         return Skip("Over the per-recipient limit.")
     if own:
         remember_told(rsvp)
-    return build_email(kind, rsvp, before=before)
+    return build_email(kind, rsvp, before=before, note=str(row.params.get("note", "")))
 
 
 def answer_of(rsvp: Rsvp) -> str:
@@ -318,7 +339,9 @@ def still_applies(kind: MailKind, rsvp: Rsvp) -> bool:
     return True
 
 
-def build_email(kind: MailKind, rsvp: Rsvp, *, before: Snapshot | None = None) -> CalendarEmail:
+def build_email(
+    kind: MailKind, rsvp: Rsvp, *, before: Snapshot | None = None, note: str = ""
+) -> CalendarEmail:
     method = INVITATION_METHODS.get(kind)
     # Only people with a place have (or get) the event in their calendar. A withdrawn
     # place always carries the CANCEL: removing an event a calendar never had is harmless.
@@ -330,7 +353,9 @@ def build_email(kind: MailKind, rsvp: Rsvp, *, before: Snapshot | None = None) -
     return compose(
         kind,
         to=ical.rsvp_email(rsvp),
-        context=email_context(kind, rsvp, with_invitation=with_invitation, before=before),
+        context=email_context(
+            kind, rsvp, with_invitation=with_invitation, before=before, note=note
+        ),
         preference=PREFERENCE,
         optional=kind in OPTIONAL_KINDS,
         member=not rsvp.is_guest,
@@ -339,7 +364,12 @@ def build_email(kind: MailKind, rsvp: Rsvp, *, before: Snapshot | None = None) -
 
 
 def email_context(
-    kind: MailKind, rsvp: Rsvp, *, with_invitation: bool, before: Snapshot | None = None
+    kind: MailKind,
+    rsvp: Rsvp,
+    *,
+    with_invitation: bool,
+    before: Snapshot | None = None,
+    note: str = "",
 ) -> dict[str, Any]:
     session = rsvp.session
     session_url = absolute_url(session.get_absolute_url())
@@ -361,6 +391,9 @@ def email_context(
         "places": "seats" if in_person else "online places",
         "has_invitation": with_invitation,
         "when": day_word(session.starts_at),
+        # The organizer's own words, quoted (emails/_note.*): "> " starts each line in text.
+        "note": note,
+        "note_quoted": "\n".join(f"> {line}".rstrip() for line in note.splitlines()),
     }
     # The one button of the email, in the session card.
     if kind == MailKind.SESSION_CANCELLED:
@@ -386,6 +419,57 @@ def email_context(
         context["meeting_url"] = session.meeting_url
         context["joining_instructions"] = session.joining_instructions
     return context
+
+
+@dataclass(frozen=True)
+class Preview:
+    """An email as its reader would get it, shown to the organizer before it goes."""
+
+    subject: str
+    body: str
+
+
+PREVIEW_NAME = "(their name)"
+
+
+def preview_email(
+    kind: MailKind,
+    session: Session,
+    *,
+    member: Any,
+    online: bool = False,
+    before: Snapshot | None = None,
+    note: str = "",
+) -> Preview:
+    """The email of this kind about `session` (as it would be: it need not be saved) as
+    someone going would read it, in person or `online`: subject and plain text, greeting
+    them by a placeholder. Built like the real one (`email_context`, `compose`) for a
+    member's RSVP that is never saved, so nothing is queued and no invitation is made
+    (the subject and text of cop_portal.mail.compose, without its per-reader footer link).
+    `member` stands in for the reader's account (the organizer looking)."""
+    rsvp = Rsvp(
+        session=session,
+        user=member,
+        attend_as=AttendAs.ONLINE if online else AttendAs.IN_PERSON,
+        status=RsvpStatus.GOING,
+    )
+    context = {
+        **email_context(kind, rsvp, with_invitation=True, before=before, note=note),
+        "recipient_name": PREVIEW_NAME,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        # The footer as compose() writes it, but each reader's unsubscribe link is their
+        # own: a preview has no reader, so it makes none (nor the preference row behind it).
+        "unsubscribe_url": "(their own unsubscribe link)",
+        "unsubscribe_what": email_prefs.STOP_WORDS[PREFERENCE],
+        "email_is_optional": False,
+        "preferences_url": email_prefs.preferences_url(),
+    }
+    with timezone.override(local_zone()):
+        subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
+        context["subject"] = subject
+        body = render_to_string(f"emails/{kind}.txt", context)
+    return Preview(subject=f"[{settings.SITE_NAME}] {subject}", body=body)
 
 
 def day_word(moment: datetime, now: datetime | None = None) -> str:

@@ -9,8 +9,13 @@ sessions_app.notifications.notify): the oldest "before" against the current "aft
 
 The meeting link itself is never stored or shown in a difference: only a digest of it,
 to say that it changed.
+
+Before an edit is saved, `edited` and `edit_news` say what it would mean for people:
+whether calendars must update and who would get an email (the organizer sees that, and
+chooses, first: sessions_app.notify_choice).
 """
 
+import copy
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +27,10 @@ from sessions_app.models import Session
 from sessions_app.models.session import local_zone
 
 Snapshot = dict[str, Any]
+
+# A change to any of these moves the event in people's calendars, so the
+# iCalendar SEQUENCE must grow (RFC 5545 §3.8.7.4).
+CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_id", "attendance_mode", "status")
 
 
 @dataclass(frozen=True)
@@ -146,3 +155,48 @@ def title_for(changes: list[Change]) -> str:
     if labels == {"Topic"}:
         return "New topic"
     return "Session changed"
+
+
+def edited(session: Session, fields: dict[str, Any]) -> Session:
+    """The session as it would be with these fields, unsaved (the session itself is left
+    as it is: a model's copy has its own cache of related rows)."""
+    after = copy.copy(session)
+    for name, value in fields.items():
+        setattr(after, name, value)
+    return after
+
+
+@dataclass(frozen=True)
+class EditNews:
+    """What an edit means for people with an RSVP, known before it is saved."""
+
+    moved: bool  # time, place, mode or status: calendars must update
+    new_link: bool  # a new meeting link, in the event too (CONFERENCE)
+    renamed: bool  # the headline is the event's SUMMARY
+
+    @property
+    def for_calendars(self) -> bool:
+        """Whether the event's SEQUENCE grows, and people with an RSVP hear about it."""
+        return self.moved or self.new_link or self.renamed
+
+    @property
+    def link_only(self) -> bool:
+        """A new meeting link and nothing else: news only for people who get the link."""
+        return self.new_link and not (self.moved or self.renamed)
+
+
+def _calendar_state(session: Session) -> tuple[Any, ...]:
+    return tuple(getattr(session, field) for field in CALENDAR_FIELDS)
+
+
+def edit_news(before: Session, after: Session) -> EditNews:
+    """What changes between the session now and as edited (see `edited`)."""
+    return EditNews(
+        moved=_calendar_state(after) != _calendar_state(before),
+        new_link=bool(before.meeting_url)
+        and after.online
+        and after.meeting_url != before.meeting_url,
+        # A topic added later must reach the invitations already sent ("Topic to be
+        # announced"), so it updates them like a move does.
+        renamed=after.headline != before.headline,
+    )

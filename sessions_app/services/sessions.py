@@ -10,21 +10,23 @@ from cop_portal.mail.kinds import MailKind
 from sessions_app.announcements import announce
 from sessions_app.models import Session, SessionStatus
 from sessions_app.notifications import notify
+from sessions_app.notify_choice import Audience, audience_rsvps
 from sessions_app.services.rsvps import session_places_changed
-from sessions_app.session_changes import snapshot
+from sessions_app.session_changes import CALENDAR_FIELDS, edit_news, edited, snapshot
 
-# A change to any of these moves the event in people's calendars, so the
-# iCalendar SEQUENCE must grow (RFC 5545 §3.8.7.4).
-CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_id", "attendance_mode", "status")
+__all__ = [
+    "CALENDAR_FIELDS",
+    "session_cancel",
+    "session_create",
+    "session_publish",
+    "session_slug_text",
+    "session_update",
+]
 
 
 def session_slug_text(session: Session) -> str:
     """A new session's slug: the date and what it's about (made once, never changed)."""
     return f"{timezone.localtime(session.starts_at):%Y-%m-%d} {session.topic or session.title}"
-
-
-def _calendar_state(session: Session) -> tuple[Any, ...]:
-    return tuple(getattr(session, field) for field in CALENDAR_FIELDS)
 
 
 @transaction.atomic
@@ -45,43 +47,41 @@ def session_create(*, fields: dict[str, Any], publish: bool) -> Session:
 
 
 @transaction.atomic
-def session_update(*, session: Session, fields: dict[str, Any]) -> bool:
+def session_update(
+    *,
+    session: Session,
+    fields: dict[str, Any],
+    audience: Audience = Audience.EVERYONE,
+    note: str = "",
+) -> bool:
     """Apply an organizer's edit. Returns True when time, place or mode changed.
 
     Side effects: the session is marked as edited, so regenerating its series
-    never overwrites it; `sequence` grows when calendars must update, and then
-    everyone with an RSVP gets a "session changed" email after the commit (also when
-    the topic, the session's title in calendars, changes), saying what changed (the
-    session as it was is kept with the email); a new meeting link alone goes to the
-    people with a place who may join online; new places (more seats, a new mode) go to
-    the waitlist in order.
+    never overwrites it; `sequence` grows when calendars must update (time, place, mode,
+    the topic, which is the session's title in calendars, or a new meeting link), and
+    then the `audience` the organizer chose (everyone with an RSVP by default, only
+    people going, or nobody) gets a "session changed" email after the commit, saying
+    what changed (the session as it was is kept with the email) with the organizer's
+    `note`; a new meeting link alone goes only to the people with a place who may join
+    online; new places (more seats, a new mode) go to the waitlist in order, whoever
+    hears about the change.
     """
-    before = _calendar_state(session)
+    news = edit_news(session, edited(session, fields))
     was = snapshot(session)
     places_before = (session.capacity, session.online_capacity)
-    link_before = session.meeting_url
-    headline_before = session.headline
     for name, value in fields.items():
         setattr(session, name, value)
-    moved = _calendar_state(session) != before
-    # The link is in the calendar event too (CONFERENCE): a new one updates it.
-    new_link = bool(link_before) and session.online and session.meeting_url != link_before
-    # The headline is the event's SUMMARY: a topic added later must reach the invitations
-    # already sent ("Topic to be announced"), so it updates them like a move does.
-    renamed = session.headline != headline_before
-    if moved or new_link or renamed:
+    if news.for_calendars:
         session.sequence += 1
     session.edited = True
     session.full_clean()
     session.save()
-    if session.status == SessionStatus.PUBLISHED and (moved or new_link or renamed):
-        rsvps = list(session.rsvps.active())
-        if not (moved or renamed):
-            rsvps = [rsvp for rsvp in rsvps if rsvp.may_join_online]
-        notify(MailKind.SESSION_CHANGED, rsvps, before=was)
-    if moved or (session.capacity, session.online_capacity) != places_before:
+    if session.status == SessionStatus.PUBLISHED and news.for_calendars:
+        rsvps = audience_rsvps(session, audience, link_only=news.link_only)
+        notify(MailKind.SESSION_CHANGED, rsvps, before=was, note=note)
+    if news.moved or (session.capacity, session.online_capacity) != places_before:
         session_places_changed(session=session)
-    return moved
+    return news.moved
 
 
 @transaction.atomic
@@ -100,12 +100,20 @@ def session_publish(*, session: Session) -> None:
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, reason: str) -> None:
+def session_cancel(
+    *,
+    session: Session,
+    reason: str,
+    audience: Audience = Audience.EVERYONE,
+    note: str = "",
+) -> None:
     """Call a session off, keeping its page up with the reason.
 
     Side effects: `sequence` grows; the session leaves upcoming lists and stays
-    in calendars marked as cancelled; series regeneration leaves it alone; everyone
-    with an RSVP gets a cancellation email (METHOD:CANCEL) after the commit.
+    in calendars marked as cancelled; series regeneration leaves it alone; the
+    `audience` the organizer chose (everyone with an RSVP by default, only people
+    going, or nobody) gets a cancellation email (METHOD:CANCEL) with the reason and the
+    organizer's `note` after the commit.
     """
     if session.status == SessionStatus.CANCELLED:
         return
@@ -114,4 +122,4 @@ def session_cancel(*, session: Session, reason: str) -> None:
     session.sequence += 1
     session.edited = True
     session.save(update_fields=["status", "cancellation_reason", "sequence", "edited", "updated"])
-    notify(MailKind.SESSION_CANCELLED, list(session.rsvps.active()))
+    notify(MailKind.SESSION_CANCELLED, audience_rsvps(session, audience), note=note)

@@ -4,18 +4,22 @@ Series and their rotation are in views/series.py."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import organizer_required
+from cop_portal.mail.kinds import MailKind
+from sessions_app.forms.notify import NotifyForm
 from sessions_app.forms.sessions import (
     CancelSessionForm,
     ConfirmForm,
     SessionForm,
     default_session_initial,
 )
-from sessions_app.models import Session
+from sessions_app.models import Session, SessionStatus
+from sessions_app.notifications import Preview, preview_email
+from sessions_app.notify_choice import Audience, EditPlan, Told, people, plan_edit, who_is_told
 from sessions_app.rate_limits import organizer_notify_allowed
 from sessions_app.services.sessions import (
     session_cancel,
@@ -23,6 +27,7 @@ from sessions_app.services.sessions import (
     session_publish,
     session_update,
 )
+from sessions_app.session_changes import edited, snapshot, title_for
 from sessions_app.stats import with_attendance
 from sessions_app.views.organizer_helpers import announced_note, form_status, over_organizer_limit
 
@@ -85,22 +90,103 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
 
 @organizer_required
 def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Edit a session. A change that would email people (time, place, mode, topic, a new
+    link, at a published session with RSVPs) is not saved at once: the same URL answers
+    with a review step (what changes, who would be told, the email) where the organizer
+    chooses who gets it; the form's values travel in hidden fields and are checked again."""
     session = _get_session_for_organizer(slug)
     form = SessionForm(request.POST or None, session=session)
-    status = form_status(form)
-    if request.method == "POST" and form.is_valid():
-        if not over_organizer_limit(request, form):
-            moved = session_update(session=session, fields=form.session_fields())
-            note = " Calendars will show the new time or place." if moved else ""
-            messages.success(request, f"Changes saved.{note}")
-            return redirect(session)
-        status = 429
+    if request.method != "POST" or not form.is_valid():
+        return _edit_form(request, session, form, status=form_status(form))
+    plan = plan_edit(session, form.session_fields())
+    if plan.told is None or not plan.asks:
+        return _save_edit(request, session, form, plan, Audience.EVERYONE, "")
+    if "step" not in request.POST:  # the form's own Save button: review first
+        return _review(request, session, form, plan, _notify_form(None, plan.told, EDIT_QUIETLY))
+    notify_form = _notify_form(request.POST, plan.told, EDIT_QUIETLY)
+    if not notify_form.is_valid():
+        return _review(request, session, form, plan, notify_form, status=400)
+    step = notify_form.cleaned_data["step"]
+    if step == NotifyForm.BACK:
+        return _edit_form(request, session, form, status=200)
+    if step == NotifyForm.PREVIEW:
+        return _review(request, session, form, plan, notify_form)
+    audience, note = notify_form.chosen, notify_form.note_text
+    if plan.told.number(audience) and over_organizer_limit(request, notify_form):
+        return _review(request, session, form, plan, notify_form, status=429)
+    return _save_edit(request, session, form, plan, audience, note)
+
+
+EDIT_QUIETLY = "save without emailing"
+CANCEL_QUIETLY = "cancel without emailing"
+
+
+def _notify_form(data: QueryDict | None, told: Told, quietly: str) -> NotifyForm:
+    return NotifyForm(data, told=told, quietly=quietly)
+
+
+def _edit_form(
+    request: HttpRequest, session: Session, form: SessionForm, *, status: int
+) -> HttpResponse:
     return render(
         request,
         "sessions_app/organize/session_form.html",
         {"form": form, "session": session},
         status=status,
     )
+
+
+def _review(
+    request: HttpRequest,
+    session: Session,
+    form: SessionForm,
+    plan: EditPlan,
+    notify_form: NotifyForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """The review step: what changes, who would be told, and the email they would get."""
+    assert plan.told is not None
+    preview = preview_email(
+        MailKind.SESSION_CHANGED,
+        plan.after,
+        member=request.user,
+        online=plan.news.link_only or not plan.after.in_room,
+        before=snapshot(session),
+        note=notify_form.note_text,
+    )
+    return render(
+        request,
+        "sessions_app/organize/session_review.html",
+        {
+            "form": form,
+            "session": session,
+            "plan": plan,
+            "change_title": title_for(plan.changes),
+            "notify_form": notify_form,
+            "buttons": plan.told.button_labels(verb="Save", quietly=EDIT_QUIETLY),
+            "preview": preview,
+        },
+        status=status,
+    )
+
+
+def _save_edit(
+    request: HttpRequest,
+    session: Session,
+    form: SessionForm,
+    plan: EditPlan,
+    audience: str,
+    note: str,
+) -> HttpResponse:
+    moved = session_update(
+        session=session, fields=form.session_fields(), audience=Audience(audience), note=note
+    )
+    told = plan.told.number(audience) if plan.told else 0
+    emailed = f" {people(told)} will get an email about it." if told else " Nobody was emailed."
+    calendars = " Calendars will show the new time or place." if moved else ""
+    messages.success(request, f"Changes saved.{emailed}{calendars}")
+    return redirect(session)
 
 
 @organizer_required
@@ -119,21 +205,57 @@ def session_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @organizer_required
 def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Cancel a session, saying first who will be told, with a choice of who gets the
+    email, a note, and a preview of the email (which saves nothing)."""
     session = _get_session_for_organizer(slug)
     if session.is_cancelled:
         messages.info(request, "This session is already cancelled.")
         return redirect(session)
-    form = CancelSessionForm(request.POST or None)
-    status = form_status(form)
-    if request.method == "POST" and form.is_valid():
-        if not over_organizer_limit(request, form):
-            session_cancel(session=session, reason=form.cleaned_data["reason"])
-            messages.success(request, f"{_named(session)} is cancelled.")
+    told = who_is_told(session)
+    data = request.POST if request.method == "POST" else None
+    form = CancelSessionForm(data)
+    notify_form = _notify_form(data, told, CANCEL_QUIETLY)
+    status = form_status(form, notify_form)
+    preview = None
+    if request.method == "POST" and form.is_valid() and notify_form.is_valid():
+        audience, note = notify_form.chosen, notify_form.note_text
+        if notify_form.cleaned_data["step"] != NotifyForm.SAVE:
+            preview = _cancel_preview(request, session, form.cleaned_data["reason"], note)
+        elif told.number(audience) and over_organizer_limit(request, form):
+            status = 429
+        else:
+            session_cancel(
+                session=session,
+                reason=form.cleaned_data["reason"],
+                audience=Audience(audience),
+                note=note,
+            )
+            number = told.number(audience)
+            emailed = f" {people(number)} will get an email." if number else " Nobody was emailed."
+            messages.success(request, f"{_named(session)} is cancelled.{emailed}")
             return redirect(session)
-        status = 429
     return render(
         request,
         "sessions_app/organize/session_cancel.html",
-        {"form": form, "session": session},
+        {
+            "form": form,
+            "notify_form": notify_form,
+            "session": session,
+            "told": told,
+            "buttons": told.button_labels(verb="Cancel", quietly=CANCEL_QUIETLY),
+            "preview": preview,
+        },
         status=status,
+    )
+
+
+def _cancel_preview(request: HttpRequest, session: Session, reason: str, note: str) -> Preview:
+    """The cancellation email as someone going would get it, the session not yet touched."""
+    cancelled = edited(session, {"status": SessionStatus.CANCELLED, "cancellation_reason": reason})
+    return preview_email(
+        MailKind.SESSION_CANCELLED,
+        cancelled,
+        member=request.user,
+        online=not session.in_room,
+        note=note,
     )

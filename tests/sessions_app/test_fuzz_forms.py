@@ -37,6 +37,19 @@ def _session(world: World) -> dict[str, str]:
     return {"slug": world.session.slug}
 
 
+def _answered(world: World) -> dict[str, str]:
+    """The session, with an RSVP: changing it emails someone."""
+    return {"slug": world.guest_rsvp.session.slug}
+
+
+# Who hears about a change, and the organizer's note (sessions_app/forms/notify.py).
+NOTIFY = {
+    "audience": choice("everyone", "going", "nobody"),
+    "note": text(1000, min_size=0),
+    "step": choice("preview", "save", "back", ""),
+}
+
+
 def _guest_token(world: World) -> dict[str, str]:
     return {"token": world.guest_rsvp.token}
 
@@ -226,6 +239,16 @@ FORMS = [
     FormCase(
         "sessions:session-edit", "organizer", _session_fields, kwargs=_session, watch=(Session,)
     ),
+    # The review step of a change people would hear about: the form in hidden fields,
+    # who gets an email, a note, and the button pressed (left out: the first Save).
+    FormCase(
+        "sessions:session-edit",
+        "organizer",
+        lambda world: {**_session_fields(world), **NOTIFY},
+        kwargs=_answered,
+        watch=(Session, OutgoingEmail),
+        label="review",
+    ),
     FormCase(
         "sessions:session-publish",
         "organizer",
@@ -235,9 +258,9 @@ FORMS = [
     FormCase(
         "sessions:session-cancel",
         "organizer",
-        {"reason": text(1000)},
-        kwargs=_session,
-        watch=(Session,),
+        {"reason": text(1000), **NOTIFY},
+        kwargs=_answered,
+        watch=(Session, OutgoingEmail),
     ),
     FormCase(
         "sessions:session-message",

@@ -479,7 +479,7 @@ def test_cancel_message_names_the_session_by_its_topic(organizer_client):
         reverse("sessions:session-cancel", args=[session.slug]), {"reason": "Snow."}
     )
 
-    assert _messages(response) == ["“Keeping volunteers” is cancelled."]
+    assert _messages(response) == ["“Keeping volunteers” is cancelled. Nobody was emailed."]
 
 
 def test_session_form_puts_the_topic_first_and_says_what_it_is_for(organizer_client):
@@ -502,7 +502,21 @@ def test_edit_page_of_a_session_without_a_topic_asks_for_one(organizer_client):
 
     body = response.content.decode()
     assert "<h1>Edit “Topic to be announced”</h1>" in body
-    assert "<strong>This session has no topic yet.</strong>" in body
+    notice = (
+        '<p class="message message--warning topic-notice" id="topic-notice"><strong>No topic '
+        "yet:</strong> people see “Topic to be announced” on the site, in emails and in "
+        "calendars. Add what this session is about, so they know whether to come.</p>"
+    )
+    assert notice in body
+    assert body.index(notice) < body.index('id="id_topic"')  # next to the field it is about
+
+
+def test_edit_page_of_a_session_with_a_topic_has_no_notice(organizer_client):
+    session = _series_session(topic="Keeping volunteers")
+
+    response = organizer_client.get(reverse("sessions:session-edit", args=[session.slug]))
+
+    assert "topic-notice" not in response.content.decode()
 
 
 def test_new_one_off_slug_comes_from_its_topic_and_never_changes(organizer_client):
@@ -567,11 +581,15 @@ def test_edit_form_shows_a_time_of_day_the_start_time_gives_as_from_the_start_ti
     assert response.context["form"]["time_of_day"].value() == shown
 
 
-def test_session_form_venue_and_long_selects_get_a_row_of_their_own(organizer_client):
-    make_venue(name="Cleveland Public Library, Martin Luther King Jr. Branch")
+def test_session_form_shows_whole_venue_names_and_long_selects_get_a_row(organizer_client):
+    venue = make_venue(name="Cleveland Public Library, Martin Luther King Jr. Branch")
 
     response = organizer_client.get(reverse("sessions:session-create"))
 
     body = response.content.decode()
-    assert ">Cleveland Public Library, Martin Luther King Jr. Branch</option>" in body
-    assert body.count('class="select--wide"') == 3  # time of day, attendance mode, venue
+    # Venues are choices to tick: a select can't wrap a long name on a phone.
+    assert (
+        f'<input type="radio" name="venue" value="{venue.pk}" id="id_venue_1">\n'
+        " Cleveland Public Library, Martin Luther King Jr. Branch</label>"
+    ) in body
+    assert body.count('class="select--wide"') == 2  # time of day, attendance mode

@@ -1,5 +1,7 @@
 """Organizers' actions that email people are limited per organizer too
-(MAIL_RATE_PER_ORGANIZER): past the limit, a 429 with the reason and nothing changed."""
+(MAIL_RATE_PER_ORGANIZER): past the limit, a 429 with the reason and nothing changed.
+Only actions that email someone count: an edit or a cancellation that tells nobody
+(nobody has an RSVP, or the organizer chose "Nobody") is never limited."""
 
 from datetime import timedelta
 
@@ -9,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app.models import Session, SessionStatus
-from tests.factories import make_organizer, make_series, make_session
+from sessions_app.services.rsvps import rsvp_create
+from tests.factories import make_organizer, make_series, make_session, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +24,20 @@ def _two_an_hour(settings):
     settings.MAIL_RATE_PER_ORGANIZER = "2/h"
 
 
-def _cancel(client: Client, session: Session):
+def _cancel(client: Client, session: Session, audience: str = "everyone"):
     url = reverse("sessions:session-cancel", args=[session.slug])
-    return client.post(url, {"reason": "Snow.", "confirm": "on"})
+    return client.post(url, {"reason": "Snow.", "audience": audience, "step": "save"})
+
+
+def _answered() -> Session:
+    """A session someone is going to: changing it emails them."""
+    session = make_session()
+    rsvp_create(session=session, user=make_user(), attend_as="in-person")
+    return session
 
 
 def test_the_third_cancellation_in_an_hour_is_refused_and_changes_nothing(organizer_client):
-    sessions = [make_session() for _ in range(3)]
+    sessions = [_answered() for _ in range(3)]
 
     answers = [_cancel(organizer_client, session) for session in sessions]
 
@@ -40,7 +50,7 @@ def test_the_third_cancellation_in_an_hour_is_refused_and_changes_nothing(organi
 def test_the_limit_is_per_organizer(organizer_client):
     other = Client()
     other.force_login(make_organizer(display_name="Other Organizer"))
-    sessions = [make_session() for _ in range(4)]
+    sessions = [_answered() for _ in range(4)]
 
     answers = [_cancel(organizer_client, session) for session in sessions[:2]]
     answers += [_cancel(other, session) for session in sessions[2:]]
@@ -48,26 +58,55 @@ def test_the_limit_is_per_organizer(organizer_client):
     assert [answer.status_code for answer in answers] == [302] * 4
 
 
-def test_edits_past_the_limit_are_refused_next_to_the_form(organizer_client):
-    session = make_session(title="Budget night")
-    url = reverse("sessions:session-edit", args=[session.slug])
-    data = {
+def _edit_data(session: Session, start: str) -> dict[str, str]:
+    """The edit form moving the session to `start` (and an hour), everyone told."""
+    return {
+        "title": session.title,
         "topic": session.topic,
         "date": timezone.localtime(session.starts_at).date().isoformat(),
-        "start_time": "18:00",
-        "end_time": "19:00",
+        "start_time": start,
+        "end_time": f"{int(start[:2]) + 1}:{start[3:]}",
         "time_of_day": "evening",
         "format": "brief",
         "attendance_mode": "hybrid",
         "venue": str(session.venue.pk),
         "meeting_url": "https://meet.example.org/secret-room",
+        "audience": "everyone",
+        "step": "save",
     }
 
-    answers = [organizer_client.post(url, {**data, "title": title}) for title in "ABC"]
+
+def test_edits_past_the_limit_are_refused_next_to_the_form(organizer_client):
+    session = _answered()
+    url = reverse("sessions:session-edit", args=[session.slug])
+
+    answers = [
+        organizer_client.post(url, _edit_data(session, start))
+        for start in ("18:00", "18:30", "19:00")
+    ]
 
     assert [answer.status_code for answer in answers] == [302, 302, 429]
     assert TOO_MANY in answers[2].content.decode()
-    assert Session.objects.get(pk=session.pk).title == "B"
+    session.refresh_from_db()
+    assert session.local_starts_at.strftime("%H:%M") == "18:30"
+    assert session.sequence == 2
+
+
+def test_changes_that_email_nobody_are_never_limited(organizer_client):
+    quiet = [_answered() for _ in range(3)]
+    untouched = make_session()  # nobody has an RSVP
+    url = reverse("sessions:session-edit", args=[untouched.slug])
+
+    answers = [_cancel(organizer_client, session, audience="nobody") for session in quiet]
+    answers += [
+        organizer_client.post(url, {**_edit_data(untouched, start), "step": ""})
+        for start in ("17:00", "17:30", "18:00")
+    ]
+
+    assert [answer.status_code for answer in answers] == [302] * 6
+    assert [Session.objects.get(pk=session.pk).status for session in quiet] == [
+        SessionStatus.CANCELLED
+    ] * 3
 
 
 def test_publishing_a_draft_past_the_limit_is_refused(organizer_client):
@@ -92,7 +131,13 @@ def test_publishing_a_series_past_the_limit_is_refused(organizer_client):
     series = make_series(starts_on=timezone.localdate() - timedelta(days=40))
     url = reverse("sessions:series-preview", args=[series.slug])
 
-    answers = [organizer_client.post(url, {"months": "3"}) for _ in range(3)]
+    def publish():
+        plan = organizer_client.get(url).context["plan"]  # Publish carries what it showed
+        return organizer_client.post(
+            url, {"until": plan.until.isoformat(), "plan": plan.fingerprint}
+        )
+
+    answers = [publish() for _ in range(3)]
 
     assert [answer.status_code for answer in answers] == [302, 302, 429]
     assert TOO_MANY in answers[2].content.decode()
