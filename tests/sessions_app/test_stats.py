@@ -142,8 +142,7 @@ def test_headline_numbers_for_a_known_range(organizer_client, first_half_2024):
     )
     # Dana, Gale, Pat, Nora and Quinn, once each, and 3 walk-ins.
     assert headline(body, "People reached") == (
-        "People reached 8 1 member and 4 guests, each counted once, and 3 walk-ins, "
-        "counted at each visit"
+        "People reached 8 1 member and 4 guests (each once), 3 walk-ins (at each visit)"
     )
     assert headline(body, "New people") == (
         "New people 4 Their first session ever was in this range"
