@@ -158,7 +158,9 @@ def _resolve(reports: ReportQuerySet, *, by: Any, outcome: ReportOutcome) -> lis
     """Resolve the open ones of `reports` (locked first: of two organizers pressing at
     once, one resolves them and tells the reporters) and queue the reporters' emails.
     Returns the reports resolved."""
-    resolved = list(reports.open().select_for_update().select_related("post", "reply"))
+    resolved = list(
+        reports.open().select_for_update(of=("self",)).select_related("post", "reply", "reporter")
+    )
     if not resolved:
         return []
     now = timezone.now()
