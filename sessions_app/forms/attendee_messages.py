@@ -43,8 +43,7 @@ class AttendeeMessageForm(forms.Form):
         label="Message",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Plain text. Leave an empty line between paragraphs. It's signed with "
-        "your name and sent from the site's address; nobody sees anyone's email address.",
+        help_text="Plain text; links work. Leave an empty line between paragraphs.",
         error_messages={"required": "Write your message."},
     )
     action = ActionField()

@@ -576,3 +576,15 @@ def test_session_page_and_rsvp_list_link_to_the_message_page(organizer_client, s
     assert link in attendees
     assert "Message attendees" in detail
     assert "Message attendees" in attendees
+
+
+def test_links_in_a_message_are_links_in_the_email(organizer_client, session, people, mailoutbox):
+    body = "The slides: https://example.org/slides?talk=1&part=2"
+
+    organizer_client.post(url(session), message("going", "in-person", body=body))
+
+    [email] = mailoutbox
+    assert links(email)["https://example.org/slides?talk=1&part=2"] == (
+        "https://example.org/slides?talk=1&part=2"
+    )
+    assert "The slides: https://example.org/slides?talk=1&part=2\n" in email.body
