@@ -64,7 +64,7 @@ def test_self_check_in_shows_on_the_organizers_total(client, organizer_client, s
     )
 
     assert response.context["session"].attendance_count == 1
-    assert "checked in with the QR code" in response.content.decode()
+    assert 'with the QR code <span class="badge badge--self"' in response.content.decode()
 
 
 @pytest.mark.parametrize(
