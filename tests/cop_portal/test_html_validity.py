@@ -303,6 +303,21 @@ def render_everything() -> dict[str, str]:
     )
     assert 'id="preview"' in response.content.decode()
     bodies["message attendees, preview"] = response.content.decode()
+    # Moving a session people answered: the review step (who hears about it, the email),
+    # and the cancel page's preview of the cancellation email.
+    edit_url = reverse("sessions:session-edit", args=[upcoming.slug])
+    form = as_organizer.get(edit_url).context["form"]
+    typed = {name: form[name].value() for name in form.fields}
+    typed = {name: "" if value is None else value for name, value in typed.items()}
+    response = as_organizer.post(edit_url, {**typed, "start_time": "17:00", "note": "Sorry!"})
+    assert "Before you save" in response.content.decode()
+    bodies["edit session, review"] = response.content.decode()
+    response = as_organizer.post(
+        reverse("sessions:session-cancel", args=[upcoming.slug]),
+        {"reason": "Snow.", "audience": "going", "note": "Sorry!", "step": "preview"},
+    )
+    assert 'class="email-preview"' in response.content.decode()
+    bodies["cancel session, preview"] = response.content.decode()
     return bodies
 
 
