@@ -16,6 +16,7 @@ from sessions_app.forms.sessions import (
     time_of_day_field,
     time_of_day_for,
     time_of_day_shown,
+    venue_choice,
 )
 from sessions_app.models import AttendanceMode, RotationSlot, Series, Venue
 from sessions_app.models.choices import ONLINE_MODES
@@ -236,8 +237,7 @@ class RotationSlotForm(forms.ModelForm):
         self.fields["venue"].queryset = Venue.objects.filter(is_active=True) | Venue.objects.filter(
             pk=self.instance.venue_id or 0
         )
-        self.fields["venue"].empty_label = "No venue (online only)"
-        self.fields["venue"].widget.attrs.update(WIDE_SELECT)
+        venue_choice(self.fields["venue"])
         self.fields["attendance_mode"].widget.attrs.update(WIDE_SELECT)
         self.fields["start_time"].help_text = ""
         if self.instance.pk:

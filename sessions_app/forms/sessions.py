@@ -29,10 +29,20 @@ EDITABLE_FIELDS = [
 ]
 
 # The empty choice of "Time of day": the form fills it in from the start time.
-FROM_START_TIME = "Set from the start time (evening from 5 pm)"
-# Selects whose choices are long (venue names, "Hybrid: in person and online") get a row
-# of their own on wide screens (organize.css), so their whole text shows.
+FROM_START_TIME = "Set from the start time"
+# Selects whose choices are long ("Hybrid: in person and online", "Set from the start
+# time") get a row of their own on wide screens (organize.css), so their whole text shows.
 WIDE_SELECT = {"class": "select--wide"}
+
+
+def venue_choice(field: forms.ModelChoiceField) -> None:
+    """Venues as a list of choices to tick rather than a select: a select can't wrap, so
+    on a phone it cut "Glenville Recreation Center, Community Room B" short. A CoP has
+    a handful of rooms, so the list stays short."""
+    field.empty_label = "No venue (online only)"
+    field.widget = forms.RadioSelect()
+    field.widget.is_required = field.required
+    field.widget.choices = field.choices
 
 
 def time_of_day_field() -> forms.ChoiceField:
@@ -41,7 +51,7 @@ def time_of_day_field() -> forms.ChoiceField:
         label="Time of day",
         required=False,
         choices=[("", FROM_START_TIME), *TimeOfDay.choices],
-        help_text="Pick one only when the start time says otherwise.",
+        help_text="Evening from 5 pm, daytime before. Pick one only to say otherwise.",
         widget=forms.Select(attrs=WIDE_SELECT),
     )
 
@@ -121,8 +131,7 @@ class SessionForm(forms.Form):
         venue_field.queryset = Venue.objects.filter(is_active=True) | Venue.objects.filter(
             pk=current or 0
         )
-        venue_field.empty_label = "No venue (online only)"
-        venue_field.widget.attrs.update(WIDE_SELECT)
+        venue_choice(venue_field)
         self.fields["meeting_url"].help_text = "Only people who RSVP and organizers see it."
 
     @staticmethod

@@ -58,10 +58,7 @@ def test_session_form_offers_its_own_empty_choices(organizer_client):
 
     form = response.context["form"]
     assert form["venue"].field.empty_label == "No venue (online only)"
-    assert form["time_of_day"].field.choices[0] == (
-        "",
-        "Set from the start time (evening from 5 pm)",
-    )
+    assert form["time_of_day"].field.choices[0] == ("", "Set from the start time")
 
 
 class _SlotForm(forms.ModelForm):

@@ -522,7 +522,7 @@ def test_slot_edit_shows_a_time_of_day_the_start_time_gives_as_from_the_start_ti
 
     saved = response.context["formset"].forms[:2]
     assert [form["time_of_day"].value() for form in saved] == ["", "evening"]
-    assert "Set from the start time (evening from 5 pm)" in response.content.decode()
+    assert "Evening from 5 pm, daytime before." in response.content.decode()
 
 
 def test_organizer_list_marks_drafts_as_seen_by_organizers_only(organizer_client):

@@ -565,8 +565,7 @@ def test_new_session_form_offers_the_time_of_day_from_the_start_time(organizer_c
 
     assert response.context["form"]["time_of_day"].value() == ""
     assert (
-        '<option value="" selected>Set from the start time (evening from 5 pm)</option>'
-        in response.content.decode()
+        '<option value="" selected>Set from the start time</option>' in response.content.decode()
     )
 
 
@@ -588,8 +587,6 @@ def test_session_form_shows_whole_venue_names_and_long_selects_get_a_row(organiz
 
     body = response.content.decode()
     # Venues are choices to tick: a select can't wrap a long name on a phone.
-    assert (
-        f'<input type="radio" name="venue" value="{venue.pk}" id="id_venue_1">\n'
-        " Cleveland Public Library, Martin Luther King Jr. Branch</label>"
-    ) in body
+    assert f'<input type="radio" name="venue" value="{venue.pk}"' in body
+    assert "\n Cleveland Public Library, Martin Luther King Jr. Branch</label>" in body
     assert body.count('class="select--wide"') == 2  # time of day, attendance mode
