@@ -22,7 +22,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -285,33 +284,39 @@ def _by_person(rsvps: QuerySet[Rsvp]) -> QuerySet[Rsvp]:
     return rsvps.annotate(guest_email=guest_email).order_by()
 
 
-def _first_visits(now: datetime, before: datetime) -> dict[Person, datetime]:
-    """When each person first came, for everyone who came before `before`.
+def _came_before(now: datetime, date_range: DateRange) -> set[Person]:
+    """The people who came in the range and had come before it.
 
-    The database groups by person; one row per person comes back.
+    The database groups by person and sends back only those people: one short row each,
+    however long the history.
     """
+    earlier = Q(session__starts_at__lt=date_range.start)
     rows = (
-        _by_person(attended_rsvps(now).filter(session__starts_at__lt=before))
+        _by_person(attended_rsvps(now).filter(session__starts_at__lt=date_range.end))
         .values("user_id", "guest_email")
-        .annotate(first=Min("session__starts_at"))
-        .values_list("user_id", "guest_email", "first")
+        .annotate(before=Count("pk", filter=earlier), during=Count("pk", filter=~earlier))
+        .filter(before__gt=0, during__gt=0)
+        .values_list("user_id", "guest_email")
     )
-    return {(user, email): first for user, email, first in rows}
+    return set(rows)
 
 
-def _people_by_month(now: datetime, date_range: DateRange) -> list[tuple[Person, date]]:
-    """Each person and each local month of the range they came in, once."""
-    rows = (
-        _by_person(
-            attended_rsvps(now).filter(
-                session__starts_at__gte=date_range.start, session__starts_at__lt=date_range.end
-            )
+def _people_by_month(
+    now: datetime, date_range: DateRange, sessions: list[SessionAttendance]
+) -> set[tuple[Person, date]]:
+    """Each person and each local month of the range they came in.
+
+    The rows are (person, session id), the months taken from the sessions already read:
+    cheaper than truncating every row's time in the database (a Python function on
+    SQLite) and converting it back.
+    """
+    month_of = {s.session_id: s.local_starts_at.date().replace(day=1) for s in sessions}
+    rows = _by_person(
+        attended_rsvps(now).filter(
+            session__starts_at__gte=date_range.start, session__starts_at__lt=date_range.end
         )
-        .annotate(month=TruncMonth("session__starts_at", tzinfo=local_zone()))
-        .values_list("user_id", "guest_email", "month")
-        .distinct()
-    )
-    return [((user, email), month.date()) for user, email, month in rows]
+    ).values_list("user_id", "guest_email", "session_id")
+    return {((user, email), month_of[session]) for user, email, session in rows}
 
 
 # Periods: months or quarters ---------------------------------------------------------
@@ -411,11 +416,16 @@ def _periods(
     unit: str,
     date_range: DateRange,
     sessions: list[SessionAttendance],
-    visits: list[tuple[Person, date]],
-    firsts: dict[Person, datetime],
+    visits: set[tuple[Person, date]],
+    came_before: set[Person],
 ) -> list[Period]:
     """Every month (or quarter) of the range up to the last one with a session, empty
-    ones included, so that a gap shows as a gap."""
+    ones included, so that a gap shows as a gap.
+
+    A person is new in the period of their first session ever, and returning after it:
+    returning throughout when they had come before the range, else new in their first
+    period of it.
+    """
     if not sessions:
         return []
     begin_of = (lambda day: day.replace(day=1)) if unit == "month" else _quarter_of
@@ -429,17 +439,14 @@ def _periods(
         begins += step
     for session in sessions:
         periods[begin_of(session.local_starts_at.date())].sessions.append(session)
-    seen: set[tuple[Person, date]] = set()
-    for person, month in visits:
-        key = begin_of(month)
-        if (person, key) in seen:
-            continue
-        seen.add((person, key))
-        period = periods[key]
-        if firsts[person] >= period.span.start:
-            period.new_people += 1
-        else:
-            period.returning_people += 1
+    first_period: dict[Person, date] = {}
+    for person, key in {(person, begin_of(month)) for person, month in visits}:
+        periods[key].returning_people += 1
+        if person not in came_before and key < first_period.get(person, date.max):
+            first_period[person] = key
+    for key in first_period.values():
+        periods[key].returning_people -= 1
+        periods[key].new_people += 1
     return list(periods.values())
 
 
@@ -590,20 +597,20 @@ class AttendanceReport:
 
 def attendance_report(date_range: DateRange, now: datetime | None = None) -> AttendanceReport:
     """The sessions of the range that took place, and the people who came, in three
-    queries: the sessions with their counts, each person's first visit, and each person's
-    months in the range."""
+    queries: the sessions with their counts, the people who came in the range (and in
+    which months), and which of them had come before it."""
     now = now or timezone.now()
     sessions = _session_rows(now, date_range)
-    firsts = _first_visits(now, before=date_range.end)
-    visits = _people_by_month(now, date_range)
+    visits = _people_by_month(now, date_range, sessions)
+    came_before = _came_before(now, date_range)
     people = {person for person, _month in visits}
     return AttendanceReport(
         range=date_range,
         sessions=sessions,
-        months=_periods("month", date_range, sessions, visits, firsts),
-        quarters=_periods("quarter", date_range, sessions, visits, firsts),
+        months=_periods("month", date_range, sessions, visits, came_before),
+        quarters=_periods("quarter", date_range, sessions, visits, came_before),
         members=sum(1 for user, _email in people if user is not None),
         guests=sum(1 for user, _email in people if user is None),
-        new_people=sum(1 for person in people if firsts[person] >= date_range.start),
+        new_people=len(people - came_before),
         now=now,
     )
