@@ -2,6 +2,8 @@
 and lock from the post page, and work through the reports list, where each open report
 is hidden ("Hide it") or left up ("Dismiss") in place."""
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -103,13 +105,36 @@ def reply_report(request: HttpRequest, code: str, reply_id: int) -> HttpResponse
 # Organizers work through the reports
 
 
+@dataclass
+class ReportedItem:
+    """A post or reply with the open reports about it, oldest first: one card on the
+    list, one pair of buttons."""
+
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def first(self) -> Report:
+        return self.reports[0]
+
+
+def _by_item(reports: list[Report]) -> list[ReportedItem]:
+    """The reports grouped by what they are about, in the order of each one's oldest."""
+    items: dict[tuple[int, int | None], ReportedItem] = {}
+    for report in reports:
+        items.setdefault((report.post_id, report.reply_id), ReportedItem()).reports.append(report)
+    return list(items.values())
+
+
 def _render_report_list(
     request: HttpRequest, *, form: ReportActionForm | None = None, status: int = 200
 ) -> HttpResponse:
-    """Open reports first (oldest waiting first), then the latest resolved ones."""
+    """Open reports first (oldest waiting first, grouped by what they are about), then
+    the latest resolved ones."""
     reports = Report.objects.for_review()
+    open_reports = list(reports.open().order_by("created", "id"))
     context = {
-        "open_reports": list(reports.open().order_by("created", "id")),
+        "open_reports": open_reports,
+        "open_items": _by_item(open_reports),
         "resolved_reports": list(
             reports.filter(resolved_at__isnull=False).order_by(F("resolved_at").desc(), "-id")[
                 :RESOLVED_SHOWN

@@ -301,8 +301,25 @@ def test_reports_list_shows_each_report_with_the_words_reported(organizer, organ
     assert f'href="{reply.post.get_absolute_url()}#reply-{reply.pk}"' in html
     assert html.count('name="action" value="hide"') == 1
     assert html.count('name="action" value="dismiss"') == 1
-    assert f"Left up</span>\n      by {organizer.display_name}" in html
+    assert f"Left up</span> by {organizer.display_name}," in " ".join(html.split())
     assert html.index("That&#x27;s my number") < html.index("Old news")
+
+
+def test_reports_about_the_same_reply_share_one_card_and_one_pair_of_buttons(organizer_client):
+    reply = make_reply(post=make_post(title="Porch talks"), body="Buy my list")
+    first = make_report(post=reply.post, reply=reply, reason=ReportReason.SPAM)
+    make_report(post=reply.post, reply=reply, reason=ReportReason.OFF_TOPIC, details="Ad")
+    make_report(post=reply.post)
+
+    response = organizer_client.get(reverse("library:reports"))
+
+    html = response.content.decode()
+    assert [len(item.reports) for item in response.context["open_items"]] == [2, 1]
+    assert html.count('<blockquote class="report__excerpt">Buy my list</blockquote>') == 1
+    assert html.count('name="action" value="hide"') == 2
+    assert f'action="{resolve_url(first)}"' in html
+    assert "Closes all 2 reports." in html
+    assert 'Waiting <span class="count">(3)</span>' in html
 
 
 def test_reports_list_quotes_the_start_of_a_long_post(organizer_client):
