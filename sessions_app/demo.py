@@ -9,6 +9,7 @@ from django.utils import timezone
 from sessions_app.models import (
     AttendanceMode,
     AttendAs,
+    CheckInBy,
     ConversationFormat,
     RotationSlot,
     Rsvp,
@@ -194,6 +195,7 @@ def seed_attendance(series: Series) -> None:
     for n, session in enumerate(sessions):
         regulars = DEMO_PEOPLE[: 3 + n % 3]
         newcomers = DEMO_PEOPLE[3 + n % 3 : 4 + n % 3 + n % 2]
+        came = session.ends_at <= now
         for k, (name, organization) in enumerate([*regulars, *newcomers]):
             email = f"{name.split()[0].lower()}@example.org"
             if (n + k) % 4 == 3 and session.ends_at <= now:
@@ -207,7 +209,9 @@ def seed_attendance(series: Series) -> None:
                     attend_as=AttendAs.ONLINE if k % 3 == 2 else AttendAs.IN_PERSON,
                     status=RsvpStatus.GOING,
                     queued_at=session.starts_at - timedelta(days=7 - k),
-                    checked_in_at=session.starts_at if session.ends_at <= now else None,
+                    checked_in_at=session.starts_at if came else None,
+                    # One regular per session scans the QR code; the rest are ticked off.
+                    checked_in_by=(CheckInBy.SELF if k == 0 else CheckInBy.DOOR) if came else "",
                 )
             )
         if session.ends_at <= now:

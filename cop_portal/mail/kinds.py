@@ -21,7 +21,7 @@ class MailKind(models.TextChoices):
     SESSION_CHANGED = "session_changed", "Session changed"
     SESSION_CANCELLED = "session_cancelled", "Session cancelled"
     SESSION_REMINDER = "session_reminder", "Reminder the day before"
-    # An organizer writes to the people coming to one session (sessions_app.messages).
+    # An organizer writes to the people coming to one session (sessions_app.attendee_messages).
     ORGANIZER_MESSAGE = "organizer_message", "Message from the organizers"
     # Opt-in news for members (sessions_app.announcements).
     SESSIONS_ANNOUNCED = "sessions_announced", "New sessions announced"

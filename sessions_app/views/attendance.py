@@ -1,10 +1,8 @@
 """Attendance pages: the organizers' RSVP list and CSV, check-in at the door, and the
 public drop-in self check-in reached from the QR code."""
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,11 +10,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from cop_portal.lib.csv_cells import csv_cell
 from cop_portal.lib.roles import organizer_required
 from sessions_app.charts import qr_code_svg
 from sessions_app.forms.attendance import (
@@ -28,7 +24,6 @@ from sessions_app.forms.attendance import (
     WalkInRemoveForm,
 )
 from sessions_app.models import AttendAs, CheckInBy, Rsvp, Session, SessionStatus, WalkIn
-from sessions_app.models.session import local_zone
 from sessions_app.selectors import PlaceCounts, places_left_from
 from sessions_app.services.attendance import (
     REMEMBERED_TOKENS_KEY,
@@ -114,57 +109,6 @@ def session_attendees(request: HttpRequest, slug: str) -> HttpResponse:
     session = _get_session_for_organizer(slug)
     context = {"session": session, "groups": _attendees(session), **_counts(session)}
     return render(request, "sessions_app/attendance/attendees.html", context)
-
-
-# CSV export
-
-
-def _local_iso(moment: datetime | None) -> str:
-    return timezone.localtime(moment, local_zone()).isoformat() if moment else ""
-
-
-CSV_HEADER = [
-    "Name",
-    "Email",
-    "Organization",
-    "Member or guest",
-    "Attending",
-    "Status",
-    "Waitlist position",
-    "Answered at",
-    "Checked in at",
-]
-
-
-@organizer_required
-@require_safe
-def session_attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    session = _get_session_for_organizer(slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{session.slug}-attendees.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for attendee in _attendees(session):
-        rsvp = attendee.rsvp
-        writer.writerow(
-            csv_cell(value)
-            for value in [
-                rsvp.display_name,
-                attendee.email,
-                rsvp.organization,
-                "Guest" if rsvp.is_guest else "Member",
-                rsvp.get_attend_as_display(),
-                rsvp.get_status_display(),
-                attendee.waitlist_position,
-                _local_iso(rsvp.queued_at),
-                _local_iso(rsvp.checked_in_at),
-            ]
-        )
-    writer.writerow([])
-    writer.writerow(["Walk-in", "Count"])
-    for walk_in in session.walk_ins.all():
-        writer.writerow([csv_cell(walk_in.name), walk_in.count])
-    return response
 
 
 # Check-in at the door

@@ -57,6 +57,18 @@ FILTERS = [
     FilterCase("sessions:organize-sessions", "organizer", {"page": PAGE}),
     FilterCase("sessions:statistics", "organizer", STATISTICS_RANGE),
     FilterCase("sessions:statistics-summary", "organizer", STATISTICS_RANGE),
+    FilterCase(
+        "sessions:session-check-in",
+        "organizer",
+        {"q": Field(st.sampled_from(["Dana", "dana@example.org", "Guest", ""]), HOSTILE)},
+        kwargs=lambda world: {"slug": world.session.slug},
+    ),
+    FilterCase(
+        "sessions:series-preview",
+        "organizer",
+        {"until": RANGE_END},
+        kwargs=lambda world: {"slug": world.series.slug},
+    ),
 ]
 
 

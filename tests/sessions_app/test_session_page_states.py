@@ -82,7 +82,7 @@ def test_past_session_without_check_ins_says_how_many_rsvped_and_why(client):
     assert "came</strong>" not in card
 
 
-def test_past_session_with_walk_ins_but_no_check_ins_counts_rsvps_and_walk_ins(client):
+def test_past_session_with_walk_ins_but_no_check_ins_counts_the_door(client):
     session = past_session()
     for n in range(5):
         rsvp(session, n=n)
@@ -90,10 +90,10 @@ def test_past_session_with_walk_ins_but_no_check_ins_counts_rsvps_and_walk_ins(c
 
     card = without_icons(state_card(client.get(session.get_absolute_url()).content.decode()))
 
-    # The door counted only a walk-in: the five going are still the best record of them.
-    assert "<strong>5 people RSVPed, and 1 walked in</strong>" in card
-    assert "said they were coming and the walk-ins noted." in card
-    assert "1 person came" not in card
+    # The door recorded someone, so its record is who came (stats.counted_at_door), as on
+    # the statistics page; the five going are no estimate any more.
+    assert "<strong>1 person came</strong>" in card
+    assert "RSVPed" not in card
 
 
 def test_past_session_with_only_walk_ins_says_so(client):
@@ -102,7 +102,7 @@ def test_past_session_with_only_walk_ins_says_so(client):
 
     card = without_icons(state_card(client.get(session.get_absolute_url()).content.decode()))
 
-    assert "<strong>3 people walked in</strong>" in card
+    assert "<strong>3 people came</strong>" in card
 
 
 def test_past_session_with_one_person_says_person(client):
