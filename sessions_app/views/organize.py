@@ -244,6 +244,7 @@ def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
             "told": told,
             "buttons": told.button_labels(verb="Cancel", quietly=CANCEL_QUIETLY),
             "preview": preview,
+            "cancelling": True,
         },
         status=status,
     )
