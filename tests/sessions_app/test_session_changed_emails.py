@@ -10,6 +10,7 @@ from django.utils import timezone
 from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.models import OutgoingEmail
 from sessions_app.models import AttendanceMode
+from sessions_app.notify_choice import Audience
 from sessions_app.services.rsvps import Guest, rsvp_create
 from sessions_app.services.series import series_publish
 from sessions_app.services.sessions import session_update
@@ -49,10 +50,10 @@ def answer(session, attend_as="in-person", **who):
     return rsvp
 
 
-def edit(session, **fields) -> None:
+def edit(session, *, audience=Audience.EVERYONE, note="", **fields) -> None:
     """An organizer's edit, committed, its emails left waiting for the worker."""
     with transaction.atomic():
-        session_update(session=session, fields=fields)
+        session_update(session=session, fields=fields, audience=audience, note=note)
 
 
 def changed_emails(mailoutbox):
@@ -226,3 +227,73 @@ def test_an_edit_that_leaves_the_headline_alone_sends_nothing(session, mailoutbo
     assert sent_after(mailoutbox) == []
     session.refresh_from_db()
     assert session.sequence == 0
+
+
+# Who hears about it (the organizer's choice) and their note: sessions_app.notify_choice
+
+
+def test_only_people_going_leaves_the_waitlist_out(mailoutbox):
+    session = make_session(attendance_mode=AttendanceMode.IN_PERSON, meeting_url="", capacity=1)
+    answer(session, user=make_user(email="gina@example.com"))
+    waiting = answer(session, guest=Guest("Wren Waiting", "wren@example.com"))
+    assert waiting.is_waitlisted
+
+    later = {
+        "starts_at": session.starts_at + timedelta(hours=1),
+        "ends_at": session.ends_at + timedelta(hours=1),
+    }
+
+    edit(session, audience=Audience.GOING, **later)
+
+    assert [email.to for email in sent_after(mailoutbox)] == [["gina@example.com"]]
+
+
+def test_nobody_grows_the_sequence_and_queues_nothing(session, mailoutbox):
+    answer(session)
+
+    edit(
+        session,
+        audience=Audience.NOBODY,
+        starts_at=local(2027, 12, 16, 19),
+        ends_at=local(2027, 12, 16, 20),
+    )
+
+    session.refresh_from_db()
+    assert session.sequence == 1
+    assert not OutgoingEmail.objects.filter(kind=MailKind.SESSION_CHANGED).exists()
+    assert sent_after(mailoutbox) == []
+
+
+def test_the_note_travels_with_the_row_and_a_later_one_replaces_it(session, mailoutbox):
+    answer(session)
+
+    edit(
+        session,
+        note="Room 2 tonight.",
+        starts_at=local(2027, 12, 16, 18, 30),
+        ends_at=local(2027, 12, 16, 19, 30),
+    )
+    edit(
+        session,
+        note="Room 3, sorry!",
+        starts_at=local(2027, 12, 16, 19),
+        ends_at=local(2027, 12, 16, 20),
+    )
+
+    [row] = OutgoingEmail.objects.filter(kind=MailKind.SESSION_CHANGED)
+    [email] = sent_after(mailoutbox)
+    assert row.params["note"] == "Room 3, sorry!"
+    assert "A note from the organizers:\n> Room 3, sorry!\n\nHere's what's different:" in email.body
+    assert "Room 2" not in email.body
+
+
+def test_without_a_note_the_email_reads_as_before(session, mailoutbox):
+    answer(session)
+
+    edit(session, starts_at=local(2027, 12, 16, 18, 30))
+
+    [row] = OutgoingEmail.objects.filter(kind=MailKind.SESSION_CHANGED)
+    [email] = sent_after(mailoutbox)
+    assert "note" not in row.params
+    assert "A note from the organizers" not in email.body
+    assert find_all(tree(email), "table", class_="em-note") == []
