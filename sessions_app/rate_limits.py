@@ -33,8 +33,10 @@ def rsvp_change_allowed(request: HttpRequest) -> bool:
 
 
 def organizer_notify_allowed(request: HttpRequest) -> bool:
-    """An organizer's action that may email attendees or subscribers (publishing,
-    editing, cancelling, publishing a series): MAIL_RATE_PER_ORGANIZER per organizer,
-    counted for every such action whether or not it ends up emailing anyone (the view
-    can't know beforehand). The emails are limited again per recipient."""
+    """An organizer's action that may email attendees or subscribers (publishing a
+    session or a series, messaging attendees, and editing or cancelling when someone
+    will be told): MAIL_RATE_PER_ORGANIZER per organizer. Publishing counts whether or
+    not it ends up announcing anything (the view can't know beforehand); an edit or a
+    cancellation that tells nobody is not counted. The emails are limited again per
+    recipient."""
     return sender_allowed(request, "organizer-notify", rate=settings.MAIL_RATE_PER_ORGANIZER)

@@ -480,7 +480,7 @@ def test_raising_capacity_promotes_the_first_in_line(organizer_client):
     start = session.local_starts_at
     data = {
         "title": session.title,
-        "topic": "",
+        "topic": session.topic,
         "summary": "",
         "agenda": "",
         "date": start.date().isoformat(),
