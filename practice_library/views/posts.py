@@ -32,7 +32,6 @@ from practice_library.forms.posts import (
     EvidenceForm,
     PostForm,
     ReplyForm,
-    ReportForm,
     ToggleForm,
     VisitRequestForm,
 )
@@ -46,7 +45,6 @@ from practice_library.models import (
     Signup,
 )
 from practice_library.models.post import REPLIES_PER_PAGE, PostQuerySet, State
-from practice_library.services import moderation as moderation_services
 from practice_library.services import posts as services
 from practice_library.services.posts import ActionRefused, deadline_passed
 from sessions_app.models import Session
@@ -488,37 +486,3 @@ def evidence_create(request: HttpRequest, code: str) -> HttpResponse:
         return _refused(request, post, refusal)
     messages.success(request, "Your evidence is added.")
     return redirect(f"{post.get_absolute_url()}#evidence-{item.pk}")
-
-
-# Reports
-
-
-def _report(request: HttpRequest, post: Post, reply: Reply | None) -> HttpResponse:
-    form = ReportForm(request.POST or None)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        if sender_allowed(request, "report"):
-            moderation_services.report_create(
-                reporter=request.user, post=post, reply=reply, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, "Thank you. The organizers will take a look.")
-            return redirect(post)
-        form.add_error(None, TOO_MANY["report"])
-        status = 429
-    back_url = _reply_url(post, reply) if reply else post.get_absolute_url()
-    context = {"form": form, "post": post, "reply": reply, "back_url": back_url}
-    return render(request, "practice_library/posts/report_form.html", context, status=status)
-
-
-@verified_member_required
-def post_report(request: HttpRequest, code: str) -> HttpResponse:
-    return _report(request, _get_open_post(code), None)
-
-
-@verified_member_required
-def reply_report(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
-    post = _get_open_post(code)
-    reply = get_object_or_404(
-        Reply.objects.published().select_related("author"), pk=reply_id, post=post
-    )
-    return _report(request, post, reply)

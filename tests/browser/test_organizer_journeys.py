@@ -1,5 +1,6 @@
 """An organizer plans a series, publishes it, cancels one date, and checks people in."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -64,16 +65,16 @@ def test_organizer_creates_a_series_publishes_it_and_cancels_a_date(
     slot.get_by_label("Format").select_option(label="Brief conversation")
     slot.get_by_label("Length in minutes").fill("60")
     slot.get_by_label("Attendance mode").select_option(label="Hybrid: in person and online")
-    slot.get_by_label("Venue").select_option(label="Midtown office")
+    slot.get_by_role("radio", name="Midtown office").check()
     page.get_by_label("Meeting link").fill("https://meet.example.org/cop")
     page.get_by_role("button", name="Save and preview dates").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Community of Practice")
     expect(page.get_by_role("table")).to_contain_text("Not published yet")
     assert_accessible(page)
 
-    # Three months from tomorrow hold at least two third Wednesdays.
-    page.get_by_label("Publish the next").fill("3")
-    page.get_by_role("button", name="Publish").click()
+    # The preview offers a horizon that reaches the next two dates, and lists them.
+    expect(page.get_by_role("region", name="Publish")).to_contain_text("will be published")
+    page.get_by_role("button", name=re.compile(r"^Publish \d+ sessions$")).click()
     expect(page.get_by_role("status")).to_contain_text("new sessions published through")
     series = Series.objects.get(title="Community of Practice")
     published = list(series.sessions.order_by("starts_at"))

@@ -107,15 +107,15 @@ def test_fourth_report_gets_429_and_saves_nothing(member_client):
     post = make_post()
     url = reverse("library:post-report", kwargs={"code": post.code})
     for n in range(3):
-        member_client.post(url, {"reason": f"Problem {n}"})
+        member_client.post(url, {"reason": "other", "details": f"Problem {n}"})
 
-    response = member_client.post(url, {"reason": "Shares a phone number"})
+    response = member_client.post(url, {"reason": "private", "details": "Shares a phone number"})
 
     assert response.status_code == 429
     assert response.context["form"].non_field_errors() == [
         "You've sent many reports in a short time. Please wait a while and send this one again."
     ]
-    assert response.context["form"]["reason"].value() == "Shares a phone number"
+    assert response.context["form"]["details"].value() == "Shares a phone number"
     assert Report.objects.count() == 3
 
 
@@ -124,12 +124,12 @@ def test_reply_reports_share_the_report_limit(member_client):
     reply = make_reply(post=post)
     for n in range(3):
         member_client.post(
-            reverse("library:post-report", kwargs={"code": post.code}), {"reason": f"{n}"}
+            reverse("library:post-report", kwargs={"code": post.code}), {"reason": "spam"}
         )
 
     response = member_client.post(
         reverse("library:reply-report", kwargs={"code": post.code, "reply_id": reply.pk}),
-        {"reason": "Rude"},
+        {"reason": "harassment"},
     )
 
     assert response.status_code == 429
