@@ -195,3 +195,45 @@ def make_profile(
 
     profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
     return profile
+
+
+def make_rsvp(
+    session: Any,
+    *,
+    name: str = "",
+    email: str = "",
+    user: User | None = None,
+    attend_as: str = "in-person",
+    status: str = "going",
+    checked_in_at: Any = None,
+    checked_in_by: str = "",
+    **fields: Any,
+) -> Any:
+    """An RSVP row as the RSVP service would leave it, saved directly (no email, no
+    waitlist shuffle): going in person unless told. Without a user it is a guest's, named
+    "Gale Guest" unless told, with an address made from the name unless given (stored in
+    canonical form, as the service does). A check-in time without `checked_in_by` means
+    the door checked them in (every check-in says who did it). `queued_at` defaults to now.
+    """
+    from django.utils import timezone
+
+    from cop_portal.lib.addresses import canonical_email
+    from sessions_app.models import CheckInBy, Rsvp
+
+    if user is None:
+        name = name or "Gale Guest"
+        email = canonical_email(email or f"{name.lower().replace(' ', '.')}@example.org")
+    if checked_in_at is not None and not checked_in_by:
+        checked_in_by = CheckInBy.DOOR
+    fields.setdefault("queued_at", timezone.now())
+    return Rsvp.objects.create(
+        session=session,
+        user=user,
+        name=name,
+        email=email,
+        attend_as=attend_as,
+        status=status,
+        checked_in_at=checked_in_at,
+        checked_in_by=checked_in_by,
+        **fields,
+    )
