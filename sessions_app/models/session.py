@@ -1,5 +1,5 @@
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -34,6 +34,12 @@ JOIN_OPENS_BEFORE = timedelta(minutes=15)
 def local_zone() -> ZoneInfo:
     """Sessions happen in Cleveland; every date and time on the site is local to it."""
     return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today in Cleveland (or the local day of `now`): the day a page's "this month",
+    "this year" and "coming dates" start from, whatever the server's own zone."""
+    return timezone.localtime(now or timezone.now(), local_zone()).date()
 
 
 class SessionQuerySet(models.QuerySet["Session"]):
