@@ -14,26 +14,33 @@ recipient's budget for organizers' news (MAIL_RATE_PER_RECIPIENT_NOTICES); the v
 counts each message against the organizer's MAIL_RATE_PER_ORGANIZER.
 """
 
+import hashlib
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from cop_portal.lib.addresses import canonical_email
+from cop_portal.lib.counting import counted
 from cop_portal.lib.urls import absolute_url
 from cop_portal.mail import fanout, limits, outbox
 from cop_portal.mail import preferences as email_prefs
 from cop_portal.mail.compose import compose
 from cop_portal.mail.kinds import MailKind
-from cop_portal.mail.models import Dispatch, EmailStatus, OutgoingEmail, Preference
+from cop_portal.mail.models import Dispatch, OutgoingEmail, Preference
 from cop_portal.mail.outbox import Rendered, Skip
+from cop_portal.mail.selectors import with_delivery
 from sessions_app import ical
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session
-from sessions_app.notifications import RSVP_ADDRESS, rsvps_for_email
+from sessions_app.models.session import local_zone
+from sessions_app.notifications import PREVIEW_NAME, RSVP_ADDRESS, Preview, rsvps_for_email
 from sessions_app.session_changes import subject_name
 
 KIND = MailKind.ORGANIZER_MESSAGE
@@ -202,37 +209,91 @@ def message_context(
     }
 
 
+# Sending the same message twice
+
+# The same message about the same session again within this time is the first one
+# arriving twice (a double click, a resend after a slow answer): it is not sent again.
+RESEND_WINDOW = timedelta(minutes=10)
+
+
+def message_digest(*, audience: str, attend_as: str, subject: str, body: str) -> str:
+    """What makes two messages the same one: the people chosen and the words. The
+    preview carries it to Send, and the Dispatch keeps it in its params."""
+    data = json.dumps([audience, attend_as, subject, body], ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+def same_message_sent(session: Session, digest: str) -> Dispatch | None:
+    """The message with this digest sent about `session` within RESEND_WINDOW, if any."""
+    return (
+        Dispatch.objects.filter(
+            kind=KIND,
+            topics__contains=f" session:{session.pk} ",
+            created_at__gte=timezone.now() - RESEND_WINDOW,
+            params__digest=digest,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 # What the organizer sees
 
 
 @dataclass(frozen=True)
 class MessagePreview:
-    """The message as a recipient will see it, and how many people it reaches now."""
+    """The message as its readers will get it, how many people it reaches now, and the
+    digest that Send carries so that what goes is what was shown."""
 
-    subject: str
-    paragraphs: list[str]
-    sender_name: str
-    greeting_name: str
+    email: Preview
     audience: str
     count: int
-    stop_words: str
-    waitlist_only: bool
+    digest: str
+
+    @property
+    def people(self) -> str:
+        return counted(self.count, "person", "people")
 
 
 def preview(
     session: Session, *, sender_name: str, audience: str, attending: str, subject: str, body: str
 ) -> MessagePreview:
-    people = recipients(session, audience=audience, attending=attending)
     return MessagePreview(
-        subject=subject,
-        paragraphs=paragraphs(body),
-        sender_name=sender_name or "One of the organizers",
-        greeting_name=people[0].display_name if people else "",
+        email=preview_email(
+            session, sender_name=sender_name, audience=audience, subject=subject, body=body
+        ),
         audience=audience_words(audience, attending),
-        count=len(people),
-        stop_words=email_prefs.STOP_WORDS[PREFERENCE],
-        waitlist_only=audience == Audience.WAITLIST,
+        # The people sending would queue an email for, counted the same way.
+        count=len(recipients(session, audience=audience, attending=attending)),
+        digest=message_digest(audience=audience, attend_as=attending, subject=subject, body=body),
     )
+
+
+def preview_email(
+    session: Session, *, sender_name: str, audience: str, subject: str, body: str
+) -> Preview:
+    """The email's subject and plain text from its own templates, built like the real
+    one (`message_context`, the footer of `compose`) the way
+    notifications.preview_email builds the notify preview: the reader's name and their
+    own unsubscribe link are placeholders, so nothing is saved or queued."""
+    context = {
+        **message_context(
+            session=session, subject=subject, body=body, sender_name=sender_name, rsvp=None
+        ),
+        "recipient_name": PREVIEW_NAME,
+        "waitlisted": audience == Audience.WAITLIST,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": "(their own unsubscribe link)",
+        "unsubscribe_what": email_prefs.STOP_WORDS[PREFERENCE],
+        "email_is_optional": True,
+        "preferences_url": email_prefs.preferences_url(),
+    }
+    with timezone.override(local_zone()):
+        rendered = " ".join(render_to_string(f"emails/{KIND}_subject.txt", context).split())
+        context["subject"] = rendered
+        text = render_to_string(f"emails/{KIND}.txt", context)
+    return Preview(subject=f"[{settings.SITE_NAME}] {rendered}", body=text)
 
 
 @dataclass(frozen=True)
@@ -248,23 +309,17 @@ class SentMessage:
     skipped: int
     preparing: bool
 
+    @property
+    def people_words(self) -> str:
+        return counted(self.people, "person", "people")
+
 
 def sent_messages(session: Session) -> list[SentMessage]:
     """The messages sent about this session, newest first, each with its emails counted
-    by status: one query however many there are."""
-    dispatches = (
+    by status (cop_portal.mail.selectors.with_delivery): one query however many."""
+    dispatches = with_delivery(
         Dispatch.objects.filter(kind=KIND, topics__contains=f" session:{session.pk} ")
-        .annotate(
-            sent=Count("emails", filter=Q(emails__status=EmailStatus.SENT)),
-            waiting=Count(
-                "emails",
-                filter=Q(emails__status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]),
-            ),
-            failed=Count("emails", filter=Q(emails__status=EmailStatus.FAILED)),
-            skipped=Count("emails", filter=Q(emails__status=EmailStatus.SKIPPED)),
-        )
-        .order_by("-created_at", "-pk")
-    )
+    ).order_by("-created_at", "-pk")
     return [_sent(dispatch) for dispatch in dispatches]
 
 

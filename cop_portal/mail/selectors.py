@@ -25,14 +25,31 @@ class Delivery:
         return self.sent + self.waiting + self.failed + self.skipped
 
 
+# Delivery's fields and the statuses each counts.
+_STATUSES = {
+    "sent": [EmailStatus.SENT],
+    "waiting": [EmailStatus.QUEUED, EmailStatus.SENDING],
+    "failed": [EmailStatus.FAILED],
+    "skipped": [EmailStatus.SKIPPED],
+}
+
+
+def _counts(path: str = "") -> dict[str, Count]:
+    """Emails counted by status, reached through `path` ("emails__" from a Dispatch)."""
+    return {
+        name: Count(f"{path}pk", filter=Q(**{f"{path}status__in": statuses}))
+        for name, statuses in _STATUSES.items()
+    }
+
+
 def _delivery(rows: QuerySet[OutgoingEmail]) -> Delivery:
-    counts = rows.aggregate(
-        sent=Count("pk", filter=Q(status=EmailStatus.SENT)),
-        waiting=Count("pk", filter=Q(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING])),
-        failed=Count("pk", filter=Q(status=EmailStatus.FAILED)),
-        skipped=Count("pk", filter=Q(status=EmailStatus.SKIPPED)),
-    )
-    return Delivery(**counts)
+    return Delivery(**rows.aggregate(**_counts()))
+
+
+def with_delivery(dispatches: QuerySet[Dispatch]) -> QuerySet[Dispatch]:
+    """Each fan-out with its emails counted by status (`sent`, `waiting`, `failed`,
+    `skipped`, as in Delivery), in the same query."""
+    return dispatches.annotate(**_counts("emails__"))
 
 
 def delivery_overall() -> Delivery:
@@ -62,16 +79,7 @@ def failed_emails(limit: int = 200) -> list[OutgoingEmail]:
 
 def recent_fanouts(limit: int = 10) -> list[Dispatch]:
     """The latest fan-outs, each with its emails counted by status (one query)."""
-    return list(
-        Dispatch.objects.annotate(
-            sent=Count("emails", filter=Q(emails__status=EmailStatus.SENT)),
-            waiting=Count(
-                "emails",
-                filter=Q(emails__status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]),
-            ),
-            failed=Count("emails", filter=Q(emails__status=EmailStatus.FAILED)),
-        ).order_by("-created_at", "-pk")[:limit]
-    )
+    return list(with_delivery(Dispatch.objects.all()).order_by("-created_at", "-pk")[:limit])
 
 
 def task_counts() -> dict[str, Any]:

@@ -47,6 +47,9 @@ class AttendeeMessageForm(forms.Form):
         error_messages={"required": "Write your message."},
     )
     action = ActionField()
+    # The preview's digest of the message (attendee_messages.message_digest), carried to
+    # Send: a message changed since its preview is shown again rather than sent.
+    digest = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,11 +4,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import dateformat, timezone
 
 from cop_portal.mail import fanout
 from cop_portal.mail.models import Dispatch
-from sessions_app.attendee_messages import KIND, Attending, Audience, recipients
+from sessions_app.attendee_messages import (
+    KIND,
+    Attending,
+    Audience,
+    message_digest,
+    recipients,
+    same_message_sent,
+)
 from sessions_app.models import Session
+from sessions_app.models.session import local_zone
 
 DRAFT_REFUSED = (
     "This session is still a draft, so nobody can RSVP to it yet and there is nobody to "
@@ -33,17 +42,25 @@ def attendee_message_send(
     """Send `subject` and `body` from `sender` (an organizer) to the people of `session`
     that `audience` (going, waitlist, both) and `attend_as` (all, in person, online)
     pick, as they are now. Cancelled and past sessions may be written to (a follow-up
-    is common); drafts may not. Raises ValidationError (code "draft" or "nobody").
+    is common); drafts may not. The same message (people and words) about the same
+    session within attendee_messages.RESEND_WINDOW is a double click or a resend, and
+    is not sent again. Raises ValidationError (code "draft", "nobody" or "already_sent").
 
-    Side effects: inserts one Dispatch row naming the RSVPs it goes to (one query for
-    them); after the commit the worker queues and sends one email per person, each
-    counted against the person's budget for organizers' news and skipped if they
-    cancelled or switched organizer messages off in the meantime.
+    Side effects: locks the session's row until the commit (so two identical requests
+    at once send one message); inserts one Dispatch row naming the RSVPs it goes to and
+    the message's digest; after the commit the worker queues and sends one email per
+    person, each counted against the person's budget for organizers' news and skipped
+    if they cancelled or switched organizer messages off in the meantime.
     """
     if session.is_draft:
         raise ValidationError(DRAFT_REFUSED, code="draft")
     audience = Audience(audience).value
     attend_as = Attending(attend_as).value
+    digest = message_digest(audience=audience, attend_as=attend_as, subject=subject, body=body)
+    list(Session.objects.select_for_update().filter(pk=session.pk).values_list("pk"))
+    earlier = same_message_sent(session, digest)
+    if earlier is not None:
+        raise ValidationError(already_sent(earlier), code="already_sent")
     people = recipients(session, audience=audience, attending=attend_as)
     if not people:
         raise ValidationError(NOBODY, code="nobody")
@@ -59,7 +76,15 @@ def attendee_message_send(
             "sender": sender.pk,
             "sender_name": getattr(sender, "display_name", "") or "",
             "rsvps": [rsvp.pk for rsvp in people],
+            "digest": digest,
         },
         planned=len(people),
         topics=[f"session:{session.pk}"],
     )
+
+
+def already_sent(dispatch: Dispatch) -> str:
+    """ "This message was already sent at 6:02 PM." (within RESEND_WINDOW: the time says
+    which)."""
+    when = timezone.localtime(dispatch.created_at, local_zone())
+    return f"This message was already sent at {dateformat.format(when, 'g:i A')}."

@@ -1,13 +1,19 @@
-"""What the organizer pages share: form status codes, the per-organizer mail limit, and
-the note after a publish that announced sessions."""
+"""What the organizer pages share: the session by its slug, form status codes, the
+per-organizer mail limit, and the note after a publish that announced sessions."""
 
 from django.forms import BaseForm
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
 from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.selectors import latest_fanout
 from sessions_app.models import Session
 from sessions_app.rate_limits import organizer_notify_allowed
+
+
+def get_session_for_organizer(slug: str) -> Session:
+    """The session with its venue and series (404 when there is none)."""
+    return get_object_or_404(Session.objects.select_related("venue", "series"), slug=slug)
 
 
 def form_status(*forms: object) -> int:

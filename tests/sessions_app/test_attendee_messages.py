@@ -7,15 +7,16 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from cop_portal.mail import preferences as email_prefs
 from cop_portal.mail.models import Dispatch, EmailStatus, OutgoingEmail
-from sessions_app.attendee_messages import sent_messages
+from sessions_app.attendee_messages import message_digest, sent_messages
 from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, SessionStatus
+from sessions_app.models.session import local_zone
 from sessions_app.services.attendee_messages import attendee_message_send
 from tests.email_html import html_of, links
-from tests.factories import make_session, make_user
+from tests.factories import make_rsvp, make_session, make_user
 from tests.outbox import SITE, work
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
@@ -24,24 +25,17 @@ GOING, WAITLISTED, CANCELLED = RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStat
 IN_PERSON, ONLINE = AttendAs.IN_PERSON, AttendAs.ONLINE
 
 
+def local(moment):
+    return timezone.localtime(moment, local_zone())
+
+
 def url(session) -> str:
     return reverse("sessions:session-message", kwargs={"slug": session.slug})
 
 
-def rsvp(session, *, status=GOING, attend_as=IN_PERSON, user=None, name="", email=""):
-    return Rsvp.objects.create(
-        session=session,
-        user=user,
-        name=name,
-        email=email,
-        status=status,
-        attend_as=attend_as,
-        queued_at=timezone.now(),
-    )
-
-
 def message(audience="going", attend_as="all", action="send", **fields):
-    return {
+    """The form as posted from its preview: Send carries the preview's digest."""
+    data = {
         "audience": audience,
         "attend_as": attend_as,
         "subject": "Room change tonight",
@@ -49,6 +43,30 @@ def message(audience="going", attend_as="all", action="send", **fields):
         "action": action,
         **fields,
     }
+    data.setdefault(
+        "digest",
+        message_digest(
+            audience=data["audience"],
+            attend_as=data["attend_as"],
+            subject=data["subject"],
+            body=data["body"],
+        ),
+    )
+    return data
+
+
+def send(organizer, session, *, audience="going", subject="Hello", body="See you soon."):
+    """attendee_message_send as the view calls it (in a transaction, which the fan-out
+    starts after)."""
+    with transaction.atomic():
+        return attendee_message_send(
+            session=session,
+            sender=organizer,
+            audience=audience,
+            attend_as="all",
+            subject=subject,
+            body=body,
+        )
 
 
 def addresses(mailoutbox) -> list[str]:
@@ -64,12 +82,12 @@ def session():
 def people(session):
     """One of each: going and waitlisted, in person and online, members and guests, and
     two who cancelled."""
-    rsvp(session, user=make_user(email="ana@example.org", display_name="Ana"))
-    rsvp(session, attend_as=ONLINE, name="Ben Guest", email="ben@example.org")
-    rsvp(session, status=WAITLISTED, user=make_user(email="cy@example.org", display_name="Cy"))
-    rsvp(session, status=WAITLISTED, attend_as=ONLINE, name="Di Guest", email="di@example.org")
-    rsvp(session, status=CANCELLED, user=make_user(email="ed@example.org"))
-    rsvp(session, status=CANCELLED, attend_as=ONLINE, name="Fay", email="fay@example.org")
+    make_rsvp(session, user=make_user(email="ana@example.org", display_name="Ana"))
+    make_rsvp(session, attend_as=ONLINE, name="Ben Guest", email="ben@example.org")
+    make_rsvp(session, status=WAITLISTED, user=make_user(email="cy@example.org", display_name="Cy"))
+    make_rsvp(session, status=WAITLISTED, attend_as=ONLINE, name="Di Guest", email="di@example.org")
+    make_rsvp(session, status=CANCELLED, user=make_user(email="ed@example.org"))
+    make_rsvp(session, status=CANCELLED, attend_as=ONLINE, name="Fay", email="fay@example.org")
 
 
 # Who gets it
@@ -126,15 +144,7 @@ def test_message_skips_people_who_switched_organizer_messages_off(
 
 
 def test_message_switched_off_after_sending_is_skipped(organizer, session, people, mailoutbox):
-    with transaction.atomic():
-        attendee_message_send(
-            session=session,
-            sender=organizer,
-            audience="going",
-            attend_as="all",
-            subject="Hello",
-            body="See you soon.",
-        )
+    send(organizer, session)
     email_prefs.set_preference("ben@example.org", "organizer_messages", False)
 
     work()
@@ -150,17 +160,9 @@ def test_message_switched_off_after_sending_is_skipped(organizer, session, peopl
 def test_message_goes_to_rsvps_active_when_sent_not_later_ones(
     organizer, session, people, mailoutbox
 ):
-    with transaction.atomic():
-        attendee_message_send(
-            session=session,
-            sender=organizer,
-            audience="going",
-            attend_as="all",
-            subject="Hello",
-            body="See you soon.",
-        )
+    send(organizer, session)
     Rsvp.objects.filter(email="ben@example.org").update(status=CANCELLED)
-    rsvp(session, name="Late Guest", email="late@example.org")
+    make_rsvp(session, name="Late Guest", email="late@example.org")
 
     work()
 
@@ -188,7 +190,7 @@ def test_message_over_the_recipients_budget_is_skipped(
 
 
 def test_message_to_nobody_is_refused_next_to_the_field(organizer_client, session, mailoutbox):
-    rsvp(session, name="Ben Guest", email="ben@example.org")
+    make_rsvp(session, name="Ben Guest", email="ben@example.org")
 
     response = organizer_client.post(url(session), message("waitlist"))
 
@@ -239,8 +241,8 @@ def test_message_bad_input_is_400_next_to_the_field(
 def test_message_to_a_cancelled_or_past_session_is_allowed(organizer_client, mailoutbox):
     cancelled = make_session(status=SessionStatus.CANCELLED, cancellation_reason="Snow.")
     past = make_session(starts_at=timezone.now() - timedelta(days=2))
-    rsvp(cancelled, name="Ana", email="ana@example.org")
-    rsvp(past, name="Ben", email="ben@example.org")
+    make_rsvp(cancelled, name="Ana", email="ana@example.org")
+    make_rsvp(past, name="Ben", email="ben@example.org")
 
     answers = [
         organizer_client.post(url(cancelled), message(subject="New date soon")),
@@ -257,7 +259,7 @@ def test_message_to_a_cancelled_or_past_session_is_allowed(organizer_client, mai
 
 def test_message_to_a_draft_is_refused(organizer_client):
     draft = make_session(status=SessionStatus.DRAFT)
-    rsvp(draft, name="Ana", email="ana@example.org")
+    make_rsvp(draft, name="Ana", email="ana@example.org")
 
     page = organizer_client.get(url(draft))
     response = organizer_client.post(url(draft), message())
@@ -286,16 +288,127 @@ def test_preview_shows_the_email_and_the_count_and_sends_nothing(
         "<strong>2 people</strong> will get this: people going and the waitlist, in person only."
         in page
     )
-    assert "[CoP Portal] Room change tonight" in page
-    assert "<p>Hi Ana,</p>" in page
-    assert "<p>We&#x27;re in room 2 tonight.</p>" in page
-    assert "<p>The lift is on the left.</p>" in page
-    assert "Olu Organizer<br>" in page
-    assert "Keeping volunteers" in page
-    assert "Don't want messages from organizers about sessions you&#x27;re coming to?" in page
+    assert "<strong>[CoP Portal] Room change tonight</strong>" in page
+    assert (
+        "Hi (their name),\n\nWe&#x27;re in room 2 tonight.\n\nThe lift is on the left.\n\n" in page
+    )
+    assert "Olu Organizer\nfor the organizers of CoP Portal\n\nKeeping volunteers\n" in page
+    assert (
+        "Don&#x27;t want messages from organizers about sessions you&#x27;re coming to? "
+        "Unsubscribe in one click:\n(their own unsubscribe link)" in page
+    )
+    assert f'name="digest" value="{response.context["preview"].digest}"' in page
     assert ">Send to 2 people</button>" in page
     assert Dispatch.objects.count() == 0
     assert OutgoingEmail.objects.count() == 0
+    assert mailoutbox == []
+
+
+def test_preview_is_the_email_that_goes(organizer_client, session, people, mailoutbox):
+    """The preview renders the email's own template: what the reader gets is the
+    preview with their name and their own unsubscribe link filled in."""
+    shown = organizer_client.post(url(session), message("going", "in-person", action="preview"))
+    organizer_client.post(url(session), message("going", "in-person"))
+
+    [email] = mailoutbox
+    preview = shown.context["preview"].email
+    unsubscribe = links(email)["Unsubscribe in one click"]
+    assert email.subject == preview.subject
+    assert email.body == preview.body.replace("(their name)", "Ana").replace(
+        "(their own unsubscribe link)", unsubscribe
+    )
+
+
+def test_preview_to_the_waitlist_says_why_they_got_it(organizer_client, session, people):
+    response = organizer_client.post(url(session), message("waitlist", action="preview"))
+
+    assert "because you&#x27;re on the waitlist for this session." in response.content.decode()
+
+
+def test_preview_counts_one_address_once_as_sending_does(organizer_client, session, mailoutbox):
+    """A member's RSVP and a guest RSVP with the member's address are one person: one
+    email, and the preview says so."""
+    member = make_user(email="ana@example.org", display_name="Ana")
+    make_rsvp(session, user=member)
+    make_rsvp(session, attend_as=ONLINE, name="Ana Again", email="ANA@example.org")
+    make_rsvp(session, name="Ben Guest", email="ben@example.org")
+
+    shown = organizer_client.post(url(session), message(action="preview"))
+    sent = organizer_client.post(url(session), message(), follow=True)
+
+    assert shown.context["preview"].count == 2
+    assert ">Send to 2 people</button>" in shown.content.decode()
+    assert "Your message is on its way to 2 people." in sent.content.decode()
+    assert addresses(mailoutbox) == ["ana@example.org", "ben@example.org"]
+    assert Dispatch.objects.get().planned == OutgoingEmail.objects.count() == 2
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_preview_queries_stay_flat(organizer_client, session, count, django_assert_max_num_queries):
+    for n in range(count):
+        make_rsvp(session, name=f"Guest {n}", email=f"guest{n}@example.org")
+    for n in range(count // 2):
+        make_rsvp(session, user=make_user(email=f"member{n}@example.org"), status=WAITLISTED)
+
+    with django_assert_max_num_queries(7):
+        response = organizer_client.post(url(session), message("both", action="preview"))
+
+    assert response.context["preview"].count == count + count // 2
+
+
+# Sending twice
+
+
+def test_the_same_message_sent_twice_goes_once(organizer_client, session, people, mailoutbox):
+    """A double click, or Send pressed again after a slow answer."""
+    first = organizer_client.post(url(session), message("both"))
+    second = organizer_client.post(url(session), message("both"), follow=True)
+
+    sent_at = Dispatch.objects.get().created_at
+    assert first.status_code == 302
+    assert second.redirect_chain == [(url(session), 302)]
+    assert (
+        f"This message was already sent at {dateformat.format(local(sent_at), 'g:i A')}."
+        in second.content.decode()
+    )
+    assert addresses(mailoutbox) == [
+        "ana@example.org",
+        "ben@example.org",
+        "cy@example.org",
+        "di@example.org",
+    ]
+    assert OutgoingEmail.objects.count() == 4
+
+
+def test_the_same_message_may_go_again_later_or_to_other_people(
+    organizer_client, session, people, mailoutbox
+):
+    organizer_client.post(url(session), message("going"))
+    organizer_client.post(url(session), message("waitlist"))
+    Dispatch.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+    organizer_client.post(url(session), message("going"))
+
+    assert Dispatch.objects.count() == 3
+    assert len(mailoutbox) == 6
+
+
+def test_send_after_changing_the_message_shows_the_new_preview_and_sends_nothing(
+    organizer_client, session, people, mailoutbox
+):
+    previewed = message("going", action="preview")
+    shown = organizer_client.post(url(session), previewed)
+    edited = message("both", subject="Room change tonight!", digest=previewed["digest"])
+
+    response = organizer_client.post(url(session), edited)
+
+    assert response.status_code == 409
+    assert response.context["form"].non_field_errors() == [
+        "The message or the people it goes to changed since the preview, so nothing was "
+        "sent. Here is the new preview: check it, then press Send again."
+    ]
+    assert response.context["preview"].count == 4
+    assert response.context["preview"].digest != shown.context["preview"].digest
+    assert Dispatch.objects.count() == 0
     assert mailoutbox == []
 
 
@@ -331,9 +444,16 @@ def test_page_asks_attending_only_at_hybrid_sessions(organizer_client):
         "subject",
         "body",
         "action",
+        "digest",
     ]
     assert "In person only" in hybrid_page.content.decode()
-    assert list(online_page.context["form"].fields) == ["audience", "subject", "body", "action"]
+    assert list(online_page.context["form"].fields) == [
+        "audience",
+        "subject",
+        "body",
+        "action",
+        "digest",
+    ]
     assert "In person only" not in online_page.content.decode()
 
 
@@ -382,7 +502,7 @@ def test_message_over_the_organizer_limit_is_429_and_queues_nothing(
 
 
 def test_preview_does_not_count_against_the_organizer_limit(
-    organizer_client, session, people, settings
+    organizer_client, session, people, settings, mailoutbox
 ):
     settings.MAIL_RATE_PER_ORGANIZER = "1/h"
 
@@ -391,6 +511,8 @@ def test_preview_does_not_count_against_the_organizer_limit(
 
     assert [answer.status_code for answer in previews] == [200, 200, 200]
     assert sent.status_code == 302
+    assert Dispatch.objects.get().planned == 2
+    assert addresses(mailoutbox) == ["ana@example.org", "ben@example.org"]
 
 
 # The emails
@@ -488,15 +610,7 @@ def test_sent_list_shows_each_message_with_its_counts(
 ):
     organizer_client.post(url(session), message("both", subject="First"))
     email_prefs.set_preference("ana@example.org", "organizer_messages", False)
-    with transaction.atomic():
-        attendee_message_send(
-            session=session,
-            sender=organizer,
-            audience="going",
-            attend_as="all",
-            subject="Second",
-            body="Hello again.",
-        )
+    send(organizer, session, subject="Second", body="Hello again.")
     Rsvp.objects.filter(email="ben@example.org").update(status=CANCELLED)
 
     before_work = organizer_client.get(url(session))
@@ -522,39 +636,20 @@ def test_sent_list_shows_each_message_with_its_counts(
 
 def test_sent_list_is_only_this_sessions(organizer, session, people):
     other = make_session()
-    rsvp(other, name="Zed", email="zed@example.org")
-    with transaction.atomic():
-        attendee_message_send(
-            session=other,
-            sender=organizer,
-            audience="going",
-            attend_as="all",
-            subject="Elsewhere",
-            body="Hi.",
-        )
+    make_rsvp(other, name="Zed", email="zed@example.org")
+    send(organizer, other, subject="Elsewhere", body="Hi.")
 
     assert sent_messages(session) == []
     assert [m.subject for m in sent_messages(other)] == ["Elsewhere"]
-
-
-def _send_many(organizer, session, count):
-    for n in range(count):
-        attendee_message_send(
-            session=session,
-            sender=organizer,
-            audience="both",
-            attend_as="all",
-            subject=f"Note {n}",
-            body="Hi.",
-        )
-    work()
 
 
 @pytest.mark.parametrize("count", [1, 20])
 def test_message_page_queries_stay_flat(
     organizer_client, organizer, session, people, count, django_assert_max_num_queries
 ):
-    _send_many(organizer, session, count)
+    for n in range(count):
+        send(organizer, session, audience="both", subject=f"Note {n}", body="Hi.")
+    work()
 
     with django_assert_max_num_queries(6):
         response = organizer_client.get(url(session))
