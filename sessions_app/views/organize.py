@@ -5,7 +5,7 @@ Series and their rotation are in views/series.py."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import organizer_required
@@ -29,7 +29,12 @@ from sessions_app.services.sessions import (
 )
 from sessions_app.session_changes import edited, snapshot, title_for
 from sessions_app.stats import with_attendance
-from sessions_app.views.organizer_helpers import announced_note, form_status, over_organizer_limit
+from sessions_app.views.organizer_helpers import (
+    announced_note,
+    form_status,
+    get_session_for_organizer,
+    over_organizer_limit,
+)
 
 
 def _named(session: Session) -> str:
@@ -46,10 +51,6 @@ def _no_topic(session: Session) -> str:
     if session.has_topic:
         return ""
     return " It has no topic yet: edit it to add one, so people know what it's about."
-
-
-def _get_session_for_organizer(slug: str) -> Session:
-    return get_object_or_404(Session.objects.select_related("venue", "series"), slug=slug)
 
 
 # Sessions
@@ -94,7 +95,7 @@ def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
     link, at a published session with RSVPs) is not saved at once: the same URL answers
     with a review step (what changes, who would be told, the email) where the organizer
     chooses who gets it; the form's values travel in hidden fields and are checked again."""
-    session = _get_session_for_organizer(slug)
+    session = get_session_for_organizer(slug)
     form = SessionForm(request.POST or None, session=session)
     if request.method != "POST" or not form.is_valid():
         return _edit_form(request, session, form, status=form_status(form))
@@ -192,7 +193,7 @@ def _save_edit(
 @organizer_required
 @require_POST
 def session_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
-    session = _get_session_for_organizer(slug)
+    session = get_session_for_organizer(slug)
     if ConfirmForm(request.POST).is_valid() and session.is_draft:
         if not organizer_notify_allowed(request):
             return render(request, "429.html", status=429)
@@ -207,7 +208,7 @@ def session_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
 def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Cancel a session, saying first who will be told, with a choice of who gets the
     email, a note, and a preview of the email (which saves nothing)."""
-    session = _get_session_for_organizer(slug)
+    session = get_session_for_organizer(slug)
     if session.is_cancelled:
         messages.info(request, "This session is already cancelled.")
         return redirect(session)
