@@ -22,8 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cop_portal.lib.csv_cells import csv_cell
 from cop_portal.lib.xlsx_cells import set_text
-from sessions_app.models import AttendAs, CheckInBy, Rsvp, RsvpStatus, Session, WalkIn
+from sessions_app.models import AttendAs, CheckInBy, Rsvp, Session, WalkIn
 from sessions_app.models.session import local_zone
+from sessions_app.selectors import attendee_groups
 
 # How each person came, in the column of that name.
 CAME_IN_PERSON = "RSVP, in person"
@@ -97,26 +98,18 @@ def _local(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment, local_zone()).replace(microsecond=0)
 
 
-def _checked_in_by(rsvp: Rsvp) -> str:
-    if rsvp.checked_in_at is None:
-        return ""
-    # A check-in that doesn't say how predates self check-in for RSVPs: it was made at
-    # the door (the rule migration 0008 applied to older rows).
-    return CheckInBy(rsvp.checked_in_by or CheckInBy.DOOR).label
-
-
 def _rsvp_row(rsvp: Rsvp, waitlist_position: int | None) -> AttendeeRow:
     online = rsvp.attend_as == AttendAs.ONLINE
     return AttendeeRow(
         name=rsvp.display_name,
-        email=rsvp.user.email if rsvp.user_id else rsvp.email,
+        email=rsvp.address,
         organization=rsvp.organization,
         member_or_guest="Guest" if rsvp.is_guest else "Member",
         how_they_came=CAME_ONLINE if online else CAME_IN_PERSON,
         status=STATUS_WAITLIST if rsvp.is_waitlisted else STATUS_GOING,
         waitlist_position=waitlist_position,
         people=1,
-        checked_in=_checked_in_by(rsvp),
+        checked_in=rsvp.get_checked_in_by_display(),
         answered_at=_local(rsvp.queued_at),
         checked_in_at=_local(rsvp.checked_in_at),
     )
@@ -146,20 +139,10 @@ def attendee_rows(session: Session) -> list[AttendeeRow]:
     person's place in their own line (in person and online wait apart), then walk-ins
     in the order they arrived. Cancelled RSVPs are left out.
     """
-    in_person: list[AttendeeRow] = []
-    online: list[AttendeeRow] = []
-    waitlist: list[AttendeeRow] = []
-    waiting: dict[str, int] = {}
-    for rsvp in session.rsvps.active().select_related("user").in_queue_order():
-        if rsvp.status == RsvpStatus.WAITLISTED:
-            waiting[rsvp.attend_as] = waiting.get(rsvp.attend_as, 0) + 1
-            waitlist.append(_rsvp_row(rsvp, waiting[rsvp.attend_as]))
-        elif rsvp.attend_as == AttendAs.ONLINE:
-            online.append(_rsvp_row(rsvp, None))
-        else:
-            in_person.append(_rsvp_row(rsvp, None))
+    groups = attendee_groups(session)
+    rsvps = [_rsvp_row(attendee.rsvp, attendee.waitlist_position) for attendee in groups]
     walk_ins = [_walk_in_row(walk_in) for walk_in in session.walk_ins.order_by("created", "id")]
-    return in_person + online + waitlist + walk_ins
+    return rsvps + walk_ins
 
 
 # CSV

@@ -104,7 +104,7 @@ def description(
 
 def rsvp_email(rsvp: "Rsvp") -> str:
     """Where a person's emails go: the member's account address or the guest's."""
-    return rsvp.user.email if rsvp.user_id else rsvp.email
+    return rsvp.address
 
 
 def _organizer() -> vCalAddress:

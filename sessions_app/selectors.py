@@ -5,14 +5,17 @@ building a page costs the same number of queries however many sessions it shows.
 """
 
 import calendar
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from allauth.account.models import EmailAddress
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
 
-from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionQuerySet
+from cop_portal.lib.addresses import canonical_email
+from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionQuerySet, WalkIn
 from sessions_app.models.session import local_zone
 from sessions_app.stats import counted_at_door, with_attendance
 
@@ -248,3 +251,192 @@ def next_session(now: datetime) -> Session | None:
     return (
         Session.objects.published().upcoming(now).for_listing().order_by("starts_at", "id").first()
     )
+
+
+# Who answered one session: the RSVP list, its downloads and the door list ----------------
+
+
+@dataclass(frozen=True)
+class Attendee:
+    rsvp: Rsvp
+    waitlist_position: int | None
+
+    @property
+    def email(self) -> str:
+        return self.rsvp.address
+
+
+@dataclass(frozen=True)
+class AttendeeGroups:
+    """Active RSVPs of one session: going in person, going online (both in the order they
+    answered), and the waitlist in queue order with each person's place in their own line
+    (in person and online wait apart)."""
+
+    in_person: list[Attendee]
+    online: list[Attendee]
+    waitlist: list[Attendee]
+
+    def __iter__(self) -> Iterator[Attendee]:
+        yield from self.in_person
+        yield from self.online
+        yield from self.waitlist
+
+
+def attendee_groups(session: Session) -> AttendeeGroups:
+    """The session's active RSVPs with their members, in one query, grouped."""
+    groups = AttendeeGroups(in_person=[], online=[], waitlist=[])
+    waiting: dict[str, int] = {}
+    for rsvp in session.rsvps.active().select_related("user").in_queue_order():
+        if rsvp.is_waitlisted:
+            waiting[rsvp.attend_as] = waiting.get(rsvp.attend_as, 0) + 1
+            groups.waitlist.append(Attendee(rsvp, waiting[rsvp.attend_as]))
+        elif rsvp.attend_as == AttendAs.IN_PERSON:
+            groups.in_person.append(Attendee(rsvp, None))
+        else:
+            groups.online.append(Attendee(rsvp, None))
+    return groups
+
+
+def folded(text: str) -> str:
+    """Text compared as people type it: letter case and spaces don't matter ("Zoë  Lee"
+    is "zoëlee"), for the door list's search and for names typed at self check-in."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass(frozen=True)
+class DoorList:
+    """The door list of a session: in person first (going, by name, then the in-person
+    waitlist in queue order), online apart; walk-ins; each narrowed by a search. `totals`
+    are the sections' sizes before the search."""
+
+    going: list[Rsvp]
+    waiting: list[Rsvp]
+    online: list[Rsvp]
+    walk_ins: list[WalkIn]
+    totals: dict[str, int]
+    query: str
+
+    @property
+    def matches(self) -> int:
+        return len(self.going) + len(self.waiting) + len(self.online) + len(self.walk_ins)
+
+
+def _rsvp_matches(rsvp: Rsvp, key: str) -> bool:
+    return any(key in folded(text) for text in (rsvp.display_name, rsvp.organization, rsvp.address))
+
+
+def door_list(*, session: Session, query: str = "") -> DoorList:
+    """The people at the door, in two queries (attendee_groups, walk-ins) however many
+    there are. Online people on the waitlist are left out: they aren't coming through
+    the door.
+
+    The search (a name, organization or email, or part of one) runs here rather than in
+    SQL: the list is one session's, and Python's case folding knows "Zoë" is "ZOË", which
+    SQLite's LIKE does not.
+    """
+    groups = attendee_groups(session)
+    by_name = sorted(groups.in_person, key=lambda attendee: folded(attendee.rsvp.display_name))
+    going = [attendee.rsvp for attendee in by_name]
+    waiting = [a.rsvp for a in groups.waitlist if a.rsvp.attend_as == AttendAs.IN_PERSON]
+    online = sorted(
+        (attendee.rsvp for attendee in groups.online), key=lambda rsvp: folded(rsvp.display_name)
+    )
+    walk_ins = list(session.walk_ins.all())
+    totals = {
+        "going": len(going),
+        "waiting": len(waiting),
+        "online": len(online),
+        "walk_ins": len(walk_ins),
+    }
+    key = folded(query)
+    if key:
+        going, waiting, online = (
+            [rsvp for rsvp in group if _rsvp_matches(rsvp, key)]
+            for group in (going, waiting, online)
+        )
+        walk_ins = [walk_in for walk_in in walk_ins if key in folded(walk_in.name)]
+    return DoorList(
+        going, waiting, online, walk_ins, totals, query=" ".join(query.split()) if key else ""
+    )
+
+
+# Who holds the phone at self check-in --------------------------------------------------
+
+# How many private links one browser remembers for self check-in (a person rarely has
+# more than a couple of RSVPs on the same day).
+REMEMBERED_TOKENS = 5
+REMEMBERED_TOKENS_KEY = "sessions_app.rsvp_tokens"
+
+
+def remembered_tokens(saved: object) -> list[str]:
+    """The private links' tokens a browser remembers for self check-in (see rsvp_manage),
+    from the Django session's value; anything else stored there is ignored."""
+    if not isinstance(saved, list):
+        return []
+    return [token for token in saved if isinstance(token, str)][:REMEMBERED_TOKENS]
+
+
+def remember_token(saved: object, token: str) -> list[str]:
+    """The list to store after a private link was opened on the day: this one first, a
+    few at most."""
+    others = [kept for kept in remembered_tokens(saved) if kept != token]
+    return [token, *others][:REMEMBERED_TOKENS]
+
+
+def forget_token(saved: object, token: str) -> list[str]:
+    """The list to store once that RSVP is checked in: the phone no longer greets them."""
+    return [kept for kept in remembered_tokens(saved) if kept != token]
+
+
+def member_guest_rsvp(*, session: Session, user: object) -> Rsvp | None:
+    """An active guest RSVP for this session made with one of the member's verified
+    addresses (they answered before signing up, or without signing in), or None.
+    Unverified addresses don't count: typing someone's address proves nothing."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    )
+    guests = session.rsvps.active().none()
+    for address in addresses:
+        guests |= session.rsvps.active().of_guest(address)
+    return guests.in_queue_order().first()
+
+
+def rsvp_of_visitor(*, session: Session, user: object | None, tokens: Iterable[str]) -> Rsvp | None:
+    """The active RSVP for this session of whoever holds the phone, or None: the signed-in
+    member's own, else a guest RSVP made with one of their verified addresses; for
+    visitors who aren't signed in, a guest's whose private link was opened in this browser
+    on the day and isn't checked in yet (so a shared tablet never greets the last guest)."""
+    rsvps = session.rsvps.active().select_related("user")
+    if user is not None and getattr(user, "is_authenticated", False):
+        return rsvps.filter(user=user).first() or member_guest_rsvp(session=session, user=user)
+    tokens = list(tokens)
+    if not tokens:
+        return None
+    return rsvps.filter(token__in=tokens, checked_in_at__isnull=True).first()
+
+
+def rsvp_matching(*, session: Session, name: str, email: str = "") -> Rsvp | None:
+    """The active RSVP for this session that a name (and perhaps an address) typed on the
+    anonymous self check-in form stands for, or None.
+
+    An address matches a guest's address or a member's account address (compared in
+    canonical form). Else a name matches when exactly one active RSVP has it: two people
+    called "Sam Lee" are a walk-in rather than a guess. One query.
+    """
+    rsvps = list(session.rsvps.active().select_related("user"))
+    if email:
+        address = canonical_email(email)
+        for rsvp in rsvps:
+            if canonical_email(rsvp.address) == address:
+                return rsvp
+    key = folded(name)
+    named = [rsvp for rsvp in rsvps if key and folded(rsvp.display_name) == key]
+    return named[0] if len(named) == 1 else None
+
+
+def rsvp_of_token(*, session: Session, token: str) -> Rsvp | None:
+    """The active RSVP for this session whose private link has this token, or None (the
+    manage page's "Check in" button sends it)."""
+    if not token:
+        return None
+    return session.rsvps.active().select_related("user").filter(token=token).first()

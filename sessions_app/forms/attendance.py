@@ -71,9 +71,31 @@ class SelfCheckInForm(forms.Form):
     )
 
 
+class SelfCheckInStepForm(forms.Form):
+    """Which of the QR code's page's forms was sent: "Check me in" for someone recognized,
+    the name form, or "Not you?" (forget who this phone remembered, show the name form).
+    Without a usable step, "me" for someone recognized and the name form for anyone else."""
+
+    ME = "me"
+    NAME = "name"
+    NOT_ME = "not-me"
+
+    step = forms.ChoiceField(
+        choices=[(ME, "Check me in"), (NAME, "Check in with a name"), (NOT_ME, "Not you?")],
+        required=False,
+    )
+
+    def chosen(self, *, recognized: bool) -> str:
+        step = self.cleaned_data.get("step", "") if self.is_valid() else ""
+        return step or (self.ME if recognized else self.NAME)
+
+
 class SelfCheckInMeForm(forms.Form):
     """The one button ("Check me in") for someone the page recognized: a signed-in member,
-    or a guest whose private link was opened in this browser."""
+    or a guest whose private link was opened in this browser. The manage page's own
+    "Check in" button sends its link's token along, naming the RSVP itself."""
+
+    token = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
 
 class DoorSearchForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from cop_portal.lib.addresses import canonical_email
+from cop_portal.lib.counting import counted
 from cop_portal.lib.models import TimeStampedModel
 from cop_portal.lib.tokens import random_token
 from sessions_app.models.session import Session
@@ -105,6 +106,14 @@ class Rsvp(TimeStampedModel):
                 condition=Q(user__isnull=False) | (~Q(name="") & ~Q(email="")),
                 name="sessions_app_rsvp_guest_has_name_and_email",
             ),
+            # Every check-in says who made it (the door, or the person with the QR code),
+            # and only a check-in does.
+            models.CheckConstraint(
+                condition=(Q(checked_in_at__isnull=True) & Q(checked_in_by=""))
+                | (Q(checked_in_at__isnull=False) & ~Q(checked_in_by="")),
+                name="sessions_app_rsvp_checked_in_by_who",
+                violation_error_message="A check-in says who made it, and only a check-in does.",
+            ),
         ]
         indexes = [models.Index(fields=["session", "status", "attend_as", "queued_at"])]
 
@@ -117,6 +126,12 @@ class Rsvp(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return self.user.display_name if self.user_id else self.name
+
+    @property
+    def address(self) -> str:
+        """Where this person's emails go and how organizers reach them: the member's
+        account address, or the address the guest answered with."""
+        return self.user.email if self.user_id else self.email
 
     @property
     def is_guest(self) -> bool:
@@ -167,4 +182,9 @@ class WalkIn(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name or 'Walk-in'}, {self.count} people ({self.session})"
+        return f"{self.name or 'Walk-in'}, {self.people} ({self.session})"
+
+    @property
+    def people(self) -> str:
+        """ "1 person", "3 people"."""
+        return counted(self.count, "person", "people")

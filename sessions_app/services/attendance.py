@@ -9,8 +9,6 @@ there is none.
 None of these send emails; they only record who came.
 """
 
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,9 +16,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from cop_portal.lib.addresses import canonical_email
 from sessions_app.models import (
     AttendAs,
     CheckInBy,
@@ -31,14 +29,11 @@ from sessions_app.models import (
     WalkIn,
 )
 from sessions_app.models.session import local_zone
+from sessions_app.selectors import member_guest_rsvp, rsvp_matching
 
 SELF_CHECK_IN_SALT = "sessions_app.self-check-in"
 # The QR code keeps working until people have gone home.
 SELF_CHECK_IN_CLOSES_AFTER = timedelta(hours=2)
-# How many private links one browser remembers for self check-in (a person rarely has
-# more than a couple of RSVPs in the same week).
-REMEMBERED_TOKENS = 5
-REMEMBERED_TOKENS_KEY = "sessions_app.rsvp_tokens"
 
 
 # Self check-in codes -----------------------------------------------------------------
@@ -111,129 +106,30 @@ def self_check_in_closed_message(session: Session, *, now: datetime | None = Non
     )
 
 
-# Reads for self check-in -------------------------------------------------------------
-
-
-def remembered_tokens(saved: object) -> list[str]:
-    """The private links' tokens a browser remembers (see rsvp_manage), from the Django
-    session's value; anything else stored there is ignored."""
-    if not isinstance(saved, list):
-        return []
-    return [token for token in saved if isinstance(token, str)][:REMEMBERED_TOKENS]
-
-
-def remember_token(saved: object, token: str) -> list[str]:
-    """The list to store after opening a private link: this one first, a few at most."""
-    others = [kept for kept in remembered_tokens(saved) if kept != token]
-    return [token, *others][:REMEMBERED_TOKENS]
-
-
-def rsvp_of_visitor(*, session: Session, user: object | None, tokens: Iterable[str]) -> Rsvp | None:
-    """The active RSVP for this session of whoever holds the phone: the signed-in member's,
-    else a guest's whose private link was opened in this browser. One query."""
-    rsvps = session.rsvps.active().select_related("user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return rsvps.filter(user=user).first()
-    tokens = list(tokens)
-    return rsvps.filter(token__in=tokens).first() if tokens else None
-
-
-def _name_key(name: str) -> str:
-    """Names compared as people type them: letter case and spaces don't matter."""
-    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
-def rsvp_matching(*, session: Session, name: str, email: str = "") -> Rsvp | None:
-    """The active RSVP for this session that a name (and perhaps an address) typed on the
-    anonymous self check-in form stands for, or None.
-
-    An address matches a guest's address or a member's account address (compared in
-    canonical form). Else a name matches when exactly one active RSVP has it: two people
-    called "Sam Lee" are a walk-in rather than a guess. One query.
-    """
-    rsvps = list(session.rsvps.active().select_related("user"))
-    if email:
-        address = canonical_email(email)
-        for rsvp in rsvps:
-            if canonical_email(rsvp.user.email if rsvp.user_id else rsvp.email) == address:
-                return rsvp
-    key = _name_key(name)
-    named = [rsvp for rsvp in rsvps if key and _name_key(rsvp.display_name) == key]
-    return named[0] if len(named) == 1 else None
-
-
-# Reads for the door list ---------------------------------------------------------
+# The private manage page's check-in button ------------------------------------------
 
 
 @dataclass(frozen=True)
-class DoorList:
-    """The door list of a session: in person first (going, then the in-person waitlist in
-    queue order), online apart; walk-ins; each narrowed by a search. `totals` are the
-    sections' sizes before the search."""
+class CheckInOffer:
+    """The manage page's "Check in" button: where it posts (the QR code's page, with the
+    link's token), and when the RSVP was checked in, if it was."""
 
-    going: list[Rsvp]
-    waiting: list[Rsvp]
-    online: list[Rsvp]
-    walk_ins: list[WalkIn]
-    totals: dict[str, int]
-    query: str
-
-    @property
-    def matches(self) -> int:
-        return len(self.going) + len(self.waiting) + len(self.online) + len(self.walk_ins)
+    url: str
+    token: str
+    checked_in_at: datetime | None
 
 
-def _search_key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def _rsvp_matches(rsvp: Rsvp, key: str) -> bool:
-    email = rsvp.user.email if rsvp.user_id else rsvp.email
-    return any(key in _search_key(text) for text in (rsvp.display_name, rsvp.organization, email))
-
-
-def _by_name(rsvp: Rsvp) -> str:
-    return _search_key(rsvp.display_name)
-
-
-def door_list(*, session: Session, query: str = "") -> DoorList:
-    """The people at the door, in two queries (RSVPs with their accounts, walk-ins) however
-    many there are. Online people on the waitlist are left out: they aren't coming through
-    the door.
-
-    The search (a name, organization or email, or part of one) runs here rather than in
-    SQL: the list is one session's, and Python's case folding knows "Zoë" is "ZOË", which
-    SQLite's LIKE does not.
-    """
-    rsvps = session.rsvps.filter(status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED])
-    going: list[Rsvp] = []
-    waiting: list[Rsvp] = []
-    online: list[Rsvp] = []
-    for rsvp in rsvps.select_related("user").in_queue_order():
-        if rsvp.attend_as == AttendAs.ONLINE:
-            if rsvp.is_going:
-                online.append(rsvp)
-        elif rsvp.is_going:
-            going.append(rsvp)
-        else:
-            waiting.append(rsvp)
-    going.sort(key=_by_name)
-    online.sort(key=_by_name)
-    walk_ins = list(session.walk_ins.all())
-    totals = {
-        "going": len(going),
-        "waiting": len(waiting),
-        "online": len(online),
-        "walk_ins": len(walk_ins),
-    }
-    key = _search_key(query)
-    if key:
-        going, waiting, online = (
-            [rsvp for rsvp in group if _rsvp_matches(rsvp, key)]
-            for group in (going, waiting, online)
-        )
-        walk_ins = [walk_in for walk_in in walk_ins if key in _search_key(walk_in.name)]
-    return DoorList(going, waiting, online, walk_ins, totals, query=key)
+def check_in_offer(rsvp: Rsvp) -> CheckInOffer | None:
+    """For the private manage page, while self check-in is open, for people coming in
+    person; None otherwise."""
+    session = rsvp.session
+    if not rsvp.is_active or rsvp.attend_as != AttendAs.IN_PERSON:
+        return None
+    if not self_check_in_is_open(session):
+        return None
+    code = self_check_in_code(session)
+    url = reverse("sessions:self-check-in", kwargs={"slug": session.slug, "code": code})
+    return CheckInOffer(url=url, token=rsvp.token, checked_in_at=rsvp.checked_in_at)
 
 
 # Writes --------------------------------------------------------------------------------
@@ -330,8 +226,10 @@ def self_check_in_create(
 @transaction.atomic
 def member_self_check_in(*, session: Session, user: object, now: datetime | None = None) -> Rsvp:
     """A signed-in member checks in with the QR code: their RSVP if they have one (going
-    or waitlisted: the door decides), else one made for them now, going, in person (online
-    for an online-only session), checked in by themselves. Twice changes nothing.
+    or waitlisted: the door decides), else a guest RSVP they made with one of their
+    verified addresses (so they aren't counted twice), else one made for them now, going,
+    in person (online for an online-only session), checked in by themselves. Twice
+    changes nothing.
 
     A new (or revived cancelled) RSVP sends no email, unlike rsvp_create: the member is
     already in the room, so a confirmation, calendar invitation or waitlist note would
@@ -348,6 +246,9 @@ def member_self_check_in(*, session: Session, user: object, now: datetime | None
     rsvp = Rsvp.objects.select_for_update().filter(session=session, user=user).first()
     if rsvp is not None and rsvp.is_active:
         return rsvp_check_in(rsvp=rsvp, by=CheckInBy.SELF)
+    as_guest = member_guest_rsvp(session=session, user=user)
+    if as_guest is not None:
+        return rsvp_check_in(rsvp=as_guest, by=CheckInBy.SELF)
     rsvp = rsvp or Rsvp(session=session, user=user)
     rsvp.attend_as = AttendAs.IN_PERSON if session.in_room else AttendAs.ONLINE
     rsvp.status = RsvpStatus.GOING

@@ -1,9 +1,6 @@
 """Attendance pages: the organizers' RSVP list and CSV, check-in at the door, and the
 public drop-in self check-in reached from the QR code."""
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from cop_portal.lib.counting import counted
 from cop_portal.lib.roles import organizer_required
 from sessions_app.charts import qr_code_svg
 from sessions_app.forms.attendance import (
@@ -20,20 +18,27 @@ from sessions_app.forms.attendance import (
     DoorSearchForm,
     SelfCheckInForm,
     SelfCheckInMeForm,
+    SelfCheckInStepForm,
     WalkInForm,
     WalkInRemoveForm,
 )
 from sessions_app.models import AttendAs, CheckInBy, Rsvp, Session, SessionStatus, WalkIn
-from sessions_app.selectors import PlaceCounts, places_left_from
-from sessions_app.services.attendance import (
+from sessions_app.selectors import (
     REMEMBERED_TOKENS_KEY,
+    PlaceCounts,
+    attendee_groups,
+    door_list,
+    forget_token,
+    places_left_from,
+    remembered_tokens,
+    rsvp_of_token,
+    rsvp_of_visitor,
+)
+from sessions_app.services.attendance import (
     check_in_opens_message,
     door_check_in_is_open,
-    door_list,
     member_self_check_in,
-    remembered_tokens,
     rsvp_check_in,
-    rsvp_of_visitor,
     rsvp_self_check_in,
     self_check_in_closed_message,
     self_check_in_code,
@@ -47,47 +52,9 @@ from sessions_app.services.attendance import (
 from sessions_app.stats import with_attendance
 
 
-@dataclass(frozen=True)
-class Attendee:
-    rsvp: Rsvp
-    waitlist_position: int | None
-
-    @property
-    def email(self) -> str:
-        return self.rsvp.user.email if self.rsvp.user_id else self.rsvp.email
-
-
-@dataclass(frozen=True)
-class AttendeeGroups:
-    in_person: list[Attendee]
-    online: list[Attendee]
-    waitlist: list[Attendee]
-
-    def __iter__(self) -> Iterator[Attendee]:
-        yield from self.in_person
-        yield from self.online
-        yield from self.waitlist
-
-
 def _get_session_for_organizer(slug: str) -> Session:
     """The session with its attendance counts (see stats.with_attendance), in one query."""
     return get_object_or_404(with_attendance(Session.objects.select_related("venue")), slug=slug)
-
-
-def _attendees(session: Session) -> AttendeeGroups:
-    """Active RSVPs in queue order, in one query, grouped; waitlist positions per mode."""
-    rsvps = session.rsvps.active().select_related("user").in_queue_order()
-    groups = AttendeeGroups(in_person=[], online=[], waitlist=[])
-    waiting: dict[str, int] = {}
-    for rsvp in rsvps:
-        if rsvp.is_waitlisted:
-            waiting[rsvp.attend_as] = waiting.get(rsvp.attend_as, 0) + 1
-            groups.waitlist.append(Attendee(rsvp, waiting[rsvp.attend_as]))
-        elif rsvp.attend_as == AttendAs.IN_PERSON:
-            groups.in_person.append(Attendee(rsvp, None))
-        else:
-            groups.online.append(Attendee(rsvp, None))
-    return groups
 
 
 def _counts(session: Session) -> dict[str, object]:
@@ -107,7 +74,7 @@ def _counts(session: Session) -> dict[str, object]:
 @require_safe
 def session_attendees(request: HttpRequest, slug: str) -> HttpResponse:
     session = _get_session_for_organizer(slug)
-    context = {"session": session, "groups": _attendees(session), **_counts(session)}
+    context = {"session": session, "groups": attendee_groups(session), **_counts(session)}
     return render(request, "sessions_app/attendance/attendees.html", context)
 
 
@@ -177,8 +144,8 @@ def session_check_in(request: HttpRequest, slug: str) -> HttpResponse:
         if not form.is_valid():
             return _render_check_in(request, session, form, status=400)
         walk_in = walk_in_add(session=session, **form.cleaned_data)
-        people = "person" if walk_in.count == 1 else "people"
-        messages.success(request, f"Added {walk_in.count} walk-in {people}.")
+        added = counted(walk_in.count, "walk-in person", "walk-in people")
+        messages.success(request, f"Added {added}.")
         return redirect("sessions:session-check-in", slug=session.slug)
     return _render_check_in(request, session, form)
 
@@ -222,37 +189,64 @@ def _get_session_from_code(slug: str, code: str) -> Session:
     return get_object_or_404(Session.objects.public().select_related("venue"), pk=pk, slug=slug)
 
 
+def _visitor(request: HttpRequest, session: Session) -> Rsvp | None:
+    """Whose RSVP the page is for: the one the manage page's button names (by its token),
+    else the signed-in member's or a remembered guest link's (see rsvp_of_visitor)."""
+    sent = SelfCheckInMeForm(request.POST if request.method == "POST" else None)
+    if sent.is_valid() and sent.cleaned_data["token"]:
+        return rsvp_of_token(session=session, token=sent.cleaned_data["token"])
+    tokens = remembered_tokens(request.session.get(REMEMBERED_TOKENS_KEY))
+    return rsvp_of_visitor(session=session, user=request.user, tokens=tokens)
+
+
+def _forget(request: HttpRequest, rsvp: Rsvp | None = None) -> None:
+    """Forget one remembered private link (checked in now), or all of them ("Not you?")."""
+    saved = request.session.get(REMEMBERED_TOKENS_KEY)
+    if saved is None:
+        return
+    if rsvp is None:
+        del request.session[REMEMBERED_TOKENS_KEY]
+    elif rsvp.token in remembered_tokens(saved):
+        request.session[REMEMBERED_TOKENS_KEY] = forget_token(saved, rsvp.token)
+
+
 def self_check_in(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The QR code's page. It recognizes a signed-in member, or a guest whose private link
-    was opened in this browser, and offers them one button for their own RSVP; anyone
-    else gives a name (and perhaps their RSVP's address). GET changes nothing."""
+    was opened in this browser on the day, and offers them one button for their own RSVP,
+    and "Not you?" for the next person on a shared phone; anyone else gives a name (and
+    perhaps their RSVP's address). GET changes nothing."""
     session = _get_session_from_code(slug, code)
     member = request.user if request.user.is_authenticated else None
-    tokens = remembered_tokens(request.session.get(REMEMBERED_TOKENS_KEY))
-    mine = rsvp_of_visitor(session=session, user=member, tokens=tokens)
-    recognized = member is not None or mine is not None
-    form_class = SelfCheckInMeForm if recognized else SelfCheckInForm
-    form = form_class(request.POST if request.method == "POST" else None)
+    posted = request.POST if request.method == "POST" else None
+    visitor = _visitor(request, session)
+    recognized = member is not None or visitor is not None
+    step = SelfCheckInStepForm(posted).chosen(recognized=recognized)
+    me = recognized and step == SelfCheckInStepForm.ME
+    form = SelfCheckInMeForm(posted) if me else SelfCheckInForm(posted)
     context = {
         "session": session,
         "form": form,
-        "member": member,
-        "mine": mine,
+        "member": member if me else None,
+        "mine": visitor if me else None,
         "is_open": self_check_in_is_open(session),
         "closed_message": self_check_in_closed_message(session),
     }
     template = "sessions_app/attendance/self_check_in.html"
-    if request.method != "POST":
+    if posted is None:
         return render(request, template, context)
+    if step == SelfCheckInStepForm.NOT_ME:
+        _forget(request)
+        return render(request, template, {**context, "form": SelfCheckInForm()})
     rate = settings.SELF_CHECK_IN_RATE
     if is_ratelimited(request, group="self-checkin", key="ip", rate=rate, increment=True):
         return render(request, "sessions_app/attendance/self_check_in_limited.html", status=429)
     if not (context["is_open"] and form.is_valid()):
         return render(request, template, context, status=400)
     try:
-        if mine is not None:
-            rsvp_self_check_in(rsvp=mine)
-        elif member is not None:
+        if me and visitor is not None:
+            rsvp_self_check_in(rsvp=visitor)
+            _forget(request, visitor)
+        elif me:
             member_self_check_in(session=session, user=member)
         else:
             self_check_in_create(session=session, **form.cleaned_data)
@@ -271,17 +265,3 @@ def self_check_in_thanks(request: HttpRequest, slug: str, code: str) -> HttpResp
     return render(
         request, "sessions_app/attendance/self_check_in_thanks.html", {"session": session}
     )
-
-
-def check_in_offer(rsvp: Rsvp) -> dict[str, object] | None:
-    """For the private manage page: a "Check in" button (posting to the QR code's page,
-    which recognizes the link just opened) while self check-in is open, for people
-    coming in person; None otherwise."""
-    session = rsvp.session
-    if not rsvp.is_active or rsvp.attend_as != AttendAs.IN_PERSON:
-        return None
-    if not self_check_in_is_open(session):
-        return None
-    code = self_check_in_code(session)
-    url = reverse("sessions:self-check-in", kwargs={"slug": session.slug, "code": code})
-    return {"url": url, "checked_in_at": rsvp.checked_in_at}

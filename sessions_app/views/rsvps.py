@@ -21,10 +21,16 @@ from cop_portal.lib.roles import is_organizer
 from sessions_app.forms.rsvps import ConfirmForm, GuestRsvpForm, MemberRsvpForm, RsvpForm
 from sessions_app.models import Rsvp, Session, SessionStatus
 from sessions_app.rate_limits import rsvp_change_allowed, rsvp_create_allowed
-from sessions_app.selectors import rsvp_counts, waitlist_position, waitlist_positions
-from sessions_app.services.attendance import REMEMBERED_TOKENS_KEY, remember_token
+from sessions_app.selectors import (
+    REMEMBERED_TOKENS_KEY,
+    forget_token,
+    remember_token,
+    rsvp_counts,
+    waitlist_position,
+    waitlist_positions,
+)
+from sessions_app.services.attendance import CheckInOffer, check_in_offer
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
-from sessions_app.views.attendance import check_in_offer
 from sessions_app.views.session_page import add_to_calendar
 
 
@@ -136,7 +142,7 @@ def _manage_page(
     rsvp: Rsvp,
     *,
     status: int = 200,
-    check_in: dict[str, object] | None = None,
+    check_in: CheckInOffer | None = None,
 ) -> HttpResponse:
     session = rsvp.session
     counts = rsvp_counts(session)
@@ -161,15 +167,20 @@ def _manage_page(
 
 @require_safe
 def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
-    """The private link's page. This browser remembers the link (a few, in the Django
-    session), so the QR code at the door recognizes the guest and checks in their RSVP;
-    on the day the page has a "Check in" button of its own."""
+    """The private link's page. On the day (while self check-in is open) it has a "Check
+    in" button, and this browser remembers the link until that RSVP is checked in, so the
+    QR code at the door recognizes the guest. Only then: a link opened days before on a
+    shared computer or tablet must not greet the next person at the door as this guest."""
     rsvp = rsvp_for_token(token)
+    offer = check_in_offer(rsvp)
     saved = request.session.get(REMEMBERED_TOKENS_KEY)
-    remembered = remember_token(saved, rsvp.token)
-    if rsvp.is_active and remembered != saved:
+    if offer is not None and offer.checked_in_at is None:
+        remembered = remember_token(saved, rsvp.token)
+    else:
+        remembered = forget_token(saved, rsvp.token)
+    if remembered != (saved or []):
         request.session[REMEMBERED_TOKENS_KEY] = remembered
-    return _manage_page(request, rsvp, check_in=check_in_offer(rsvp))
+    return _manage_page(request, rsvp, check_in=offer)
 
 
 def _too_many(request: HttpRequest, rsvp: Rsvp) -> HttpResponse:

@@ -3,29 +3,24 @@
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session, WalkIn
+from sessions_app.models import (
+    AttendanceMode,
+    AttendAs,
+    CheckInBy,
+    Rsvp,
+    RsvpStatus,
+    Session,
+    WalkIn,
+)
 from sessions_app.stats import with_attendance
 from tests.clock import local
-from tests.factories import make_session, make_user, make_venue
+from tests.factories import make_rsvp, make_session, make_user, make_venue
 
 pytestmark = pytest.mark.django_db
-
-
-def rsvp(session, *, user=None, name="", email="", **fields) -> Rsvp:
-    """An RSVP row as the RSVP service would leave it; going in person unless told."""
-    values = {
-        "attend_as": AttendAs.IN_PERSON,
-        "status": RsvpStatus.GOING,
-        "queued_at": local(2027, 1, 2, 9),
-        **fields,
-    }
-    if user is None:
-        name = name or "Gale Guest"
-        email = email or f"{name.lower().replace(' ', '.')}@example.org"
-    return Rsvp.objects.create(session=session, user=user, name=name, email=email, **values)
 
 
 def guests(session, count: int, **fields) -> list[Rsvp]:
@@ -86,7 +81,7 @@ def test_attendance_pages_send_visitors_to_log_in(client, session, url_name):
     "url_name", ["session-attendees", "session-attendees-csv", "session-check-in"]
 )
 def test_attendance_pages_refuse_members(member_client, session, url_name):
-    rsvp(session, name="Secret Guest", email="secret@example.org")
+    make_rsvp(session, name="Secret Guest", email="secret@example.org")
 
     response = member_client.get(reverse(f"sessions:{url_name}", kwargs={"slug": session.slug}))
 
@@ -95,7 +90,7 @@ def test_attendance_pages_refuse_members(member_client, session, url_name):
 
 
 def test_check_in_post_refuses_members(member_client, session):
-    answer = rsvp(session)
+    answer = make_rsvp(session)
 
     response = member_client.post(rsvp_check_in_url(session, answer.pk), {"action": "check-in"})
 
@@ -122,21 +117,21 @@ def test_attendance_pages_404_for_unknown_session(organizer_client):
 
 def test_attendees_page_groups_people_and_shows_emails_to_organizers(organizer_client, session):
     dana = make_user(display_name="Dana Member", email="dana@example.com")
-    rsvp(session, user=dana, organization="Hough Block Club", queued_at=local(2027, 1, 3, 10))
-    rsvp(session, name="Omar Online", attend_as=AttendAs.ONLINE)
-    rsvp(
+    make_rsvp(session, user=dana, organization="Hough Block Club", queued_at=local(2027, 1, 3, 10))
+    make_rsvp(session, name="Omar Online", attend_as=AttendAs.ONLINE)
+    make_rsvp(
         session,
         name="Wendy Waiting",
         status=RsvpStatus.WAITLISTED,
         queued_at=local(2027, 1, 5, 9),
     )
-    rsvp(
+    make_rsvp(
         session,
         name="Walt Waiting",
         status=RsvpStatus.WAITLISTED,
         queued_at=local(2027, 1, 4, 9),
     )
-    rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
+    make_rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
 
     response = organizer_client.get(attendees_url(session))
 
@@ -186,11 +181,11 @@ def test_attendance_pages_query_count_does_not_grow(
 
 
 def test_check_in_page_lists_in_person_then_online(organizer_client, session):
-    rsvp(session, name="Ann Going")
-    rsvp(session, name="Ola Online", attend_as=AttendAs.ONLINE)
-    rsvp(session, name="Wes Waiting", status=RsvpStatus.WAITLISTED)
-    rsvp(session, name="Oona Waiting", attend_as=AttendAs.ONLINE, status=RsvpStatus.WAITLISTED)
-    rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
+    make_rsvp(session, name="Ann Going")
+    make_rsvp(session, name="Ola Online", attend_as=AttendAs.ONLINE)
+    make_rsvp(session, name="Wes Waiting", status=RsvpStatus.WAITLISTED)
+    make_rsvp(session, name="Oona Waiting", attend_as=AttendAs.ONLINE, status=RsvpStatus.WAITLISTED)
+    make_rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
 
     response = organizer_client.get(check_in_url(session))
 
@@ -207,7 +202,7 @@ def test_check_in_page_lists_in_person_then_online(organizer_client, session):
 
 
 def test_check_in_and_undo_change_the_total(organizer_client, session):
-    ann = rsvp(session, name="Ann Going")
+    ann = make_rsvp(session, name="Ann Going")
 
     response = organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "check-in"})
 
@@ -228,7 +223,7 @@ def test_check_in_and_undo_change_the_total(organizer_client, session):
 
 
 def test_checking_in_twice_keeps_the_first_time(organizer_client, session):
-    ann = rsvp(session, name="Ann Going")
+    ann = make_rsvp(session, name="Ann Going")
     organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "check-in"})
     ann.refresh_from_db()
     first = ann.checked_in_at
@@ -241,7 +236,7 @@ def test_checking_in_twice_keeps_the_first_time(organizer_client, session):
 
 def test_check_in_of_another_sessions_rsvp_is_404(organizer_client, session):
     other = make_session()
-    elsewhere = rsvp(other, name="Elsa Elsewhere")
+    elsewhere = make_rsvp(other, name="Elsa Elsewhere")
 
     response = organizer_client.post(
         rsvp_check_in_url(session, elsewhere.pk), {"action": "check-in"}
@@ -253,7 +248,7 @@ def test_check_in_of_another_sessions_rsvp_is_404(organizer_client, session):
 
 
 def test_check_in_of_cancelled_rsvp_is_404(organizer_client, session):
-    gone = rsvp(session, status=RsvpStatus.CANCELLED)
+    gone = make_rsvp(session, status=RsvpStatus.CANCELLED)
 
     response = organizer_client.post(rsvp_check_in_url(session, gone.pk), {"action": "check-in"})
 
@@ -261,7 +256,7 @@ def test_check_in_of_cancelled_rsvp_is_404(organizer_client, session):
 
 
 def test_check_in_with_a_made_up_action_changes_nothing(organizer_client, session):
-    ann = rsvp(session)
+    ann = make_rsvp(session)
 
     response = organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "explode"})
 
@@ -271,7 +266,7 @@ def test_check_in_with_a_made_up_action_changes_nothing(organizer_client, sessio
 
 
 def test_check_in_url_refuses_get(organizer_client, session):
-    ann = rsvp(session)
+    ann = make_rsvp(session)
 
     response = organizer_client.get(rsvp_check_in_url(session, ann.pk))
 
@@ -279,7 +274,7 @@ def test_check_in_url_refuses_get(organizer_client, session):
 
 
 def test_walk_ins_add_to_the_total_and_can_be_undone(organizer_client, session):
-    ann = rsvp(session, name="Ann Going", checked_in_at=local(2027, 3, 17, 18))
+    ann = make_rsvp(session, name="Ann Going", checked_in_at=local(2027, 3, 17, 18))
 
     response = organizer_client.post(check_in_url(session), {"name": "Pat Door", "count": "1"})
     organizer_client.post(check_in_url(session), {"name": "", "count": "4"})
@@ -360,12 +355,16 @@ def test_check_in_page_shows_a_self_check_in_qr_code(organizer_client, session, 
 def test_with_attendance_counts_a_mixed_session_in_one_query(django_assert_num_queries):
     session = make_session(attendance_mode=AttendanceMode.HYBRID)
     for n in range(3):
-        rsvp(session, name=f"Room {n}", checked_in_at=local(2027, 1, 1) if n < 2 else None)
+        make_rsvp(session, name=f"Room {n}", checked_in_at=local(2027, 1, 1) if n < 2 else None)
     for n in range(2):
-        rsvp(session, name=f"Online {n}", attend_as=AttendAs.ONLINE)
-    rsvp(session, name="Online Waiter", attend_as=AttendAs.ONLINE, status=RsvpStatus.WAITLISTED)
-    rsvp(session, name="Room Waiter", status=RsvpStatus.WAITLISTED, checked_in_at=local(2027, 1, 1))
-    rsvp(session, name="Gone", status=RsvpStatus.CANCELLED, checked_in_at=local(2027, 1, 1))
+        make_rsvp(session, name=f"Online {n}", attend_as=AttendAs.ONLINE)
+    make_rsvp(
+        session, name="Online Waiter", attend_as=AttendAs.ONLINE, status=RsvpStatus.WAITLISTED
+    )
+    make_rsvp(
+        session, name="Room Waiter", status=RsvpStatus.WAITLISTED, checked_in_at=local(2027, 1, 1)
+    )
+    make_rsvp(session, name="Gone", status=RsvpStatus.CANCELLED, checked_in_at=local(2027, 1, 1))
     WalkIn.objects.create(session=session, count=4)
     WalkIn.objects.create(session=session, count=1, name="Selma", self_check_in=True)
     empty = make_session()
@@ -426,3 +425,21 @@ def test_attendance_pages_flag_a_series_session_without_a_topic(organizer_client
         f'<span class="badge badge--todo">No topic yet</span> <a href="{edit}#id_topic">'
         "Add a topic</a>"
     ) in body
+
+
+@pytest.mark.parametrize(
+    ("checked_in_at", "checked_in_by"),
+    [(local(2027, 3, 17, 18), ""), (None, CheckInBy.DOOR), (None, CheckInBy.SELF)],
+)
+def test_a_check_in_always_says_who_made_it_and_only_a_check_in_does(
+    session, checked_in_at, checked_in_by
+):
+    answer = make_rsvp(session)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Rsvp.objects.filter(pk=answer.pk).update(
+            checked_in_at=checked_in_at, checked_in_by=checked_in_by
+        )
+
+    answer.refresh_from_db()
+    assert (answer.checked_in_at, answer.checked_in_by) == (None, "")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sessions_app.models import AttendAs, CheckInBy, Rsvp, RsvpStatus, SessionStatus, WalkIn
 from tests.clock import local
-from tests.factories import make_session, make_user
+from tests.factories import make_rsvp, make_session, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 def session(db):
     """Starts in an hour: check-in is open."""
     return make_session(topic="Tenant organizing", starts_at=timezone.now() + timedelta(hours=1))
-
-
-def rsvp(session, *, user=None, name="", email="", **fields) -> Rsvp:
-    """Going in person unless told; a guest unless given a user."""
-    values = {"attend_as": AttendAs.IN_PERSON, "status": RsvpStatus.GOING, **fields}
-    if user is None:
-        name = name or "Gale Guest"
-        email = email or f"{name.lower().replace(' ', '.')}@example.org"
-    return Rsvp.objects.create(
-        session=session, user=user, name=name, email=email, queued_at=timezone.now(), **values
-    )
 
 
 def door_url(session, query: str | None = None) -> str:
@@ -49,11 +38,11 @@ def names(rsvps) -> list[str]:
 
 
 def test_in_person_first_then_the_waitlist_then_online_apart(organizer_client, session):
-    rsvp(session, name="Zed Room")
-    rsvp(session, name="Amy Room")
-    rsvp(session, name="Wes Waiting", status=RsvpStatus.WAITLISTED)
-    rsvp(session, name="Ola Online", attend_as=AttendAs.ONLINE)
-    rsvp(session, name="Oona Waiting", attend_as=AttendAs.ONLINE, status=RsvpStatus.WAITLISTED)
+    make_rsvp(session, name="Zed Room")
+    make_rsvp(session, name="Amy Room")
+    make_rsvp(session, name="Wes Waiting", status=RsvpStatus.WAITLISTED)
+    make_rsvp(session, name="Ola Online", attend_as=AttendAs.ONLINE)
+    make_rsvp(session, name="Oona Waiting", attend_as=AttendAs.ONLINE, status=RsvpStatus.WAITLISTED)
 
     response = organizer_client.get(door_url(session))
 
@@ -80,8 +69,8 @@ def test_in_person_first_then_the_waitlist_then_online_apart(organizer_client, s
 
 
 def test_rows_say_who_checked_people_in(organizer_client, session):
-    rsvp(session, name="Dee Door", checked_in_at=timezone.now(), checked_in_by=CheckInBy.DOOR)
-    rsvp(session, name="Sal Self", checked_in_at=timezone.now(), checked_in_by=CheckInBy.SELF)
+    make_rsvp(session, name="Dee Door", checked_in_at=timezone.now(), checked_in_by=CheckInBy.DOOR)
+    make_rsvp(session, name="Sal Self", checked_in_at=timezone.now(), checked_in_by=CheckInBy.SELF)
     WalkIn.objects.create(session=session, name="Quinn QR", self_check_in=True)
 
     body = organizer_client.get(door_url(session)).content.decode()
@@ -102,10 +91,12 @@ def test_rows_say_who_checked_people_in(organizer_client, session):
 
 def test_search_by_name_organization_or_email(organizer_client, session):
     dana = make_user(display_name="Dana Member", email="dana@hough.example.com")
-    rsvp(session, user=dana)
-    rsvp(session, name="Ola Online", attend_as=AttendAs.ONLINE, organization="Hough Block Club")
-    rsvp(session, name="Zoë Quinn", email="zq@example.org")
-    rsvp(session, name="Pat Other", email="pat@example.org")
+    make_rsvp(session, user=dana)
+    make_rsvp(
+        session, name="Ola Online", attend_as=AttendAs.ONLINE, organization="Hough Block Club"
+    )
+    make_rsvp(session, name="Zoë Quinn", email="zq@example.org")
+    make_rsvp(session, name="Pat Other", email="pat@example.org")
     WalkIn.objects.create(session=session, name="Hough Neighbor")
 
     by_org = organizer_client.get(door_url(session, "hough")).context["door"]
@@ -119,9 +110,9 @@ def test_search_by_name_organization_or_email(organizer_client, session):
 
 
 def test_search_shows_counts_of_matches_and_a_clear_link(organizer_client, session):
-    rsvp(session, name="Ann One")
-    rsvp(session, name="Bob Two")
-    rsvp(session, name="Cy Three")
+    make_rsvp(session, name="Ann One")
+    make_rsvp(session, name="Bob Two")
+    make_rsvp(session, name="Cy Three")
 
     response = organizer_client.get(door_url(session, "ann"))
 
@@ -135,7 +126,7 @@ def test_search_shows_counts_of_matches_and_a_clear_link(organizer_client, sessi
 
 
 def test_search_without_matches_says_so(organizer_client, session):
-    rsvp(session, name="Ann One")
+    make_rsvp(session, name="Ann One")
 
     body = organizer_client.get(door_url(session, "nobody")).content.decode()
 
@@ -144,7 +135,7 @@ def test_search_without_matches_says_so(organizer_client, session):
 
 
 def test_search_text_is_escaped(organizer_client, session):
-    rsvp(session, name="<b>Bold</b>")
+    make_rsvp(session, name="<b>Bold</b>")
 
     body = organizer_client.get(door_url(session, "<script>alert(1)</script>")).content.decode()
 
@@ -168,10 +159,10 @@ def test_door_list_with_a_search_query_count_does_not_grow(
         organization = "Hough Block Club" if n % 10 == 0 else ""
         if n % 2:
             member = make_user(display_name=f"Member {n}")
-            rsvp(session, user=member, attend_as=AttendAs.ONLINE, organization=organization)
+            make_rsvp(session, user=member, attend_as=AttendAs.ONLINE, organization=organization)
         else:
             status = "waitlisted" if n % 4 == 0 else "going"
-            rsvp(session, name=f"Guest {n}", status=status, organization=organization)
+            make_rsvp(session, name=f"Guest {n}", status=status, organization=organization)
         WalkIn.objects.create(session=session, name=f"Walk-in {n}")
 
     # Session cookie, user, organizer role, open reports (the Organize menu's badge), the
@@ -205,7 +196,7 @@ def organizer_then(wednesday, organizer) -> Client:
 
 
 def test_before_check_in_opens_the_list_has_names_and_no_buttons(organizer_then, wednesday):
-    rsvp(wednesday, name="Ann Early")
+    make_rsvp(wednesday, name="Ann Early")
 
     body = organizer_then.get(door_url(wednesday)).content.decode()
 
@@ -216,7 +207,7 @@ def test_before_check_in_opens_the_list_has_names_and_no_buttons(organizer_then,
 
 
 def test_early_check_in_is_refused_and_nothing_saved(organizer_then, wednesday):
-    ann = rsvp(wednesday, name="Ann Early")
+    ann = make_rsvp(wednesday, name="Ann Early")
 
     response = organizer_then.post(row_url(wednesday, ann), {"action": "check-in"})
     walk_in = organizer_then.post(door_url(wednesday), {"name": "Pat", "count": "2"})
@@ -231,7 +222,7 @@ def test_early_check_in_is_refused_and_nothing_saved(organizer_then, wednesday):
 
 
 def test_check_in_opens_at_the_setting(organizer_then, wednesday, monkeypatch):
-    ann = rsvp(wednesday, name="Ann Early")
+    ann = make_rsvp(wednesday, name="Ann Early")
     monkeypatch.setattr(timezone, "now", lambda: local(2026, 12, 16, 15))
 
     response = organizer_then.post(row_url(wednesday, ann), {"action": "check-in"})
@@ -242,7 +233,7 @@ def test_check_in_opens_at_the_setting(organizer_then, wednesday, monkeypatch):
 
 
 def test_organizers_may_correct_the_list_after_the_session(organizer_then, wednesday, monkeypatch):
-    ann = rsvp(wednesday, name="Ann Late")
+    ann = make_rsvp(wednesday, name="Ann Late")
     monkeypatch.setattr(timezone, "now", lambda: local(2026, 12, 18, 9))
 
     response = organizer_then.post(row_url(wednesday, ann), {"action": "check-in"})
@@ -253,7 +244,7 @@ def test_organizers_may_correct_the_list_after_the_session(organizer_then, wedne
 
 
 def test_door_check_in_is_marked_door_and_undo_clears_both(organizer_client, session):
-    ann = rsvp(session, name="Ann Going")
+    ann = make_rsvp(session, name="Ann Going")
 
     organizer_client.post(row_url(session, ann), {"action": "check-in"})
     ann.refresh_from_db()
@@ -266,7 +257,7 @@ def test_door_check_in_is_marked_door_and_undo_clears_both(organizer_client, ses
 
 
 def test_door_check_in_keeps_a_self_check_in(organizer_client, session):
-    sal = rsvp(
+    sal = make_rsvp(
         session, name="Sal Self", checked_in_at=local(2026, 12, 16, 18), checked_in_by="self"
     )
 

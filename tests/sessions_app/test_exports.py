@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from sessions_app.models import AttendAs, CheckInBy, Rsvp, RsvpStatus, Session, WalkIn
 from tests.clock import local
-from tests.factories import make_session, make_user, make_venue
+from tests.factories import make_rsvp, make_session, make_user, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +31,6 @@ HEADER = [
     "Answered at (Cleveland time)",
     "Checked in at (Cleveland time)",
 ]
-
-
-def rsvp(session, *, user=None, name="", **fields) -> Rsvp:
-    """An RSVP row as the RSVP service would leave it; going in person unless told."""
-    values = {
-        "attend_as": AttendAs.IN_PERSON,
-        "status": RsvpStatus.GOING,
-        "queued_at": local(2027, 1, 2, 9),
-        **fields,
-    }
-    email = ""
-    if user is None:
-        email = f"{name.lower().replace(' ', '.')}@example.org"
-    return Rsvp.objects.create(session=session, user=user, name=name, email=email, **values)
 
 
 def walk_in(session, *, at: datetime, **fields) -> WalkIn:
@@ -70,7 +56,7 @@ def evening(session) -> Session:
     both waitlists, a cancelled RSVP, a named walk-in of three and a QR walk-in.
     Times carry microseconds, as the database keeps them."""
     dana = make_user(display_name="Dana Member", email="dana@example.com")
-    rsvp(
+    make_rsvp(
         session,
         user=dana,
         organization="Hough Block Club",
@@ -78,7 +64,7 @@ def evening(session) -> Session:
         checked_in_at=local(2027, 3, 17, 17, 55, 12, 999999),
         checked_in_by=CheckInBy.DOOR,
     )
-    rsvp(
+    make_rsvp(
         session,
         name="Sam Scanner",
         organization="Café Réunion",
@@ -86,27 +72,29 @@ def evening(session) -> Session:
         checked_in_at=local(2027, 3, 17, 18, 2, 11, 123456),
         checked_in_by=CheckInBy.SELF,
     )
-    rsvp(session, name="Omar Online", attend_as=AttendAs.ONLINE, queued_at=local(2027, 1, 4, 8))
-    rsvp(
+    make_rsvp(
+        session, name="Omar Online", attend_as=AttendAs.ONLINE, queued_at=local(2027, 1, 4, 8)
+    )
+    make_rsvp(
         session,
         name="Wendy Waiting",
         status=RsvpStatus.WAITLISTED,
         queued_at=local(2027, 1, 6, 9),
     )
-    rsvp(
+    make_rsvp(
         session,
         name="Walt Waiting",
         status=RsvpStatus.WAITLISTED,
         queued_at=local(2027, 1, 5, 9),
     )
-    rsvp(
+    make_rsvp(
         session,
         name="Oona Online",
         attend_as=AttendAs.ONLINE,
         status=RsvpStatus.WAITLISTED,
         queued_at=local(2027, 1, 7, 9),
     )
-    rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
+    make_rsvp(session, name="Cal Cancelled", status=RsvpStatus.CANCELLED)
     walk_in(session, name="Pat Door", count=3, at=local(2027, 3, 17, 18, 5, 0, 250000))
     walk_in(session, name="Quinn QR", self_check_in=True, at=local(2027, 3, 17, 18, 9, 30, 1))
     return session
@@ -278,8 +266,8 @@ def test_csv_has_no_microseconds(organizer_client, evening):
 
 
 def test_csv_keeps_formulas_as_text(organizer_client, session):
-    rsvp(session, name='=HYPERLINK("http://evil.example","Click")', organization="+1 Club")
-    rsvp(session, name="@SUM(A1)", organization="-minus", queued_at=local(2027, 1, 2, 10))
+    make_rsvp(session, name='=HYPERLINK("http://evil.example","Click")', organization="+1 Club")
+    make_rsvp(session, name="@SUM(A1)", organization="-minus", queued_at=local(2027, 1, 2, 10))
     walk_in(session, name="\tTabby", at=local(2027, 3, 17, 18))
 
     response = organizer_client.get(csv_url(session))
@@ -467,8 +455,8 @@ def test_xlsx_has_no_microseconds(organizer_client, evening):
 
 
 def test_xlsx_keeps_formulas_as_text(organizer_client, session):
-    rsvp(session, name='=HYPERLINK("http://evil.example","Click")', organization="+1 Club")
-    rsvp(session, name="@SUM(A1)", organization="-minus", queued_at=local(2027, 1, 2, 10))
+    make_rsvp(session, name='=HYPERLINK("http://evil.example","Click")', organization="+1 Club")
+    make_rsvp(session, name="@SUM(A1)", organization="-minus", queued_at=local(2027, 1, 2, 10))
     walk_in(session, name="=1+1", at=local(2027, 3, 17, 18))
 
     response = organizer_client.get(xlsx_url(session))
@@ -514,7 +502,7 @@ def test_exports_with_nobody_have_only_the_header(organizer_client, session):
 
 @pytest.mark.parametrize("url", [csv_url, xlsx_url])
 def test_exports_send_visitors_to_log_in(client, session, url):
-    rsvp(session, name="Secret Guest")
+    make_rsvp(session, name="Secret Guest")
 
     response = client.get(url(session))
 
@@ -525,7 +513,7 @@ def test_exports_send_visitors_to_log_in(client, session, url):
 
 @pytest.mark.parametrize("url", [csv_url, xlsx_url])
 def test_exports_refuse_members(member_client, session, url):
-    rsvp(session, name="Secret Guest")
+    make_rsvp(session, name="Secret Guest")
 
     response = member_client.get(url(session))
 
@@ -584,7 +572,7 @@ def test_exports_query_count_does_not_grow(
 
 def test_a_check_in_that_does_not_say_how_was_at_the_door(organizer_client, session):
     """Older rows: check-ins made before RSVPs could check themselves in."""
-    rsvp(session, name="Olive Older", checked_in_at=local(2027, 3, 17, 18, 1))
+    make_rsvp(session, name="Olive Older", checked_in_at=local(2027, 3, 17, 18, 1))
 
     csv_rows = read_csv(organizer_client.get(csv_url(session)))
     sheet = read_workbook(organizer_client.get(xlsx_url(session)))["2027-03-17"]

@@ -3,14 +3,24 @@
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions_app.models import AttendAs, CheckInBy, Rsvp, RsvpStatus, SessionStatus, WalkIn
+from sessions_app.models import (
+    AttendAs,
+    CheckInBy,
+    Rsvp,
+    RsvpStatus,
+    Session,
+    SessionStatus,
+    WalkIn,
+)
+from sessions_app.selectors import REMEMBERED_TOKENS_KEY
 from sessions_app.services.attendance import self_check_in_code
 from tests.clock import local
-from tests.factories import make_session
+from tests.factories import make_rsvp, make_session, make_user
 from tests.outbox import work
 
 pytestmark = pytest.mark.django_db
@@ -208,21 +218,13 @@ def test_self_check_in_code_is_the_same_every_time(session, monkeypatch):
 # Each person counted once: the page recognizes people with an RSVP
 
 
-def rsvp_for(session, *, user=None, name="", email="", **fields) -> Rsvp:
-    """An RSVP as the RSVP service leaves it (going in person unless told), without its emails."""
-    values = {"attend_as": AttendAs.IN_PERSON, "status": RsvpStatus.GOING, **fields}
-    return Rsvp.objects.create(
-        session=session, user=user, name=name, email=email, queued_at=timezone.now(), **values
-    )
-
-
 def thanks_url(session) -> str:
     code = self_check_in_code(session)
     return reverse("sessions:self-check-in-thanks", kwargs={"slug": session.slug, "code": code})
 
 
 def test_member_with_an_rsvp_is_welcomed_and_get_changes_nothing(member_client, member, session):
-    mine = rsvp_for(session, user=member)
+    mine = make_rsvp(session, user=member)
 
     response = member_client.get(here_url(session))
 
@@ -239,7 +241,7 @@ def test_member_with_an_rsvp_is_welcomed_and_get_changes_nothing(member_client, 
 def test_member_with_an_rsvp_checks_it_in_and_is_not_a_walk_in(
     member_client, member, organizer_client, session
 ):
-    mine = rsvp_for(session, user=member)
+    mine = make_rsvp(session, user=member)
 
     response = member_client.post(here_url(session), {})
 
@@ -258,7 +260,7 @@ def test_member_with_an_rsvp_checks_it_in_and_is_not_a_walk_in(
 
 
 def test_member_already_checked_in_sees_the_time(member_client, member, session):
-    rsvp_for(session, user=member, checked_in_at=local(2026, 12, 16, 18, 2), checked_in_by="self")
+    make_rsvp(session, user=member, checked_in_at=local(2026, 12, 16, 18, 2), checked_in_by="self")
 
     body = member_client.get(here_url(session)).content.decode()
 
@@ -267,7 +269,7 @@ def test_member_already_checked_in_sees_the_time(member_client, member, session)
 
 
 def test_waitlisted_member_is_checked_in_and_stays_waitlisted(member_client, member, session):
-    mine = rsvp_for(session, user=member, status=RsvpStatus.WAITLISTED)
+    mine = make_rsvp(session, user=member, status=RsvpStatus.WAITLISTED)
 
     member_client.post(here_url(session), {})
 
@@ -300,7 +302,7 @@ def test_member_without_an_rsvp_is_recorded_once_without_email(member_client, me
 
 
 def test_member_who_cancelled_comes_back_checked_in_without_email(member_client, member, session):
-    gone = rsvp_for(session, user=member, status=RsvpStatus.CANCELLED, attend_as=AttendAs.ONLINE)
+    gone = make_rsvp(session, user=member, status=RsvpStatus.CANCELLED, attend_as=AttendAs.ONLINE)
 
     member_client.post(here_url(session), {})
     work()
@@ -318,7 +320,7 @@ def test_member_who_cancelled_comes_back_checked_in_without_email(member_client,
 def test_member_before_check_in_opens_is_refused(member_client, member, settings):
     settings.CHECK_IN_OPENS_BEFORE_HOURS = 3
     later = make_session(starts_at=timezone.now() + timedelta(hours=3, minutes=5))
-    mine = rsvp_for(later, user=member)
+    mine = make_rsvp(later, user=member)
     other = make_session(starts_at=later.starts_at)
 
     refused = member_client.post(here_url(later), {})
@@ -332,7 +334,7 @@ def test_member_before_check_in_opens_is_refused(member_client, member, settings
 
 
 def test_guest_who_opened_their_link_is_recognized(client, session):
-    guest = rsvp_for(session, name="Gia Guest", email="gia@example.org")
+    guest = make_rsvp(session, name="Gia Guest", email="gia@example.org")
     client.get(guest.get_absolute_url())
 
     page = client.get(here_url(session)).content.decode()
@@ -347,7 +349,7 @@ def test_guest_who_opened_their_link_is_recognized(client, session):
 
 
 def test_guest_link_for_another_session_is_not_recognized(client, session):
-    elsewhere = rsvp_for(make_session(), name="Gia Guest", email="gia@example.org")
+    elsewhere = make_rsvp(make_session(), name="Gia Guest", email="gia@example.org")
     client.get(elsewhere.get_absolute_url())
 
     page = client.get(here_url(session)).content.decode()
@@ -361,13 +363,14 @@ def test_guest_link_for_another_session_is_not_recognized(client, session):
 
 
 def test_manage_page_offers_check_in_on_the_day(client, session):
-    guest = rsvp_for(session, name="Gia Guest", email="gia@example.org")
+    guest = make_rsvp(session, name="Gia Guest", email="gia@example.org")
 
     page = client.get(guest.get_absolute_url()).content.decode()
-    client.post(here_url(session), {})
+    client.post(here_url(session), {"step": "me", "token": guest.token})
     after = client.get(guest.get_absolute_url()).content.decode()
 
     assert f'<form method="post" action="{here_url(session)}">' in page
+    assert f'<input type="hidden" name="token" value="{guest.token}">' in page
     assert ">Check in</button>" in page
     guest.refresh_from_db()
     assert guest.checked_in_by == CheckInBy.SELF
@@ -376,7 +379,7 @@ def test_manage_page_offers_check_in_on_the_day(client, session):
 
 
 def test_manage_page_offers_no_check_in_before_the_day(client):
-    guest = rsvp_for(make_session(), name="Gia Guest", email="gia@example.org")
+    guest = make_rsvp(make_session(), name="Gia Guest", email="gia@example.org")
 
     page = client.get(guest.get_absolute_url()).content.decode()
 
@@ -391,7 +394,7 @@ def test_manage_page_offers_no_check_in_before_the_day(client):
     "typed", ["gia@example.org", "  GIA@Example.ORG ", "\uff47\uff49\uff41@example.org"]
 )
 def test_typed_guest_address_checks_that_rsvp_in(client, session, typed):
-    guest = rsvp_for(session, name="Gia Guest", email="gia@example.org")
+    guest = make_rsvp(session, name="Gia Guest", email="gia@example.org")
 
     response = client.post(here_url(session), {"name": "G.", "email": typed})
 
@@ -403,7 +406,7 @@ def test_typed_guest_address_checks_that_rsvp_in(client, session, typed):
 
 
 def test_typed_member_address_checks_their_rsvp_in(client, member, session):
-    mine = rsvp_for(session, user=member)
+    mine = make_rsvp(session, user=member)
 
     client.post(here_url(session), {"name": "D", "email": member.email.upper()})
 
@@ -413,8 +416,8 @@ def test_typed_member_address_checks_their_rsvp_in(client, member, session):
 
 
 def test_unique_name_checks_that_rsvp_in(client, member, session):
-    mine = rsvp_for(session, user=member)
-    rsvp_for(session, name="Gia Guest", email="gia@example.org")
+    mine = make_rsvp(session, user=member)
+    make_rsvp(session, name="Gia Guest", email="gia@example.org")
 
     client.post(here_url(session), {"name": "  dana   MEMBER "})
 
@@ -424,8 +427,8 @@ def test_unique_name_checks_that_rsvp_in(client, member, session):
 
 
 def test_ambiguous_name_is_a_walk_in(client, session):
-    first = rsvp_for(session, name="Sam Lee", email="sam1@example.org")
-    second = rsvp_for(session, name="sam lee", email="sam2@example.org")
+    first = make_rsvp(session, name="Sam Lee", email="sam1@example.org")
+    second = make_rsvp(session, name="sam lee", email="sam2@example.org")
 
     client.post(here_url(session), {"name": "Sam Lee"})
 
@@ -436,7 +439,7 @@ def test_ambiguous_name_is_a_walk_in(client, session):
 
 
 def test_another_sessions_rsvp_is_never_matched(client, session):
-    elsewhere = rsvp_for(make_session(), name="Gia Guest", email="gia@example.org")
+    elsewhere = make_rsvp(make_session(), name="Gia Guest", email="gia@example.org")
 
     client.post(here_url(session), {"name": "Gia Guest", "email": "gia@example.org"})
 
@@ -446,7 +449,7 @@ def test_another_sessions_rsvp_is_never_matched(client, session):
 
 
 def test_cancelled_rsvp_is_never_matched(client, session):
-    gone = rsvp_for(session, name="Gia Guest", email="gia@example.org", status="cancelled")
+    gone = make_rsvp(session, name="Gia Guest", email="gia@example.org", status="cancelled")
 
     client.post(here_url(session), {"name": "Gia Guest", "email": "gia@example.org"})
 
@@ -456,7 +459,7 @@ def test_cancelled_rsvp_is_never_matched(client, session):
 
 
 def test_match_already_checked_in_counts_nobody_new(client, session):
-    guest = rsvp_for(
+    guest = make_rsvp(
         session,
         name="Gia Guest",
         email="gia@example.org",
@@ -476,7 +479,7 @@ def test_match_already_checked_in_counts_nobody_new(client, session):
 
 
 def test_thanks_page_reveals_nothing_about_the_match(client, session):
-    rsvp_for(session, name="Gia Guest", email="gia@example.org")
+    make_rsvp(session, name="Gia Guest", email="gia@example.org")
 
     matched = client.post(here_url(session), {"name": "x", "email": "gia@example.org"})
     walked_in = client.post(here_url(session), {"name": "Nobody Known"})
@@ -495,3 +498,172 @@ def test_a_malformed_address_is_refused(client, session):
         "email": ["Enter an email address like name@example.org, or leave it blank."]
     }
     assert not WalkIn.objects.exists()
+
+
+# A shared phone or tablet: a remembered link never checks in the next person
+
+
+def remembered(client) -> list[str]:
+    return client.session.get(REMEMBERED_TOKENS_KEY, [])
+
+
+def test_link_opened_before_the_day_is_not_remembered(client):
+    """Bob opened his link on the library's tablet last week: on the day, the tablet
+    greets nobody, and the next person's tap counts them, not Bob."""
+    session = make_session(starts_at=timezone.now() + timedelta(days=2))
+    bob = make_rsvp(session, name="Bob Guest", email="bob@example.org")
+    client.get(bob.get_absolute_url())
+    # The day comes.
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() + timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=2)
+    )
+    session.refresh_from_db()
+
+    page = client.get(here_url(session)).content.decode()
+    client.post(here_url(session), {"step": "name", "name": "Ana Next"})
+
+    assert remembered(client) == []
+    assert "Bob Guest" not in page
+    assert 'name="name"' in page
+    bob.refresh_from_db()
+    assert (bob.checked_in_at, bob.checked_in_by) == (None, "")
+    assert list(WalkIn.objects.values_list("name", flat=True)) == ["Ana Next"]
+
+
+def test_a_checked_in_link_is_forgotten_and_the_next_person_gives_a_name(client, session):
+    bob = make_rsvp(session, name="Bob Guest", email="bob@example.org")
+    client.get(bob.get_absolute_url())
+    assert remembered(client) == [bob.token]
+
+    client.post(here_url(session), {"step": "me"})
+    page = client.get(here_url(session)).content.decode()
+    client.post(here_url(session), {"name": "Ana Next"})
+
+    assert remembered(client) == []
+    assert "Welcome, Bob Guest" not in page
+    assert 'name="name"' in page
+    bob.refresh_from_db()
+    assert bob.checked_in_by == CheckInBy.SELF
+    assert list(WalkIn.objects.values_list("name", flat=True)) == ["Ana Next"]
+
+
+def test_manage_page_of_a_checked_in_guest_forgets_the_link(client, session):
+    bob = make_rsvp(
+        session, name="Bob Guest", checked_in_at=timezone.now(), checked_in_by=CheckInBy.DOOR
+    )
+    session_store = client.session
+    session_store[REMEMBERED_TOKENS_KEY] = [bob.token]
+    session_store.save()
+
+    client.get(bob.get_absolute_url())
+
+    assert remembered(client) == []
+
+
+def test_manage_page_button_checks_in_its_own_rsvp_without_remembering_it(client, session):
+    """The button sends the link's token itself, so it works even where the browser
+    forgot the link (another tab, cookies cleared), and nothing is left behind."""
+    bob = make_rsvp(session, name="Bob Guest", email="bob@example.org")
+
+    response = client.post(here_url(session), {"step": "me", "token": bob.token})
+
+    assert response.status_code == 302
+    assert response.url == thanks_url(session)
+    bob.refresh_from_db()
+    assert bob.checked_in_by == CheckInBy.SELF
+    assert remembered(client) == []
+    assert not WalkIn.objects.exists()
+
+
+def test_a_token_of_another_session_checks_nobody_in(client, session):
+    elsewhere = make_rsvp(make_session(), name="Bob Guest", email="bob@example.org")
+
+    response = client.post(here_url(session), {"step": "me", "token": elsewhere.token})
+
+    assert response.status_code == 400
+    elsewhere.refresh_from_db()
+    assert elsewhere.checked_in_at is None
+    assert not WalkIn.objects.exists()
+
+
+def test_not_you_forgets_the_link_and_shows_the_name_form(client, session):
+    bob = make_rsvp(session, name="Bob Guest", email="bob@example.org")
+    client.get(bob.get_absolute_url())
+    greeting = client.get(here_url(session)).content.decode()
+
+    escape = client.post(here_url(session), {"step": "not-me"})
+    again = client.get(here_url(session)).content.decode()
+    client.post(here_url(session), {"step": "name", "name": "Ana Next"})
+
+    assert "Welcome, Bob Guest" in greeting
+    assert ">Not you? Check in with your name</button>" in greeting
+    assert escape.status_code == 200
+    body = escape.content.decode()
+    assert "Bob Guest" not in body
+    assert '<label for="id_name">Your name' in body
+    assert remembered(client) == []
+    assert "Bob Guest" not in again
+    bob.refresh_from_db()
+    assert bob.checked_in_at is None
+    assert list(WalkIn.objects.values_list("name", flat=True)) == ["Ana Next"]
+
+
+def test_not_you_on_a_signed_in_members_phone_counts_the_typed_name(member_client, member, session):
+    mine = make_rsvp(session, user=member)
+    greeting = member_client.get(here_url(session)).content.decode()
+
+    escape = member_client.post(here_url(session), {"step": "not-me"}).content.decode()
+    response = member_client.post(here_url(session), {"step": "name", "name": "Ana Next"})
+
+    assert ">Not you? Check in with your name</button>" in greeting
+    assert '<label for="id_name">Your name' in escape
+    assert "Welcome, Dana Member" not in escape
+    assert "Log in</a>" not in escape
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.checked_in_at is None
+    assert list(WalkIn.objects.values_list("name", flat=True)) == ["Ana Next"]
+
+
+# A member who RSVP'd as a guest with their own address
+
+
+def test_member_who_rsvpd_as_a_guest_checks_that_rsvp_in(member_client, member, session):
+    as_guest = make_rsvp(session, name="Dana Guest", email=member.email.upper())
+
+    page = member_client.get(here_url(session)).content.decode()
+    response = member_client.post(here_url(session), {})
+
+    assert "You're on the list." in page
+    assert response.status_code == 302
+    as_guest.refresh_from_db()
+    assert (as_guest.user, as_guest.checked_in_by) == (None, CheckInBy.SELF)
+    assert Rsvp.objects.count() == 1
+    assert not WalkIn.objects.exists()
+
+
+def test_member_with_another_verified_address_is_matched_too(member_client, member, session):
+    EmailAddress.objects.create(user=member, email="dana@work.example.org", verified=True)
+    as_guest = make_rsvp(session, name="Dana at work", email="dana@work.example.org")
+
+    member_client.post(here_url(session), {})
+
+    as_guest.refresh_from_db()
+    assert as_guest.checked_in_by == CheckInBy.SELF
+    assert Rsvp.objects.count() == 1
+
+
+def test_an_unverified_address_is_not_the_members_rsvp(client, session):
+    """Anyone can add an address to their account: until it is verified, it proves nothing."""
+    mallory = make_user(display_name="Mallory", email="mallory@example.org")
+    EmailAddress.objects.create(user=mallory, email="bob@example.org", verified=False)
+    bob = make_rsvp(session, name="Bob Guest", email="bob@example.org")
+    client.force_login(mallory)
+
+    client.post(here_url(session), {})
+
+    bob.refresh_from_db()
+    assert bob.checked_in_at is None
+    assert Rsvp.objects.filter(user=mallory).values_list("checked_in_by", flat=True).get() == (
+        CheckInBy.SELF
+    )
