@@ -39,7 +39,13 @@ from sessions_app.models import (
     SessionStatus,
 )
 from sessions_app.models.session import local_zone
-from sessions_app.session_changes import Snapshot, differences, subject_name, title_for
+from sessions_app.session_changes import (
+    Snapshot,
+    as_told,
+    differences,
+    subject_name,
+    title_for,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -115,13 +121,15 @@ def notify(
 
     `note` is the organizer's personal note to the people told (sessions_app.notify_choice),
     kept in the row and quoted in the email; a note with a second change replaces the one
-    in the email still waiting.
+    in the email still waiting. For the people a change leaves out, see `keep_to_what_was_told`.
 
     Side effects: inserts outbox rows (locking the "session changed" rows still waiting
     for these RSVPs, so no worker takes one between this check and the commit, and
     giving them the new note); the worker delivers them after the commit.
     """
     now = timezone.now()
+    if kind in ORGANIZER_NEWS:
+        rsvps = one_per_address(rsvps)
     params: dict[str, Any] = {"note": note} if note else {}
     waiting: set[int] = set()
     if kind == MailKind.SESSION_CHANGED:
@@ -143,6 +151,19 @@ def notify(
     outbox.queue(rows)
 
 
+# News from organizers about the session: one email per address, whoever answered twice.
+ORGANIZER_NEWS = frozenset({MailKind.SESSION_CHANGED, MailKind.SESSION_CANCELLED})
+
+
+def one_per_address(rsvps: Sequence[Rsvp]) -> list[Rsvp]:
+    """One RSVP per address (a member and a guest can share one), the one going first:
+    the number the organizer was shown (notify_choice.who_is_told) is the emails sent."""
+    chosen: dict[str, Rsvp] = {}
+    for rsvp in sorted(rsvps, key=lambda rsvp: not rsvp.is_going):
+        chosen.setdefault(ical.rsvp_email(rsvp).lower(), rsvp)
+    return list(chosen.values())
+
+
 def _changes_waiting(rsvps: Sequence[Rsvp], *, note: str = "") -> set[int]:
     """The RSVPs among these with a "session changed" email not yet taken by a worker;
     a new `note` replaces the one in those emails."""
@@ -155,11 +176,36 @@ def _changes_waiting(rsvps: Sequence[Rsvp], *, note: str = "") -> set[int]:
     )
     ids = {rsvp.pk for rsvp in rsvps}
     rows = [row for row in waiting.only("params") if row.params.get("rsvp") in ids]
+    # Told about this change too: the email says the session as it is when sent.
+    changed = [row for row in rows if row.params.pop("after", None) is not None or note]
     if note:
         for row in rows:
             row.params["note"] = note
-        OutgoingEmail.objects.bulk_update(rows, ["params"])
+    OutgoingEmail.objects.bulk_update(changed, ["params"])
     return {row.params["rsvp"] for row in rows}
+
+
+def keep_to_what_was_told(*, session: Session, told: Sequence[Rsvp], was: Snapshot) -> None:
+    """A change the organizer tells only some people about (only people going, or
+    nobody) leaves the others' "session changed" emails still waiting saying only what
+    they were queued for: `was` (the session before this change, a
+    session_changes.told_snapshot) becomes their end point, so they don't describe this
+    change, nor carry it in their invitation. An email that already has one keeps it.
+
+    Side effects: updates the params of those outbox rows (locked until the commit).
+    """
+    ids = {rsvp.pk for rsvp in told}
+    waiting = OutgoingEmail.objects.select_for_update().filter(
+        kind=MailKind.SESSION_CHANGED, status=EmailStatus.QUEUED, topic=f"session:{session.pk}"
+    )
+    left_out = [
+        row
+        for row in waiting.only("params")
+        if row.params.get("rsvp") not in ids and "after" not in row.params
+    ]
+    for row in left_out:
+        row.params["after"] = was
+    OutgoingEmail.objects.bulk_update(left_out, ["params"])
 
 
 def _key(kind: MailKind, rsvp: Rsvp, now: datetime) -> str:
@@ -204,8 +250,15 @@ def render_one(kind: MailKind, rsvp: Rsvp, row: OutgoingEmail) -> Rendered:
     ):
         return Skip("The session moved since this reminder was queued.")
     before = row.params.get("before") if kind == MailKind.SESSION_CHANGED else None
+    after = row.params.get("after") if kind == MailKind.SESSION_CHANGED else None
     if before is not None and not differences(before, rsvp.session, show_link=rsvp.may_join_online):
         return Skip("Nothing the person would see changed: it changed back since.")
+    if before is not None and after is not None:
+        # Left out of later changes (keep_to_what_was_told): the email says the session
+        # as it was when queued, unless that is nothing new to them either.
+        rsvp.session = as_told(rsvp.session, after)
+        if not differences(before, rsvp.session, show_link=rsvp.may_join_online):
+            return Skip("Nothing the person would see changed: it changed back since.")
     address = ical.rsvp_email(rsvp)
     if kind in OPTIONAL_KINDS and not email_prefs.wants_email(address, PREFERENCE):
         return Skip("Switched off by the person.")

@@ -2,19 +2,24 @@
 
 Editing a published session's time, place, mode, topic or meeting link, and cancelling
 one, email the people with an RSVP. The organizer first sees how many people that is
-(`who_is_told`, one query), chooses an `Audience` and may add a note; the services
+(`who_is_told`, one query), chooses a `NotifyAudience` and may add a note; the services
 (sessions_app.services.sessions) then email only that audience (`audience_rsvps`).
 Edits that change nothing people act on (`plan_edit`: the agenda, the summary, the
 capacity) never email anyone and are saved at once.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 
-from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionStatus
+from cop_portal.lib.counting import counted
+from sessions_app.models import AttendAs, Rsvp, RsvpQuerySet, RsvpStatus, Session, SessionStatus
+from sessions_app.models.choices import ONLINE_MODES
+from sessions_app.notifications import RSVP_ADDRESS
 from sessions_app.session_changes import (
     Change,
     EditNews,
@@ -25,7 +30,10 @@ from sessions_app.session_changes import (
 )
 
 
-class Audience(models.TextChoices):
+class NotifyAudience(models.TextChoices):
+    """Who hears about a change (not sessions_app.attendee_messages.Audience, the
+    organizer's own message to attendees)."""
+
     EVERYONE = "everyone", "Everyone with an RSVP"
     GOING = "going", "Only people going"
     NOBODY = "nobody", "Nobody"
@@ -33,7 +41,7 @@ class Audience(models.TextChoices):
 
 def people(count: int) -> str:
     """ "1 person", "7 people", "1,234 people"."""
-    return f"{count:,} {'person' if count == 1 else 'people'}"
+    return counted(count, "person", "people")
 
 
 @dataclass(frozen=True)
@@ -50,9 +58,9 @@ class Told:
         return self.going + self.waitlisted
 
     def number(self, audience: str) -> int:
-        if audience == Audience.NOBODY:
+        if audience == NotifyAudience.NOBODY:
             return 0
-        if audience == Audience.GOING:
+        if audience == NotifyAudience.GOING:
             return self.going
         return self.everyone
 
@@ -77,13 +85,13 @@ class Told:
         ("save without emailing")."""
         if self.link_only:
             return [
-                (Audience.EVERYONE, f"Everyone going online: {people(self.going)}"),
-                (Audience.NOBODY, f"Nobody: {quietly}"),
+                (NotifyAudience.EVERYONE, f"Everyone going online: {people(self.going)}"),
+                (NotifyAudience.NOBODY, f"Nobody: {quietly}"),
             ]
         return [
-            (Audience.EVERYONE, f"Everyone with an RSVP: {people(self.everyone)}"),
-            (Audience.GOING, f"Only people going: {people(self.going)}"),
-            (Audience.NOBODY, f"Nobody: {quietly}"),
+            (NotifyAudience.EVERYONE, f"Everyone with an RSVP: {people(self.everyone)}"),
+            (NotifyAudience.GOING, f"Only people going: {people(self.going)}"),
+            (NotifyAudience.NOBODY, f"Nobody: {quietly}"),
         ]
 
     def button_labels(self, *, verb: str, quietly: str) -> list[tuple[str, str]]:
@@ -100,29 +108,69 @@ class Told:
 
 
 def who_is_told(session: Session, *, link_only: bool = False) -> Told:
-    """The people with an RSVP to this session, counted in one query."""
-    counts = Rsvp.objects.filter(session=session).aggregate(
-        going=Count("pk", filter=Q(status=RsvpStatus.GOING)),
-        online=Count("pk", filter=Q(status=RsvpStatus.GOING, attend_as=AttendAs.ONLINE)),
-        waitlisted=Count("pk", filter=Q(status=RsvpStatus.WAITLISTED)),
+    """The people a change to this session would email, counted in one query as sending
+    does it: the RSVPs `audience_rsvps` returns, one person per address."""
+    return told_by_session([session], link_only=link_only).get(session.pk, NOBODY_TOLD)
+
+
+NOBODY_TOLD = Told(going=0, waitlisted=0)
+
+
+def told_by_session(sessions: Iterable[Session], *, link_only: bool = False) -> dict[int, Told]:
+    """`who_is_told` for many sessions in one query (a series' moved sessions); sessions
+    nobody answered are left out."""
+    rsvps = _emailed(Rsvp.objects.filter(session__in=[session.pk for session in sessions]))
+    if link_only:
+        rsvps = _joining_online(rsvps.going())
+    going = Q(status=RsvpStatus.GOING)
+    # One person per address, as notifications.notify sends: someone both going and
+    # waiting (a member and a guest with one address) is told once, as going.
+    address = Lower(RSVP_ADDRESS)
+    rows = (
+        rsvps.values("session_id")
+        .annotate(
+            going=Count(address, filter=going, distinct=True),
+            everyone=Count(address, distinct=True),
+        )
+        .order_by()
     )
-    if link_only:
-        return Told(going=counts["online"], waitlisted=0, link_only=True)
-    return Told(going=counts["going"], waitlisted=counts["waitlisted"])
+    return {
+        row["session_id"]: Told(
+            going=row["going"],
+            waitlisted=0 if link_only else row["everyone"] - row["going"],
+            link_only=link_only,
+        )
+        for row in rows
+    }
 
 
-def audience_rsvps(session: Session, audience: str, *, link_only: bool = False) -> list[Rsvp]:
+def _emailed(rsvps: RsvpQuerySet) -> RsvpQuerySet:
+    """Who a change can email: every active RSVP (going or on the waitlist)."""
+    return rsvps.active()
+
+
+def _joining_online(rsvps: RsvpQuerySet) -> RsvpQuerySet:
+    """Those who get the meeting link (Rsvp.may_join_online, as a filter: going online
+    at a session that is online)."""
+    return rsvps.filter(
+        status=RsvpStatus.GOING,
+        attend_as=AttendAs.ONLINE,
+        session__attendance_mode__in=ONLINE_MODES,
+    )
+
+
+def audience_rsvps(session: Session, audience: str, *, link_only: bool = False) -> QuerySet[Rsvp]:
     """The RSVPs a change emails, for the organizer's choice: all active ones, or only
-    people going; for a new link alone, only those who get the link (Rsvp.may_join_online)."""
-    if audience == Audience.NOBODY:
-        return []
-    rsvps = session.rsvps.active()
-    if audience == Audience.GOING or link_only:
+    people going; for a new link alone, only those who get the link (Rsvp.may_join_online).
+    `who_is_told` counts the same rows."""
+    if audience == NotifyAudience.NOBODY:
+        return Rsvp.objects.none()
+    rsvps = _emailed(session.rsvps.select_related("user"))
+    if audience == NotifyAudience.GOING or link_only:
         rsvps = rsvps.going()
-    found = list(rsvps)
     if link_only:
-        found = [rsvp for rsvp in found if rsvp.may_join_online]
-    return found
+        rsvps = _joining_online(rsvps)
+    return rsvps
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.utils import dateformat, timezone
 
-from sessions_app.models import Session
+from sessions_app.models import Session, Venue
 from sessions_app.models.session import local_zone
 
 Snapshot = dict[str, Any]
@@ -69,6 +69,29 @@ def snapshot(session: Session) -> Snapshot:
         "link": link_digest(session.meeting_url) if session.online else "",
         "headline": session.headline,
     }
+
+
+def told_snapshot(session: Session) -> Snapshot:
+    """The session as people were last told about it, kept with a "session changed" email
+    still waiting when a later change leaves its reader out (the organizer told only people
+    going, or nobody): the email then says only what it was queued for (`as_told`). The
+    calendar `sequence` goes with it, for the invitation."""
+    return {**snapshot(session), "sequence": session.sequence}
+
+
+def as_told(session: Session, told: Snapshot) -> Session:
+    """The session as a `told_snapshot` has it (when, where, mode, the calendar sequence),
+    unsaved, for the email and invitation of someone left out of the changes since; the
+    rest is as it is now. Reads the venue only when it has changed since."""
+    fields: dict[str, Any] = {
+        "starts_at": datetime.fromisoformat(told["starts_at"]),
+        "ends_at": datetime.fromisoformat(told["ends_at"]),
+        "attendance_mode": told["attendance_mode"],
+        "sequence": told.get("sequence", session.sequence),
+    }
+    if told.get("venue") != session.venue_id:
+        fields["venue"] = Venue.objects.filter(pk=told.get("venue")).first()
+    return edited(session, fields)
 
 
 def place(session: Session) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from sessions_app.notify_choice import Audience, Told
+from sessions_app.notify_choice import NotifyAudience, Told
 
 NOTE_LIMIT = 1000
 
@@ -18,7 +18,7 @@ class NotifyForm(forms.Form):
 
     audience = forms.ChoiceField(
         label="Who gets an email",
-        choices=Audience.choices,
+        choices=NotifyAudience.choices,
         widget=forms.RadioSelect,
         # A radio always sends one; without it, as before there was a choice: everyone.
         required=False,
@@ -43,7 +43,7 @@ class NotifyForm(forms.Form):
     )
 
     def __init__(self, *args: Any, told: Told, quietly: str, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"audience": Audience.EVERYONE})
+        kwargs.setdefault("initial", {"audience": NotifyAudience.EVERYONE})
         super().__init__(*args, **kwargs)
         self.told = told
         if not told.everyone:
@@ -56,7 +56,7 @@ class NotifyForm(forms.Form):
         audience.help_text = told.summary()
 
     def clean_audience(self) -> str:
-        return self.cleaned_data["audience"] or Audience.EVERYONE
+        return self.cleaned_data["audience"] or NotifyAudience.EVERYONE
 
     def clean_step(self) -> str:
         return self.cleaned_data["step"] or self.SAVE
@@ -65,8 +65,8 @@ class NotifyForm(forms.Form):
     def chosen(self) -> str:
         """The choice as it stands: the valid one posted, else the default."""
         if self.is_bound and self.is_valid():
-            return self.cleaned_data.get("audience", Audience.EVERYONE)
-        return Audience.EVERYONE
+            return self.cleaned_data.get("audience", NotifyAudience.EVERYONE)
+        return NotifyAudience.EVERYONE
 
     @property
     def note_text(self) -> str:

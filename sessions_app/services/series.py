@@ -17,10 +17,18 @@ from cop_portal.mail.kinds import MailKind
 from sessions_app.announcements import announce
 from sessions_app.models import RotationSlot, Series, Session, SessionStatus
 from sessions_app.models.choices import ONLINE_MODES
-from sessions_app.notifications import notify
-from sessions_app.rotation import PlannedOccurrence, plan_occurrences
+from sessions_app.models.session import local_today
+from sessions_app.notifications import keep_to_what_was_told, notify
+from sessions_app.notify_choice import (
+    NOBODY_TOLD,
+    NotifyAudience,
+    Told,
+    audience_rsvps,
+    told_by_session,
+)
+from sessions_app.rotation import PlannedOccurrence, plan_occurrences, upcoming_occurrences
 from sessions_app.services.rsvps import session_places_changed
-from sessions_app.session_changes import Snapshot, snapshot
+from sessions_app.session_changes import Snapshot, told_snapshot
 
 # Fields a session takes from its rotation slot (and follows while unedited).
 SLOT_FIELDS = ("time_of_day", "format", "attendance_mode", "venue_id", "starts_at", "ends_at")
@@ -68,7 +76,7 @@ def series_save(
 
 def publish_horizon(months: int, *, today: date | None = None) -> date:
     """The last date covered by "publish the next N months"."""
-    return (today or timezone.localdate()) + relativedelta(months=months)
+    return (today or local_today()) + relativedelta(months=months)
 
 
 def default_publish_months(
@@ -129,15 +137,32 @@ class PublishPlan:
     # Edited, cancelled or draft sessions on the dates covered: kept exactly as they are.
     leave: list[Session] = field(default_factory=list)
     title: str = ""
+    # Who would hear about each move (sessions_app.notify_choice), by session id; moved
+    # sessions nobody answered are left out.
+    told: dict[int, Told] = field(default_factory=dict)
 
     @property
     def does_something(self) -> bool:
         return bool(self.create or self.move)
 
+    def told_about(self, session: Session) -> Told:
+        return self.told.get(session.pk, NOBODY_TOLD)
+
+    @property
+    def told_in_all(self) -> Told:
+        """Everyone the moves would email, added up over the moved sessions (someone
+        with an RSVP for two of them gets two emails)."""
+        return Told(
+            going=sum(told.going for told in self.told.values()),
+            waitlisted=sum(told.waitlisted for told in self.told.values()),
+        )
+
     @property
     def fingerprint(self) -> str:
-        """A digest of what would be created and moved, carried by the publish form, so
-        a publish does exactly what the organizer was shown or nothing."""
+        """A digest of what would be created and moved, and of how many people each move
+        would email, carried by the publish form, so a publish does exactly what the
+        organizer was shown (the dates, and the numbers next to their choice of who is
+        told) or nothing."""
         parts: list[str] = [self.title]
         for planned in self.create:
             slot = planned.slot
@@ -147,7 +172,8 @@ class PublishPlan:
             )
         for move in self.move:
             changes = sorted((name, str(value)) for name, value in move.changes.items())
-            parts.append(f"move {move.session.pk} {changes}")
+            told = self.told_about(move.session)
+            parts.append(f"move {move.session.pk} {changes} told {told.going} {told.waitlisted}")
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
@@ -171,11 +197,12 @@ def series_publish_plan(
     """What `series_publish` would do from `since` (default today) to `until`.
 
     Reads only (two queries, none when `slots` and `sessions` are given: the series'
-    slots, and its sessions from `since` on). Excluded dates get no session; past
+    slots, and its sessions from `since` on; one more counting who would hear about the
+    sessions it moves, when it moves some). Excluded dates get no session; past
     sessions, and sessions an organizer edited, cancelled or kept as a draft, stay.
     """
     now = now or timezone.now()
-    since = since or timezone.localdate(now)
+    since = since or local_today(now)
     if slots is None:
         slots = list(series.slots.all())
     if sessions is None:
@@ -194,6 +221,8 @@ def series_publish_plan(
             changes := _slot_changes(session, planned, series.meeting_url)
         ):
             plan.move.append(PlannedMove(session=session, planned=planned, changes=changes))
+    if plan.move:
+        plan.told = told_by_session(move.session for move in plan.move)
     return plan
 
 
@@ -240,6 +269,8 @@ def series_publish(
     since: date | None = None,
     now: datetime | None = None,
     expected: str | None = None,
+    audience: NotifyAudience = NotifyAudience.EVERYONE,
+    note: str = "",
 ) -> PublishResult:
     """Publish every occurrence of the series from `since` (default today) to `until`.
 
@@ -251,14 +282,17 @@ def series_publish(
     Side effects: creates and updates Session rows. Two runs for the same series
     wait for each other (the series row is locked), so cron and an organizer
     pressing "Publish" at once cannot create duplicates. New sessions are announced
-    after the commit to members who asked for announcements; people with an RSVP for
-    a session the rotation moved get a "session changed" email saying what moved.
+    after the commit to members who asked for announcements; for a session the
+    rotation moved, the `audience` the organizer chose (everyone with an RSVP by
+    default, only people going, or nobody) gets a "session changed" email saying what
+    moved, with the organizer's `note`, and the emails still waiting for the people
+    left out keep to what they were queued for (notifications.keep_to_what_was_told).
 
     With `expected` (a PublishPlan's fingerprint, as shown to the organizer), raises
     PublishPlanChanged, saving nothing, when the plan is no longer what was shown.
     """
     now = now or timezone.now()
-    since = since or timezone.localdate(now)
+    since = since or local_today(now)
     Series.objects.select_for_update().filter(pk=series.pk).first()
     plan = series_publish_plan(series=series, until=until, since=since, now=now)
     if expected is not None and expected != plan.fingerprint:
@@ -269,7 +303,7 @@ def series_publish(
     was: dict[int, Snapshot] = {}
     for move in plan.move:
         session = move.session
-        was[session.pk] = snapshot(session)
+        was[session.pk] = told_snapshot(session)
         for name, value in move.changes.items():
             setattr(session, name, value)
         session.sequence += 1
@@ -282,8 +316,10 @@ def series_publish(
         result.updated, [*_slot_model_fields(), "meeting_url", "sequence", "updated"]
     )
     for session in result.updated:
-        # Moved by the rotation: people who answered hear about it, as for an edit.
-        notify(MailKind.SESSION_CHANGED, list(session.rsvps.active()), before=was[session.pk])
+        # Moved by the rotation: the people the organizer chose hear about it, as for an edit.
+        rsvps = list(audience_rsvps(session, audience))
+        notify(MailKind.SESSION_CHANGED, rsvps, before=was[session.pk], note=note)
+        keep_to_what_was_told(session=session, told=rsvps, was=was[session.pk])
         session_places_changed(session=session)
     content_changed()  # bulk_create and bulk_update send no signals
     return result
@@ -291,3 +327,57 @@ def series_publish(
 
 def _slot_model_fields() -> list[str]:
     return [name.removesuffix("_id") for name in SLOT_FIELDS]
+
+
+@dataclass(frozen=True)
+class PublishChoices:
+    """What the series preview offers: the coming dates (two years of them) to publish
+    through, the default among them, and the sessions already published from today on."""
+
+    today: date
+    slots: list[RotationSlot]
+    sessions: list[Session]
+    window: list[PlannedOccurrence]
+    dates: list[date]
+    default_until: date | None
+
+    @property
+    def published(self) -> dict[date, Session]:
+        return {session.occurrence_date: session for session in self.sessions}
+
+
+def series_publish_choices(*, series: Series, today: date | None = None) -> PublishChoices:
+    """The series' coming dates and the sessions already published (two queries: the
+    slots with their venues, the sessions from `today`, default today in Cleveland)."""
+    today = today or local_today()
+    slots = list(series.slots.select_related("venue"))
+    sessions = list(series.sessions.filter(occurrence_date__gte=today).select_related("venue"))
+    published = {session.occurrence_date for session in sessions}
+    window = upcoming_occurrences(
+        series, slots, after=today, until=publish_horizon(MAX_PUBLISH_MONTHS, today=today)
+    )
+    dates = [planned.date for planned in window if not planned.excluded]
+    return PublishChoices(
+        today=today,
+        slots=slots,
+        sessions=sessions,
+        window=window,
+        dates=dates,
+        default_until=_default_until(window, published, today=today, dates=dates),
+    )
+
+
+def _default_until(
+    window: list[PlannedOccurrence],
+    published: Container[date],
+    *,
+    today: date,
+    dates: list[date],
+) -> date | None:
+    """The last coming date within the default number of months (see
+    default_publish_months), or the first coming date when none is that close."""
+    horizon = publish_horizon(default_publish_months(window, published, today=today), today=today)
+    within = [day for day in dates if day <= horizon]
+    if within:
+        return within[-1]
+    return dates[0] if dates else None

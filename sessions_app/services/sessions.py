@@ -9,10 +9,10 @@ from cop_portal.lib.slugs import unique_slug
 from cop_portal.mail.kinds import MailKind
 from sessions_app.announcements import announce
 from sessions_app.models import Session, SessionStatus
-from sessions_app.notifications import notify
-from sessions_app.notify_choice import Audience, audience_rsvps
+from sessions_app.notifications import keep_to_what_was_told, notify
+from sessions_app.notify_choice import NotifyAudience, audience_rsvps
 from sessions_app.services.rsvps import session_places_changed
-from sessions_app.session_changes import CALENDAR_FIELDS, edit_news, edited, snapshot
+from sessions_app.session_changes import CALENDAR_FIELDS, edit_news, edited, told_snapshot
 
 __all__ = [
     "CALENDAR_FIELDS",
@@ -51,7 +51,7 @@ def session_update(
     *,
     session: Session,
     fields: dict[str, Any],
-    audience: Audience = Audience.EVERYONE,
+    audience: NotifyAudience = NotifyAudience.EVERYONE,
     note: str = "",
 ) -> bool:
     """Apply an organizer's edit. Returns True when time, place or mode changed.
@@ -62,12 +62,13 @@ def session_update(
     then the `audience` the organizer chose (everyone with an RSVP by default, only
     people going, or nobody) gets a "session changed" email after the commit, saying
     what changed (the session as it was is kept with the email) with the organizer's
-    `note`; a new meeting link alone goes only to the people with a place who may join
-    online; new places (more seats, a new mode) go to the waitlist in order, whoever
-    hears about the change.
+    `note`, and the emails still waiting for the people left out keep to the change they
+    were queued for (notifications.keep_to_what_was_told); a new meeting link alone
+    goes only to the people with a place who may join online; new places (more seats,
+    a new mode) go to the waitlist in order, whoever hears about the change.
     """
     news = edit_news(session, edited(session, fields))
-    was = snapshot(session)
+    was = told_snapshot(session)
     places_before = (session.capacity, session.online_capacity)
     for name, value in fields.items():
         setattr(session, name, value)
@@ -77,8 +78,9 @@ def session_update(
     session.full_clean()
     session.save()
     if session.status == SessionStatus.PUBLISHED and news.for_calendars:
-        rsvps = audience_rsvps(session, audience, link_only=news.link_only)
+        rsvps = list(audience_rsvps(session, audience, link_only=news.link_only))
         notify(MailKind.SESSION_CHANGED, rsvps, before=was, note=note)
+        keep_to_what_was_told(session=session, told=rsvps, was=was)
     if news.moved or (session.capacity, session.online_capacity) != places_before:
         session_places_changed(session=session)
     return news.moved
@@ -104,7 +106,7 @@ def session_cancel(
     *,
     session: Session,
     reason: str,
-    audience: Audience = Audience.EVERYONE,
+    audience: NotifyAudience = NotifyAudience.EVERYONE,
     note: str = "",
 ) -> None:
     """Call a session off, keeping its page up with the reason.
@@ -122,4 +124,4 @@ def session_cancel(
     session.sequence += 1
     session.edited = True
     session.save(update_fields=["status", "cancellation_reason", "sequence", "edited", "updated"])
-    notify(MailKind.SESSION_CANCELLED, audience_rsvps(session, audience), note=note)
+    notify(MailKind.SESSION_CANCELLED, list(audience_rsvps(session, audience)), note=note)

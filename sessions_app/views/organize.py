@@ -19,7 +19,14 @@ from sessions_app.forms.sessions import (
 )
 from sessions_app.models import Session, SessionStatus
 from sessions_app.notifications import Preview, preview_email
-from sessions_app.notify_choice import Audience, EditPlan, Told, people, plan_edit, who_is_told
+from sessions_app.notify_choice import (
+    EditPlan,
+    NotifyAudience,
+    Told,
+    people,
+    plan_edit,
+    who_is_told,
+)
 from sessions_app.rate_limits import organizer_notify_allowed
 from sessions_app.services.sessions import (
     session_cancel,
@@ -101,7 +108,7 @@ def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return _edit_form(request, session, form, status=form_status(form))
     plan = plan_edit(session, form.session_fields())
     if plan.told is None or not plan.asks:
-        return _save_edit(request, session, form, plan, Audience.EVERYONE, "")
+        return _save_edit(request, session, form, plan, NotifyAudience.EVERYONE, "")
     if "step" not in request.POST:  # the form's own Save button: review first
         return _review(request, session, form, plan, _notify_form(None, plan.told, EDIT_QUIETLY))
     notify_form = _notify_form(request.POST, plan.told, EDIT_QUIETLY)
@@ -181,7 +188,7 @@ def _save_edit(
     note: str,
 ) -> HttpResponse:
     moved = session_update(
-        session=session, fields=form.session_fields(), audience=Audience(audience), note=note
+        session=session, fields=form.session_fields(), audience=NotifyAudience(audience), note=note
     )
     told = plan.told.number(audience) if plan.told else 0
     emailed = f" {people(told)} will get an email about it." if told else " Nobody was emailed."
@@ -228,7 +235,7 @@ def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
             session_cancel(
                 session=session,
                 reason=form.cleaned_data["reason"],
-                audience=Audience(audience),
+                audience=NotifyAudience(audience),
                 note=note,
             )
             number = told.number(audience)

@@ -3,39 +3,39 @@ publishing the dates."""
 
 from collections.abc import Container
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cop_portal.lib.counting import counted
 from cop_portal.lib.roles import organizer_required
+from cop_portal.mail.kinds import MailKind
+from sessions_app.forms.notify import NotifyForm
 from sessions_app.forms.series import (
     PublishHorizonForm,
     PublishSeriesForm,
     RotationFormSet,
     SeriesForm,
 )
-from sessions_app.models import Series, Session, SessionStatus
+from sessions_app.models import AttendanceMode, Series, Session, SessionStatus
 from sessions_app.models.session import ONLINE_NEEDS_LINK
-from sessions_app.rotation import (
-    PlannedOccurrence,
-    describe_occurrence,
-    describe_recurrence,
-    upcoming_occurrences,
-)
+from sessions_app.notifications import preview_email
+from sessions_app.notify_choice import NOBODY_TOLD, NotifyAudience, Told, people
+from sessions_app.rotation import PlannedOccurrence, describe_occurrence, describe_recurrence
 from sessions_app.services.series import (
     MAX_PUBLISH_MONTHS,
     PublishPlan,
     PublishPlanChanged,
     PublishResult,
-    default_publish_months,
-    publish_horizon,
     series_publish,
+    series_publish_choices,
     series_publish_plan,
     series_save,
 )
+from sessions_app.session_changes import edited, snapshot
 from sessions_app.views.organizer_helpers import announced_note, form_status, over_organizer_limit
 
 PREVIEW_COUNT = 12
@@ -93,114 +93,152 @@ PLAN_CHANGED = (
 
 @organizer_required
 def series_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The series' coming dates and what publishing through one of them would do; the
+    POST publishes exactly that. When it moves sessions people answered for, the page
+    says how many would be told about each, with the same choice of who (and a note) as
+    an edit, and the email they would get; "Update preview" publishes nothing."""
     series = get_object_or_404(Series, slug=slug)
-    today = timezone.localdate()
-    slots = list(series.slots.select_related("venue"))
-    sessions = list(series.sessions.filter(occurrence_date__gte=today).select_related("venue"))
-    published = {session.occurrence_date: session for session in sessions}
-    window = upcoming_occurrences(
-        series, slots, after=today, until=publish_horizon(MAX_PUBLISH_MONTHS, today=today)
+    choices = series_publish_choices(series=series)
+    published = choices.published
+    posted = request.method == "POST"
+    form_class = PublishSeriesForm if posted else PublishHorizonForm
+    data = request.POST if posted else (request.GET if "until" in request.GET else None)
+    form = form_class(
+        data, dates=choices.dates, published=published, initial={"until": choices.default_until}
     )
-    dates = [planned.date for planned in window if not planned.excluded]
-    default_until = _default_until(window, published, today=today, dates=dates)
-    form_class = PublishSeriesForm if request.method == "POST" else PublishHorizonForm
-    data = (
-        request.POST
-        if request.method == "POST"
-        else (request.GET if "until" in request.GET else None)
-    )
-    form = form_class(data, dates=dates, published=published, initial={"until": default_until})
-    until = form.cleaned_data["until"] if form.is_valid() else default_until
+    until = form.cleaned_data["until"] if form.is_valid() else choices.default_until
     plan = (
-        series_publish_plan(series=series, until=until, slots=slots, sessions=sessions)
+        series_publish_plan(
+            series=series, until=until, slots=choices.slots, sessions=choices.sessions
+        )
         if until
         else None
     )
-    status = form_status(form)
-    if request.method == "POST" and form.is_valid():
-        if not series.is_active:
+    told = plan.told_in_all if plan else NOBODY_TOLD
+    notify_form = NotifyForm(request.POST if posted else None, told=told, quietly=MOVE_QUIETLY)
+    status = form_status(form, notify_form)
+    if posted and form.is_valid() and notify_form.is_valid():
+        audience = NotifyAudience(notify_form.chosen)
+        emails = bool(plan and (plan.create or told.number(audience)))
+        if notify_form.cleaned_data["step"] != NotifyForm.SAVE:
+            pass  # "Update preview": the page again, with the note and choice
+        elif not series.is_active:
             form.add_error(None, "This series is paused. Make it active before publishing.")
             status = 400
         elif plan is None or form.cleaned_data["plan"] != plan.fingerprint:
             form.add_error(None, PLAN_CHANGED)
             status = 409
-        elif over_organizer_limit(request, form):
+        elif emails and over_organizer_limit(request, form):
             status = 429
         else:
             try:
-                result = series_publish(series=series, until=until, expected=plan.fingerprint)
+                result = series_publish(
+                    series=series,
+                    until=until,
+                    expected=plan.fingerprint,
+                    audience=audience,
+                    note=notify_form.note_text,
+                )
             except PublishPlanChanged as changed:
                 form.add_error(None, PLAN_CHANGED)
                 plan, status = changed.plan, 409
+                notify_form = NotifyForm(request.POST, told=plan.told_in_all, quietly=MOVE_QUIETLY)
             else:
                 announced = announced_note(result.created[0]) if result.created else ""
-                messages.success(request, _publish_summary(result, until) + announced)
+                summary = _publish_summary(result, until, plan.told_in_all.number(audience))
+                messages.success(request, summary + announced)
                 return redirect("sessions:series-preview", slug=series.slug)
     context = {
         "series": series,
         "schedule": describe_recurrence(series.recurrence),
-        "slots": slots,
-        "rows": [(planned, published.get(planned.date)) for planned in window[:PREVIEW_COUNT]],
+        "slots": choices.slots,
+        "rows": [
+            (planned, published.get(planned.date)) for planned in choices.window[:PREVIEW_COUNT]
+        ],
         "form": form,
         "plan": plan,
         "plan_lines": _plan_lines(plan) if plan else {},
         "publish_label": _publish_label(plan) if plan else "",
-        "nothing_new": _nothing_new(plan, window, published) if plan else "",
+        "nothing_new": _nothing_new(plan, choices.window, published) if plan else "",
         "statuses": SessionStatus,
+        **_notify_context(request, plan, notify_form),
     }
     return render(request, "sessions_app/organize/series_preview.html", context, status=status)
 
 
-def _default_until(
-    window: list[PlannedOccurrence],
-    published: Container[date],
-    *,
-    today: date,
-    dates: list[date],
-) -> date | None:
-    """The last coming date within the default number of months (see
-    default_publish_months), or the first coming date when none is that close."""
-    horizon = publish_horizon(default_publish_months(window, published, today=today), today=today)
-    within = [day for day in dates if day <= horizon]
-    if within:
-        return within[-1]
-    return dates[0] if dates else None
+MOVE_QUIETLY = "move them without emailing"
 
 
-def _describe(planned: PlannedOccurrence) -> str:
-    slot = planned.slot
+def _notify_context(
+    request: HttpRequest, plan: PublishPlan | None, notify_form: NotifyForm
+) -> dict[str, Any]:
+    """Who hears about the moves: the choice, its buttons, and the email about the first
+    moved session someone answered for, as they would read it (nothing when nobody did)."""
+    if plan is None or not plan.does_something or not notify_form.told.everyone:
+        return {"notify_form": None}
+    move = next(move for move in plan.move if plan.told_about(move.session).everyone)
+    preview = preview_email(
+        MailKind.SESSION_CHANGED,
+        edited(move.session, move.changes),
+        member=request.user,
+        online=move.planned.slot.attendance_mode == AttendanceMode.ONLINE,
+        before=snapshot(move.session),
+        note=notify_form.note_text,
+    )
+    return {
+        "notify_form": notify_form,
+        "preview": preview,
+        "preview_of": _describe(move.planned),
+        "buttons": _notify_buttons(plan, notify_form.told),
+    }
+
+
+def _notify_buttons(plan: PublishPlan, told: Told) -> list[tuple[str, str]]:
+    """The Publish button's label for each choice: "Move 2 sessions and notify 7 people",
+    "Publish 3 sessions, move 1 and notify 2 people", "Move 2 sessions without emailing"."""
+    label = _publish_label(plan)
+    buttons = []
+    for value, _choice in told.choices(quietly=MOVE_QUIETLY):
+        if count := told.number(value):
+            buttons.append(
+                (value, f"{label.replace(' and move ', ', move ')} and notify {people(count)}")
+            )
+        else:
+            buttons.append((value, f"{label} without emailing"))
+    return buttons
+
+
+def _describe(when: PlannedOccurrence | Session) -> str:
+    """A planned date or a session in a line: "Wed, Dec 16, 6-7 pm, Evening · brief, at ...".
+    A planned date has its slot's details; a session its own."""
+    what = when.slot if isinstance(when, PlannedOccurrence) else when
     return describe_occurrence(
-        starts_at=planned.starts_at,
-        ends_at=planned.ends_at,
-        time_of_day=slot.time_of_day,
-        conversation_format=slot.format,
-        attendance_mode=slot.attendance_mode,
-        venue=slot.venue,
+        starts_at=when.starts_at,
+        ends_at=when.ends_at,
+        time_of_day=what.time_of_day,
+        conversation_format=what.format,
+        attendance_mode=what.attendance_mode,
+        venue=what.venue,
     )
 
 
-def _describe_session(session: Session) -> str:
-    return describe_occurrence(
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        time_of_day=session.time_of_day,
-        conversation_format=session.format,
-        attendance_mode=session.attendance_mode,
-        venue=session.venue,
-    )
-
-
-def _plan_lines(plan: PublishPlan) -> dict[str, list[tuple[str, str, Session | None]]]:
-    """The plan in words: (what it will be, what it was or why it stays, the session)."""
+def _plan_lines(plan: PublishPlan) -> dict[str, list[tuple[Any, ...]]]:
+    """The plan in words: (what it will be, what it was or why it stays, the session),
+    and for a move, who would hear about it."""
     why = {SessionStatus.CANCELLED: "cancelled", SessionStatus.DRAFT: "a draft"}
     return {
         "create": [(_describe(planned), "", None) for planned in plan.create],
         "move": [
-            (_describe(move.planned), _describe_session(move.session), move.session)
+            (
+                _describe(move.planned),
+                _describe(move.session),
+                move.session,
+                plan.told_about(move.session),
+            )
             for move in plan.move
         ],
         "leave": [
-            (_describe_session(session), why.get(session.status, "edited"), session)
+            (_describe(session), why.get(session.status, "edited"), session)
             for session in plan.leave
         ],
     }
@@ -209,10 +247,10 @@ def _plan_lines(plan: PublishPlan) -> dict[str, list[tuple[str, str, Session | N
 def _publish_label(plan: PublishPlan) -> str:
     """ "Publish 2 sessions", "Publish 2 sessions and move 1", "Move 1 session"."""
     if plan.create and plan.move:
-        return f"Publish {_count(len(plan.create), 'session')} and move {len(plan.move)}"
+        return f"Publish {counted(len(plan.create), 'session')} and move {len(plan.move)}"
     if plan.create:
-        return f"Publish {_count(len(plan.create), 'session')}"
-    return f"Move {_count(len(plan.move), 'session')}"
+        return f"Publish {counted(len(plan.create), 'session')}"
+    return f"Move {counted(len(plan.move), 'session')}"
 
 
 def _nothing_new(
@@ -235,14 +273,12 @@ def _nothing_new(
     return f"{through} The schedule has no later dates in the next {MAX_PUBLISH_MONTHS} months."
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _publish_summary(result: PublishResult, until: date) -> str:
-    parts = [f"{_count(len(result.created), 'new session')} published through {until:%B %-d, %Y}"]
+def _publish_summary(result: PublishResult, until: date, emailed: int) -> str:
+    parts = [f"{counted(len(result.created), 'new session')} published through {until:%B %-d, %Y}"]
     if result.updated:
-        parts.append(f"{_count(len(result.updated), 'upcoming session')} moved to fit the rotation")
+        told = f"{people(emailed)} will get an email about it" if emailed else "nobody was emailed"
+        moved = counted(len(result.updated), "upcoming session")
+        parts.append(f"{moved} moved to fit the rotation ({told})")
     if result.left_alone:
-        parts.append(f"{_count(result.left_alone, 'edited or cancelled session')} left as is")
+        parts.append(f"{counted(result.left_alone, 'edited or cancelled session')} left as is")
     return "; ".join(parts) + "."

@@ -15,7 +15,7 @@ from sessions_app.notify_choice import Told
 from sessions_app.services.rsvps import Guest, rsvp_create
 from tests.clock import DASH, local
 from tests.email_html import find_all, html_of, text, tree
-from tests.factories import make_session, make_user, make_venue
+from tests.factories import make_rsvp, make_session, make_user, make_venue
 from tests.outbox import work
 
 pytestmark = pytest.mark.django_db
@@ -322,6 +322,28 @@ def test_members_cannot_save_through_the_review(member_client, session):
 
     assert response.status_code == 403
     assert _unchanged(session)
+
+
+def test_the_number_told_is_the_emails_sent(organizer_client, session, mailoutbox):
+    # Gina also answered as a guest with her address (in capitals), and someone cancelled:
+    # still three people, each emailed once.
+    make_rsvp(session, name="Gina Again", email="GINA@example.org", status="waitlisted")
+    make_rsvp(session, name="Carl Cancelled", status="cancelled")
+    data = _later(organizer_client, session)
+
+    shown = organizer_client.post(_url(session), data).content.decode()
+    saved = organizer_client.post(_url(session), {**data, "audience": "everyone", "step": "save"})
+
+    assert "3 people have an RSVP: 2 going, 1 on the waitlist." in shown
+    assert ">Save and notify 3 people</button>" in shown
+    assert _messages(saved)[0].startswith("Changes saved. 3 people will get an email about it.")
+    work()
+    assert sorted(email.to[0].lower() for email in mailoutbox) == [
+        "gina@example.org",
+        "olga@example.org",
+        "wren@example.org",
+    ]
+    assert OutgoingEmail.objects.filter(kind="session_changed").count() == 3
 
 
 @pytest.mark.parametrize("count", [3, 150])

@@ -6,10 +6,13 @@ from datetime import date, time, timedelta
 
 import pytest
 import recurrence
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from cop_portal.mail.models import OutgoingEmail
 from sessions_app.models import RotationSlot, Session, SessionStatus
+from sessions_app.notify_choice import Told
 from sessions_app.rotation import plan_occurrences
 from sessions_app.services.series import (
     PublishPlanChanged,
@@ -20,7 +23,8 @@ from sessions_app.services.series import (
 from sessions_app.services.sessions import session_cancel
 from sessions_app.views.series import PLAN_CHANGED
 from tests.clock import DASH
-from tests.factories import make_series, make_venue
+from tests.factories import make_rsvp, make_series, make_user, make_venue
+from tests.outbox import work
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +54,10 @@ def _day(day: date) -> str:
     """How the list names a day: "Wed, Dec 16", with the year when it isn't this one."""
     text = f"{day:%a, %b %-d}"
     return text if day.year == timezone.localdate().year else f"{text}, {day.year}"
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def _post_data(response) -> dict[str, str]:
@@ -289,3 +297,136 @@ def test_series_publish_with_a_stale_plan_saves_nothing():
         series_publish(series=series, until=publish_horizon(3), expected="stale")
 
     assert Session.objects.count() == 0
+
+
+# Who hears about the sessions a publish moves: the same choice, note and preview as an
+# edit (sessions_app.notify_choice), carried through to the emails.
+
+
+@pytest.fixture
+def moved(organizer_client):
+    """A published series whose slot A moved to 6:30 pm, its next evening session
+    answered by Gina (going, a member) and Wren (waitlisted, a guest)."""
+    series = make_series(starts_on=timezone.localdate(), recurrence=_weekly())
+    shown = organizer_client.get(_url(series), {"until": _nth_date(organizer_client, series, 2)})
+    organizer_client.post(_url(series), _post_data(shown))
+    evening = series.sessions.filter(time_of_day="evening").order_by("starts_at").first()
+    make_rsvp(evening, user=make_user(email="gina@example.org"))
+    make_rsvp(evening, name="Wren Waiting", email="wren@example.org", status="waitlisted")
+    RotationSlot.objects.filter(series=series, position=0).update(start_time=time(18, 30))
+    return series, evening, shown.context["plan"].until
+
+
+def _shown(client, series, until):
+    return client.get(_url(series), {"until": until.isoformat()})
+
+
+def test_moves_say_who_would_be_told_with_the_choice_and_the_email(organizer_client, moved):
+    series, _evening, until = moved
+
+    response = _shown(organizer_client, series, until)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "2 people have an RSVP: 1 going, 1 on the waitlist." in body
+    assert "Nobody has an RSVP yet." in body  # the other moved evenings
+    assert "Everyone with an RSVP: 2 people" in body
+    assert "Only people going: 1 person" in body
+    assert "Nobody: move them without emailing" in body
+    moves = len(response.context["plan"].move)
+    assert f">Move {moves} sessions and notify 2 people</button>" in body
+    assert f">Move {moves} sessions without emailing</button>" in body
+    preview = response.context["preview"]
+    assert preview.subject.startswith("[CoP Portal] New time: Community of Practice, now ")
+    assert f"6:00 PM {DASH} 7:00 PM → 6:30 PM {DASH} 7:30 PM" in preview.body
+    assert OutgoingEmail.objects.filter(kind="session_changed").count() == 0
+
+
+def test_update_preview_shows_the_note_and_publishes_nothing(organizer_client, moved):
+    series, evening, until = moved
+    data = {**_post_data(_shown(organizer_client, series, until)), "note": "Room 2 now."}
+
+    response = organizer_client.post(_url(series), {**data, "step": "preview"})
+
+    evening.refresh_from_db()
+    assert response.status_code == 200
+    assert "A note from the organizers:\n&gt; Room 2 now." in response.content.decode()
+    assert evening.sequence == 0
+    assert OutgoingEmail.objects.filter(kind="session_changed").count() == 0
+
+
+def test_only_people_going_hear_about_a_move_with_the_note(organizer_client, moved, mailoutbox):
+    series, evening, until = moved
+    data = {**_post_data(_shown(organizer_client, series, until)), "audience": "going"}
+
+    response = organizer_client.post(_url(series), {**data, "note": "Sorry!", "step": "save"})
+
+    evening.refresh_from_db()
+    work()
+    [email] = [email for email in mailoutbox if "changed a session" in email.body]
+    assert response.status_code == 302
+    assert evening.local_starts_at.time() == time(18, 30)
+    assert email.to == ["gina@example.org"]
+    assert "A note from the organizers:\n> Sorry!" in email.body
+    assert "(1 person will get an email about it)" in _messages(response)[0]
+
+
+def test_nobody_hears_about_a_move_when_the_organizer_says_so(organizer_client, moved, mailoutbox):
+    series, evening, until = moved
+    data = {**_post_data(_shown(organizer_client, series, until)), "audience": "nobody"}
+
+    response = organizer_client.post(_url(series), data)
+
+    evening.refresh_from_db()
+    assert response.status_code == 302
+    assert evening.sequence == 1  # calendars still follow
+    assert not OutgoingEmail.objects.filter(kind="session_changed").exists()
+    assert "(nobody was emailed)" in _messages(response)[0]
+
+
+def test_an_rsvp_since_the_numbers_were_shown_publishes_nothing(organizer_client, moved):
+    series, evening, until = moved
+    data = _post_data(_shown(organizer_client, series, until))
+    make_rsvp(evening, name="Late Larry")
+
+    response = organizer_client.post(_url(series), {**data, "audience": "everyone"})
+
+    evening.refresh_from_db()
+    assert response.status_code == 409
+    assert evening.sequence == 0
+    assert "3 people have an RSVP: 2 going, 1 on the waitlist." in response.content.decode()
+
+
+def test_a_tampered_audience_publishes_nothing(organizer_client, moved):
+    series, evening, until = moved
+    data = _post_data(_shown(organizer_client, series, until))
+
+    response = organizer_client.post(_url(series), {**data, "audience": "the-press"})
+
+    evening.refresh_from_db()
+    assert response.status_code == 400
+    assert "Choose who gets an email from the list." in response.content.decode()
+    assert evening.sequence == 0
+
+
+@pytest.mark.parametrize("dates", [2, 40])
+def test_preview_with_moves_counts_everyone_in_one_query(
+    organizer_client, django_assert_max_num_queries, dates
+):
+    series = make_series(starts_on=timezone.localdate(), recurrence=_weekly())
+    shown = organizer_client.get(
+        _url(series), {"until": _nth_date(organizer_client, series, dates)}
+    )
+    organizer_client.post(_url(series), _post_data(shown))
+    for session in series.sessions.filter(time_of_day="evening"):
+        make_rsvp(session, name="Olga Online", attend_as="online")
+        make_rsvp(session, name="Wren Waiting", status="waitlisted")
+    RotationSlot.objects.filter(series=series, position=0).update(start_time=time(18, 30))
+
+    # As without moves, plus who would be told, and the email settings the preview links.
+    with django_assert_max_num_queries(10):
+        response = _shown(organizer_client, series, shown.context["plan"].until)
+
+    moves = len(response.context["plan"].move)
+    assert moves == (dates + 2) // 2
+    assert response.context["notify_form"].told == Told(going=moves, waitlisted=moves)

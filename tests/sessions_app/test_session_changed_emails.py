@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from icalendar import Calendar
 
 from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.models import OutgoingEmail
 from sessions_app.models import AttendanceMode
-from sessions_app.notify_choice import Audience
+from sessions_app.notify_choice import NotifyAudience
 from sessions_app.services.rsvps import Guest, rsvp_create
 from sessions_app.services.series import series_publish
 from sessions_app.services.sessions import session_update
@@ -50,7 +51,7 @@ def answer(session, attend_as="in-person", **who):
     return rsvp
 
 
-def edit(session, *, audience=Audience.EVERYONE, note="", **fields) -> None:
+def edit(session, *, audience=NotifyAudience.EVERYONE, note="", **fields) -> None:
     """An organizer's edit, committed, its emails left waiting for the worker."""
     with transaction.atomic():
         session_update(session=session, fields=fields, audience=audience, note=note)
@@ -243,7 +244,7 @@ def test_only_people_going_leaves_the_waitlist_out(mailoutbox):
         "ends_at": session.ends_at + timedelta(hours=1),
     }
 
-    edit(session, audience=Audience.GOING, **later)
+    edit(session, audience=NotifyAudience.GOING, **later)
 
     assert [email.to for email in sent_after(mailoutbox)] == [["gina@example.com"]]
 
@@ -253,7 +254,7 @@ def test_nobody_grows_the_sequence_and_queues_nothing(session, mailoutbox):
 
     edit(
         session,
-        audience=Audience.NOBODY,
+        audience=NotifyAudience.NOBODY,
         starts_at=local(2027, 12, 16, 19),
         ends_at=local(2027, 12, 16, 20),
     )
@@ -297,3 +298,88 @@ def test_without_a_note_the_email_reads_as_before(session, mailoutbox):
     assert "note" not in row.params
     assert "A note from the organizers" not in email.body
     assert find_all(tree(email), "table", class_="em-note") == []
+
+
+# An email still waiting says only the change it was queued for, when a later change
+# leaves its reader out (notifications.keep_to_what_was_told).
+
+
+def _times(hour: int, minute: int = 0) -> dict:
+    return {
+        "starts_at": local(2027, 12, 16, hour, minute),
+        "ends_at": local(2027, 12, 16, hour + 1, minute),
+    }
+
+
+def test_a_later_change_told_to_nobody_stays_out_of_the_waiting_email(session, mailoutbox):
+    rsvp = answer(session)
+    edit(session, **_times(18, 30))
+
+    edit(session, audience=NotifyAudience.NOBODY, **_times(19))
+
+    [email] = sent_after(mailoutbox)
+    assert email.to == [rsvp.user.email]
+    assert f"Time: Thu, Dec 16, 6:00 PM {DASH} 7:00 PM → 6:30 PM {DASH} 7:30 PM" in email.body
+    assert (
+        email.subject == "[CoP Portal] New time: Tenant rights, now Thursday, December 16, 6:30 PM"
+    )
+    assert f"6:30 PM {DASH} 7:30 PM EST" in email.body
+    assert "7:00 PM" not in email.body.replace(f"6:00 PM {DASH} 7:00 PM", "")
+    # The invitation is the first change's too: calendars get the second from the feed.
+    [event] = Calendar.from_ical(_calendar(email).get_payload(decode=True)).events
+    assert (event["SEQUENCE"], event.decoded("DTSTART")) == (1, local(2027, 12, 16, 18, 30))
+
+
+def _calendar(email):
+    [part] = [part for part in email.message().walk() if part.get_content_type() == "text/calendar"]
+    return part
+
+
+def test_people_left_out_of_a_later_change_hear_only_the_first(mailoutbox):
+    session = make_session(
+        title="Tenant rights",
+        topic="",
+        starts_at=local(2027, 12, 16, 18),
+        attendance_mode=AttendanceMode.IN_PERSON,
+        meeting_url="",
+        capacity=1,
+    )
+    answer(session, user=make_user(email="gina@example.com"))
+    answer(session, guest=Guest("Wren Waiting", "wren@example.com"))
+    edit(session, **_times(18, 30))
+
+    edit(session, audience=NotifyAudience.GOING, **_times(19))
+
+    sent = {email.to[0]: email for email in sent_after(mailoutbox)}
+    assert f"Time: Thu, Dec 16, 6:00 PM {DASH} 7:00 PM → 7:00 PM {DASH} 8:00 PM" in (
+        sent["gina@example.com"].body
+    )
+    wren = sent["wren@example.com"]
+    assert f"Time: Thu, Dec 16, 6:00 PM {DASH} 7:00 PM → 6:30 PM {DASH} 7:30 PM" in wren.body
+    assert wren.subject.endswith("now Thursday, December 16, 6:30 PM")
+    assert "8:00 PM" not in wren.body
+
+
+def test_told_again_later_the_waiting_email_says_everything(session, mailoutbox):
+    answer(session)
+    edit(session, **_times(18, 30))
+    edit(session, audience=NotifyAudience.NOBODY, **_times(19))
+
+    edit(session, venue=make_venue(name="Midtown Tech Hive", address="6815 Euclid Ave"))
+
+    [email] = sent_after(mailoutbox)
+    [row] = OutgoingEmail.objects.filter(kind=MailKind.SESSION_CHANGED)
+    assert "after" not in row.params
+    assert f"Time: Thu, Dec 16, 6:00 PM {DASH} 7:00 PM → 7:00 PM {DASH} 8:00 PM" in email.body
+    assert "→ Midtown Tech Hive, 6815 Euclid Ave, and online" in email.body
+
+
+def test_a_change_undone_quietly_sends_nothing(session, mailoutbox):
+    answer(session)
+    edit(session, **_times(18, 30))
+
+    edit(session, audience=NotifyAudience.NOBODY, **_times(18))
+
+    assert sent_after(mailoutbox) == []
+    [row] = OutgoingEmail.objects.filter(kind=MailKind.SESSION_CHANGED)
+    assert row.status == "skipped"
