@@ -1,4 +1,5 @@
-"""Bar charts drawn as inline SVG on the server: no JavaScript, no style attributes.
+"""Bar charts drawn as inline SVG on the server: no JavaScript, no style attributes, and
+the statistics page's charts built from its report (statistics_charts).
 
 Colours and fonts come from classes styled in static/css/statistics.css (the CSP
 forbids inline styles); positions and sizes are plain SVG attributes. The viewBox lets
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 import segno
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from sessions_app.models import ConversationFormat, TimeOfDay
+from sessions_app.stats import AttendanceReport, Period
 
 HEIGHT = 280
 TOP = 44  # room for the legend
@@ -168,6 +172,142 @@ def bar_chart(
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above went through escape()
+
+
+# The statistics page's charts -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart and the same numbers as a table."""
+
+    id: str
+    title: str
+    description: str
+    svg: SafeString
+    series: list[Series]
+    rows: list[tuple[Period, list[tuple[str, int]], int]]  # (period, [(label, value)], total)
+    total_label: str
+
+
+def _chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    periods: list[Period],
+    series: list[Series],
+    *,
+    stacked: bool,
+    total_label: str = "Total",
+) -> Chart:
+    svg = bar_chart(
+        chart_id=f"chart-{chart_id}",
+        title=title,
+        description=description,
+        categories=[p.label for p in periods],
+        series=series,
+        stacked=stacked,
+    )
+    rows = [
+        (p, [(s.label, s.values[i]) for s in series], sum(s.values[i] for s in series))
+        for i, p in enumerate(periods)
+    ]
+    return Chart(chart_id, title, description, svg, series, rows, total_label)
+
+
+COLOURS = [f"series-{n}" for n in range(1, 5)]  # classes in statistics.css
+
+
+def _slot_charts(report: AttendanceReport, each: str) -> list[Chart]:
+    """By slot: one chart when time of day and format always go together, else one for
+    each; a chart with a single series would only repeat the attendance chart's totals,
+    so it is left out (the page names the one slot instead)."""
+    periods = report.periods
+    found = []
+    if report.slots_coincide:
+        if len(report.slots) > 1:
+            series = [
+                Series(
+                    slot.label,
+                    COLOURS[n],
+                    [
+                        p.slot_total(time_of_day=slot.time_of_day, format=slot.format)
+                        for p in periods
+                    ],
+                )
+                for n, slot in enumerate(report.slots)
+            ]
+            found.append(
+                _chart(
+                    "slot",
+                    "By slot",
+                    f"People who came {each}, to each slot.",
+                    periods,
+                    series,
+                    stacked=False,
+                )
+            )
+        return found
+    if len(report.times_of_day) > 1:
+        series = [
+            Series(
+                TimeOfDay(value).label,
+                COLOURS[n],
+                [p.slot_total(time_of_day=value) for p in periods],
+            )
+            for n, value in enumerate(report.times_of_day)
+        ]
+        description = f"People who came {each}, to evening and to daytime sessions."
+        found.append(
+            _chart("time-of-day", "Evening or daytime", description, periods, series, stacked=False)
+        )
+    if len(report.formats) > 1:
+        series = [
+            Series(
+                ConversationFormat(value).words.capitalize(),
+                COLOURS[n],
+                [p.slot_total(format=value) for p in periods],
+            )
+            for n, value in enumerate(report.formats)
+        ]
+        description = f"People who came {each}, to brief and to in-depth conversations."
+        found.append(
+            _chart("format", "Brief or in depth", description, periods, series, stacked=False)
+        )
+    return found
+
+
+def statistics_charts(report: AttendanceReport) -> list[Chart]:
+    """Attendance by month (or quarter), by slot, and new and returning people."""
+    periods = report.periods
+    each = "each month" if report.by_month else "each quarter"
+    attendance = _chart(
+        "attendance",
+        "People who came",
+        f"People who came {each}: RSVPs in the room, online, and walk-ins, stacked.",
+        periods,
+        [
+            Series("In person", COLOURS[0], [p.in_person_rsvps for p in periods]),
+            Series("Online", COLOURS[1], [p.online for p in periods]),
+            Series("Walk-ins", COLOURS[2], [p.walk_ins for p in periods]),
+        ],
+        stacked=True,
+    )
+    people = _chart(
+        "people",
+        "New and returning people",
+        f"Different people with an RSVP who came {each}, stacked: people at their first "
+        "session ever, and people who had come before. Walk-ins give no name, so they "
+        "are left out here.",
+        periods,
+        [
+            Series("New", COLOURS[0], [p.new_people for p in periods]),
+            Series("Returning", COLOURS[1], [p.returning_people for p in periods]),
+        ],
+        stacked=True,
+        total_label="Different people",
+    )
+    return [attendance, *_slot_charts(report, each), people]
 
 
 def qr_code_svg(data: str, *, label: str) -> SafeString:

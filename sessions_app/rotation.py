@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from sessions_app.models import (
     AttendanceMode,
-    ConversationFormat,
     RotationSlot,
     Series,
-    TimeOfDay,
+    Session,
     Venue,
 )
+from sessions_app.models.choices import slot_label
 from sessions_app.models.session import local_zone
 
 EN_DASH = "\u2013"
@@ -192,23 +192,20 @@ def describe_occurrence(
     attendance_mode: str,
     venue: Venue | None,
 ) -> str:
-    """ "Wed, Dec 16, 6-7 pm, Evening · brief, at Midtown/Hough office and online": one
-    session as the publish form lists it (times in Cleveland)."""
+    """ "Wed, Dec 16, 6-7 pm, Evening · brief, at Midtown/Hough office, and online": one
+    session as the publish form lists it (times in Cleveland), the place in the words of
+    the session pages (Session.where)."""
     starts_at, ends_at = starts_at.astimezone(local_zone()), ends_at.astimezone(local_zone())
-    kind = (
-        f"{TimeOfDay(time_of_day).label} · "
-        f"{ConversationFormat(conversation_format).label.removesuffix(' conversation').lower()}"
-    )
     if attendance_mode == AttendanceMode.ONLINE or venue is None:
         where = "online"
-    elif attendance_mode == AttendanceMode.HYBRID:
-        where = f"at {venue.name} and online"
     else:
-        where = f"at {venue.name}"
+        # Unsaved: only to word the place as every session page does.
+        where = f"at {Session(attendance_mode=attendance_mode, venue=venue).where}"
     # The year only when it isn't this one: "Wed, Jan 20, 2027" in December 2026.
     day = f"{starts_at:%a, %b %-d}"
     if starts_at.year != timezone.localdate().year:
         day = f"{day}, {starts_at.year}"
+    kind = slot_label(time_of_day, conversation_format)
     return f"{day}, {clock_range(starts_at, ends_at)}, {kind}, {where}"
 
 

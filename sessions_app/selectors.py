@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from cop_portal.lib.addresses import canonical_email
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionQuerySet, WalkIn
 from sessions_app.models.session import local_zone
-from sessions_app.stats import counted_at_door, with_attendance
+from sessions_app.stats import HEADCOUNT_FIELDS, Headcount, with_headcount
 
 # Months the calendar can show; beyond them its pages answer 404.
 FIRST_YEAR = 2000
@@ -186,42 +186,13 @@ def listed_members(session: Session, *, limit: int = 30) -> list[Rsvp]:
     )
 
 
-@dataclass(frozen=True)
-class Turnout:
-    """How many came to a session that is over, counted as the organizers' statistics do
-    (stats.counted_at_door).
-
-    When the door recorded anyone (RSVPs checked in, by an organizer or with the QR code,
-    or walk-ins), people who came are those check-ins plus walk-ins. With no door record
-    at all, the best record is the people going when it started; the page says it is an
-    estimate.
-    """
-
-    checked_in: int
-    walk_ins: int
-    rsvped: int
-
-    @property
-    def counted(self) -> bool:
-        return counted_at_door(checked_in=self.checked_in, walk_ins=self.walk_ins)
-
-    @property
-    def came(self) -> int:
-        return self.checked_in + self.walk_ins if self.counted else self.rsvped + self.walk_ins
-
-
-def session_turnout(session: Session) -> Turnout:
-    """Check-ins, walk-ins and going RSVPs of one session, in one query."""
-    row = (
-        with_attendance(Session.objects.filter(pk=session.pk))
-        .values("checked_in_count", "walk_in_count", "going_in_person_count", "going_online_count")
-        .get()
-    )
-    return Turnout(
-        checked_in=row["checked_in_count"],
-        walk_ins=row["walk_in_count"],
-        rsvped=row["going_in_person_count"] + row["going_online_count"],
-    )
+def session_turnout(session: Session) -> Headcount:
+    """How many came to a session that is over, counted as the organizers' statistics
+    count it (stats.Headcount: in person and online each from the door when any RSVP of
+    that mode was checked in, else from its RSVPs going, an estimate the page words;
+    walk-ins added to in person), in one query."""
+    row = with_headcount(Session.objects.filter(pk=session.pk)).values(*HEADCOUNT_FIELDS).get()
+    return Headcount.from_row(row)
 
 
 @dataclass(frozen=True)

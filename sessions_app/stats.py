@@ -3,17 +3,19 @@
 Everything here is counted by the database in a fixed number of queries, however many
 sessions, RSVPs or walk-ins there are; Python only arranges the counted rows.
 
-Who came to a session follows one rule (counted_at_door, and its query twin
-_door_record): when the door recorded anything (an RSVP checked in by an organizer or
-by the person with the QR code, or a walk-in, noted or self checked in), the door's
-numbers are who came. Only a session with no door record at all is estimated from the
-RSVPs going. The session page (selectors.Turnout) and the statistics both use it.
+Who came to a session follows one rule, in Headcount (and its query twin
+_counted_rsvp for the people who came), used by the session page and the statistics
+alike. In person and online are decided apart: a mode is counted from the door when any
+RSVP of it was checked in (by an organizer, or by the person with the QR code);
+otherwise its RSVPs going stand in for who came, an estimate. Walk-ins (named, head
+counts or QR check-ins) always add to in person and never decide anything on their own:
+one stranger scanning the code must not wipe out the 25 people who said they'd come.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TypeVar
+from typing import Any, Self, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
@@ -33,6 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, TruncMonth
 from django.utils import timezone
 
+from cop_portal.lib.counting import counted
 from sessions_app.models import (
     AttendanceMode,
     AttendAs,
@@ -44,13 +47,15 @@ from sessions_app.models import (
     TimeOfDay,
     WalkIn,
 )
-from sessions_app.models.session import local_zone
+from sessions_app.models.choices import slot_label
+from sessions_app.models.session import local_today, local_zone
 
 MONTHS_SHOWN = 12
 # Longer ranges are drawn by quarter: 120 monthly bars don't fit a page.
 MONTHLY_UP_TO = 24  # months
 
 _QS = TypeVar("_QS", bound=QuerySet[Session])
+_AnyQS = TypeVar("_AnyQS", bound=QuerySet[Any])  # sessions, or their .values() rows
 
 _GOING = Q(rsvps__status=RsvpStatus.GOING)
 _CHECKED_IN = Q(rsvps__checked_in_at__isnull=False) & ~Q(rsvps__status=RsvpStatus.CANCELLED)
@@ -58,32 +63,14 @@ _IN_PERSON = Q(rsvps__attend_as=AttendAs.IN_PERSON)
 _ONLINE = Q(rsvps__attend_as=AttendAs.ONLINE)
 
 
-def counted_at_door(*, checked_in: int, walk_ins: int) -> bool:
-    """Whether the door recorded anyone: then its check-ins and walk-ins are who came.
-
-    `checked_in` counts RSVPs checked in either way (CheckInBy.DOOR or SELF); `walk_ins`
-    the walk-in heads, self check-ins included. With neither, the RSVPs going are the best
-    record of the session (an estimate). _door_record is the same rule as a query.
-    """
-    return checked_in > 0 or walk_ins > 0
-
-
-def _door_record(session: str = "session") -> Q:
-    """counted_at_door as a condition on rows with a `session` foreign key."""
-    checked_in = Rsvp.objects.filter(
-        session=OuterRef(session), checked_in_at__isnull=False
-    ).exclude(status=RsvpStatus.CANCELLED)
-    return Exists(checked_in) | Exists(WalkIn.objects.filter(session=OuterRef(session)))
-
-
-def _walk_in_total() -> Coalesce:
-    """Sum of walk-in counts as a subquery.
+def _walk_in_total(**filters: Any) -> Coalesce:
+    """Sum of walk-in counts (those matching `filters`) as a subquery.
 
     A Sum over a join would multiply with the RSVP join of the Counts beside it
     (every walk-in row repeated once per RSVP), so the walk-ins are summed apart.
     """
     per_session = (
-        WalkIn.objects.filter(session=OuterRef("pk"))
+        WalkIn.objects.filter(session=OuterRef("pk"), **filters)
         .order_by()
         .values("session")
         .annotate(total=Sum("count"))
@@ -114,10 +101,162 @@ def with_attendance(queryset: _QS) -> _QS:
     ).annotate(attendance_count=F("checked_in_count") + F("walk_in_count"))
 
 
+# Who came to one session ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headcount:
+    """Who came to one session: the rule the session page and the statistics share.
+
+    Each mode is counted from the door when any RSVP of that mode was checked in (at the
+    door or with the QR code), else estimated from its RSVPs going; a mode nobody was
+    going in, with nobody checked in, is simply nobody. Walk-ins add to in person.
+    Read from with_headcount's annotations with from_row.
+    """
+
+    checked_in_in_person: int
+    checked_in_online: int
+    going_in_person: int
+    going_online: int
+    walk_ins: int  # heads, QR check-ins without an RSVP included
+    qr_walk_ins: int  # of those, people who checked themselves in with the QR code
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], **more: Any) -> Self:
+        """From a with_headcount row read with .values(*HEADCOUNT_FIELDS, …); `more`
+        fills a subclass's own fields."""
+        return cls(
+            checked_in_in_person=row["ci_in_person"],
+            checked_in_online=row["ci_online"],
+            going_in_person=row["going_in_person"],
+            going_online=row["going_online"],
+            walk_ins=row["walk_in_heads"],
+            qr_walk_ins=row["qr_walk_in_heads"],
+            **more,
+        )
+
+    @property
+    def in_person_estimated(self) -> bool:
+        return not self.checked_in_in_person and self.going_in_person > 0
+
+    @property
+    def online_estimated(self) -> bool:
+        return not self.checked_in_online and self.going_online > 0
+
+    @property
+    def estimated(self) -> bool:
+        return self.in_person_estimated or self.online_estimated
+
+    @property
+    def in_person(self) -> int:
+        """People with an RSVP in the room (walk-ins apart)."""
+        return self.going_in_person if self.in_person_estimated else self.checked_in_in_person
+
+    @property
+    def online(self) -> int:
+        return self.going_online if self.online_estimated else self.checked_in_online
+
+    @property
+    def rsvps(self) -> int:
+        return self.in_person + self.online
+
+    @property
+    def total(self) -> int:
+        """Everyone who came: RSVPs (checked in or standing in) and walk-ins."""
+        return self.rsvps + self.walk_ins
+
+    @property
+    def people(self) -> str:
+        """ "26 people", "1 person": everyone who came, in words."""
+        return counted(self.total, "person", "people")
+
+    @property
+    def estimate(self) -> str:
+        """What stands in for the door: "in person from 10 RSVPs; online from 15 RSVPs";
+        "" when the door counted everything."""
+        parts = [
+            f"{mode} from {counted(going, 'RSVP')}"
+            for mode, going, estimated in [
+                ("in person", self.going_in_person, self.in_person_estimated),
+                ("online", self.going_online, self.online_estimated),
+            ]
+            if estimated
+        ]
+        return "; ".join(parts)
+
+    @property
+    def door_record(self) -> str:
+        """What the door recorded, for an estimated session: "No RSVP was checked in; 2
+        people checked in with the QR code as walk-ins", "No online RSVP was checked in",
+        "The door recorded nobody"."""
+        checked_in = self.checked_in_in_person + self.checked_in_online
+        if not (checked_in or self.walk_ins):
+            return "The door recorded nobody"
+        if not checked_in:
+            door = "No RSVP was checked in"
+        elif self.in_person_estimated:
+            door = "No in-person RSVP was checked in"
+        elif self.online_estimated:
+            door = "No online RSVP was checked in"
+        else:
+            door = ""
+        walk_ins = self._walk_in_words()
+        return "; ".join(part for part in (door, walk_ins) if part)
+
+    def _walk_in_words(self) -> str:
+        qr, noted = self.qr_walk_ins, self.walk_ins - self.qr_walk_ins
+        if qr and noted:
+            walk_ins = counted(self.walk_ins, "walk-in")
+            return f"{walk_ins} came: {noted} noted at the door, {qr} with the QR code"
+        if qr:
+            as_walk_ins = "as a walk-in" if qr == 1 else "as walk-ins"
+            return f"{counted(qr, 'person', 'people')} checked in with the QR code {as_walk_ins}"
+        if noted:
+            were = "was" if noted == 1 else "were"
+            return f"{counted(noted, 'walk-in')} {were} noted at the door"
+        return ""
+
+
+def with_headcount(queryset: _AnyQS) -> _AnyQS:
+    """The counts Headcount needs, per session, in the same query (Headcount.from_row
+    reads them; walk-ins summed apart, see _walk_in_total)."""
+    return queryset.annotate(
+        ci_in_person=Count("rsvps", filter=_CHECKED_IN & _IN_PERSON),
+        ci_online=Count("rsvps", filter=_CHECKED_IN & _ONLINE),
+        going_in_person=Count("rsvps", filter=_GOING & _IN_PERSON),
+        going_online=Count("rsvps", filter=_GOING & _ONLINE),
+        walk_in_heads=_walk_in_total(),
+        qr_walk_in_heads=_walk_in_total(self_check_in=True),
+    )
+
+
+# The annotations with_headcount adds, to read with .values() for Headcount.from_row.
+HEADCOUNT_FIELDS = (
+    "ci_in_person",
+    "ci_online",
+    "going_in_person",
+    "going_online",
+    "walk_in_heads",
+    "qr_walk_in_heads",
+)
+
+
+def _counted_rsvp() -> Q:
+    """Headcount's rule on RSVP rows: an RSVP stands for someone who came when it was
+    checked in, or when it is going and nobody of its session and mode was checked in."""
+    mode_checked_in = Rsvp.objects.filter(
+        session=OuterRef("session"),
+        attend_as=OuterRef("attend_as"),
+        checked_in_at__isnull=False,
+    ).exclude(status=RsvpStatus.CANCELLED)
+    return Q(checked_in_at__isnull=False) | (Q(status=RsvpStatus.GOING) & ~Exists(mode_checked_in))
+
+
 # Ranges -----------------------------------------------------------------------------
 
 
-def _day(day: date) -> str:
+def long_date(day: date) -> str:
+    """ "March 5, 2025"."""
     return f"{day:%B} {day.day}, {day:%Y}"
 
 
@@ -153,7 +292,14 @@ class DateRange:
         if self.whole_months:
             first, last = f"{self.first:%B %Y}", f"{self.last:%B %Y}"
             return first if first == last else f"{first} to {last}"
-        return f"{_day(self.first)} to {_day(self.last)}"
+        return f"{long_date(self.first)} to {long_date(self.last)}"
+
+    def params(self) -> dict[str, str]:
+        """The range in a query string (?from=…&to=…): months when it is whole months
+        ("2025-03"), else days ("2025-03-05")."""
+        if self.whole_months:
+            return {"from": f"{self.first:%Y-%m}", "to": f"{self.last:%Y-%m}"}
+        return {"from": self.first.isoformat(), "to": self.last.isoformat()}
 
     def clip(self, first: date, last: date) -> "DateRange":
         return DateRange(max(first, self.first), min(last, self.last))
@@ -165,6 +311,7 @@ def _counted_sessions(now: datetime) -> QuerySet[Session]:
 
 
 def month_end(day: date) -> date:
+    """The last day of the day's month."""
     return day.replace(day=1) + relativedelta(months=1, days=-1)
 
 
@@ -181,44 +328,26 @@ def default_range(now: datetime | None = None) -> DateRange | None:
     )
     if not months:
         return None
-    return DateRange(min(months).date(), month_end(timezone.localtime(now, local_zone()).date()))
+    return DateRange(min(months).date(), month_end(local_today(now)))
 
 
 # Sessions and people ------------------------------------------------------------------
 
-# The words a slot goes by: "Evening · brief", "Daytime · in depth".
-FORMAT_WORDS = {ConversationFormat.BRIEF: "brief", ConversationFormat.IN_DEPTH: "in depth"}
 TIME_ORDER = list(TimeOfDay.values)
 FORMAT_ORDER = list(ConversationFormat.values)
 
 
-def slot_label(time_of_day: str, format: str) -> str:
-    return f"{TimeOfDay(time_of_day).label} · {FORMAT_WORDS[ConversationFormat(format)]}"
-
-
-@dataclass
-class SessionAttendance:
-    """Who came to one session, with RSVPs counted as going when the door recorded nobody."""
+@dataclass(frozen=True)
+class SessionAttendance(Headcount):
+    """Who came to one session of the statistics (Headcount), and which session it was."""
 
     session_id: int
     title: str
     starts_at: datetime
     time_of_day: str
     format: str
-    in_person: int  # RSVPs in the room
-    online: int
-    walk_ins: int
-    estimated: bool  # no door record: going RSVPs stand in for check-ins
     topic: str = ""
     attendance_mode: str = AttendanceMode.HYBRID
-
-    @property
-    def rsvps(self) -> int:
-        return self.in_person + self.online
-
-    @property
-    def total(self) -> int:
-        return self.rsvps + self.walk_ins
 
     @property
     def local_starts_at(self) -> datetime:
@@ -226,51 +355,37 @@ class SessionAttendance:
 
 
 def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendance]:
-    rows = (
+    rows = with_headcount(
         _counted_sessions(now)
         .filter(starts_at__gte=date_range.start, starts_at__lt=date_range.end)
         .order_by("starts_at", "id")
         .values("id", "title", "topic", "starts_at", "time_of_day", "format", "attendance_mode")
-        .annotate(
-            ci_in_person=Count("rsvps", filter=_CHECKED_IN & _IN_PERSON),
-            ci_online=Count("rsvps", filter=_CHECKED_IN & _ONLINE),
-            going_in_person=Count("rsvps", filter=_GOING & _IN_PERSON),
-            going_online=Count("rsvps", filter=_GOING & _ONLINE),
-            walk_ins=_walk_in_total(),
-        )
     )
-    sessions = []
-    for row in rows:
-        checked_in = row["ci_in_person"] + row["ci_online"]
-        estimated = not counted_at_door(checked_in=checked_in, walk_ins=row["walk_ins"])
-        sessions.append(
-            SessionAttendance(
-                session_id=row["id"],
-                title=row["title"],
-                topic=row["topic"],
-                starts_at=row["starts_at"],
-                time_of_day=row["time_of_day"],
-                format=row["format"],
-                attendance_mode=row["attendance_mode"],
-                in_person=row["going_in_person"] if estimated else row["ci_in_person"],
-                online=row["going_online"] if estimated else row["ci_online"],
-                walk_ins=row["walk_ins"],
-                estimated=estimated,
-            )
+    return [
+        SessionAttendance.from_row(
+            row,
+            session_id=row["id"],
+            title=row["title"],
+            topic=row["topic"],
+            starts_at=row["starts_at"],
+            time_of_day=row["time_of_day"],
+            format=row["format"],
+            attendance_mode=row["attendance_mode"],
         )
-    return sessions
+        for row in rows
+    ]
 
 
 def attended_rsvps(now: datetime) -> QuerySet[Rsvp]:
-    """RSVPs of people who came: checked in, or going to a session with no door record
-    (then the RSVPs are the best record there is)."""
+    """RSVPs of people who came (Headcount's rule): checked in, or going in a mode
+    nobody of their session was checked in in (then the RSVPs are the best record)."""
     return (
         Rsvp.objects.filter(
             session__status=SessionStatus.PUBLISHED,
             session__starts_at__lte=now,
         )
         .exclude(status=RsvpStatus.CANCELLED)
-        .filter(Q(checked_in_at__isnull=False) | (Q(status=RsvpStatus.GOING) & ~_door_record()))
+        .filter(_counted_rsvp())
     )
 
 
@@ -592,7 +707,7 @@ class AttendanceReport:
 
     @property
     def ends_after_today(self) -> bool:
-        return self.range.last >= timezone.localtime(self.now, local_zone()).date()
+        return self.range.last >= local_today(self.now)
 
 
 def attendance_report(date_range: DateRange, now: datetime | None = None) -> AttendanceReport:

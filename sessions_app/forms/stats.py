@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.http import urlencode
 
 from sessions_app.forms.dates import in_calendar_years
-from sessions_app.stats import DateRange, month_end
+from sessions_app.stats import DateRange, long_date, month_end
 
 MAX_YEARS = 10
 
@@ -23,7 +23,7 @@ def _parse(text: str, *, end_of_month: bool = False) -> tuple[str, date]:
     """("month", its first or last day) or ("date", the day); ValueError for anything else."""
     if month := _MONTH.fullmatch(text):
         day = date(int(month[1]), int(month[2]), 1)
-        return "month", day + relativedelta(months=1, days=-1) if end_of_month else day
+        return "month", month_end(day) if end_of_month else day
     if _DATE.fullmatch(text):
         return "date", date.fromisoformat(text)
     raise ValueError(text)
@@ -71,10 +71,6 @@ class MonthOrDateField(forms.Field):
         return in_calendar_years(day)
 
 
-def _long(day: date) -> str:
-    return f"{day:%B} {day.day}, {day:%Y}"
-
-
 class StatisticsRangeForm(forms.Form):
     """From and To, both optional. Only From: up to the end of this month. Only To: the
     twelve months up to it. Neither: the page's default (the last twelve months with
@@ -93,6 +89,13 @@ class StatisticsRangeForm(forms.Form):
         self.today = today
         super().__init__(*args, **kwargs)
 
+    @classmethod
+    def showing(cls, date_range: DateRange, *, today: date) -> "StatisticsRangeForm":
+        """The form with a range the page picked in its fields."""
+        params = date_range.params()
+        initial = {field: params[name] for field, name in cls.QUERY_NAMES.items()}
+        return cls(initial=initial, today=today)
+
     def add_prefix(self, field_name: str) -> str:
         return self.QUERY_NAMES.get(field_name, field_name)
 
@@ -105,19 +108,19 @@ class StatisticsRangeForm(forms.Form):
             return cleaned
         if end is None:
             if start > self.today:
-                today = _long(self.today)
+                today = long_date(self.today)
                 self.add_error("start", f"That's after today: choose {today} or before.")
                 return cleaned
             end = month_end(self.today)
         if start is None:
             start = end.replace(day=1) - relativedelta(months=11)
         if end < start:
-            self.add_error("end", f"This is before the start: choose {_long(start)} or after.")
+            self.add_error("end", f"This is before the start: choose {long_date(start)} or after.")
         elif end >= start + relativedelta(years=MAX_YEARS):
             self.add_error(
                 "start",
                 f"Choose at most {MAX_YEARS} years: for this end, start on "
-                f"{_long(end + timedelta(days=1) - relativedelta(years=MAX_YEARS))} or later.",
+                f"{long_date(end + timedelta(days=1) - relativedelta(years=MAX_YEARS))} or later.",
             )
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
@@ -128,22 +131,6 @@ class StatisticsRangeForm(forms.Form):
         return DateRange(start, end) if start and end else None
 
 
-def range_query(date_range: DateRange) -> str:
-    """The query string for a range: months when it is whole months, else days."""
-    if date_range.whole_months:
-        values = {"from": f"{date_range.first:%Y-%m}", "to": f"{date_range.last:%Y-%m}"}
-    else:
-        values = {"from": date_range.first.isoformat(), "to": date_range.last.isoformat()}
-    return urlencode(values)
-
-
-def range_initial(date_range: DateRange) -> dict[str, str]:
-    """The form's fields showing a range (when the page picked it)."""
-    if date_range.whole_months:
-        return {"start": f"{date_range.first:%Y-%m}", "end": f"{date_range.last:%Y-%m}"}
-    return {"start": date_range.first.isoformat(), "end": date_range.last.isoformat()}
-
-
 @dataclass(frozen=True)
 class Preset:
     label: str
@@ -151,7 +138,7 @@ class Preset:
 
     @property
     def query(self) -> str:
-        return range_query(self.range)
+        return urlencode(self.range.params())
 
 
 def range_presets(today: date) -> list[Preset]:

@@ -23,6 +23,17 @@ class ConversationFormat(models.TextChoices):
     BRIEF = "brief", "Brief conversation"
     IN_DEPTH = "in-depth", "In-depth conversation"
 
+    @property
+    def words(self) -> str:
+        """ "brief", "in depth": the format on its own, as a slot names it."""
+        return "in depth" if self is ConversationFormat.IN_DEPTH else "brief"
+
+
+def slot_label(time_of_day: str, format: str) -> str:
+    """ "Evening · brief", "Daytime · in depth": a slot (time of day and format) as the
+    statistics and the series' publish list name it."""
+    return f"{TimeOfDay(time_of_day).label} · {ConversationFormat(format).words}"
+
 
 class AttendanceMode(models.TextChoices):
     IN_PERSON = "in-person", "In person"

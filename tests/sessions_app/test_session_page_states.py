@@ -13,13 +13,14 @@ from practice_library.models import ActivityPattern
 from sessions_app.models import (
     AttendanceMode,
     AttendAs,
+    CheckInBy,
     Rsvp,
     RsvpStatus,
     Session,
     SessionStatus,
     WalkIn,
 )
-from tests.factories import make_post, make_session, make_user, make_venue
+from tests.factories import make_post, make_rsvp, make_session, make_user, make_venue
 from tests.session_pages import without_icons
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +29,12 @@ LIST = reverse("sessions:session-list")
 
 
 def rsvp(session, *, user=None, n: int = 0, **fields) -> Rsvp:
-    """A going, in-person RSVP as the service would leave it; a guest unless a user."""
-    values = {
-        "attend_as": AttendAs.IN_PERSON,
-        "status": RsvpStatus.GOING,
-        "queued_at": session.starts_at - timedelta(days=3, minutes=n),
-        **fields,
-    }
+    """A going, in-person RSVP as the service would leave it (make_rsvp); guest n unless
+    a user, the guests in the order of n."""
     if user is None:
-        values.update(name=f"Guest {n}", email=f"guest{n}@example.org")
-    return Rsvp.objects.create(session=session, user=user, **values)
+        fields.update(name=f"Guest {n}", email=f"guest{n}@example.org")
+    queued_at = session.starts_at - timedelta(days=3, minutes=n)
+    return make_rsvp(session, user=user, queued_at=queued_at, **fields)
 
 
 def past_session(**fields) -> Session:
@@ -69,7 +66,7 @@ def test_past_session_says_how_many_came_from_check_ins_and_walk_ins(any_client)
     assert "RSVPed" not in card
 
 
-def test_past_session_without_check_ins_says_how_many_rsvped_and_why(client):
+def test_past_session_without_check_ins_says_the_rsvps_stand_in(client):
     session = past_session()
     for n in range(4):
         rsvp(session, n=n)
@@ -77,23 +74,60 @@ def test_past_session_without_check_ins_says_how_many_rsvped_and_why(client):
 
     card = without_icons(state_card(client.get(session.get_absolute_url()).content.decode()))
 
-    assert "<strong>4 people RSVPed</strong>" in card
-    assert "The door recorded nobody this time" in card
-    assert "came</strong>" not in card
+    assert "<strong>4 people came</strong>" in card
+    assert (
+        '<p class="muted">Estimated: in person from 4 RSVPs. The door recorded nobody.</p>' in card
+    )
 
 
-def test_past_session_with_walk_ins_but_no_check_ins_counts_the_door(client):
+@pytest.mark.parametrize(
+    ("walk_ins", "came", "door"),
+    [
+        ([(1, False)], "6 people", "No RSVP was checked in; 1 walk-in was noted at the door."),
+        ([(3, False)], "8 people", "No RSVP was checked in; 3 walk-ins were noted at the door."),
+        (
+            [(1, True), (1, True)],
+            "7 people",
+            "No RSVP was checked in; 2 people checked in with the QR code as walk-ins.",
+        ),
+        (
+            [(2, False), (1, True)],
+            "8 people",
+            "No RSVP was checked in; 3 walk-ins came: 2 noted at the door, 1 with the QR code.",
+        ),
+    ],
+)
+def test_past_session_with_walk_ins_but_no_check_ins_keeps_the_rsvps(client, walk_ins, came, door):
+    """Walk-ins add to the five going; they never make the RSVPs nobody, and the card
+    never says the door recorded nobody when it recorded them (stats.Headcount)."""
     session = past_session()
     for n in range(5):
         rsvp(session, n=n)
-    WalkIn.objects.create(session=session, count=1)
+    for count, self_check_in in walk_ins:
+        WalkIn.objects.create(session=session, count=count, self_check_in=self_check_in)
 
     card = without_icons(state_card(client.get(session.get_absolute_url()).content.decode()))
 
-    # The door recorded someone, so its record is who came (stats.counted_at_door), as on
-    # the statistics page; the five going are no estimate any more.
-    assert "<strong>1 person came</strong>" in card
-    assert "RSVPed" not in card
+    assert f"<strong>{came} came</strong>" in card
+    assert f'<p class="muted">Estimated: in person from 5 RSVPs. {door}</p>' in card
+    assert "nobody" not in card.lower()
+
+
+def test_past_session_counts_the_room_and_estimates_online_apart(client):
+    session = past_session(attendance_mode=AttendanceMode.HYBRID)
+    for n in range(4):
+        rsvp(session, n=n, checked_in_at=session.starts_at if n < 2 else None)
+    for n in range(4, 7):
+        rsvp(session, n=n, attend_as=AttendAs.ONLINE)
+
+    card = without_icons(state_card(client.get(session.get_absolute_url()).content.decode()))
+
+    # 2 checked in the room (the 2 others stayed home), and the 3 going online.
+    assert "<strong>5 people came</strong>" in card
+    assert (
+        '<p class="muted">Estimated: online from 3 RSVPs. No online RSVP was checked in.</p>'
+        in card
+    )
 
 
 def test_past_session_with_only_walk_ins_says_so(client):
@@ -307,6 +341,7 @@ def test_past_session_page_query_count_does_not_grow(
             status=RsvpStatus.GOING,
             queued_at=session.starts_at - timedelta(days=1),
             checked_in_at=session.starts_at if n % 2 else None,
+            checked_in_by=CheckInBy.DOOR if n % 2 else "",
             token=f"past-{n}",
         )
         for n in range(count)
