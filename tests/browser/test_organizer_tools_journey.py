@@ -108,5 +108,7 @@ def test_publish_check_in_and_count_each_person_once(
     headline = page.locator(".headline").first
     expect(headline).to_contain_text("1 counted at the door")
     expect(headline).to_contain_text("1 member and 1 guest (each once), 1 walk-in")
+    reached = headline.locator(".headline__item", has_text="People reached")
+    expect(reached.locator(".headline__number")).to_have_text("3")
     expect(page.get_by_text("estimated from RSVPs")).to_have_count(0)
     assert_accessible(page)
