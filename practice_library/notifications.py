@@ -27,11 +27,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from cop_portal.lib.roles import ORGANIZERS_GROUP, is_organizer
+from cop_portal.lib.roles import is_organizer, organizers
 from cop_portal.lib.urls import absolute_url
 from cop_portal.mail import beat, fanout, limits, outbox
 from cop_portal.mail import preferences as email_prefs
@@ -45,6 +44,9 @@ from practice_library.models.post import EXCERPT_CHARS, State, plain_excerpt
 
 # Both emails carry the unsubscribe link for reply emails, the library's one optional
 # stream. A visit request always goes: a member asked the host something directly.
+# The moderation emails carry none (compose's `preference=None`): they are
+# transactional, the organizers' own work and the end of something a member started,
+# and stopping reply emails would not stop them.
 PREFERENCE = Preference.REPLIES
 
 
@@ -204,19 +206,6 @@ REPORTS_DIGEST_EVERY = timedelta(hours=1)
 REPORTS_LISTED = 20
 
 
-def organizers() -> QuerySet[Any]:
-    """Everyone who organizes (cop_portal.lib.roles.is_organizer) with an active
-    account and an address, by id."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=ORGANIZERS_GROUP))
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def queue_reports_digest(now: datetime | None = None) -> int:
     """The worker's periodic job: when members reported something since the last
     email, and the last one went out an hour ago or more, queue one email per
@@ -244,6 +233,7 @@ def queue_reports_digest(now: datetime | None = None) -> int:
         )
         if not new:
             return 0
+        recipients = organizers().exclude(email="").order_by("pk").values_list("pk", "email")
         return outbox.queue(
             outbox.email(
                 MailKind.REPORTS_WAITING,
@@ -252,7 +242,7 @@ def queue_reports_digest(now: datetime | None = None) -> int:
                 params={"reports": new, "user": pk},
                 now=now,
             )
-            for pk, address in organizers().values_list("pk", "email")
+            for pk, address in recipients
         )
 
 
@@ -292,11 +282,7 @@ def build_reports_waiting_email(user: Any, reports: list[Report], open_total: in
                 "title": str(report.post),
                 "is_reply": report.reply_id is not None,
                 "excerpt": report.excerpt,
-                "url": absolute_url(
-                    report.reply.get_absolute_url()
-                    if report.reply_id
-                    else report.post.get_absolute_url()
-                ),
+                "url": absolute_url(report.reported.get_absolute_url()),
             }
             for report in shown
         ],
@@ -306,9 +292,9 @@ def build_reports_waiting_email(user: Any, reports: list[Report], open_total: in
         MailKind.REPORTS_WAITING,
         to=user.email,
         context=context,
-        preference=PREFERENCE,
+        preference=None,
         optional=False,
-        member=True,
+        member=False,
     )
 
 
@@ -325,8 +311,7 @@ def notify_report_outcome(reports: Sequence[Report]) -> None:
         reporter = report.reporter
         if reporter is None or not reporter.is_active or not reporter.email:
             continue
-        author_id = report.reply.author_id if report.reply_id else report.post.author_id
-        if report.outcome == ReportOutcome.HIDDEN and reporter.pk == author_id:
+        if report.outcome == ReportOutcome.HIDDEN and reporter.pk == report.reported.author_id:
             continue
         first_by_reporter.setdefault(reporter.pk, report)
     outbox.queue(
@@ -377,9 +362,9 @@ def render_report_outcomes(
                     MailKind.REPORT_OUTCOME,
                     to=user.email,
                     context=context,
-                    preference=PREFERENCE,
+                    preference=None,
                     optional=False,
-                    member=True,
+                    member=False,
                 ),
             )
 
@@ -391,7 +376,7 @@ def notify_content_hidden(*, post: Post, reply: Reply | None, reports: Sequence[
 
     Side effects: inserts an outbox row.
     """
-    author = reply.author if reply is not None else post.author
+    author = (reply or post).author
     if author is None or not author.is_active or not author.email:
         return
     reasons = sorted({report.reason for report in reports}, key=ReportReason.values.index)
@@ -458,8 +443,8 @@ def render_content_hidden(
                     MailKind.CONTENT_HIDDEN,
                     to=user.email,
                     context=context,
-                    preference=PREFERENCE,
+                    preference=None,
                     optional=False,
-                    member=True,
+                    member=False,
                 ),
             )

@@ -4,8 +4,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 ORGANIZERS_GROUP = "Organizers"
@@ -26,6 +28,17 @@ def is_organizer(user: Any) -> bool:
         cached = user.groups.filter(name=ORGANIZERS_GROUP).exists()
         user._is_organizer = cached
     return cached
+
+
+def organizers() -> QuerySet[Any]:
+    """Everyone `is_organizer` says yes to, as one query (for emailing them all):
+    active accounts that are superusers or in the Organizers group."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=ORGANIZERS_GROUP))
+        .distinct()
+    )
 
 
 def organizer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -46,7 +46,7 @@ def compose(
     *,
     to: str,
     context: dict[str, Any],
-    preference: str,
+    preference: str | None,
     optional: bool,
     member: bool,
     reply_to: list[str] | None = None,
@@ -56,7 +56,10 @@ def compose(
 
     `preference` is the kind of optional email its footer and List-Unsubscribe header
     let the reader stop (`optional` says whether this email itself is one of them);
-    `member` adds a link to the preferences page. `invitation` is an iCalendar file
+    None for a transactional email that belongs to no kind (the organizers' reports
+    email, a report's outcome): no unsubscribe line, no List-Unsubscribe header, since
+    stopping some other kind of email would not stop this one. `member` adds a link to
+    the preferences page. `invitation` is an iCalendar file
     and its iTIP method. Dates read as the site's local time, whoever caused the email.
     """
     context = {
@@ -76,7 +79,7 @@ def compose(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         reply_to=reply_to,
-        headers=preferences.unsubscribe_headers(to, preference),
+        headers=preferences.unsubscribe_headers(to, preference) if preference else {},
     )
     message.attach_alternative(html, "text/html")
     if invitation is not None:

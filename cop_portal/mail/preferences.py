@@ -195,9 +195,19 @@ def preferences_url() -> str:
     return f"{settings.SITE_URL}{reverse(_preferences_page)}"
 
 
-def footer_context(address: str, kind: str, *, optional: bool, member: bool) -> dict[str, Any]:
-    """What the email bases' footer shows: this kind's unsubscribe link, whether this
-    email itself could be switched off, and (for members) the preferences page."""
+def footer_context(
+    address: str, kind: str | None, *, optional: bool, member: bool
+) -> dict[str, Any]:
+    """What the email bases' footer shows: this kind's unsubscribe link (none without
+    a kind: a transactional email), whether this email itself could be switched off,
+    and (for members) the preferences page."""
+    if kind is None:
+        return {
+            "unsubscribe_url": "",
+            "unsubscribe_what": "",
+            "email_is_optional": False,
+            "preferences_url": preferences_url() if member else "",
+        }
     kind = Preference(kind)
     return {
         "unsubscribe_url": unsubscribe_url(address, kind),

@@ -448,15 +448,19 @@ class Report(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Report on {self.reply or self.post}"
+        return f"Report on {self.reported}"
+
+    @property
+    def reported(self) -> Post | Reply:
+        """What the report is about: the reply if there is one, else the post. Reads
+        `reply` or `post`: select them along in lists."""
+        return self.reply if self.reply_id is not None else self.post
 
     @property
     def excerpt(self) -> str:
-        """The start of the reported words (the reply's, or the post's body) as plain
-        text; blank when their author removed them. Reads `reply` and `post`: select
-        them along in lists."""
-        text = self.reply.body if self.reply_id else self.post.body
-        return plain_excerpt(text, EXCERPT_CHARS)
+        """The start of the reported words as plain text; blank when their author
+        removed them."""
+        return plain_excerpt(self.reported.body, EXCERPT_CHARS)
 
 
 # How much of a reported post or reply the reports list and the organizers' email quote.

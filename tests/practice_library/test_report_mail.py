@@ -52,6 +52,15 @@ def digests(mailoutbox) -> list:
     return [email for email in mailoutbox if "in the practice library" in email.subject]
 
 
+def assert_no_unsubscribe_line(email) -> None:
+    """Moderation emails are transactional: no footer offering to stop some other kind
+    of email, and no List-Unsubscribe header."""
+    for content in (email.body, email.alternatives[0].content):
+        assert "unsubscribe" not in content.lower()
+        assert "Choose which emails you get" not in content
+    assert "List-Unsubscribe" not in email.extra_headers
+
+
 # The organizers' email
 
 
@@ -82,6 +91,7 @@ def test_new_reports_email_each_organizer_once_listing_them_all(
     assert "Rae Reporter" not in text
     assert f"{SITE}{reply.get_absolute_url()}" in email.alternatives[0].content
     assert Report.objects.filter(notified_at__isnull=True).count() == 0
+    assert_no_unsubscribe_line(email)
 
 
 def test_reports_email_goes_once_then_waits_an_hour_for_the_next(
@@ -226,6 +236,8 @@ def test_hide_it_tells_each_reporter_once_and_the_author_calmly(
     for secret in ("Rae", "Sol", "rae@", "sol@", "Not theirs"):
         assert secret not in note.body
         assert secret not in note.alternatives[0].content
+    for email in mailoutbox:
+        assert_no_unsubscribe_line(email)
 
 
 def test_dismiss_tells_the_reporters_and_not_the_author(
@@ -247,6 +259,7 @@ def test_dismiss_tells_the_reporters_and_not_the_author(
     )
     assert "decided to leave it up" in email.body
     assert f"{SITE}{post.get_absolute_url()}" in email.body
+    assert_no_unsubscribe_line(email)
 
 
 def test_a_reporter_who_left_is_not_emailed_and_their_report_stays(
