@@ -1,4 +1,5 @@
-"""Reads for the library's browsing pages: the home page and an activity's page.
+"""Reads for the library's pages: the home page, an activity's page, the post a write
+is about, and the organizers' reports list.
 
 Each function costs a fixed number of queries, however many posts the library holds:
 counts are annotations, and lists come with their pattern, author and tags.
@@ -8,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,6 +22,7 @@ from practice_library.models import (
     Post,
     PostQuerySet,
     Reply,
+    Report,
     Tag,
 )
 from practice_library.models.post import State
@@ -234,3 +236,67 @@ def tags_by_topic() -> dict[str, Tag]:
     for tag in Tag.objects.annotate(uses=_public_uses()).order_by("-uses", "id"):
         by_topic.setdefault(topic_key(tag.name) or tag.name.casefold(), tag)
     return by_topic
+
+
+def get_open_post(code: str) -> Post:
+    """A published post with its pattern and author, for writes on it (replying,
+    reporting, editing): hidden and deleted ones are 404 for everyone, organizers too."""
+    return get_object_or_404(
+        Post.objects.published().select_related("pattern", "author"), code=code
+    )
+
+
+def get_open_reply(post: Post, reply_id: int) -> Reply:
+    """A published reply of `post`, with its author: 404 when hidden, deleted or on
+    another post."""
+    reply = get_object_or_404(
+        Reply.objects.published().select_related("author"), pk=reply_id, post=post
+    )
+    reply.post = post
+    return reply
+
+
+# The organizers' reports list
+
+# Resolved reports stay listed for a while, below the open ones.
+RESOLVED_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class ReportedItem:
+    """A post or reply with the open reports about it, oldest first: one card on the
+    reports list, one pair of buttons (which close them all)."""
+
+    reports: list[Report]
+
+    @property
+    def first(self) -> Report:
+        return self.reports[0]
+
+
+@dataclass(frozen=True)
+class ReportsReview:
+    """What the reports list shows: what waits, one item per post or reply, and the
+    latest resolved reports, newest first."""
+
+    waiting: list[ReportedItem]
+    resolved: list[Report]
+
+    @property
+    def waiting_count(self) -> int:
+        return sum(len(item.reports) for item in self.waiting)
+
+
+def reports_for_review(*, resolved_shown: int = RESOLVED_SHOWN) -> ReportsReview:
+    """The open reports grouped by what they are about, in the order of each item's
+    oldest report, and the `resolved_shown` latest resolved ones. Four queries however
+    many reports there are (each list and the replies it prefetches)."""
+    reports = Report.objects.for_review()
+    by_item: dict[tuple[int, int | None], list[Report]] = {}
+    for report in reports.open().order_by("created", "id"):
+        by_item.setdefault((report.post_id, report.reply_id), []).append(report)
+    resolved = reports.filter(resolved_at__isnull=False).order_by(F("resolved_at").desc(), "-id")
+    return ReportsReview(
+        waiting=[ReportedItem(group) for group in by_item.values()],
+        resolved=list(resolved[:resolved_shown]),
+    )

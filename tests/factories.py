@@ -237,3 +237,37 @@ def make_rsvp(
         checked_in_by=checked_in_by,
         **fields,
     )
+
+
+def make_report(
+    *,
+    post: Any = None,
+    reply: Any = None,
+    reporter: User | None = None,
+    reason: str = "off_topic",
+    details: str = "",
+    resolved: bool = False,
+    **fields: Any,
+) -> Any:
+    """A member's report, saved directly (no email): about `reply` (on its post) when
+    given, else about `post` (a new one unless told), by a new member unless told, "Off-topic
+    or misleading" unless told. `resolved` makes it dismissed an hour ago (pass
+    `outcome`, `resolved_by` to say more)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from practice_library.models import Report, ReportOutcome
+
+    post = reply.post if reply is not None else post or make_post()
+    if resolved:
+        fields.setdefault("resolved_at", timezone.now() - timedelta(hours=1))
+        fields.setdefault("outcome", ReportOutcome.DISMISSED)
+    return Report.objects.create(
+        post=post,
+        reply=reply,
+        reporter=reporter or make_user(),
+        reason=reason,
+        details=details,
+        **fields,
+    )

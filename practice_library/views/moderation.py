@@ -2,10 +2,7 @@
 and lock from the post page, and work through the reports list, where each open report
 is hidden ("Hide it") or left up ("Dismiss") in place."""
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -20,11 +17,9 @@ from practice_library.forms.posts import (
 )
 from practice_library.models import Post, Reply, Report
 from practice_library.models.post import State
+from practice_library.selectors import get_open_post, get_open_reply, reports_for_review
 from practice_library.services import moderation as services
 from practice_library.views.posts import TOO_MANY, verified_member_required
-
-# Resolved reports stay listed for a while, below the open ones.
-RESOLVED_SHOWN = 50
 
 
 @organizer_required
@@ -77,52 +72,23 @@ def _report(request: HttpRequest, post: Post, reply: Reply | None) -> HttpRespon
             return redirect(post)
         form.add_error(None, TOO_MANY["report"])
         status = 429
-    back_url = reply.get_absolute_url() if reply else post.get_absolute_url()
+    back_url = (reply or post).get_absolute_url()
     context = {"form": form, "post": post, "reply": reply, "back_url": back_url}
     return render(request, "practice_library/posts/report_form.html", context, status=status)
 
 
-def _get_open_post(code: str) -> Post:
-    """Published posts only: hidden and deleted ones are 404 for everyone here."""
-    return get_object_or_404(Post.objects.published(), code=code)
-
-
 @verified_member_required
 def post_report(request: HttpRequest, code: str) -> HttpResponse:
-    return _report(request, _get_open_post(code), None)
+    return _report(request, get_open_post(code), None)
 
 
 @verified_member_required
 def reply_report(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
-    post = _get_open_post(code)
-    reply = get_object_or_404(
-        Reply.objects.published().select_related("author"), pk=reply_id, post=post
-    )
-    reply.post = post
-    return _report(request, post, reply)
+    post = get_open_post(code)
+    return _report(request, post, get_open_reply(post, reply_id))
 
 
 # Organizers work through the reports
-
-
-@dataclass
-class ReportedItem:
-    """A post or reply with the open reports about it, oldest first: one card on the
-    list, one pair of buttons."""
-
-    reports: list[Report] = field(default_factory=list)
-
-    @property
-    def first(self) -> Report:
-        return self.reports[0]
-
-
-def _by_item(reports: list[Report]) -> list[ReportedItem]:
-    """The reports grouped by what they are about, in the order of each one's oldest."""
-    items: dict[tuple[int, int | None], ReportedItem] = {}
-    for report in reports:
-        items.setdefault((report.post_id, report.reply_id), ReportedItem()).reports.append(report)
-    return list(items.values())
 
 
 def _render_report_list(
@@ -130,18 +96,7 @@ def _render_report_list(
 ) -> HttpResponse:
     """Open reports first (oldest waiting first, grouped by what they are about), then
     the latest resolved ones."""
-    reports = Report.objects.for_review()
-    open_reports = list(reports.open().order_by("created", "id"))
-    context = {
-        "open_reports": open_reports,
-        "open_items": _by_item(open_reports),
-        "resolved_reports": list(
-            reports.filter(resolved_at__isnull=False).order_by(F("resolved_at").desc(), "-id")[
-                :RESOLVED_SHOWN
-            ]
-        ),
-        "action_form": form,
-    }
+    context = {"review": reports_for_review(), "action_form": form}
     return render(request, "practice_library/posts/report_list.html", context, status=status)
 
 

@@ -45,6 +45,7 @@ from practice_library.models import (
     Signup,
 )
 from practice_library.models.post import REPLIES_PER_PAGE, PostQuerySet, State
+from practice_library.selectors import get_open_post, get_open_reply
 from practice_library.services import posts as services
 from practice_library.services.posts import ActionRefused, deadline_passed
 from sessions_app.models import Session
@@ -97,13 +98,8 @@ def _get_post_for_user(request: HttpRequest, code: str) -> Post | None:
     return post
 
 
-def _get_open_post(code: str) -> Post:
-    """A published post, for writes on it: hidden and deleted ones are 404 for everyone."""
-    return get_object_or_404(_post_queryset().published(), code=code)
-
-
 def _get_own_post(request: HttpRequest, code: str) -> Post:
-    post = _get_open_post(code)
+    post = get_open_post(code)
     if post.author_id != request.user.pk:
         # Organizers included: they hide or lock, they don't rewrite others' words.
         raise PermissionDenied("Only the author can change this post.")
@@ -312,7 +308,7 @@ def post_edit(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, "Your changes are saved.")
         return redirect(post)
     # The unsaved form may have changed the instance's title: show the saved one.
-    saved = _get_open_post(code)
+    saved = get_open_post(code)
     context = {"pattern": post.pattern, "post": saved}
     return _form_page(request, "practice_library/posts/post_form.html", form, context)
 
@@ -334,7 +330,7 @@ def post_delete(request: HttpRequest, code: str) -> HttpResponse:
 @verified_member_required
 @require_POST
 def reply_create(request: HttpRequest, code: str) -> HttpResponse:
-    post = _get_open_post(code)
+    post = get_open_post(code)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _render_post(request, post, reply_form=form, status=400)
@@ -356,10 +352,8 @@ def reply_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @verified_member_required
 def reply_edit(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
-    post = _get_open_post(code)
-    reply = get_object_or_404(
-        Reply.objects.published().select_related("author"), pk=reply_id, post=post
-    )
+    post = get_open_post(code)
+    reply = get_open_reply(post, reply_id)
     if reply.author_id != request.user.pk:
         raise PermissionDenied("Only the person who wrote this reply can change it.")
     form = ReplyForm(request.POST or None, initial={"body": reply.body})
@@ -375,8 +369,8 @@ def reply_edit(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
 
 @verified_member_required
 def reply_delete(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
-    post = _get_open_post(code)
-    reply = get_object_or_404(Reply.objects.published(), pk=reply_id, post=post)
+    post = get_open_post(code)
+    reply = get_open_reply(post, reply_id)
     if reply.author_id != request.user.pk:
         raise PermissionDenied("Only the person who wrote this reply can delete it.")
     # A deleted reply keeps its place (a placeholder), so the link stays right.
@@ -400,7 +394,7 @@ def _refused(request: HttpRequest, post: Post, refusal: ActionRefused) -> HttpRe
 @require_POST
 def answer_set(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
     """The question's author marks this reply as the answer, or unmarks it."""
-    post = _get_open_post(code)
+    post = get_open_post(code)
     if post.author_id != request.user.pk:
         raise PermissionDenied("Only the person who asked can choose the answer.")
     reply = _get_reply(post, reply_id)
@@ -421,7 +415,7 @@ def answer_set(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
 def _toggle(
     request: HttpRequest, code: str, service: Callable[..., bool], said: tuple[str, str]
 ) -> HttpResponse:
-    post = _get_open_post(code)
+    post = get_open_post(code)
     form = ToggleForm(request.POST)
     if form.is_valid():
         try:
@@ -456,7 +450,7 @@ def signup_toggle(request: HttpRequest, code: str) -> HttpResponse:
 @verified_member_required
 @require_POST
 def visit_request_create(request: HttpRequest, code: str) -> HttpResponse:
-    post = _get_open_post(code)
+    post = get_open_post(code)
     form = VisitRequestForm(request.POST)
     if not form.is_valid():
         return _render_post(request, post, visit_form=form, status=400)
@@ -476,7 +470,7 @@ def visit_request_create(request: HttpRequest, code: str) -> HttpResponse:
 @verified_member_required
 @require_POST
 def evidence_create(request: HttpRequest, code: str) -> HttpResponse:
-    post = _get_open_post(code)
+    post = get_open_post(code)
     form = EvidenceForm(request.POST)
     if not form.is_valid():
         return _render_post(request, post, evidence_form=form, status=400)

@@ -1,15 +1,13 @@
 import re
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from practice_library.models import Reply, Report, ReportOutcome, ReportReason
 from practice_library.models.post import State
-from tests.factories import make_post, make_reply, make_user
+from tests.factories import make_post, make_reply, make_report, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -246,25 +244,6 @@ def test_reply_report_of_a_reply_from_another_post_is_404(member_client):
     assert Report.objects.count() == 0
 
 
-def make_report(
-    *,
-    resolved: bool = False,
-    reason: str = ReportReason.OFF_TOPIC,
-    details: str = "",
-    **fields,
-) -> Report:
-    post = fields.pop("post", None) or make_post()
-    fields.setdefault("reporter", make_user())
-    return Report.objects.create(
-        post=post,
-        reason=reason,
-        details=details,
-        resolved_at=timezone.now() - timedelta(hours=1) if resolved else None,
-        outcome=ReportOutcome.DISMISSED if resolved else "",
-        **fields,
-    )
-
-
 def resolve_url(report) -> str:
     return reverse("library:report-resolve", kwargs={"report_id": report.pk})
 
@@ -288,8 +267,9 @@ def test_reports_list_shows_each_report_with_the_words_reported(organizer, organ
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["open_reports"] == [open_one]
-    assert response.context["resolved_reports"] == [resolved]
+    review = response.context["review"]
+    assert [item.reports for item in review.waiting] == [[open_one]]
+    assert review.resolved == [resolved]
     assert "<strong>Private information shared</strong>" in html
     assert "That&#x27;s my number, not theirs." in html
     assert "Reported by Rae Reporter" in html
@@ -314,7 +294,7 @@ def test_reports_about_the_same_reply_share_one_card_and_one_pair_of_buttons(org
     response = organizer_client.get(reverse("library:reports"))
 
     html = response.content.decode()
-    assert [len(item.reports) for item in response.context["open_items"]] == [2, 1]
+    assert [len(item.reports) for item in response.context["review"].waiting] == [2, 1]
     assert html.count('<blockquote class="report__excerpt">Buy my list</blockquote>') == 1
     assert html.count('name="action" value="hide"') == 2
     assert f'action="{resolve_url(first)}"' in html
@@ -334,8 +314,18 @@ def test_reports_list_quotes_the_start_of_a_long_post(organizer_client):
 
 
 def test_reports_list_is_for_organizers_only(client, member_client):
-    assert member_client.get(reverse("library:reports")).status_code == 403
-    assert client.get(reverse("library:reports")).status_code == 302
+    make_report(details="Posted my address", reporter=make_user(display_name="Rae Reporter"))
+    url = reverse("library:reports")
+
+    refused = member_client.get(url)
+    visitor = client.get(url)
+
+    assert refused.status_code == 403
+    for secret in ("Posted my address", "Rae Reporter", "report__excerpt"):
+        assert secret not in refused.content.decode()
+    assert visitor.status_code == 302
+    assert visitor["Location"] == f"{reverse('account_login')}?next={url}"
+    assert Report.objects.get().resolved_at is None
 
 
 def test_hide_it_hides_the_reply_and_resolves_every_open_report_about_it(
@@ -456,18 +446,30 @@ def test_hiding_from_the_post_page_resolves_the_reports_too(organizer_client):
 
 def test_reports_list_query_count_does_not_grow(organizer_client, django_assert_max_num_queries):
     make_report()
-    make_reply(post=make_post())
+    make_report(resolved=True, resolved_by=make_user())
 
     with django_assert_max_num_queries(7):
         organizer_client.get(reverse("library:reports"))
 
-    for _ in range(30):
+    # Many items, several reports about each (replies and posts), and resolved ones.
+    for _ in range(15):
         reply = make_reply(post=make_post())
-        make_report(post=reply.post, reply=reply)
+        for reason in (ReportReason.SPAM, ReportReason.HARASSMENT, ReportReason.PRIVATE):
+            make_report(reply=reply, reason=reason, reporter=make_user())
+        post = make_post()
+        make_report(post=post)
+        make_report(post=post, reason=ReportReason.SPAM)
         make_report(resolved=True, resolved_by=make_user())
     with django_assert_max_num_queries(7):
         response = organizer_client.get(reverse("library:reports"))
-    assert len(response.context["open_reports"]) == 31
+
+    review = response.context["review"]
+    assert [len(item.reports) for item in review.waiting] == [1] + [3, 2] * 15
+    assert review.waiting_count == 76
+    assert len(review.resolved) == 16
+    html = response.content.decode()
+    assert html.count('name="action" value="hide"') == 31
+    assert 'Waiting <span class="count">(76)</span>' in html
 
 
 # The count in the Organize menu
@@ -486,15 +488,21 @@ def test_organize_menu_counts_the_open_reports(organizer_client):
 
     # The menu's summary, its item, and the Organize sub-navigation.
     assert badges(html) == [
-        '<span class="visually-hidden">(</span>3'
-        '<span class="visually-hidden"> library reports waiting)',
+        '3<span class="visually-hidden"> library reports waiting',
         '3<span class="visually-hidden"> waiting',
         '3<span class="visually-hidden"> waiting',
     ]
     assert (
-        'Library reports<span class="visually-hidden">,</span> <span class="count-badge">3'
-        '<span class="visually-hidden"> waiting</span></span></a>'
+        '<summary>Organize<span class="visually-hidden">,</span> <span class="count-badge">3'
+        '<span class="visually-hidden"> library reports waiting</span></span></summary>'
     ) in html
+    assert (
+        html.count(
+            'Library reports<span class="visually-hidden">,</span> <span class="count-badge">3'
+            '<span class="visually-hidden"> waiting</span></span></a>'
+        )
+        == 2
+    )
 
 
 def test_organize_menu_shows_no_count_when_nothing_waits(organizer_client):
