@@ -93,6 +93,7 @@ def test_cancelled_and_past_sessions_read_right(browser_page: Page, site: str) -
             status=RsvpStatus.GOING,
             queued_at=past.starts_at - timedelta(days=1),
             checked_in_at=past.starts_at,
+            checked_in_by="door",
         )
 
     page.goto(site + cancelled.get_absolute_url())

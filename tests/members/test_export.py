@@ -61,7 +61,7 @@ def everything(member, other_member):
 
     session = make_session(title="Community of Practice", topic="Volunteers that stay")
     rsvp, _ = rsvp_create(session=session, user=member, attend_as="online")
-    Rsvp.objects.filter(pk=rsvp.pk).update(checked_in_at=timezone.now())
+    Rsvp.objects.filter(pk=rsvp.pk).update(checked_in_at=timezone.now(), checked_in_by="door")
     rsvp_create(session=session, user=other_member, attend_as="in-person")
 
     post = make_post(author=member, title="Our first year", body="What worked.", tags=["Youth"])

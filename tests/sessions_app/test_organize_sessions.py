@@ -386,7 +386,9 @@ def test_organizer_list_shows_who_is_coming_and_who_came(organizer_client):
     session = _session(capacity=5)
     rsvp_create(session=session, user=make_user(), attend_as="in-person")
     rsvp_create(session=session, user=make_user(), attend_as="online")
-    Rsvp.objects.filter(attend_as="in-person").update(checked_in_at=timezone.now())
+    Rsvp.objects.filter(attend_as="in-person").update(
+        checked_in_at=timezone.now(), checked_in_by="door"
+    )
     WalkIn.objects.create(session=session, count=3)
 
     body = organizer_client.get(reverse("sessions:organize-sessions")).content.decode()
