@@ -97,11 +97,11 @@ def test_the_list_names_each_new_session_with_its_hours_slot_and_place(organizer
     body = response.content.decode()
     assert (
         f"<li>{_day(evening.date)}, 6{DASH}7 pm, Evening · brief, "
-        "at Midtown/Hough office and online</li>"
+        "at Midtown/Hough office, and online</li>"
     ) in body
     assert (
-        f"<li>{_day(daytime.date)}, 11:30 am{DASH}1:30 pm, Daytime · in-depth, "
-        "at Midtown/Hough office and online</li>"
+        f"<li>{_day(daytime.date)}, 11:30 am{DASH}1:30 pm, Daytime · in depth, "
+        "at Midtown/Hough office, and online</li>"
     ) in body
 
 
