@@ -122,7 +122,7 @@ def test_fourth_report_gets_429_and_saves_nothing(member_client):
 def test_reply_reports_share_the_report_limit(member_client):
     post = make_post()
     reply = make_reply(post=post)
-    for n in range(3):
+    for _ in range(3):
         member_client.post(
             reverse("library:post-report", kwargs={"code": post.code}), {"reason": "spam"}
         )

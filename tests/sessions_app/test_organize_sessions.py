@@ -566,9 +566,7 @@ def test_new_session_form_offers_the_time_of_day_from_the_start_time(organizer_c
     response = organizer_client.get(reverse("sessions:session-create"))
 
     assert response.context["form"]["time_of_day"].value() == ""
-    assert (
-        '<option value="" selected>Set from the start time</option>' in response.content.decode()
-    )
+    assert '<option value="" selected>Set from the start time</option>' in response.content.decode()
 
 
 @pytest.mark.parametrize(("stored", "shown"), [("evening", ""), ("daytime", "daytime")])
