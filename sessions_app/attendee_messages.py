@@ -22,9 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import models
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cop_portal.lib.addresses import canonical_email
@@ -32,15 +30,15 @@ from cop_portal.lib.counting import counted
 from cop_portal.lib.urls import absolute_url
 from cop_portal.mail import fanout, limits, outbox
 from cop_portal.mail import preferences as email_prefs
-from cop_portal.mail.compose import compose
+from cop_portal.mail.compose import Preview, compose
+from cop_portal.mail.compose import preview as compose_preview
 from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.models import Dispatch, OutgoingEmail, Preference
 from cop_portal.mail.outbox import Rendered, Skip
 from cop_portal.mail.selectors import with_delivery
 from sessions_app import ical
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session
-from sessions_app.models.session import local_zone
-from sessions_app.notifications import PREVIEW_NAME, RSVP_ADDRESS, Preview, rsvps_for_email
+from sessions_app.notifications import RSVP_ADDRESS, rsvps_for_email
 from sessions_app.session_changes import subject_name
 
 KIND = MailKind.ORGANIZER_MESSAGE
@@ -280,20 +278,9 @@ def preview_email(
         **message_context(
             session=session, subject=subject, body=body, sender_name=sender_name, rsvp=None
         ),
-        "recipient_name": PREVIEW_NAME,
         "waitlisted": audience == Audience.WAITLIST,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-        "unsubscribe_url": "(their own unsubscribe link)",
-        "unsubscribe_what": email_prefs.STOP_WORDS[PREFERENCE],
-        "email_is_optional": True,
-        "preferences_url": email_prefs.preferences_url(),
     }
-    with timezone.override(local_zone()):
-        rendered = " ".join(render_to_string(f"emails/{KIND}_subject.txt", context).split())
-        context["subject"] = rendered
-        text = render_to_string(f"emails/{KIND}.txt", context)
-    return Preview(subject=f"[{settings.SITE_NAME}] {rendered}", body=text)
+    return compose_preview(KIND, context=context, preference=PREFERENCE, optional=True)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ worker's periodic round (`queue_reminders`), or by `manage.py send_reminders`.
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,14 +17,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Case, F, Q, When
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from cop_portal.lib.urls import absolute_url
 from cop_portal.mail import limits, outbox
 from cop_portal.mail import preferences as email_prefs
-from cop_portal.mail.compose import CalendarEmail, compose
+from cop_portal.mail.compose import CalendarEmail, Preview, compose
+from cop_portal.mail.compose import preview as compose_preview
 from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.models import EmailStatus, OutgoingEmail, Preference
 from cop_portal.mail.outbox import Rendered, Skip
@@ -474,17 +473,6 @@ def email_context(
     return context
 
 
-@dataclass(frozen=True)
-class Preview:
-    """An email as its reader would get it, shown to the organizer before it goes."""
-
-    subject: str
-    body: str
-
-
-PREVIEW_NAME = "(their name)"
-
-
 def preview_email(
     kind: MailKind,
     session: Session,
@@ -506,23 +494,8 @@ def preview_email(
         attend_as=AttendAs.ONLINE if online else AttendAs.IN_PERSON,
         status=RsvpStatus.GOING,
     )
-    context = {
-        **email_context(kind, rsvp, with_invitation=True, before=before, note=note),
-        "recipient_name": PREVIEW_NAME,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-        # The footer as compose() writes it, but each reader's unsubscribe link is their
-        # own: a preview has no reader, so it makes none (nor the preference row behind it).
-        "unsubscribe_url": "(their own unsubscribe link)",
-        "unsubscribe_what": email_prefs.STOP_WORDS[PREFERENCE],
-        "email_is_optional": False,
-        "preferences_url": email_prefs.preferences_url(),
-    }
-    with timezone.override(local_zone()):
-        subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
-        context["subject"] = subject
-        body = render_to_string(f"emails/{kind}.txt", context)
-    return Preview(subject=f"[{settings.SITE_NAME}] {subject}", body=body)
+    context = email_context(kind, rsvp, with_invitation=True, before=before, note=note)
+    return compose_preview(kind, context=context, preference=PREFERENCE, optional=False)
 
 
 def day_word(moment: datetime, now: datetime | None = None) -> str:

@@ -4,6 +4,7 @@ templates of its kind (every HTML email extends `emails/base.html`, every text o
 and a calendar invitation where one belongs.
 """
 
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -86,3 +87,36 @@ def compose(
         data, method = invitation
         message.attach_invitation(data, method)
     return message
+
+
+@dataclass(frozen=True)
+class Preview:
+    """An email as its reader would get it, shown to the organizer before it goes."""
+
+    subject: str
+    body: str
+
+
+# Who a preview greets: it has no one reader.
+PREVIEW_NAME = "(their name)"
+
+
+def preview(kind: MailKind, *, context: dict[str, Any], preference: str, optional: bool) -> Preview:
+    """The subject and plain text of an email of this kind, rendered like `compose` does
+    but for no one reader: the greeting and the unsubscribe link are placeholders, so no
+    preference row (or anything else) is made."""
+    context = {
+        **context,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "recipient_name": PREVIEW_NAME,
+        "unsubscribe_url": "(their own unsubscribe link)",
+        "unsubscribe_what": preferences.STOP_WORDS[preferences.Preference(preference)],
+        "email_is_optional": optional,
+        "preferences_url": preferences.preferences_url(),
+    }
+    with timezone.override(ZoneInfo(settings.TIME_ZONE)):
+        subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
+        context["subject"] = subject
+        text = render_to_string(f"emails/{kind}.txt", context)
+    return Preview(subject=f"[{settings.SITE_NAME}] {subject}", body=text)

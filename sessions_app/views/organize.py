@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import organizer_required
+from cop_portal.mail.compose import Preview
 from cop_portal.mail.kinds import MailKind
 from sessions_app.forms.notify import NotifyForm
 from sessions_app.forms.sessions import (
@@ -18,7 +19,7 @@ from sessions_app.forms.sessions import (
     default_session_initial,
 )
 from sessions_app.models import Session, SessionStatus
-from sessions_app.notifications import Preview, preview_email
+from sessions_app.notifications import preview_email
 from sessions_app.notify_choice import (
     EditPlan,
     NotifyAudience,
