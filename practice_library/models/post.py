@@ -436,6 +436,10 @@ class Report(TimeStampedModel):
         indexes = [models.Index(fields=["resolved_at"])]
         constraints = [
             models.CheckConstraint(
+                condition=Q(reason__in=ReportReason.values),
+                name="practice_library_report_reason_is_a_choice",
+            ),
+            models.CheckConstraint(
                 condition=~Q(reason=ReportReason.OTHER, details=""),
                 name="practice_library_report_other_has_details",
             ),

@@ -176,7 +176,7 @@ def test_rows_no_public_page_shows_change_nothing(kept, session, member, other_m
     rsvp_check_in(rsvp=rsvp)
     walk_in_add(session=session, count=2)
     follow_set(post=post, user=other_member, on=True)
-    Report.objects.create(post=post, reporter=other_member, reason="Spam?")
+    Report.objects.create(post=post, reporter=other_member, reason="spam", details="Spam?")
     member.last_login = timezone.now()
     member.save(update_fields=["last_login"])
 

@@ -369,10 +369,14 @@ def _reports_everywhere(member, other_member) -> tuple[Post, Reply, Reply]:
     reply_on_mine = make_reply(post=post, author=other_member, body="Congratulations!")
     theirs = make_post(author=other_member, title="Their question")
     my_reply = make_reply(post=theirs, author=member, body="Here's what we did.")
-    Report.objects.create(post=post, reporter=other_member, reason="Off topic")
-    Report.objects.create(post=theirs, reply=my_reply, reporter=other_member, reason="Rude")
-    Report.objects.create(post=post, reply=reply_on_mine, reporter=member, reason="Spam")
-    Report.objects.create(post=theirs, reporter=member, reason="Wrong activity")
+    Report.objects.create(post=post, reporter=other_member, reason="other", details="Off topic")
+    Report.objects.create(
+        post=theirs, reply=my_reply, reporter=other_member, reason="other", details="Rude"
+    )
+    Report.objects.create(
+        post=post, reply=reply_on_mine, reporter=member, reason="other", details="Spam"
+    )
+    Report.objects.create(post=theirs, reporter=member, reason="other", details="Wrong activity")
     return post, my_reply, reply_on_mine
 
 
@@ -410,7 +414,7 @@ def test_delete_removing_posts_says_so_in_the_moderation_queue(
 @pytest.mark.parametrize("choice", [KEEP, REMOVE])
 def test_delete_leaves_hidden_content_hidden(member, other_member, organizer_client, leave, choice):
     hidden_post = make_post(author=member, title="Rant", state=State.HIDDEN)
-    Report.objects.create(post=hidden_post, reporter=other_member, reason="Unkind")
+    Report.objects.create(post=hidden_post, reporter=other_member, reason="other", details="Unkind")
     theirs = make_post(author=other_member, title="Their question")
     hidden_reply = make_reply(
         post=theirs, author=member, body="Something unkind.", state=State.HIDDEN

@@ -338,7 +338,7 @@ def test_report_queue_links_to_the_reported_replys_page(
     posts = [make_post() for _ in range(3)]
     for post in posts:
         last = add_replies(post, REPLIES_PER_PAGE + 1)[-1]
-        Report.objects.create(post=post, reply=last, reporter=member, reason="Off topic")
+        Report.objects.create(post=post, reply=last, reporter=member, reason="off_topic")
 
     with django_assert_max_num_queries(10):
         html = organizer_client.get(reverse("library:reports")).content.decode()
