@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "members",
     "practice_library",
     "sessions_app",
+    # Before the admin, so that its forms show each language's column.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in member's own choice of language comes first.
+    "cop_portal.lib.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -102,7 +106,12 @@ TEMPLATES = [
                 "cop_portal.lib.page_cache.csrf_placeholder_context",
             ],
             # {{ x|markdown }} and {{ moment|iso }} in every template without {% load %}.
-            "builtins": ["cop_portal.templatetags.text"],
+            # {% translate %} and {{ moment|date_as:"WEEKDAY_DAY" }} likewise.
+            "builtins": [
+                "cop_portal.templatetags.text",
+                "cop_portal.templatetags.dates",
+                "django.templatetags.i18n",
+            ],
         },
     },
 ]
@@ -302,7 +311,17 @@ TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 7)
 
 # Internationalisation and time ---------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The portal's languages. Adding one: README, "Adding a language".
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers as each language writes them (cop_portal/formats/<lang>/),
+# with the portal's own named formats beside Django's (cop_portal.lib.dates).
+FORMAT_MODULE_PATH = ["cop_portal.formats"]
+# A session's title, topic and agenda, and the activity guides, are given in each
+# language (translation.py in each app); a missing one falls back to the other.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "es")}
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -5,10 +5,13 @@ from django.urls import include, path
 from cop_portal import views
 from cop_portal.lib.page_cache import shared_with_visitors
 from cop_portal.mail import unsubscribe
+from members.views.language import set_language
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    # The language buttons: Django's set_language, plus the member's account.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
     # Sessions and feeds first: they take most requests, and Django tries patterns in
     # order (no pattern here overlaps another app's, so the order changes nothing else).

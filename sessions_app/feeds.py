@@ -195,6 +195,9 @@ def _in_subquery(queryset: QuerySet, function: str, field: str, output: Field) -
     """An aggregate over a correlated queryset as a scalar subquery. A plain Func (not
     an Aggregate) keeps Django from adding GROUP BY, so it is one row per outer row."""
     expression = Func(F(field), function=function, output_field=output)
+    if hasattr(queryset, "rewrite"):
+        # modeltranslation's values() with only an expression would select every field.
+        queryset = queryset.rewrite(False)
     return Subquery(queryset.order_by().values(value=expression)[:1])
 
 

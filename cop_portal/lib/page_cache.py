@@ -1,10 +1,11 @@
 """Public pages as a visitor sees them, rendered once and kept until content changes.
 
 A visitor with no log-in session sees exactly what every other such visitor sees at the
-same address, except for the CSRF token in forms. So `@shared_with_visitors` pages are
-rendered with a placeholder where the token goes, kept in each worker's memory under the
-content version (cop_portal.lib.content_version), and sent to each visitor with their
-own token put in. A change to any content makes every kept page stale at once; time
+same address in the same language, except for the CSRF token in forms. So
+`@shared_with_visitors` pages are rendered with a placeholder where the token goes,
+kept in each worker's memory under the content version and the language
+(cop_portal.lib.content_version), and sent to each visitor with their own token put in.
+A change to any content makes every kept page stale at once; time
 alone (what counts as "upcoming") does after PAGE_CACHE_SECONDS.
 
 What is kept is bounded by what the site has, so that nobody can push the real pages
@@ -37,7 +38,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 
+from cop_portal.lib import language
 from cop_portal.lib.content_version import content_version
 
 CACHE_ALIAS = "pages"
@@ -111,7 +114,8 @@ def _key(request: HttpRequest) -> str:
     # The parameters in one order and one spelling: ?b=2&a=1 and ?a=1&b=%32 are one page.
     pairs = [(name, value) for name, values in sorted(request.GET.lists()) for value in values]
     address = f"{request.build_absolute_uri(request.path)}?{urlencode(pairs)}".encode()
-    return f"page:{content_version()}:{hashlib.sha256(address).hexdigest()}"
+    # One copy per language: the same address reads in the visitor's language.
+    return f"page:{content_version()}:{get_language()}:{hashlib.sha256(address).hexdigest()}"
 
 
 def _keepable(request: HttpRequest, response: HttpResponse, query: _ReadQuery) -> bool:
@@ -186,6 +190,8 @@ def shared_with_visitors(view: View) -> View:
         stored = pages.get(key)
         if stored is None:
             query = _ReadQuery(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
+            # Read before the view, by the language middleware: part of the key.
+            query.read.add(language.QUERY_PARAMETER)
             request.GET = query
             response = _render(request, view, *args, **kwargs)
             if response.streaming:

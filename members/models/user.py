@@ -1,5 +1,6 @@
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -54,6 +55,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Unticking this blocks log-in without deleting the account.",
     )
     date_joined = models.DateTimeField("date joined", default=timezone.now)
+    language = models.CharField(
+        "language",
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The portal's pages and every email to this person are in this language.",
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -83,6 +83,12 @@ class Rsvp(TimeStampedModel):
         max_length=10, choices=CheckInBy.choices, blank=True, default=""
     )
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language the RSVP was made in: a guest's emails are in it.",
+    )
 
     objects = RsvpQuerySet.as_manager()
 
