@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from cop_portal.lib.counting import counted
 from sessions_app.models import AttendAs, Rsvp, RsvpQuerySet, RsvpStatus, Session, SessionStatus
 from sessions_app.models.choices import ONLINE_MODES
 from sessions_app.notifications import RSVP_ADDRESS
@@ -34,14 +36,14 @@ class NotifyAudience(models.TextChoices):
     """Who hears about a change (not sessions_app.attendee_messages.Audience, the
     organizer's own message to attendees)."""
 
-    EVERYONE = "everyone", "Everyone with an RSVP"
-    GOING = "going", "Only people going"
-    NOBODY = "nobody", "Nobody"
+    EVERYONE = "everyone", gettext_lazy("Everyone with an RSVP")
+    GOING = "going", gettext_lazy("Only people going")
+    NOBODY = "nobody", gettext_lazy("Nobody")
 
 
 def people(count: int) -> str:
     """ "1 person", "7 people", "1,234 people"."""
-    return counted(count, "person", "people")
+    return ngettext("%(count)s person", "%(count)s people", count) % {"count": intcomma(count)}
 
 
 @dataclass(frozen=True)
@@ -67,41 +69,57 @@ class Told:
     def summary(self) -> str:
         """ "7 people have an RSVP: 5 going, 2 on the waitlist." """
         if self.link_only:
-            going = "1 person is" if self.going == 1 else f"{self.going:,} people are"
-            return (
-                f"A new meeting link goes only to people going online: {going} going online. "
-                "The waitlist and people coming in person don't get the link."
-            )
+            going = ngettext(
+                "A new meeting link goes only to people going online: %(count)s person is "
+                "going online.",
+                "A new meeting link goes only to people going online: %(count)s people are "
+                "going online.",
+                self.going,
+            ) % {"count": intcomma(self.going)}
+            return going + " " + _("The waitlist and people coming in person don't get the link.")
         if not self.everyone:
-            return "Nobody has an RSVP yet."
-        have = "has" if self.everyone == 1 else "have"
-        parts = [f"{self.going:,} going"] if self.going else []
+            return _("Nobody has an RSVP yet.")
+        parts = [_("%(count)s going") % {"count": intcomma(self.going)}] if self.going else []
         if self.waitlisted:
-            parts.append(f"{self.waitlisted:,} on the waitlist")
-        return f"{people(self.everyone)} {have} an RSVP: {', '.join(parts)}."
+            parts.append(_("%(count)s on the waitlist") % {"count": intcomma(self.waitlisted)})
+        return ngettext(
+            "%(people)s has an RSVP: %(parts)s.",
+            "%(people)s have an RSVP: %(parts)s.",
+            self.everyone,
+        ) % {"people": people(self.everyone), "parts": ", ".join(parts)}
 
     def choices(self, *, quietly: str) -> list[tuple[str, str]]:
         """The radio choices with their numbers; `quietly` names the action without email
         ("save without emailing")."""
         if self.link_only:
             return [
-                (NotifyAudience.EVERYONE, f"Everyone going online: {people(self.going)}"),
-                (NotifyAudience.NOBODY, f"Nobody: {quietly}"),
+                (
+                    NotifyAudience.EVERYONE,
+                    _("Everyone going online: %(people)s") % {"people": people(self.going)},
+                ),
+                (NotifyAudience.NOBODY, _("Nobody: %(action)s") % {"action": quietly}),
             ]
         return [
-            (NotifyAudience.EVERYONE, f"Everyone with an RSVP: {people(self.everyone)}"),
-            (NotifyAudience.GOING, f"Only people going: {people(self.going)}"),
-            (NotifyAudience.NOBODY, f"Nobody: {quietly}"),
+            (
+                NotifyAudience.EVERYONE,
+                _("Everyone with an RSVP: %(people)s") % {"people": people(self.everyone)},
+            ),
+            (
+                NotifyAudience.GOING,
+                _("Only people going: %(people)s") % {"people": people(self.going)},
+            ),
+            (NotifyAudience.NOBODY, _("Nobody: %(action)s") % {"action": quietly}),
         ]
 
-    def button_labels(self, *, verb: str, quietly: str) -> list[tuple[str, str]]:
-        """The confirming button's label for each choice: "Save and notify 7 people"."""
+    def button_labels(self, *, notify: str, quietly: str) -> list[tuple[str, str]]:
+        """The confirming button's label for each choice: `notify` ("Save and notify
+        %(people)s") with the number, or `quietly` for nobody."""
         return [
             (
                 value,
-                f"{verb} and notify {people(count)}"
+                notify % {"people": people(count)}
                 if (count := self.number(value))
-                else quietly[:1].upper() + quietly[1:],
+                else str(quietly)[:1].upper() + str(quietly)[1:],
             )
             for value, _label in self.choices(quietly=quietly)
         ]

@@ -21,8 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.utils import dateformat, timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cop_portal.lib.dates import date_as
 from sessions_app.models import Session, Venue
 from sessions_app.models.session import local_zone
 
@@ -31,6 +35,14 @@ Snapshot = dict[str, Any]
 # A change to any of these moves the event in people's calendars, so the
 # iCalendar SEQUENCE must grow (RFC 5545 §3.8.7.4).
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_id", "attendance_mode", "status")
+
+# The lines of a difference, in the reader's language. title_for compares them with these
+# same lazy texts, so it works whichever language is active.
+TOPIC = gettext_lazy("Topic")
+DATE = gettext_lazy("Date")
+TIME = gettext_lazy("Time")
+PLACE = gettext_lazy("Place")
+MEETING_LINK = gettext_lazy("Meeting link")
 
 
 @dataclass(frozen=True)
@@ -58,8 +70,24 @@ def link_digest(url: str) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:16] if url else ""
 
 
+def headline_key(language: str) -> str:
+    """Where a snapshot keeps the headline in a language ("headline" for English, as
+    snapshots queued before Spanish did)."""
+    return "headline" if language == settings.LANGUAGE_CODE else f"headline_{language}"
+
+
+def headlines(session: Session) -> dict[str, str]:
+    """The session's headline in each language, keyed as a snapshot keeps them."""
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found[headline_key(language)] = session.headline
+    return found
+
+
 def snapshot(session: Session) -> Snapshot:
-    """The fields people act on, as JSON, to compare with later."""
+    """The fields people act on, as JSON, to compare with later; the headline in each
+    language, since the email is written in each reader's."""
     return {
         "starts_at": session.starts_at.isoformat(),
         "ends_at": session.ends_at.isoformat(),
@@ -67,7 +95,7 @@ def snapshot(session: Session) -> Snapshot:
         "venue": session.venue_id,
         "where": place(session),
         "link": link_digest(session.meeting_url) if session.online else "",
-        "headline": session.headline,
+        **headlines(session),
     }
 
 
@@ -97,19 +125,19 @@ def as_told(session: Session, told: Snapshot) -> Session:
 def place(session: Session) -> str:
     """ "Hough office, 8 Main St, and online", "Online": where, in a few words."""
     if not session.in_room or session.venue is None:
-        return "Online"
+        return _("Online")
     where = session.venue.name
     if session.venue.address:
         where = f"{where}, {session.venue.address}"
-    return f"{where}, and online" if session.online else where
+    return _("%(where)s, and online") % {"where": where} if session.online else where
 
 
 def _day(moment: datetime) -> str:
-    return dateformat.format(moment, "D, M j")
+    return date_as(moment, "SHORT_WEEKDAY_DAY")
 
 
 def _time(moment: datetime) -> str:
-    return dateformat.format(moment, "g:i A")
+    return date_as(moment, "CLOCK")
 
 
 def _span(starts: datetime, ends: datetime) -> str:
@@ -122,9 +150,10 @@ def differences(before: Snapshot, session: Session, *, show_link: bool) -> list[
     the link: `show_link`). Empty when it changed back meanwhile."""
     changes: list[Change] = []
     # Snapshots queued before topics were compared have no headline: nothing to say.
-    old_headline = before.get("headline", session.headline)
+    key = headline_key(translation.get_language() or settings.LANGUAGE_CODE)
+    old_headline = before.get(key, before.get("headline", session.headline))
     if old_headline != session.headline:
-        changes.append(Change("Topic", old_headline, session.headline))
+        changes.append(Change(TOPIC, old_headline, session.headline))
     zone = local_zone()
     try:
         old_start = timezone.localtime(datetime.fromisoformat(before["starts_at"]), zone)
@@ -135,7 +164,7 @@ def differences(before: Snapshot, session: Session, *, show_link: bool) -> list[
     if old_start.date() != new_start.date():
         changes.append(
             Change(
-                "Date",
+                DATE,
                 f"{_day(old_start)}, {_span(old_start, old_end)}",
                 f"{_day(new_start)}, {_span(new_start, new_end)}",
             )
@@ -143,7 +172,7 @@ def differences(before: Snapshot, session: Session, *, show_link: bool) -> list[
     elif (old_start, old_end) != (new_start, new_end):
         changes.append(
             Change(
-                "Time",
+                TIME,
                 f"{_day(old_start)}, {_span(old_start, old_end)}",
                 _span(new_start, new_end),
             )
@@ -153,31 +182,31 @@ def differences(before: Snapshot, session: Session, *, show_link: bool) -> list[
         str(session.attendance_mode),
     )
     if moved and before.get("where") != place(session):
-        changes.append(Change("Place", str(before.get("where", "")), place(session)))
+        changes.append(Change(PLACE, str(before.get("where", "")), place(session)))
     old_link = before.get("link", "")
     if show_link and old_link and session.online and old_link != link_digest(session.meeting_url):
-        changes.append(Change("Meeting link", "", "changed, the new one is below"))
+        changes.append(Change(MEETING_LINK, "", _("changed, the new one is below")))
     return changes
 
 
 def title_for(changes: list[Change]) -> str:
     """The email's heading and the start of its subject: "New time", "New place"…"""
-    labels = {change.label for change in changes}
-    when = bool(labels & {"Date", "Time"})
-    where = "Place" in labels
+    labels = {str(change.label) for change in changes}
+    when = bool(labels & {str(DATE), str(TIME)})
+    where = str(PLACE) in labels
     if when and where:
-        return "New time and place"
-    if "Date" in labels:
-        return "New date"
+        return _("New time and place")
+    if str(DATE) in labels:
+        return _("New date")
     if when:
-        return "New time"
+        return _("New time")
     if where:
-        return "New place"
-    if labels == {"Meeting link"}:
-        return "New meeting link"
-    if labels == {"Topic"}:
-        return "New topic"
-    return "Session changed"
+        return _("New place")
+    if labels == {str(MEETING_LINK)}:
+        return _("New meeting link")
+    if labels == {str(TOPIC)}:
+        return _("New topic")
+    return _("Session changed")
 
 
 def edited(session: Session, fields: dict[str, Any]) -> Session:
@@ -221,5 +250,6 @@ def edit_news(before: Session, after: Session) -> EditNews:
         and after.meeting_url != before.meeting_url,
         # A topic added later must reach the invitations already sent ("Topic to be
         # announced"), so it updates them like a move does.
-        renamed=after.headline != before.headline,
+        # In either language: each reader's calendar shows the headline in theirs.
+        renamed=headlines(after) != headlines(before),
     )

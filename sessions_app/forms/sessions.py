@@ -6,18 +6,27 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.forms.dates import in_calendar_years
 from sessions_app.models import AttendanceMode, ConversationFormat, Session, TimeOfDay, Venue
 from sessions_app.rotation import local_datetime
 
+# The texts an organizer gives per language: form field -> Session column. The English
+# ones keep their old names ("title"), so links like "#id_topic" still land; the
+# services get the columns themselves, since `title=` would write the active language's.
+TRANSLATED_FIELDS = {
+    "topic": "topic_en",
+    "title": "title_en",
+    "agenda": "agenda_en",
+    "topic_es": "topic_es",
+    "title_es": "title_es",
+    "agenda_es": "agenda_es",
+}
 # The model fields an organizer edits directly; the date and times are separate
 # fields below, combined into starts_at/ends_at in Cleveland time.
 EDITABLE_FIELDS = [
-    "title",
-    "topic",
     "summary",
-    "agenda",
     "time_of_day",
     "format",
     "attendance_mode",
@@ -29,7 +38,7 @@ EDITABLE_FIELDS = [
 ]
 
 # The empty choice of "Time of day": the form fills it in from the start time.
-FROM_START_TIME = "Set from the start time"
+FROM_START_TIME = _("Set from the start time")
 # Selects whose choices are long ("Hybrid: in person and online", "Set from the start
 # time") get a row of their own on wide screens (organize.css), so their whole text shows.
 WIDE_SELECT = {"class": "select--wide"}
@@ -39,7 +48,7 @@ def venue_choice(field: forms.ModelChoiceField) -> None:
     """Venues as a list of choices to tick rather than a select: a select can't wrap, so
     on a phone it cut "Glenville Recreation Center, Community Room B" short. A CoP has
     a handful of rooms, so the list stays short."""
-    field.empty_label = "No venue (online only)"
+    field.empty_label = _("No venue (online only)")
     field.widget = forms.RadioSelect()
     field.widget.is_required = field.required
     field.widget.choices = field.choices
@@ -48,10 +57,10 @@ def venue_choice(field: forms.ModelChoiceField) -> None:
 def time_of_day_field() -> forms.ChoiceField:
     """ "Time of day", which follows the start time unless the organizer picks one."""
     return forms.ChoiceField(
-        label="Time of day",
+        label=_("Time of day"),
         required=False,
         choices=[("", FROM_START_TIME), *TimeOfDay.choices],
-        help_text="Evening from 5 pm, daytime before. Pick one only to say otherwise.",
+        help_text=_("Evening from 5 pm, daytime before. Pick one only to say otherwise."),
         widget=forms.Select(attrs=WIDE_SELECT),
     )
 
@@ -69,16 +78,68 @@ def time_of_day_shown(saved: str, start: time) -> str:
     return "" if saved == TimeOfDay.starting_at(start) else saved
 
 
+NAME_REQUIRED = _("Give the name in English, in Spanish, or both.")
+
+
+def session_text_fields() -> dict[str, forms.Field]:
+    """The texts a session has in each language, grouped by language in the form: the
+    name (required in one language at least, SessionForm.clean), the topic and the
+    agenda, each optional."""
+    return {
+        "title": forms.CharField(
+            label=_("Series or event name (English)"),
+            required=False,
+            max_length=120,
+            help_text=_("Shown small, next to the topic, like “Community of Practice”."),
+        ),
+        "topic": forms.CharField(
+            label=_("Topic (English)"),
+            required=False,
+            max_length=160,
+            help_text=_(
+                "This is the session's title on the site, in emails and calendars. Say what "
+                "people will talk about, like “Keeping volunteers after the first meeting”."
+            ),
+            widget=forms.TextInput(attrs={"class": "input--lead"}),
+        ),
+        "agenda": forms.CharField(
+            label=_("Agenda (English)"),
+            required=False,
+            max_length=10_000,
+            help_text=_("Markdown: lists, links, **bold**, headings."),
+            widget=forms.Textarea(attrs={"rows": 8}),
+        ),
+        "title_es": forms.CharField(
+            label=_("Series or event name (Spanish)"),
+            required=False,
+            max_length=120,
+            help_text=_("Leave blank to show the English name on Spanish pages."),
+        ),
+        "topic_es": forms.CharField(
+            label=_("Topic (Spanish)"),
+            required=False,
+            max_length=160,
+            help_text=_("Leave blank to show the English topic, marked as English."),
+        ),
+        "agenda_es": forms.CharField(
+            label=_("Agenda (Spanish)"),
+            required=False,
+            max_length=10_000,
+            widget=forms.Textarea(attrs={"rows": 8}),
+        ),
+    }
+
+
 class SessionForm(forms.Form):
     """A plain form (not a ModelForm) so the session is changed only by the service,
     which compares before and after to decide whether calendars must update."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
-        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     end_time = forms.TimeField(
-        label="Ends at",
+        label=_("Ends at"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
@@ -86,44 +147,35 @@ class SessionForm(forms.Form):
         if session is not None:
             kwargs.setdefault("initial", self._initial_from(session))
         super().__init__(*args, **kwargs)
+        self.fields.update(session_text_fields())
         self.fields.update(forms.fields_for_model(Session, fields=EDITABLE_FIELDS))
-        self.order_fields(["topic", "title", "summary", "date", "start_time", "end_time"])
-        # The topic is what people see first everywhere; the name is context.
-        topic = self.fields["topic"]
-        topic.label = "Topic"
-        topic.help_text = (
-            "This is the session's title on the site, in emails and calendars. Say what "
-            "people will talk about, like “Keeping volunteers after the first meeting”."
-        )
-        topic.widget.attrs["class"] = "input--lead"
-        title = self.fields["title"]
-        title.label = "Series or event name"
-        title.help_text = "Shown small, next to the topic, like “Community of Practice”."
-        self.fields["agenda"].widget = forms.Textarea(attrs={"rows": 8})
+        self.order_fields([*TRANSLATED_FIELDS, "summary", "date", "start_time", "end_time"])
+        self.fields["summary"].label = _("Summary")
+        self.fields["summary"].help_text = _("One or two sentences for lists and previews.")
         self.fields["summary"].widget = forms.Textarea(attrs={"rows": 2})
         self.fields["joining_instructions"].widget = forms.Textarea(attrs={"rows": 3})
         self.fields["time_of_day"] = time_of_day_field()
         self.fields["attendance_mode"].widget.attrs.update(WIDE_SELECT)
         self.fields["capacity"] = forms.IntegerField(
-            label="In-person seats",
+            label=_("In-person seats"),
             required=False,
             min_value=1,
             max_value=10_000,
-            help_text="Leave blank to use the venue's capacity.",
+            help_text=_("Leave blank to use the venue's capacity."),
             error_messages={
-                "min_value": "A session needs at least one seat; leave blank for the venue's.",
-                "max_value": "Enter at most 10,000 seats.",
+                "min_value": _("A session needs at least one seat; leave blank for the venue's."),
+                "max_value": _("Enter at most 10,000 seats."),
             },
         )
         self.fields["online_capacity"] = forms.IntegerField(
-            label="Online places",
+            label=_("Online places"),
             required=False,
             min_value=1,
             max_value=10_000,
-            help_text="Leave blank for no limit.",
+            help_text=_("Leave blank for no limit."),
             error_messages={
-                "min_value": "Allow at least one person online, or leave it blank.",
-                "max_value": "Enter at most 10,000 places.",
+                "min_value": _("Allow at least one person online, or leave it blank."),
+                "max_value": _("Enter at most 10,000 places."),
             },
         )
         current = session.venue_id if session else None
@@ -132,11 +184,20 @@ class SessionForm(forms.Form):
             pk=current or 0
         )
         venue_choice(venue_field)
-        self.fields["meeting_url"].help_text = "Only people who RSVP and organizers see it."
+        self.fields["time_of_day"].label = _("Time of day")
+        self.fields["format"].label = _("Format")
+        self.fields["attendance_mode"].label = _("Attendance mode")
+        self.fields["venue"].label = _("Venue")
+        self.fields["meeting_url"].label = _("Online meeting link")
+        self.fields["meeting_url"].help_text = _("Only people who RSVP and organizers see it.")
+        self.fields["joining_instructions"].label = _("Joining instructions")
 
     @staticmethod
     def _initial_from(session: Session) -> dict[str, Any]:
         initial = {name: getattr(session, name) for name in EDITABLE_FIELDS}
+        initial.update(
+            {name: getattr(session, column) or "" for name, column in TRANSLATED_FIELDS.items()}
+        )
         initial["venue"] = session.venue_id
         initial["date"] = session.local_starts_at.date()
         initial["start_time"] = session.local_starts_at.time()
@@ -153,10 +214,12 @@ class SessionForm(forms.Form):
         data["time_of_day"] = time_of_day_for(data.get("time_of_day", ""), start)
         if day and start and end:
             if end <= start:
-                self.add_error("end_time", "The session must end after it starts.")
+                self.add_error("end_time", _("The session must end after it starts."))
             else:
                 data["starts_at"] = local_datetime(day, start)
                 data["ends_at"] = local_datetime(day, end)
+        if not (data.get("title") or data.get("title_es")):
+            self.add_error("title", NAME_REQUIRED)
         # The model's own rules (venue for a room, link for online) speak for themselves.
         probe = Session(**{name: data.get(name) for name in EDITABLE_FIELDS})
         try:
@@ -171,6 +234,7 @@ class SessionForm(forms.Form):
         """Cleaned values keyed by Session field, ready for the services."""
         data = self.cleaned_data
         fields = {name: data[name] for name in EDITABLE_FIELDS}
+        fields.update({column: data[name] for name, column in TRANSLATED_FIELDS.items()})
         fields["capacity"] = data["capacity"] or None
         fields["online_capacity"] = data["online_capacity"] or None
         fields["starts_at"], fields["ends_at"] = data["starts_at"], data["ends_at"]
@@ -193,11 +257,13 @@ def default_session_initial() -> dict[str, Any]:
 
 class CancelSessionForm(forms.Form):
     reason = forms.CharField(
-        label="Why is it cancelled?",
+        label=_("Why is it cancelled?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown on the session page and in calendars. Say whether a new date will follow.",
-        error_messages={"required": "Tell people why, so they know what to expect next."},
+        help_text=_(
+            "Shown on the session page and in calendars. Say whether a new date will follow."
+        ),
+        error_messages={"required": _("Tell people why, so they know what to expect next.")},
     )
 
 

@@ -6,8 +6,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from cop_portal.lib.dates import date_as
 from cop_portal.lib.roles import organizer_required
 from cop_portal.mail.compose import Preview
 from cop_portal.mail.kinds import MailKind
@@ -49,16 +52,17 @@ def _named(session: Session) -> str:
     """The session as a message names it: by its topic, or by series and date."""
     if session.has_topic:
         return f"“{session.headline}”"
-    return (
-        f"The {session.title} session on {session.local_starts_at:%B} {session.local_starts_at.day}"
-    )
+    return _("The %(series)s session on %(day)s") % {
+        "series": session.title,
+        "day": date_as(session.local_starts_at, "DAY_MONTH"),
+    }
 
 
 def _no_topic(session: Session) -> str:
     """A nudge when a session goes out without saying what it's about."""
     if session.has_topic:
         return ""
-    return " It has no topic yet: edit it to add one, so people know what it's about."
+    return " " + _("It has no topic yet: edit it to add one, so people know what it's about.")
 
 
 # Sessions
@@ -72,6 +76,11 @@ def session_admin_list(request: HttpRequest) -> HttpResponse:
     ).order_by("starts_at", "id")
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
     without_topic = sum(1 for session in page.object_list if not session.has_topic)
+    for session in page.object_list:
+        # Spanish pages would show the English name or topic, marked "(en inglés)".
+        session.without_spanish = not session.title_es or bool(
+            session.topic_en and not session.topic_es
+        )
     return render(
         request,
         "sessions_app/organize/session_list.html",
@@ -89,8 +98,10 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
                 request, "sessions_app/organize/session_form.html", {"form": form}, status=429
             )
         session = session_create(fields=form.session_fields(), publish=publish)
-        verb = "published" if publish else "saved as a draft"
-        messages.success(request, f"{_named(session)} was {verb}.{announced_note(session)}")
+        done = (
+            _("%(session)s was published.") if publish else _("%(session)s was saved as a draft.")
+        )
+        messages.success(request, done % {"session": _named(session)} + announced_note(session))
         return redirect(session)
     return render(
         request, "sessions_app/organize/session_form.html", {"form": form}, status=form_status(form)
@@ -126,8 +137,10 @@ def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _save_edit(request, session, form, plan, audience, note)
 
 
-EDIT_QUIETLY = "save without emailing"
-CANCEL_QUIETLY = "cancel without emailing"
+EDIT_QUIETLY = gettext_lazy("save without emailing")
+CANCEL_QUIETLY = gettext_lazy("cancel without emailing")
+SAVE_AND_NOTIFY = gettext_lazy("Save and notify %(people)s")
+CANCEL_AND_NOTIFY = gettext_lazy("Cancel and notify %(people)s")
 
 
 def _notify_form(data: QueryDict | None, told: Told, quietly: str) -> NotifyForm:
@@ -173,7 +186,7 @@ def _review(
             "plan": plan,
             "change_title": title_for(plan.changes),
             "notify_form": notify_form,
-            "buttons": plan.told.button_labels(verb="Save", quietly=EDIT_QUIETLY),
+            "buttons": plan.told.button_labels(notify=str(SAVE_AND_NOTIFY), quietly=EDIT_QUIETLY),
             "preview": preview,
         },
         status=status,
@@ -192,9 +205,14 @@ def _save_edit(
         session=session, fields=form.session_fields(), audience=NotifyAudience(audience), note=note
     )
     told = plan.told.number(audience) if plan.told else 0
-    emailed = f" {people(told)} will get an email about it." if told else " Nobody was emailed."
-    calendars = " Calendars will show the new time or place." if moved else ""
-    messages.success(request, f"Changes saved.{emailed}{calendars}")
+    parts = [_("Changes saved.")]
+    if told:
+        parts.append(_("%(people)s will get an email about it.") % {"people": people(told)})
+    else:
+        parts.append(_("Nobody was emailed."))
+    if moved:
+        parts.append(_("Calendars will show the new time or place."))
+    messages.success(request, " ".join(parts))
     return redirect(session)
 
 
@@ -207,7 +225,10 @@ def session_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
             return render(request, "429.html", status=429)
         session_publish(session=session)
         messages.success(
-            request, f"{_named(session)} is published.{announced_note(session)}{_no_topic(session)}"
+            request,
+            _("%(session)s is published.") % {"session": _named(session)}
+            + announced_note(session)
+            + _no_topic(session),
         )
     return redirect(session)
 
@@ -218,7 +239,7 @@ def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
     email, a note, and a preview of the email (which saves nothing)."""
     session = get_session_for_organizer(slug)
     if session.is_cancelled:
-        messages.info(request, "This session is already cancelled.")
+        messages.info(request, _("This session is already cancelled."))
         return redirect(session)
     told = who_is_told(session)
     data = request.POST if request.method == "POST" else None
@@ -240,8 +261,15 @@ def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
                 note=note,
             )
             number = told.number(audience)
-            emailed = f" {people(number)} will get an email." if number else " Nobody was emailed."
-            messages.success(request, f"{_named(session)} is cancelled.{emailed}")
+            emailed = (
+                _("%(people)s will get an email.") % {"people": people(number)}
+                if number
+                else _("Nobody was emailed.")
+            )
+            messages.success(
+                request,
+                _("%(session)s is cancelled.") % {"session": _named(session)} + " " + emailed,
+            )
             return redirect(session)
     return render(
         request,
@@ -251,7 +279,7 @@ def session_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
             "notify_form": notify_form,
             "session": session,
             "told": told,
-            "buttons": told.button_labels(verb="Cancel", quietly=CANCEL_QUIETLY),
+            "buttons": told.button_labels(notify=str(CANCEL_AND_NOTIFY), quietly=CANCEL_QUIETLY),
             "preview": preview,
             "cancelling": True,
         },

@@ -1,9 +1,11 @@
 """What the organizer pages share: the session by its slug, form status codes, the
 per-organizer mail limit, and the note after a publish that announced sessions."""
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy, ngettext
 
 from cop_portal.mail.kinds import MailKind
 from cop_portal.mail.selectors import latest_fanout
@@ -24,7 +26,7 @@ def form_status(*forms: object) -> int:
 
 # Publishing, editing and cancelling email people: past the per-organizer limit, nothing
 # is saved and the form says why.
-TOO_MANY = (
+TOO_MANY = gettext_lazy(
     "You've made many changes that email people in a short time. Please wait a while "
     "and try again; nothing was changed."
 )
@@ -43,5 +45,8 @@ def announced_note(session: Session) -> str:
     fanout = latest_fanout(MailKind.SESSIONS_ANNOUNCED, f"session:{session.pk}")
     if fanout is None or not fanout.planned:
         return ""
-    people = "person" if fanout.planned == 1 else "people"
-    return f" Announcement queued for {fanout.planned:,} {people}."
+    return " " + ngettext(
+        "Announcement queued for %(count)s person.",
+        "Announcement queued for %(count)s people.",
+        fanout.planned,
+    ) % {"count": intcomma(fanout.planned)}
