@@ -12,7 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from members.reference_data import reference_members
+from members.reference_data import reference_members, spanish_members
 from practice_library.reference_data import (
     reference_focus_activities,
     reference_posts,
@@ -71,7 +71,13 @@ def seed_reference_data(*, scale: float, today: date | None = None) -> Reference
     }
     members = reference_members(count=counts["members"], tags=reference_tags(), now=now)
     sessions = reference_sessions(count=counts["sessions"], venues=reference_venues(), today=today)
-    rsvps = reference_rsvps(sessions=sessions, members=members, count=counts["rsvps"], now=now)
+    rsvps = reference_rsvps(
+        sessions=sessions,
+        members=members,
+        count=counts["rsvps"],
+        now=now,
+        spanish_members=spanish_members(),
+    )
     public = [session for session in sessions if not session.is_draft]
     reference_focus_activities(sessions=public)
     posts = []

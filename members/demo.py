@@ -46,6 +46,8 @@ class DemoMember:
     pronouns: str = ""
     preferred_contact: str = "Message me after a session."
     listed: bool = True
+    # The portal's pages and emails come in this language (User.language).
+    language: str = "en"
 
 
 # The first four also write the library's demo posts (practice_library/demo.py).
@@ -87,6 +89,7 @@ DEMO_DIRECTORY = [
         expertise=("tenant rights", "Spanish interpretation"),
         interests=("grant writing",),
         preferred_contact="Text me at 216-555-0142 (English or Spanish).",
+        language="es",
     ),
     DemoMember(
         email="priya.natarajan@example.org",
@@ -153,6 +156,7 @@ DEMO_DIRECTORY = [
         expertise=("data from the city",),
         interests=("tenant rights",),
         listed=False,
+        language="es",
     ),
     DemoMember(
         email="ruth.abernathy@example.org",
@@ -173,14 +177,17 @@ def seed_members() -> list[User]:
     """The directory's demo members, most of them listed, each with a profile.
 
     Accounts have a verified email and no usable password (they log in only after a
-    password reset). Members and profiles that exist are left as they are, so running
-    this again changes nothing; it also gives the library's demo authors a profile.
+    password reset); two of them read the portal in Spanish. Members and profiles that
+    exist are left as they are, so running this again changes nothing; it also gives the
+    library's demo authors a profile.
     """
     users = []
     for demo in DEMO_DIRECTORY:
         user = User.objects.filter(email=demo.email).first()
         if user is None:
-            user = User.objects.create_user(email=demo.email, display_name=demo.display_name)
+            user = User.objects.create_user(
+                email=demo.email, display_name=demo.display_name, language=demo.language
+            )
         EmailAddress.objects.get_or_create(
             user=user, email=demo.email, defaults={"verified": True, "primary": True}
         )

@@ -45,6 +45,9 @@ ROLES = [
     "Board member", "Youth program lead", "",
 ]  # fmt: skip
 PRONOUNS = ["she/her", "he/him", "they/them", "", "", ""]
+# One member in SPANISH_EVERY reads the portal in Spanish: picked by number, not drawn,
+# so the random stream (and every other field) stays the same.
+SPANISH_EVERY = 5
 
 
 def reference_members(
@@ -53,7 +56,7 @@ def reference_members(
     """`count` members who joined over the last ten years; returns their user ids.
 
     Seven in ten are listed in the directory; each claims 0-3 topics of expertise and
-    0-3 of interest from `tags`.
+    0-3 of interest from `tags`. One in SPANISH_EVERY reads the portal in Spanish.
     """
     if count <= 0:
         return []
@@ -64,6 +67,7 @@ def reference_members(
                 email=f"member{n:05d}@{REFERENCE_DOMAIN}",
                 display_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 password=make_password(None),  # unusable: nothing to hash
+                language="es" if n % SPANISH_EVERY == 0 else "en",
                 date_joined=now
                 - timedelta(minutes=rng.randint(0, MEMBERS_SPAN // timedelta(minutes=1))),
             )
@@ -102,3 +106,10 @@ def reference_members(
     # bulk_create skips the profile service, which keeps the directory's search text.
     profiles_search_refresh(profiles=Profile.objects.filter(user__in=users))
     return [user.pk for user in users]
+
+
+def spanish_members() -> set[int]:
+    """The user ids of the reference members who read the portal in Spanish (their
+    RSVPs are in Spanish too)."""
+    rows = User.objects.filter(email__endswith=f"@{REFERENCE_DOMAIN}", language="es")
+    return set(rows.values_list("pk", flat=True))

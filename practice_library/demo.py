@@ -2,7 +2,8 @@
 
 A handful of posts by four demo members, across several of the eleven activities,
 with tags, replies, an answered question, sign-ups and a project write-up, so the
-library, its search and its tag pages have something to show.
+library, its search and its tag pages have something to show. Lucía, who reads the
+portal in Spanish, writes a question and a few replies in Spanish.
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ DEMO_MEMBERS = {
     "priya.natarajan@example.org": "Priya Natarajan",
 }
 YOLANDA, DWAYNE, LUCIA, PRIYA = DEMO_MEMBERS
+# Their User.language; members/demo.py gives Lucía the same when it creates her first.
+DEMO_LANGUAGES = {LUCIA: "es"}
 
 
 @dataclass
@@ -72,16 +75,17 @@ DEMO_POSTS = [
         ],
         answer=0,
     ),
+    # Lucía writes in Spanish; neighbors answer in the language they have.
     DemoPost(
         pattern="requests-for-information",
-        author=PRIYA,
+        author=LUCIA,
         days_ago=33,
-        title="Who do we call now about trimming trees on a city street?",
+        title="¿A quién llamamos ahora para que poden un árbol de la calle?",
         body=(
-            "A big maple on our street drops branches onto the sidewalk after every storm. "
-            "We used to call the city's forestry office directly, but the number we had "
-            "goes to a recording. Does anyone know the current way to ask for a tree to be "
-            "trimmed, and roughly how long it takes?"
+            "Hay un arce grande en nuestra calle que tira ramas a la acera después de cada "
+            "tormenta. Antes llamábamos directamente a la oficina forestal de la ciudad, pero "
+            "el número que teníamos ahora da a una grabación. ¿Alguien sabe cómo se pide hoy "
+            "que poden un árbol, y más o menos cuánto tarda?"
         ),
         tags=["city services", "trees"],
         replies=[
@@ -90,6 +94,11 @@ DEMO_POSTS = [
                 "Requests go through the city's 311 line now, or the online form. Ask for "
                 "the request number and write it down; our ward councilperson's office "
                 "followed up for us when nothing happened after six weeks.",
+            ),
+            (
+                LUCIA,
+                "¡Gracias, Dwayne! Llamé al 311 esta mañana y ya tengo el número de "
+                "solicitud. Les cuento cuánto tarda.",
             ),
         ],
     ),
@@ -158,6 +167,14 @@ DEMO_POSTS = [
             "neighborhood": "Buckeye-Shaker",
             "visit_kind": VisitKind.OFFER,
         },
+        replies=[
+            (
+                LUCIA,
+                "¡Qué buena idea lo de los barriles! En nuestro edificio varios inquilinos "
+                "quieren empezar un huerto en el patio. ¿Podríamos ir unas cinco personas un "
+                "sábado de junio? Con gusto les ayudamos con el compost.",
+            ),
+        ],
     ),
     DemoPost(
         pattern="documenting-projects",
@@ -260,6 +277,14 @@ DEMO_POSTS = [
         ),
         tags=["outreach", "community gardens"],
         deadline_in_days=10,
+        replies=[
+            (
+                LUCIA,
+                "Me gusta mucho: es corto y se entiende bien. Una sugerencia: varias familias "
+                "cerca del huerto hablan español. Si quieren, les ayudo a preparar una versión "
+                "en español antes de imprimir.",
+            ),
+        ],
     ),
 ]
 
@@ -271,7 +296,9 @@ def seed_members() -> dict[str, Any]:
     for email, name in DEMO_MEMBERS.items():
         user = user_model.objects.filter(email=email).first()
         if user is None:
-            user = user_model.objects.create_user(email=email, display_name=name)
+            user = user_model.objects.create_user(
+                email=email, display_name=name, language=DEMO_LANGUAGES.get(email, "en")
+            )
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )

@@ -4,7 +4,8 @@ from datetime import date, time, timedelta
 
 import recurrence
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from sessions_app.models import (
     AttendanceMode,
@@ -120,7 +121,9 @@ def seed_series(*, today: date | None = None) -> Series | None:
     office = Venue.objects.get(slug=MIDTOWN_HOUGH_OFFICE["slug"])
     series = Series(
         slug=DEMO_SERIES_SLUG,
-        title="Community of Practice",
+        # Both languages by name: `title=` would fill only the active language's column.
+        title_en="Community of Practice",
+        title_es="Comunidad de Práctica",
         description=(
             "Community builders from across Cleveland compare notes: bring a question, "
             "a worry or something that worked. Drop in when you can."
@@ -151,22 +154,66 @@ DEMO_TOPICS = [
     ("Tenant rights basics", "What renters can do when repairs don't happen."),
     ("Celebrating small wins", "Telling the story of what your group got done."),
 ]
+# Each topic as the organizers wrote it in Spanish.
+DEMO_TOPICS_ES = {
+    "Keeping volunteers after the first meeting": (
+        "Cómo lograr que los voluntarios vuelvan después de la primera reunión"
+    ),
+    "Small grants for block clubs": "Subvenciones pequeñas para los clubes de cuadra",
+    "Running a meeting people want to attend": "Reuniones a las que la gente quiere ir",
+    "Talking with the city about vacant lots": "Cómo hablar con la ciudad sobre los lotes baldíos",
+    "Tenant rights basics": "Lo básico sobre los derechos de los inquilinos",
+    "Celebrating small wins": "Celebrar los pequeños logros",
+}
+AGENDA_EN = (
+    "1. Introductions: your name, your group, one thing on your mind\n"
+    "2. Main conversation: **{topic}**\n"
+    "3. Requests and offers: who needs what, who can help\n"
+    "4. Wrap-up and what to try before next time\n"
+)
+AGENDA_ES = (
+    "1. Presentaciones: su nombre, su grupo y algo que le preocupe o le entusiasme\n"
+    "2. Conversación principal: **{topic}**\n"
+    "3. Pedidos y ofrecimientos: quién necesita qué y quién puede ayudar\n"
+    "4. Cierre: qué vamos a probar antes de la próxima sesión\n"
+)
+
+
+def session_texts(topic: str, *, spanish: bool = True) -> dict[str, str | None]:
+    """A session's topic and agenda in English and, unless `spanish` is False (the
+    organizers wrote that one in English only), in Spanish: the fields by their column
+    names, since `topic=` would fill only the active language's column."""
+    topic_es = DEMO_TOPICS_ES[topic] if spanish else None
+    return {
+        "topic_en": topic,
+        "topic_es": topic_es,
+        "agenda_en": AGENDA_EN.format(topic=topic.lower()),
+        "agenda_es": AGENDA_ES.format(topic=topic_es.lower()) if topic_es else None,
+    }
 
 
 def _dress_up(sessions: list[Session], today: date) -> None:
-    """Give the demo sessions topics and agendas, and cancel one upcoming session."""
+    """Give the demo sessions topics and agendas in both languages (but for two, in
+    English only, so the demo shows how a Spanish page marks English text), and cancel
+    one upcoming session."""
+    upcoming = [s for s in sessions if timezone.localdate(s.starts_at) > today]
+    english_only = {id(sessions[0]), *(id(s) for s in upcoming[1:2])}
     for n, session in enumerate(sessions):
         topic, summary = DEMO_TOPICS[n % len(DEMO_TOPICS)]
-        session.topic = topic
+        session.title_en = "Community of Practice"
+        session.title_es = "Comunidad de Práctica"
+        for name, value in session_texts(topic, spanish=id(session) not in english_only).items():
+            setattr(session, name, value)
         session.summary = summary
-        session.agenda = (
-            "1. Introductions: your name, your group, one thing on your mind\n"
-            f"2. Main conversation: **{topic.lower()}**\n"
-            "3. Requests and offers: who needs what, who can help\n"
-            "4. Wrap-up and what to try before next time\n"
+    # The plain columns hold the default language's text, as the series service writes them.
+    with translation.override(settings.LANGUAGE_CODE):
+        Session.objects.bulk_update(
+            sessions,
+            [
+                *("title", "title_en", "title_es", "topic", "topic_en", "topic_es"),
+                *("agenda", "agenda_en", "agenda_es", "summary"),
+            ],
         )
-    Session.objects.bulk_update(sessions, ["topic", "summary", "agenda"])
-    upcoming = [s for s in sessions if timezone.localdate(s.starts_at) > today]
     if len(upcoming) > 2:
         session_cancel(
             session=upcoming[2],
@@ -184,6 +231,8 @@ DEMO_PEOPLE = [
     ("Grace Kim", "AsiaTown Cleanup Crew"),
     ("Ben Adeyemi", "Buckeye Porch Talks"),
 ]
+# Guests who RSVP on the Spanish pages, so their emails come in Spanish.
+DEMO_PEOPLE_IN_SPANISH = {"Alicia Romero", "Rafael Ortiz"}
 
 
 def seed_attendance(series: Series) -> None:
@@ -206,6 +255,7 @@ def seed_attendance(series: Series) -> None:
                     name=name,
                     email=email,
                     organization=organization,
+                    language="es" if name in DEMO_PEOPLE_IN_SPANISH else "en",
                     attend_as=AttendAs.ONLINE if k % 3 == 2 else AttendAs.IN_PERSON,
                     status=RsvpStatus.GOING,
                     queued_at=session.starts_at - timedelta(days=7 - k),

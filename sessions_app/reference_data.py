@@ -11,10 +11,10 @@ between runs.
 
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, time, timedelta
 
-from sessions_app.demo import DEMO_TOPICS
+from sessions_app.demo import DEMO_TOPICS, session_texts
 from sessions_app.models import (
     AttendanceMode,
     AttendAs,
@@ -46,12 +46,11 @@ MODE_WEIGHTS = [3, 2, 5]
 BUSY_SESSIONS = 2
 BUSY_WEIGHT = 8.0
 GUEST_SHARE = 0.08
-AGENDA = (
-    "1. Introductions: your name, your group, one thing on your mind\n"
-    "2. Main conversation: **{topic}**\n"
-    "3. Requests and offers: who needs what, who can help\n"
-    "4. Wrap-up and what to try before next time\n"
-)
+# One session in ENGLISH_ONLY has its topic and agenda in English alone (Spanish pages
+# show it marked "(en inglés)"), one guest and one member in SPANISH_EVERY reads and
+# RSVPs in Spanish: picked by position, not drawn, so the random streams stay the same.
+ENGLISH_ONLY = 10
+SPANISH_EVERY = 5
 
 
 def reference_venues() -> list[Venue]:
@@ -92,10 +91,11 @@ def _session(n: int, day: date, rng: random.Random, venues: list[Venue], today: 
     cancelled = status == SessionStatus.CANCELLED
     return Session(
         slug=f"{day:%Y-%m-%d}-cop-conversation-{n + 1}",
-        title="CoP conversation",
-        topic=topic,
+        # Each language by its column name: `title=` would fill only the active one's.
+        title_en="CoP conversation",
+        title_es="Conversación de la CoP",
+        **session_texts(topic, spanish=n % ENGLISH_ONLY != ENGLISH_ONLY - 1),
         summary=summary,
-        agenda=AGENDA.format(topic=topic.lower()),
         time_of_day=TimeOfDay.EVENING if evening else TimeOfDay.DAYTIME,
         format=ConversationFormat.BRIEF if evening else ConversationFormat.IN_DEPTH,
         attendance_mode=mode,
@@ -158,9 +158,11 @@ def _session_rsvps(
     guests: itertools.count,
     rng: random.Random,
     now: datetime,
+    spanish: Collection[int] = frozenset(),
 ) -> list[Rsvp]:
     """One session's RSVPs in queue order: at most one per member, guests with their
-    own addresses, going while seats last in their mode, then waiting."""
+    own addresses, going while seats last in their mode, then waiting. Members in
+    `spanish` (user ids) and every SPANISH_EVERY-th guest RSVP in Spanish."""
     member_count = min(len(members), round(how_many * (1 - GUEST_SHARE)))
     people: list[int | None] = [*rng.sample(members, member_count)]
     people += [None] * (how_many - member_count)
@@ -186,11 +188,13 @@ def _session_rsvps(
             status=status,
             queued_at=opened + timedelta(days=20) * n / max(how_many, 1),
             listed=user_id is not None and rng.random() < 0.4,
+            language="es" if user_id in spanish else "en",
         )
         if user_id is None:
             guest = next(guests)
             rsvp.name = f"Guest {guest}"
             rsvp.email = f"guest{guest:06d}@reference.example.org"
+            rsvp.language = "es" if guest % SPANISH_EVERY == 0 else "en"
         if over and status == RsvpStatus.GOING and rng.random() < 0.8:
             rsvp.checked_in_at = session.starts_at + timedelta(minutes=rng.randint(-10, 20))
             # Every fifth scans the QR code; no extra draw, so the data set stays the same.
@@ -200,16 +204,24 @@ def _session_rsvps(
 
 
 def reference_rsvps(
-    *, sessions: list[Session], members: Sequence[int], count: int, now: datetime, seed: int = SEED
+    *,
+    sessions: list[Session],
+    members: Sequence[int],
+    count: int,
+    now: datetime,
+    seed: int = SEED,
+    spanish_members: Collection[int] = frozenset(),
 ) -> int:
     """About `count` RSVPs over `sessions` (none on drafts) from `members` (user ids)
-    and guests; returns how many were written."""
+    and guests, those of `spanish_members` (user ids) in Spanish; returns how many
+    were written."""
     rng = random.Random(seed + 1)  # noqa: S311
     guests = itertools.count(1)
+    spanish = frozenset(spanish_members)
     written = 0
     batch: list[Rsvp] = []
     for session, how_many in zip(sessions, _shares(sessions, count, rng, now), strict=True):
-        batch += _session_rsvps(session, how_many, members, guests, rng, now)
+        batch += _session_rsvps(session, how_many, members, guests, rng, now, spanish)
         if len(batch) >= BATCH:
             written += len(Rsvp.objects.bulk_create(batch, batch_size=BATCH))
             batch = []

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from cop_portal.lib.content_version import content_changed
 from cop_portal.lib.db_stats import refresh_planner_statistics
@@ -57,6 +58,12 @@ class Command(BaseCommand):
                 "DEBUG is off, so this may be a production database. The demo organizer's "
                 "password is public; pass --force if you really want demo data here."
             )
+        # The default language's columns (slugs, `title`) are written the same whatever
+        # language happens to be active; the Spanish texts go in by their own names.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._seed(factor)
+
+    def _seed(self, factor: float | None) -> None:
         venues = seed_venues()
         seed_organizer()
         members = seed_members()
