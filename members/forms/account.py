@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class RepliesSeenForm(forms.Form):
@@ -13,22 +15,22 @@ class AccountDeleteForm(forms.Form):
     DELETE = "delete"
 
     posts = forms.ChoiceField(
-        label="Your posts and replies in the practice library",
+        label=_("Your posts and replies in the practice library"),
         choices=[
-            (KEEP, "Keep them for others to learn from, signed “a former member”"),
-            (DELETE, "Delete them, and your replies on other people's posts"),
+            (KEEP, _("Keep them for others to learn from, signed “a former member”")),
+            (DELETE, _("Delete them, and your replies on other people's posts")),
         ],
         widget=forms.RadioSelect,
         initial=KEEP,
-        help_text=(
+        help_text=_(
             "Deleting removes what you wrote. Other people's replies stay: your post "
             "shows as “removed by its author” above them."
         ),
     )
     confirm = forms.BooleanField(
-        label="I understand that this deletes my account for good and can't be undone.",
+        label=_("I understand that this deletes my account for good and can't be undone."),
         required=True,
-        error_messages={"required": "Tick the box to confirm that you want to leave."},
+        error_messages={"required": _("Tick the box to confirm that you want to leave.")},
     )
 
     @property
@@ -40,16 +42,16 @@ def password_rules() -> str:
     """The password rules as one plain sentence, said from the validators in use
     (AUTH_PASSWORD_VALIDATORS), instead of Django's bullet list of them."""
     said = {
-        password_validation.MinimumLengthValidator: "at least {min_length} characters",
-        password_validation.NumericPasswordValidator: "not only numbers",
-        password_validation.CommonPasswordValidator: "not a common password",
-        password_validation.UserAttributeSimilarityValidator: (
+        password_validation.MinimumLengthValidator: _("at least %(min_length)s characters"),
+        password_validation.NumericPasswordValidator: _("not only numbers"),
+        password_validation.CommonPasswordValidator: _("not a common password"),
+        password_validation.UserAttributeSimilarityValidator: _(
             "nothing like your name or email address"
         ),
     }
     validators = password_validation.get_default_password_validators()
     rules = [
-        words.format(**vars(validator))
+        str(words) % vars(validator)
         for kind, words in said.items()
         for validator in validators
         if type(validator) is kind
@@ -57,10 +59,14 @@ def password_rules() -> str:
     if not rules:
         return ""
     if len(rules) == 1:
-        return f"Use {rules[0]}."
+        return gettext("Use %(rule)s.") % {"rule": rules[0]}
     if len(rules) == 2:
-        return f"Use {rules[0]} and {rules[1]}."
-    return f"Use {', '.join(rules[:-1])}, and {rules[-1]}."
+        return gettext("Use %(first)s and %(second)s.") % {"first": rules[0], "second": rules[1]}
+    # A list of three or more: "a, b, and c".
+    return gettext("Use %(list)s, and %(last)s.") % {
+        "list": ", ".join(rules[:-1]),
+        "last": rules[-1],
+    }
 
 
 class VerificationResendForm(forms.Form):
@@ -75,10 +81,12 @@ class WelcomeForm(forms.Form):
     HOME = "home"
 
     listed = forms.BooleanField(
-        label="List me in the member directory",
+        label=_("List me in the member directory"),
         required=False,
-        help_text="Signed-in members can then find you and what you know. "
-        "You can change this any time on your profile.",
+        help_text=_(
+            "Signed-in members can then find you and what you know. "
+            "You can change this any time on your profile."
+        ),
     )
     # The button pressed: "profile" (Save and fill in my profile) or anything else (home).
     then = forms.CharField(required=False, widget=forms.HiddenInput)

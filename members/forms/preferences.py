@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.mail.models import Preference
 
@@ -25,7 +26,7 @@ class Checkbox(forms.BooleanField):
             return False
         if value in ("on", True):
             return True
-        raise forms.ValidationError("Tick the box or leave it empty.", code="invalid")
+        raise forms.ValidationError(_("Tick the box or leave it empty."), code="invalid")
 
 
 class EmailPreferencesForm(forms.Form):
@@ -33,19 +34,25 @@ class EmailPreferencesForm(forms.Form):
 
     announcements = Checkbox(
         label=Preference.ANNOUNCEMENTS.label,
-        help_text="One email when organizers publish new sessions, with their dates and "
-        "times. Off unless you turn it on.",
+        help_text=_(
+            "One email when organizers publish new sessions, with their dates and "
+            "times. Off unless you turn it on."
+        ),
     )
     reminders = Checkbox(
         label=Preference.REMINDERS.label,
-        help_text="A day before each session you RSVP'd to, with the time, place and meeting link.",
+        help_text=_(
+            "A day before each session you RSVP'd to, with the time, place and meeting link."
+        ),
     )
     replies = Checkbox(
         label=Preference.REPLIES.label,
-        help_text="When someone replies in the practice library to a post you wrote or follow.",
+        help_text=_("When someone replies in the practice library to a post you wrote or follow."),
     )
     organizer_messages = Checkbox(
         label=Preference.ORGANIZER_MESSAGES.label,
-        help_text="When an organizer writes to the people going to, or waiting for, a "
-        "session you RSVP'd to: a room change, what to bring, a follow-up afterwards.",
+        help_text=_(
+            "When an organizer writes to the people going to, or waiting for, a "
+            "session you RSVP'd to: a room change, what to bring, a follow-up afterwards."
+        ),
     )

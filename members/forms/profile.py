@@ -3,6 +3,8 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.word_stems import topic_key
 from members.models import Profile, User
@@ -16,7 +18,8 @@ SUGGESTED_TOPICS = 8
 
 
 def too_long(limit: int) -> str:
-    return f"Keep this to {limit} characters (it has %(show_value)d)."
+    # Django fills in %(show_value)d when the message is shown.
+    return format_lazy(_("Keep this to {limit} characters (it has %(show_value)d)."), limit=limit)
 
 
 class ProfileForm(TagFieldsMixin, forms.ModelForm):
@@ -30,24 +33,24 @@ class ProfileForm(TagFieldsMixin, forms.ModelForm):
     """
 
     display_name = forms.CharField(
-        label="Display name",
+        label=_("Display name"),
         max_length=User._meta.get_field("display_name").max_length,
-        help_text="How other members see you, for example “Dana R.”",
+        help_text=_("How other members see you, for example “Dana R.”"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": "Please enter the name other members will see."},
+        error_messages={"required": _("Please enter the name other members will see.")},
     )
     expertise = TagsField(
-        label="What others can ask you about",
-        add_label="Add topics others can ask you about",
-        help_text="Separate topics with commas, for example “grant writing, tenant rights”.",
+        label=_("What others can ask you about"),
+        add_label=_("Add topics others can ask you about"),
+        help_text=_("Separate topics with commas, for example “grant writing, tenant rights”."),
         limit=MAX_TAGS,
         noun="topic",
         suggested=SUGGESTED_TOPICS,
     )
     interests = TagsField(
-        label="What you'd like to learn",
-        add_label="Add topics you'd like to learn",
-        help_text="Separate topics with commas.",
+        label=_("What you'd like to learn"),
+        add_label=_("Add topics you'd like to learn"),
+        help_text=_("Separate topics with commas."),
         limit=MAX_TAGS,
         noun="topic",
         suggested=SUGGESTED_TOPICS,
@@ -80,6 +83,14 @@ class ProfileForm(TagFieldsMixin, forms.ModelForm):
             "contact_ok",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        # The fields whose model field has no verbose name of its own (the labels
+        # Django would make from the field names can't be translated).
+        labels = {
+            "pronouns": _("Pronouns"),
+            "organization": _("Organization"),
+            "role": _("Role"),
+            "neighborhood": _("Neighborhood"),
+        }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -98,7 +109,7 @@ class ProfileForm(TagFieldsMixin, forms.ModelForm):
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
-            raise forms.ValidationError("Please enter the name other members will see.")
+            raise forms.ValidationError(_("Please enter the name other members will see."))
         return name
 
     def clean_neighborhood(self) -> str:
@@ -132,7 +143,7 @@ class FilterField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "error_messages",
-            {"max_length": "Pick one from the list.", "null_characters_not_allowed": NO_NULLS},
+            {"max_length": _("Pick one from the list."), "null_characters_not_allowed": NO_NULLS},
         )
         super().__init__(**kwargs)
 
@@ -149,18 +160,18 @@ class DirectoryForm(forms.Form):
     """
 
     q = forms.CharField(
-        label="Search members",
+        label=_("Search members"),
         required=False,
         max_length=100,
-        help_text="A topic such as “housing” or “meetings”, a name or an organization.",
+        help_text=_("A topic such as “housing” or “meetings”, a name or an organization."),
         widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={"max_length": too_long(100), "null_characters_not_allowed": NO_NULLS},
     )
-    expertise = FilterField(label="Knows about", max_length=60)
+    expertise = FilterField(label=_("Knows about"), max_length=60)
 
     FILTERS = ("expertise", "interest", "neighborhood")
-    interest = FilterField(label="Wants to learn", max_length=60)
-    neighborhood = FilterField(label="Neighborhood", max_length=80)
+    interest = FilterField(label=_("Wants to learn"), max_length=60)
+    neighborhood = FilterField(label=_("Neighborhood"), max_length=80)
 
     def __init__(
         self,
@@ -172,9 +183,9 @@ class DirectoryForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.expertise_tags = expertise_tags
-        self._set_choices("expertise", "Any topic", [(t.slug, t.name) for t in expertise_tags])
-        self._set_choices("interest", "Any topic", [(t.slug, t.name) for t in interest_tags])
-        self._set_choices("neighborhood", "Anywhere", [(n, n) for n in neighborhoods])
+        self._set_choices("expertise", _("Any topic"), [(t.slug, t.name) for t in expertise_tags])
+        self._set_choices("interest", _("Any topic"), [(t.slug, t.name) for t in interest_tags])
+        self._set_choices("neighborhood", _("Anywhere"), [(n, n) for n in neighborhoods])
 
     @property
     def filtering(self) -> bool:
@@ -191,7 +202,7 @@ class DirectoryForm(forms.Form):
         tag = Tag.objects.filter(slug=slug).first()
         if tag is None:
             raise forms.ValidationError(
-                "There is no topic “%(slug)s”. Pick one from the list, or choose “Any topic”.",
+                _("There is no topic “%(slug)s”. Pick one from the list, or choose “Any topic”."),
                 code="unknown_tag",
                 params={"slug": slug[:60]},
             )
@@ -201,7 +212,7 @@ class DirectoryForm(forms.Form):
 
     def _keep_choice(self, name: str, value: str, label: str) -> None:
         widget = self.fields[name].widget
-        if all(choice != value for choice, _ in widget.choices):
+        if all(choice != value for choice, _label in widget.choices):
             widget.choices = [*widget.choices, (value, label)]
 
     def clean_expertise(self) -> list[Tag]:
@@ -218,7 +229,7 @@ class DirectoryForm(forms.Form):
         neighborhood = " ".join(self.cleaned_data["neighborhood"].split())
         if not neighborhood:
             return ""
-        for value, _ in self.fields["neighborhood"].widget.choices:
+        for value, _label in self.fields["neighborhood"].widget.choices:
             if value and value.casefold() == neighborhood.casefold():
                 return value  # the spelling in the list, so the select shows it chosen
         self._keep_choice("neighborhood", neighborhood, neighborhood)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.addresses import canonical_email
 
@@ -38,29 +39,29 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account. They log in with their email address."""
 
-    email = models.EmailField("email address", max_length=254, unique=True)
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
     display_name = models.CharField(
-        "display name",
+        _("display name"),
         max_length=80,
-        help_text="How other members see you, for example “Dana R.”",
+        help_text=_("How other members see you, for example “Dana R.”"),
     )
     is_staff = models.BooleanField(
-        "staff status",
+        _("staff status"),
         default=False,
-        help_text="Can log in to the Django admin site.",
+        help_text=_("Can log in to the Django admin site."),
     )
     is_active = models.BooleanField(
-        "active",
+        _("active"),
         default=True,
-        help_text="Unticking this blocks log-in without deleting the account.",
+        help_text=_("Unticking this blocks log-in without deleting the account."),
     )
-    date_joined = models.DateTimeField("date joined", default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     language = models.CharField(
-        "language",
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text="The portal's pages and every email to this person are in this language.",
+        help_text=_("The portal's pages and every email to this person are in this language."),
     )
 
     objects: ClassVar[UserManager] = UserManager()
@@ -70,8 +71,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = ["display_name"]
 
     class Meta:
-        verbose_name = "user"
-        verbose_name_plural = "users"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="members_user_email_ci_unique"),
         ]

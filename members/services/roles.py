@@ -7,20 +7,21 @@ functions send no emails.
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.roles import ORGANIZERS_GROUP
 from members.models import User
 
-NOT_YOURSELF = (
+NOT_YOURSELF = _(
     "You can't remove your own organizer role. Ask another organizer to do it, so the "
     "CoP is never left without one by accident."
 )
-LAST_ORGANIZER = "{name} is the only organizer left. Make someone else an organizer first."
-LAST_ORGANIZER_LEAVING = (
+LAST_ORGANIZER = _("%(name)s is the only organizer left. Make someone else an organizer first.")
+LAST_ORGANIZER_LEAVING = _(
     "You're the only organizer left, so you can't delete your account yet. Make someone "
     "else an organizer first, so the CoP is never left without one."
 )
-INACTIVE = "{name}'s account is deactivated, so they can't organize. Reactivate it first."
+INACTIVE = _("%(name)s's account is deactivated, so they can't organize. Reactivate it first.")
 
 
 @transaction.atomic
@@ -45,13 +46,13 @@ def organizer_set(*, user: User, by: User, value: bool) -> bool:
         return False
     if value:
         if not user.is_active:
-            raise ValidationError(INACTIVE.format(name=user))
+            raise ValidationError(INACTIVE, params={"name": user})
         members.add(user)
         return True
     if user.pk == by.pk:
         raise ValidationError(NOT_YOURSELF)
     if _is_last_organizer(group, user):
-        raise ValidationError(LAST_ORGANIZER.format(name=user))
+        raise ValidationError(LAST_ORGANIZER, params={"name": user})
     members.remove(user)
     return True
 

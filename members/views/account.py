@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from members.export import member_data
 from members.forms.account import AccountDeleteForm, VerificationResendForm, WelcomeForm
+from members.forms.language import LanguageForm
 from members.selectors import is_listed
 from members.services.account import account_delete, verification_email_resend
 from members.services.profile import profile_listing_set
@@ -51,7 +53,7 @@ def delete(request: HttpRequest) -> HttpResponse:
             return render(request, "members/account/delete.html", {"form": form}, status=400)
         logout(request)
         messages.success(
-            request, "Your account is deleted. Thank you for being part of the CoP; goodbye!"
+            request, _("Your account is deleted. Thank you for being part of the CoP; goodbye!")
         )
         return redirect("home")
     return render(request, "members/account/delete.html", {"form": form})
@@ -61,7 +63,13 @@ def delete(request: HttpRequest) -> HttpResponse:
 @require_safe
 def account_settings(request: HttpRequest) -> HttpResponse:
     """One page for everything about the account that isn't the profile."""
-    return render(request, "members/account/settings.html", {"email": request.user.email})
+    # The language choice posts to set_language (members.views.language), which keeps it
+    # on the account and comes back here, already in the chosen language.
+    context = {
+        "email": request.user.email,
+        "language_form": LanguageForm(initial={"language": request.user.language}),
+    }
+    return render(request, "members/account/settings.html", context)
 
 
 @login_required
@@ -76,7 +84,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         profile_listing_set(user=request.user, listed=form.cleaned_data["listed"])
         if form.cleaned_data["listed"]:
-            messages.success(request, "You're in the member directory.")
+            messages.success(request, _("You're in the member directory."))
         return redirect("members:profile-edit" if form.wants_profile else "members:dashboard")
     context = {"form": form, "next_session": next_session(timezone.now())}
     return render(request, "members/welcome.html", context)
@@ -92,13 +100,15 @@ def verification_resend(request: HttpRequest) -> HttpResponse:
     if VerificationResendForm(request.POST).is_valid():
         sent = verification_email_resend(request=request)
     if sent is None:
-        messages.info(request, "Your sign-up has timed out. Please sign up again.")
+        messages.info(request, _("Your sign-up has timed out. Please sign up again."))
         return redirect("account_signup")
     if not sent:
         # allauth's own message says where it went when it does send.
         messages.info(
             request,
-            "We sent you one a moment ago. Give it a few minutes, and look in your spam "
-            "folder too.",
+            _(
+                "We sent you one a moment ago. Give it a few minutes, and look in your spam "
+                "folder too."
+            ),
         )
     return redirect("account_email_verification_sent")

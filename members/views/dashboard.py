@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from members import dashboard as selectors
@@ -49,5 +50,5 @@ def replies_seen(request: HttpRequest) -> HttpResponse:
     form = RepliesSeenForm(request.POST)
     if form.is_valid():
         replies_mark_seen(user=request.user, until=form.cleaned_data["until"])
-        messages.success(request, "Replies marked as read.")
+        messages.success(request, _("Replies marked as read."))
     return redirect("members:dashboard")

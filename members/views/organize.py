@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.csv_cells import csv_cell
@@ -83,20 +84,22 @@ def member_organizer_view(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     form = OrganizerRoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Use the Make organizer or Remove organizer button.")
+        messages.error(request, _("Use the Make organizer or Remove organizer button."))
         return _render_list(request, status=400)
     try:
         changed = organizer_set(user=person, by=request.user, value=form.value)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _render_list(request, status=400)
-    if not changed:
-        state = "already" if form.value else "not"
-        messages.info(request, f"{person} was {state} an organizer; nothing changed.")
+    name = {"name": person}
+    if not changed and form.value:
+        messages.info(request, _("%(name)s was already an organizer; nothing changed.") % name)
+    elif not changed:
+        messages.info(request, _("%(name)s was not an organizer; nothing changed.") % name)
     elif form.value:
-        messages.success(request, f"{person} is now an organizer.")
+        messages.success(request, _("%(name)s is now an organizer.") % name)
     else:
-        messages.success(request, f"{person} is no longer an organizer.")
+        messages.success(request, _("%(name)s is no longer an organizer.") % name)
     query = _kept_query(request.GET)
     url = reverse("members:organize-members")
     return redirect(f"{url}?{query}" if query else url)

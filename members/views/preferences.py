@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cop_portal.mail import preferences as email_prefs
@@ -18,7 +19,7 @@ def email_preferences(request: HttpRequest) -> HttpResponse:
         form = EmailPreferencesForm(request.POST)
         if form.is_valid():
             email_prefs.set_preferences(address, form.cleaned_data)
-            messages.success(request, "Saved: your email preferences.")
+            messages.success(request, _("Saved: your email preferences."))
             return redirect("members:preferences")
         status = 400
     else:

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cop_portal.lib.roles import is_organizer
@@ -67,5 +68,5 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "profile": profile}
         return render(request, "members/profile/profile_form.html", context, status=400)
     profile = profile_update(user=request.user, data=form.profile_data())
-    messages.success(request, "Your profile is saved.")
+    messages.success(request, _("Your profile is saved."))
     return redirect(profile)
