@@ -4,16 +4,38 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 from cop_portal.lib.addresses import canonical_email, validate_email_letters
 from cop_portal.lib.client_ip import client_ip
+from cop_portal.lib.language import supported
 from cop_portal.mail import limits
 from members.account_mail import account_email_queue
+from members.models import User
+
+
+def recipient_language(email: str) -> str:
+    """The language of an account email to `email`: the language of the account that
+    has this address (as its sign-in address or one of its allauth addresses), else the
+    language of the page that asked for it.
+
+    One query, whether or not an account has the address; only the email differs, and
+    it reaches the address's owner, never the person asking (a password reset asked
+    from an English browser for a Spanish-speaking member's address is in Spanish).
+    """
+    owner = (
+        User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .order_by("pk")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return supported(owner) or translation.get_language() or settings.LANGUAGE_CODE
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -43,6 +65,8 @@ class AccountAdapter(DefaultAccountAdapter):
         the plain repeats with allauth's 429; these counters also hold for requests
         sent all at once, which allauth's cache counters may let through.
 
+        It is written in the recipient's language (`recipient_language`).
+
         Side effects: renders the email and puts it in the outbox (members.account_mail);
         the worker delivers it."""
         what = f"the {template_prefix.rsplit('/', 1)[-1]} email"
@@ -54,7 +78,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if not limits.recipient_allowed(email, what=what):
             return
         context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
-        account_email_queue(self.render_mail(template_prefix, email, context))
+        with translation.override(recipient_language(email)):
+            account_email_queue(self.render_mail(template_prefix, email, context))
 
     def save_user(
         self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True
@@ -62,10 +87,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """A new account is saved with its display name at once (the sign-up form's
         `signup()` then finds nothing to change): an account that shows nowhere yet is
         not content, and leaves the pages kept for visitors kept
-        (cop_portal.lib.content_version)."""
+        (cop_portal.lib.content_version). It keeps the language the sign-up page was
+        in, for the member's pages and emails."""
         name = form.cleaned_data.get("display_name")
         if name:
             user.display_name = name
+        # The language the sign-up page was in: their pages and emails stay in it.
+        user.language = supported(getattr(request, "LANGUAGE_CODE", None)) or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:

@@ -32,6 +32,7 @@ def _account(user: User) -> dict[str, Any]:
     return {
         "email": user.email,
         "display_name": user.display_name,
+        "language": user.language,
         "date_joined": _when(user.date_joined),
     }
 

@@ -118,6 +118,7 @@ def test_export_holds_exactly_the_members_data(member_client, member, everything
         "account": {
             "email": member.email,
             "display_name": "Dana Member",
+            "language": "en",
             "date_joined": _iso(member.date_joined),
         },
         "profile": {
