@@ -34,10 +34,12 @@ from django.db.models import (
     Subquery,
 )
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, vText
 
 from cop_portal.lib.content_version import content_version
+from cop_portal.lib.language import QUERY_PARAMETER, supported
 from cop_portal.lib.urls import absolute_url
 from sessions_app.ical import new_calendar, session_event, to_ical
 from sessions_app.models import (
@@ -105,22 +107,25 @@ def public_feed_sessions(filters: Mapping[str, str], since: datetime) -> Session
     return Session.objects.public().filter(starts_at__gte=since).matching(**filters)
 
 
-def public_feed_state(filters: Mapping[str, str], since: datetime) -> FeedState:
+def public_feed_state(
+    filters: Mapping[str, str], since: datetime, language: str = settings.LANGUAGE_CODE
+) -> FeedState:
     """The public feed's state, worked out once per content version (a change to any
     session or venue makes a new one), so that a repeat poll costs no query.
-    PAGE_CACHE_SECONDS=0 works it out for every request."""
+    PAGE_CACHE_SECONDS=0 works it out for every request. The feed's `language` is part
+    of it: the English and Spanish feeds have different ETags and cached bytes."""
     cache = caches[CACHE_ALIAS]
     query = urlencode(sorted(filters.items()))
-    key = f"public-feed-state:{content_version()}:{since.timestamp():.0f}:{query}"
+    key = f"public-feed-state:{content_version()}:{since.timestamp():.0f}:{language}:{query}"
     state = cache.get(key)
     if state is None:
-        state = _public_feed_state(filters, since)
+        state = _public_feed_state(filters, since, language)
         # As long as a kept page: a change made straight in the database shows as soon.
         cache.set(key, state, settings.PAGE_CACHE_SECONDS)
     return state
 
 
-def _public_feed_state(filters: Mapping[str, str], since: datetime) -> FeedState:
+def _public_feed_state(filters: Mapping[str, str], since: datetime, language: str) -> FeedState:
     """One query: how many sessions, and the latest change to them or their venues.
 
     Last-Modified also counts the latest change to any session in the window: one that
@@ -140,6 +145,7 @@ def _public_feed_state(filters: Mapping[str, str], since: datetime) -> FeedState
     )
     return _state(
         "public",
+        language,
         sorted(filters.items()),
         totals["count"],
         totals["sessions"],
@@ -158,32 +164,43 @@ def filter_label(name: str, value: str) -> str:
 def public_feed_name(filters: Mapping[str, str]) -> str:
     """ "CoP Portal sessions", or with its filters: "CoP Portal sessions: Evening, Online"."""
     labels = [filter_label(name, filters[name]) for name in FILTER_LABELS if filters.get(name)]
-    name = f"{settings.SITE_NAME} sessions"
+    name = _("%(site)s sessions") % {"site": settings.SITE_NAME}
     return f"{name}: {', '.join(labels)}" if labels else name
 
 
-def public_feed_url(filters: Mapping[str, str]) -> str:
-    """The feed's absolute https address, filters in the list pages' order."""
+def public_feed_url(filters: Mapping[str, str], language: str | None = None) -> str:
+    """The feed's absolute https address, filters in the list pages' order; for another
+    language than English (the active one, unless given), with its ?lang=."""
     path = reverse("sessions:feed-ics")
     ordered = [(name, filters[name]) for name in FILTER_LABELS if filters.get(name)]
+    language = supported(language or translation.get_language()) or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE:
+        ordered.append((QUERY_PARAMETER, language))
     return absolute_url(f"{path}?{urlencode(ordered)}" if ordered else path)
 
 
-def public_feed(filters: Mapping[str, str], since: datetime, state: FeedState) -> bytes:
-    """The public feed's bytes, built once per state (no meeting links, no attendees)."""
+def public_feed(
+    filters: Mapping[str, str],
+    since: datetime,
+    state: FeedState,
+    language: str = settings.LANGUAGE_CODE,
+) -> bytes:
+    """The public feed's bytes in `language`, built once per state (no meeting links,
+    no attendees). `state` must be this language's (its ETag names the cached bytes)."""
     cache = caches[CACHE_ALIAS]
     key = f"public-feed:{state.etag.strip(chr(34))}"
     body = cache.get(key)
     if body is None:
         sessions = public_feed_sessions(filters, since).for_listing().order_by("starts_at", "id")
-        body = build_feed(
-            sessions,
-            name=public_feed_name(filters),
-            description=(
-                "Sessions of the Community of Practice for community builders in Cleveland."
-            ),
-            source=public_feed_url(filters),
-        )
+        with translation.override(language):
+            body = build_feed(
+                sessions,
+                name=public_feed_name(filters),
+                description=_(
+                    "Sessions of the Community of Practice for community builders in Cleveland."
+                ),
+                source=public_feed_url(filters, language),
+            )
         cache.set(key, body, CACHE_SECONDS)
     return body
 
@@ -218,6 +235,12 @@ def personal_feed_state(key: str, since: datetime) -> tuple[FeedToken, FeedState
     every session, the public feed's state as well.
     """
     rsvps = _owner_rsvps()
+    # A guest's language is the one of their latest answer.
+    guest_language = Rsvp.objects.filter(user__isnull=True, email=OuterRef("guest_email")).order_by(
+        "-updated", "-id"
+    )
+    if hasattr(guest_language, "rewrite"):
+        guest_language = guest_language.rewrite(False)
     public = Session.objects.public().filter(starts_at__gte=since)
     # The answered sessions through the RSVPs' own joins: a Session subquery around
     # the RSVPs would make their OuterRef point at the session, not at the token.
@@ -231,13 +254,21 @@ def personal_feed_state(key: str, since: datetime) -> tuple[FeedToken, FeedState
             public_count=_in_subquery(public, "COUNT", "pk", IntegerField()),
             public_changed=_in_subquery(public, "MAX", "updated", DateTimeField()),
             public_venue_changed=_in_subquery(public, "MAX", "venue__updated", DateTimeField()),
+            member_language=F("user__language"),
+            guest_language=Subquery(guest_language.values("language")[:1]),
         )
         .first()
     )
     if token is None:
         return None
+    token.language = (
+        supported(token.member_language or token.guest_language) or settings.LANGUAGE_CODE
+    )
     changed = [token.updated, token.rsvp_changed, token.session_changed, token.venue_changed]
-    parts: list[object] = [token.key, token.include_all, token.rsvp_count, *changed]
+    # A member who chooses another language changes no row here but their own: the
+    # language is in the ETag, so the next poll gets the feed in it.
+    parts: list[object] = [token.key, token.language, token.include_all, token.rsvp_count]
+    parts.extend(changed)
     if token.include_all:
         public_changes = [token.public_changed, token.public_venue_changed]
         parts.extend([token.public_count, *public_changes])
@@ -266,13 +297,36 @@ def personal_feed(token: FeedToken, since: datetime) -> bytes:
     sessions = Session.objects.filter(pk__in=list(yours))
     if token.include_all:
         sessions = sessions | Session.objects.public().filter(starts_at__gte=since)
-    return build_feed(
-        sessions.for_listing().order_by("starts_at", "id"),
-        name=f"{settings.SITE_NAME}: my sessions",
-        description="The CoP sessions you RSVP'd to, with their joining details. Keep private.",
-        source=absolute_url(token.get_absolute_url()),
-        yours=yours,
+    # In the owner's language, whatever the calendar app asks for: it polls on its own,
+    # often with its server's Accept-Language, not the person's.
+    with translation.override(feed_language(token)):
+        return build_feed(
+            sessions.for_listing().order_by("starts_at", "id"),
+            name=_("%(site)s: my sessions") % {"site": settings.SITE_NAME},
+            description=_(
+                "The CoP sessions you RSVP'd to, with their joining details. Keep private."
+            ),
+            source=absolute_url(token.get_absolute_url()),
+            yours=yours,
+        )
+
+
+def feed_language(token: FeedToken) -> str:
+    """The language of a personal feed: the member's own choice; for a guest, the
+    language of their latest answer. Worked out by personal_feed_state already, else
+    from the data here."""
+    found = getattr(token, "language", None)
+    if found:
+        return found
+    if token.user_id is not None:
+        return supported(token.user.language) or settings.LANGUAGE_CODE
+    latest = (
+        Rsvp.objects.filter(user__isnull=True, email=token.guest_email)
+        .order_by("-updated", "-id")
+        .values_list("language", flat=True)
+        .first()
     )
+    return supported(latest) or settings.LANGUAGE_CODE
 
 
 def build_feed(
@@ -327,6 +381,7 @@ def _feed_calendar(*, name: str, description: str, source: str) -> Calendar:
 __all__ = [
     "FeedState",
     "build_feed",
+    "feed_language",
     "personal_feed",
     "personal_feed_rsvps",
     "personal_feed_state",

@@ -12,8 +12,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event, vCalAddress, vUri
 
+from cop_portal.lib.language import QUERY_PARAMETER
 from cop_portal.lib.urls import absolute_url
 from sessions_app.models import AttendanceMode, AttendAs, ConversationFormat, RsvpStatus, TimeOfDay
 from sessions_app.vtimezone import vtimezone
@@ -42,33 +46,48 @@ def event_uid(session: "Session") -> str:
 
 def categories(session: "Session") -> list[str]:
     return [
-        TimeOfDay(session.time_of_day).label,
-        ConversationFormat(session.format).label,
-        AttendanceMode(session.attendance_mode).short_label,
+        str(TimeOfDay(session.time_of_day).label),
+        str(ConversationFormat(session.format).label),
+        str(AttendanceMode(session.attendance_mode).short_label),
     ]
 
 
 def location(session: "Session") -> str:
     if session.in_room and session.venue is not None:
         return f"{session.venue.name}, {session.venue.full_address}"
-    return "Online"
+    return _("Online")
+
+
+def page_url(session: "Session") -> str:
+    """The session page's absolute address, in the active language: a Spanish calendar
+    entry opens the Spanish page (?lang=es), whatever that browser would choose."""
+    url = absolute_url(session.get_absolute_url())
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE:
+        url = f"{url}?{QUERY_PARAMETER}={language}"
+    return url
 
 
 YOUR_ANSWER = {
-    RsvpStatus.GOING: "You're going",
-    RsvpStatus.WAITLISTED: "You're on the waitlist",
+    RsvpStatus.GOING: gettext_lazy("You're going"),
+    RsvpStatus.WAITLISTED: gettext_lazy("You're on the waitlist"),
 }
 
 
 def _your_answer(rsvp: "Rsvp") -> str:
-    answer = YOUR_ANSWER.get(RsvpStatus(rsvp.status), "")
+    answer = str(YOUR_ANSWER.get(RsvpStatus(rsvp.status), ""))
     if answer and rsvp.session.in_room and rsvp.session.online:
-        answer = f"{answer} ({AttendAs(rsvp.attend_as).label.lower()})"
+        answer = f"{answer} ({str(AttendAs(rsvp.attend_as).label).lower()})"
     if rsvp.is_guest:
         # A feed is shared by every calendar it is added to: a guest's private link stays
         # in their own inbox, so the feed points there instead of carrying it.
-        return f"{answer}. To change or cancel, use the private link in your confirmation email."
-    return f"{answer}. Change or cancel: {absolute_url(reverse('sessions:my-rsvps'))}"
+        return _(
+            "%(answer)s. To change or cancel, use the private link in your confirmation email."
+        ) % {"answer": answer}
+    return _("%(answer)s. Change or cancel: %(url)s") % {
+        "answer": answer,
+        "url": absolute_url(reverse("sessions:my-rsvps")),
+    }
 
 
 def description(
@@ -87,18 +106,18 @@ def description(
         parts.append(_your_answer(yours))
     if session.is_cancelled:
         reason = session.cancellation_reason.strip()
-        parts.append(f"This session is cancelled. {reason}".strip())
+        parts.append(f"{_('This session is cancelled.')} {reason}".strip())
     # The headline is the SUMMARY; the series (or one-off title) is context.
     parts.extend(text for text in (session.context, session.summary) if text)
     venue = session.venue if session.in_room else None
     if venue is not None and venue.accessibility_notes:
-        parts.append(f"Accessibility: {venue.accessibility_notes}")
+        parts.append(_("Accessibility: %(notes)s") % {"notes": venue.accessibility_notes})
     if include_conference and session.online and session.meeting_url:
-        joining = f"Join online: {session.meeting_url}"
+        joining = _("Join online: %(url)s") % {"url": session.meeting_url}
         if session.joining_instructions:
             joining = f"{joining}\n{session.joining_instructions}"
         parts.append(joining)
-    parts.append(f"Session page: {url or absolute_url(session.get_absolute_url())}")
+    parts.append(_("Session page: %(url)s") % {"url": url or page_url(session)})
     return "\n\n".join(parts)
 
 
@@ -143,10 +162,10 @@ def session_event(
     """
     status, prefix = "CONFIRMED", ""
     if session.is_cancelled:
-        status, prefix = "CANCELLED", "Cancelled: "
+        status, prefix = "CANCELLED", _("Cancelled: ")
     elif yours is not None and yours.is_waitlisted:
-        status, prefix = "TENTATIVE", "Waitlist: "
-    url = absolute_url(session.get_absolute_url())
+        status, prefix = "TENTATIVE", _("Waitlist: ")
+    url = page_url(session)
     # Plain add() calls: Event.new goes through property setters that cost more than
     # the serialization itself on a feed of a thousand events.
     event = Event()

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from sessions_app.selectors import FIRST_YEAR, LAST_YEAR
 
@@ -14,5 +15,8 @@ def in_calendar_years(day: date) -> date:
     the year 10000 in UTC, and a series' schedule is worked out for years past its dates.
     """
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValidationError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise ValidationError(
+            _("Choose a date between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return day

@@ -1,6 +1,7 @@
 """Forms for personal calendar feeds: what the feed shows, and a new secret address."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import FeedToken
 
@@ -9,10 +10,10 @@ class FeedOptionsForm(forms.ModelForm):
     class Meta:
         model = FeedToken
         fields = ["include_all"]
-        labels = {"include_all": "Also show the sessions I haven't answered for"}
+        labels = {"include_all": _("Also show the sessions I haven't answered for")}
         help_texts = {
             "include_all": (
-                "They appear without joining details; RSVP on the site to get the link."
+                _("They appear without joining details; RSVP on the site to get the link.")
             )
         }
 

@@ -3,6 +3,8 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.addresses import CanonicalEmailField
 from sessions_app.models import AttendAs, Session
@@ -27,11 +29,21 @@ def how_choices(
         if mode == current or left is None:
             choices.append((mode, label))
         elif left > 0:
-            noun = "seat" if mode == AttendAs.IN_PERSON else "place"
-            choices.append((mode, f"{label} ({left} {noun}{'s' if left != 1 else ''} left)"))
+            if mode == AttendAs.IN_PERSON:
+                text = ngettext(
+                    "%(label)s (%(left)s seat left)", "%(label)s (%(left)s seats left)", left
+                )
+            else:
+                text = ngettext(
+                    "%(label)s (%(left)s place left)", "%(label)s (%(left)s places left)", left
+                )
+            choices.append((mode, text % {"label": label, "left": left}))
         else:
-            noun = "seats" if mode == AttendAs.IN_PERSON else "online places"
-            choices.append((mode + WAITLIST, f"{label}: join the waitlist (all {noun} are taken)"))
+            if mode == AttendAs.IN_PERSON:
+                text = gettext("%(label)s: join the waitlist (all seats are taken)")
+            else:
+                text = gettext("%(label)s: join the waitlist (all online places are taken)")
+            choices.append((mode + WAITLIST, text % {"label": label}))
     return choices
 
 
@@ -45,16 +57,16 @@ def likely_choice(choices: list[tuple[str, str]]) -> str:
 
 class RsvpForm(forms.Form):
     how = forms.ChoiceField(
-        label="How will you join?",
+        label=_("How will you join?"),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how you will join.",
-            "invalid_choice": "That way of joining isn't open for this session any more.",
+            "required": _("Choose how you will join."),
+            "invalid_choice": _("That way of joining isn't open for this session any more."),
         },
     )
     # Said under the question when the form starts with a suggestion rather than the
     # person's own answer.
-    changeable_hint = "You can change this later."
+    changeable_hint = _("You can change this later.")
 
     def __init__(
         self, *args: Any, session: Session, counts: PlaceCounts, current: str = "", **kwargs: Any
@@ -82,35 +94,35 @@ class RsvpForm(forms.Form):
 
 
 class MemberRsvpForm(RsvpForm):
-    changeable_hint = "You can change this later on this page."
+    changeable_hint = _("You can change this later on this page.")
 
     listed = forms.BooleanField(
-        label="Show my name to other members as coming",
+        label=_("Show my name to other members as coming"),
         required=False,
     )
 
 
 class GuestRsvpForm(RsvpForm):
-    changeable_hint = "You can change this later with the link in your confirmation email."
+    changeable_hint = _("You can change this later with the link in your confirmation email.")
 
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=120,
         error_messages={
-            "required": "Tell us your name, so we know who to expect.",
-            "max_length": "Keep your name under %(limit_value)d characters.",
+            "required": _("Tell us your name, so we know who to expect."),
+            "max_length": _("Keep your name under %(limit_value)d characters."),
         },
     )
     email = CanonicalEmailField(
-        label="Email",
-        help_text="For your confirmation and a link to change or cancel. Never shown to others.",
+        label=_("Email"),
+        help_text=_("For your confirmation and a link to change or cancel. Never shown to others."),
         error_messages={
-            "required": "We need an email address to send your confirmation.",
-            "invalid": "Enter an email address like name@example.org.",
+            "required": _("We need an email address to send your confirmation."),
+            "invalid": _("Enter an email address like name@example.org."),
         },
     )
     organization = forms.CharField(
-        label="Organization or group (optional)", max_length=120, required=False
+        label=_("Organization or group (optional)"), max_length=120, required=False
     )
 
     field_order = ["name", "email", "organization", "how"]

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import Venue
 
@@ -14,13 +15,13 @@ class StateField(forms.CharField):
 
 class VenueForm(forms.ModelForm):
     capacity = forms.IntegerField(
-        label="In-person capacity",
+        label=_("In-person capacity"),
         min_value=1,
         max_value=10_000,
-        help_text="How many people the room seats.",
+        help_text=_("How many people the room seats."),
         error_messages={
-            "min_value": "The room must seat at least one person.",
-            "max_value": "Enter the number of seats, at most 10,000.",
+            "min_value": _("The room must seat at least one person."),
+            "max_value": _("Enter the number of seats, at most 10,000."),
         },
     )
 
@@ -51,7 +52,7 @@ class VenueForm(forms.ModelForm):
         }
         help_texts = {
             "city": "",
-            "transit_notes": (
+            "transit_notes": _(
                 "RTA bus lines and the nearest HealthLine stop, how far the walk is, "
                 "where to leave a bike."
             ),
@@ -61,6 +62,6 @@ class VenueForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Blank only in rows saved before addresses had parts: a map needs it from now on.
         self.fields["postal_code"].required = True
-        self.fields["postal_code"].error_messages["required"] = (
+        self.fields["postal_code"].error_messages["required"] = _(
             "Enter the ZIP code, so maps find the right street."
         )

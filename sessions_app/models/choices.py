@@ -3,14 +3,15 @@
 from datetime import time
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Sessions starting at 5 pm or later are evening sessions; earlier ones are daytime.
 EVENING_FROM = time(17, 0)
 
 
 class TimeOfDay(models.TextChoices):
-    EVENING = "evening", "Evening"
-    DAYTIME = "daytime", "Daytime"
+    EVENING = "evening", _("Evening")
+    DAYTIME = "daytime", _("Daytime")
 
     @classmethod
     def starting_at(cls, start: time) -> "TimeOfDay":
@@ -20,13 +21,13 @@ class TimeOfDay(models.TextChoices):
 
 
 class ConversationFormat(models.TextChoices):
-    BRIEF = "brief", "Brief conversation"
-    IN_DEPTH = "in-depth", "In-depth conversation"
+    BRIEF = "brief", _("Brief conversation")
+    IN_DEPTH = "in-depth", _("In-depth conversation")
 
     @property
     def words(self) -> str:
         """ "brief", "in depth": the format on its own, as a slot names it."""
-        return "in depth" if self is ConversationFormat.IN_DEPTH else "brief"
+        return str(_("in depth") if self is ConversationFormat.IN_DEPTH else _("brief"))
 
 
 def slot_label(time_of_day: str, format: str) -> str:
@@ -36,13 +37,13 @@ def slot_label(time_of_day: str, format: str) -> str:
 
 
 class AttendanceMode(models.TextChoices):
-    IN_PERSON = "in-person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "Hybrid: in person and online"
+    IN_PERSON = "in-person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid: in person and online")
 
     @property
     def short_label(self) -> str:
-        return "Hybrid" if self is AttendanceMode.HYBRID else self.label
+        return str(_("Hybrid") if self is AttendanceMode.HYBRID else self.label)
 
 
 ROOM_MODES = (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID)
@@ -50,6 +51,6 @@ ONLINE_MODES = (AttendanceMode.ONLINE, AttendanceMode.HYBRID)
 
 
 class SessionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    CANCELLED = "cancelled", "Cancelled"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.models import TimeStampedModel
 from sessions_app.models.rsvp import new_token
@@ -24,12 +25,12 @@ class FeedToken(TimeStampedModel):
         related_name="feed_token",
     )
     guest_email = models.EmailField(
-        blank=True, help_text="Guests only: the address they RSVP'd with, in canonical form."
+        blank=True, help_text=_("Guests only: the address they RSVP'd with, in canonical form.")
     )
     include_all = models.BooleanField(
-        "show every session",
+        _("show every session"),
         default=False,
-        help_text="Also list the sessions they have not answered for (without joining details).",
+        help_text=_("Also list the sessions they have not answered for (without joining details)."),
     )
     last_fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_fetched_by = models.CharField(max_length=200, blank=True, editable=False)
@@ -40,7 +41,7 @@ class FeedToken(TimeStampedModel):
                 condition=(Q(user__isnull=False) & Q(guest_email=""))
                 | (Q(user__isnull=True) & ~Q(guest_email="")),
                 name="sessions_app_feedtoken_member_or_guest",
-                violation_error_message="A feed belongs to a member or to a guest email.",
+                violation_error_message=_("A feed belongs to a member or to a guest email."),
             ),
             models.UniqueConstraint(
                 Lower("guest_email"),

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.addresses import canonical_email
 from cop_portal.lib.counting import counted
@@ -17,14 +18,14 @@ def new_token() -> str:
 
 
 class RsvpStatus(models.TextChoices):
-    GOING = "going", "Going"
-    WAITLISTED = "waitlisted", "On the waitlist"
-    CANCELLED = "cancelled", "Cancelled"
+    GOING = "going", _("Going")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class AttendAs(models.TextChoices):
-    IN_PERSON = "in-person", "In person"
-    ONLINE = "online", "Online"
+    IN_PERSON = "in-person", _("In person")
+    ONLINE = "online", _("Online")
 
 
 class CheckInBy(models.TextChoices):
@@ -32,8 +33,8 @@ class CheckInBy(models.TextChoices):
     themselves with the QR code (signed in, through their private link, or by typing
     a name or address that matched their RSVP)."""
 
-    DOOR = "door", "At the door"
-    SELF = "self", "Self check-in"
+    DOOR = "door", _("At the door")
+    SELF = "self", _("Self check-in")
 
 
 class RsvpQuerySet(models.QuerySet["Rsvp"]):
@@ -66,16 +67,18 @@ class Rsvp(TimeStampedModel):
         blank=True,
         related_name="rsvps",
     )
-    name = models.CharField(max_length=120, blank=True, help_text="Guests only.")
+    name = models.CharField(max_length=120, blank=True, help_text=_("Guests only."))
     email = models.EmailField(
-        blank=True, help_text="Guests only, in canonical form; never shown to members."
+        blank=True, help_text=_("Guests only, in canonical form; never shown to members.")
     )
     organization = models.CharField(max_length=120, blank=True)
     attend_as = models.CharField(max_length=10, choices=AttendAs.choices)
     status = models.CharField(max_length=10, choices=RsvpStatus.choices)
-    queued_at = models.DateTimeField(help_text="When they asked; the waitlist goes in this order.")
+    queued_at = models.DateTimeField(
+        help_text=_("When they asked; the waitlist goes in this order.")
+    )
     listed = models.BooleanField(
-        "show my name", default=False, help_text="Other members see your name as attending."
+        _("show my name"), default=False, help_text=_("Other members see your name as attending.")
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
@@ -87,7 +90,7 @@ class Rsvp(TimeStampedModel):
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text="The language the RSVP was made in: a guest's emails are in it.",
+        help_text=_("The language the RSVP was made in: a guest's emails are in it."),
     )
 
     objects = RsvpQuerySet.as_manager()
@@ -99,14 +102,14 @@ class Rsvp(TimeStampedModel):
                 fields=["session", "user"],
                 condition=Q(user__isnull=False),
                 name="sessions_app_rsvp_one_per_member",
-                violation_error_message="You have already answered for this session.",
+                violation_error_message=_("You have already answered for this session."),
             ),
             models.UniqueConstraint(
                 F("session"),
                 Lower("email"),
                 condition=Q(user__isnull=True),
                 name="sessions_app_rsvp_one_per_guest_email",
-                violation_error_message="This email address has already answered.",
+                violation_error_message=_("This email address has already answered."),
             ),
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | (~Q(name="") & ~Q(email="")),
@@ -118,7 +121,7 @@ class Rsvp(TimeStampedModel):
                 condition=(Q(checked_in_at__isnull=True) & Q(checked_in_by=""))
                 | (Q(checked_in_at__isnull=False) & ~Q(checked_in_by="")),
                 name="sessions_app_rsvp_checked_in_by_who",
-                violation_error_message="A check-in says who made it, and only a check-in does.",
+                violation_error_message=_("A check-in says who made it, and only a check-in does."),
             ),
         ]
         indexes = [models.Index(fields=["session", "status", "attend_as", "queued_at"])]
@@ -174,7 +177,7 @@ class WalkIn(TimeStampedModel):
     name = models.CharField(max_length=120, blank=True)
     count = models.PositiveSmallIntegerField(default=1)
     self_check_in = models.BooleanField(
-        default=False, help_text="Checked themselves in with the QR code at the door."
+        default=False, help_text=_("Checked themselves in with the QR code at the door.")
     )
 
     class Meta:
@@ -183,7 +186,7 @@ class WalkIn(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(count__gte=1) & Q(count__lte=500),
                 name="sessions_app_walkin_count_range",
-                violation_error_message="Count between 1 and 500 people.",
+                violation_error_message=_("Count between 1 and 500 people."),
             ),
         ]
 

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from recurrence.fields import RecurrenceField
 
 from cop_portal.lib.fields import HttpsURLField
@@ -20,26 +21,28 @@ class Series(TimeStampedModel):
 
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True, help_text="Copied into each new session's summary.")
+    description = models.TextField(
+        blank=True, help_text=_("Copied into each new session's summary.")
+    )
     starts_on = models.DateField(
-        "first date", help_text="The schedule counts its occurrences from this date."
+        _("first date"), help_text=_("The schedule counts its occurrences from this date.")
     )
     # include_dtstart=False: the first date is where counting starts, not an
     # occurrence of its own (django-recurrence's default would add it).
     recurrence = RecurrenceField(include_dtstart=False)
     meeting_url = HttpsURLField(
-        "online meeting link",
+        _("online meeting link"),
         max_length=500,
         blank=True,
-        help_text="Given to new online and hybrid sessions; only people who RSVP see it.",
+        help_text=_("Given to new online and hybrid sessions; only people who RSVP see it."),
     )
     joining_instructions = models.TextField(
-        blank=True, help_text="Dial-in numbers, passcodes, what to expect when joining."
+        blank=True, help_text=_("Dial-in numbers, passcodes, what to expect when joining.")
     )
     is_active = models.BooleanField(
-        "active",
+        _("active"),
         default=True,
-        help_text="Paused series get no new sessions, by hand or from the scheduled job.",
+        help_text=_("Paused series get no new sessions, by hand or from the scheduled job."),
     )
 
     class Meta:
@@ -59,7 +62,7 @@ class RotationSlot(models.Model):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="slots")
     position = models.PositiveSmallIntegerField(default=0)
     time_of_day = models.CharField(max_length=10, choices=TimeOfDay.choices)
-    start_time = models.TimeField(help_text="Local time in Cleveland.")
+    start_time = models.TimeField(help_text=_("Local time in Cleveland."))
     format = models.CharField(max_length=10, choices=ConversationFormat.choices)
     duration_minutes = models.PositiveSmallIntegerField("length in minutes")
     attendance_mode = models.CharField(max_length=10, choices=AttendanceMode.choices)
@@ -73,12 +76,12 @@ class RotationSlot(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=15) & Q(duration_minutes__lte=600),
                 name="sessions_app_slot_duration_range",
-                violation_error_message="A slot lasts between 15 minutes and 10 hours.",
+                violation_error_message=_("A slot lasts between 15 minutes and 10 hours."),
             ),
             models.CheckConstraint(
                 condition=Q(attendance_mode=AttendanceMode.ONLINE) | Q(venue__isnull=False),
                 name="sessions_app_slot_room_needs_venue",
-                violation_error_message="In-person and hybrid slots need a venue.",
+                violation_error_message=_("In-person and hybrid slots need a venue."),
             ),
         ]
 

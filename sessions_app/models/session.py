@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.fields import HttpsURLField
 from cop_portal.lib.models import TimeStampedModel
@@ -22,8 +23,8 @@ from sessions_app.models.choices import (
 from sessions_app.models.series import Series
 from sessions_app.models.venue import Venue
 
-ROOM_NEEDS_VENUE = "Choose where people meet in person, or make the session online only."
-TOPIC_TO_BE_ANNOUNCED = "Topic to be announced"
+ROOM_NEEDS_VENUE = _("Choose where people meet in person, or make the session online only.")
+TOPIC_TO_BE_ANNOUNCED = _("Topic to be announced")
 ONLINE_NEEDS_LINK = (
     "Online and hybrid sessions need a meeting link. Only people who RSVP will see it."
 )
@@ -79,7 +80,7 @@ class Session(TimeStampedModel):
     """One meeting of the CoP: what people see, RSVP to and put in their calendars."""
 
     uid = models.UUIDField(
-        default=uuid.uuid4, unique=True, editable=False, help_text="Calendar UID; never changes."
+        default=uuid.uuid4, unique=True, editable=False, help_text=_("Calendar UID; never changes.")
     )
     slug = models.SlugField(max_length=90, unique=True, editable=False)
     series = models.ForeignKey(
@@ -89,15 +90,15 @@ class Session(TimeStampedModel):
         null=True,
         blank=True,
         editable=False,
-        help_text="The series date this session stands for, even after it is moved.",
+        help_text=_("The series date this session stands for, even after it is moved."),
     )
     title = models.CharField(max_length=120)
-    topic = models.CharField(max_length=160, blank=True, help_text="The question of the day.")
+    topic = models.CharField(max_length=160, blank=True, help_text=_("The question of the day."))
     summary = models.TextField(
-        max_length=1000, blank=True, help_text="One or two sentences for lists and previews."
+        max_length=1000, blank=True, help_text=_("One or two sentences for lists and previews.")
     )
     agenda = models.TextField(
-        max_length=10_000, blank=True, help_text="Markdown: lists, links, **bold**, headings."
+        max_length=10_000, blank=True, help_text=_("Markdown: lists, links, **bold**, headings.")
     )
     time_of_day = models.CharField(max_length=10, choices=TimeOfDay.choices)
     format = models.CharField(max_length=10, choices=ConversationFormat.choices)
@@ -108,30 +109,30 @@ class Session(TimeStampedModel):
         Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
     )
     capacity = models.PositiveIntegerField(
-        "in-person seats",
+        _("in-person seats"),
         null=True,
         blank=True,
-        help_text="Leave blank to use the venue's capacity.",
+        help_text=_("Leave blank to use the venue's capacity."),
     )
     online_capacity = models.PositiveIntegerField(
-        "online places",
+        _("online places"),
         null=True,
         blank=True,
-        help_text="Leave blank for no limit on people joining online.",
+        help_text=_("Leave blank for no limit on people joining online."),
     )
-    meeting_url = HttpsURLField("online meeting link", max_length=500, blank=True)
+    meeting_url = HttpsURLField(_("online meeting link"), max_length=500, blank=True)
     joining_instructions = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT, db_index=True
     )
     cancellation_reason = models.TextField(max_length=1000, blank=True)
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Grows on every change of time, place or status."
+        default=0, editable=False, help_text=_("Grows on every change of time, place or status.")
     )
     edited = models.BooleanField(
         default=False,
         editable=False,
-        help_text="Changed by an organizer, so series updates leave it alone.",
+        help_text=_("Changed by an organizer, so series updates leave it alone."),
     )
 
     objects = SessionQuerySet.as_manager()
@@ -142,22 +143,22 @@ class Session(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="sessions_app_session_ends_after_start",
-                violation_error_message="The session must end after it starts.",
+                violation_error_message=_("The session must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
                 name="sessions_app_session_capacity_positive",
-                violation_error_message="A session needs at least one seat.",
+                violation_error_message=_("A session needs at least one seat."),
             ),
             models.CheckConstraint(
                 condition=Q(online_capacity__isnull=True) | Q(online_capacity__gt=0),
                 name="sessions_app_session_online_capacity_positive",
-                violation_error_message="Allow at least one person online, or leave it blank.",
+                violation_error_message=_("Allow at least one person online, or leave it blank."),
             ),
             models.CheckConstraint(
                 condition=Q(attendance_mode=AttendanceMode.ONLINE) | Q(venue__isnull=False),
                 name="sessions_app_session_room_needs_venue",
-                violation_error_message="In-person and hybrid sessions need a venue.",
+                violation_error_message=_("In-person and hybrid sessions need a venue."),
             ),
             models.UniqueConstraint(
                 fields=["series", "occurrence_date"],
@@ -190,7 +191,7 @@ class Session(TimeStampedModel):
         """
         if self.topic:
             return self.topic
-        return self.title if self.series_id is None else TOPIC_TO_BE_ANNOUNCED
+        return self.title if self.series_id is None else str(TOPIC_TO_BE_ANNOUNCED)
 
     @property
     def has_topic(self) -> bool:
@@ -265,11 +266,11 @@ class Session(TimeStampedModel):
     def where(self) -> str:
         """ "Midtown/Hough office and online", "Online": the place in a few words."""
         if not self.in_room or self.venue is None:
-            return "Online"
+            return str(_("Online"))
         place = self.venue.name
         if self.venue.neighborhood and self.venue.neighborhood not in place:
             place = f"{place}, {self.venue.neighborhood}"
-        return f"{place}, and online" if self.online else place
+        return str(_("%(place)s, and online") % {"place": place}) if self.online else place
 
     @property
     def seats(self) -> int | None:

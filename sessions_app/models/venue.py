@@ -4,16 +4,17 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.models import TimeStampedModel
 
 OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
 
 us_state = RegexValidator(
-    r"^[A-Z]{2}\Z", "Enter the state's two-letter abbreviation, like OH.", code="invalid_state"
+    r"^[A-Z]{2}\Z", _("Enter the state's two-letter abbreviation, like OH."), code="invalid_state"
 )
 zip_code = RegexValidator(
-    r"^[0-9]{5}(-[0-9]{4})?\Z", "Enter a five-digit ZIP code, like 44103.", code="invalid_zip"
+    r"^[0-9]{5}(-[0-9]{4})?\Z", _("Enter a five-digit ZIP code, like 44103."), code="invalid_zip"
 )
 
 
@@ -29,32 +30,34 @@ class Venue(TimeStampedModel):
     slug = models.SlugField(max_length=120, unique=True)
     # The street part only; `full_address` puts the parts together for maps and letters.
     address = models.CharField(
-        "street address", max_length=255, help_text="Number and street, like 5000 Euclid Avenue."
+        _("street address"),
+        max_length=255,
+        help_text=_("Number and street, like 5000 Euclid Avenue."),
     )
     city = models.CharField(max_length=80, default="Cleveland")
     state = models.CharField(max_length=2, default="OH", validators=[us_state])
     # Blank only for venues saved before addresses had their parts; the form asks for it.
     postal_code = models.CharField("ZIP code", max_length=10, blank=True, validators=[zip_code])
-    neighborhood = models.CharField(max_length=80, help_text="For example “Midtown/Hough”.")
+    neighborhood = models.CharField(max_length=80, help_text=_("For example “Midtown/Hough”."))
     directions = models.TextField(
-        blank=True, help_text="How to find the room once you reach the building."
+        blank=True, help_text=_("How to find the room once you reach the building.")
     )
     accessibility_notes = models.TextField(
-        blank=True, help_text="Step-free access, elevators, restrooms, hearing loops…"
+        blank=True, help_text=_("Step-free access, elevators, restrooms, hearing loops…")
     )
     transit_notes = models.TextField(
-        "getting there",
+        _("getting there"),
         blank=True,
-        help_text="RTA bus lines, the nearest HealthLine stop, bike racks.",
+        help_text=_("RTA bus lines, the nearest HealthLine stop, bike racks."),
     )
-    parking_notes = models.TextField(blank=True, help_text="Where to park and what it costs.")
+    parking_notes = models.TextField(blank=True, help_text=_("Where to park and what it costs."))
     capacity = models.PositiveIntegerField(
-        "in-person capacity", help_text="How many people the room seats."
+        _("in-person capacity"), help_text=_("How many people the room seats.")
     )
     is_active = models.BooleanField(
-        "active",
+        _("active"),
         default=True,
-        help_text="Archived venues stay on past sessions but can't be chosen for new ones.",
+        help_text=_("Archived venues stay on past sessions but can't be chosen for new ones."),
     )
 
     objects = VenueQuerySet.as_manager()

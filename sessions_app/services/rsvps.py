@@ -8,9 +8,11 @@ READ COMMITTED.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cop_portal.lib.addresses import canonical_email
 from cop_portal.mail.kinds import MailKind
@@ -33,6 +35,14 @@ class Guest:
     name: str
     email: str
     organization: str = ""
+
+
+def _language(code: str | None) -> str:
+    """One of the portal's languages for `code` ("es-MX" -> "es"); English if unknown."""
+    try:
+        return translation.get_supported_language_variant(code or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _lock(session: Session) -> Session:
@@ -68,15 +78,15 @@ def places_left(session: Session, attend_as: str, *, excluding: Rsvp | None = No
 
 def _check_open(session: Session) -> None:
     if session.is_cancelled:
-        raise RsvpClosed("This session is cancelled, so it no longer takes RSVPs.")
+        raise RsvpClosed(_("This session is cancelled, so it no longer takes RSVPs."))
     if not session.is_open_for_rsvp:
-        raise RsvpClosed("This session is over or not open for RSVPs.")
+        raise RsvpClosed(_("This session is over or not open for RSVPs."))
 
 
 def _place(rsvp: Rsvp, session: Session, attend_as: str, *, waitlist_ok: bool) -> None:
     """Give the RSVP a place in `attend_as`, or a spot on the waitlist, or refuse."""
     if attend_as not in allowed_modes(session):
-        raise ValidationError({"attend_as": "This session doesn't offer that way of joining."})
+        raise ValidationError({"attend_as": _("This session doesn't offer that way of joining.")})
     rsvp.attend_as = attend_as
     left = places_left(session, attend_as, excluding=rsvp)
     if left is None or left > 0:
@@ -86,8 +96,11 @@ def _place(rsvp: Rsvp, session: Session, attend_as: str, *, waitlist_ok: bool) -
             rsvp.queued_at = timezone.now()
         rsvp.status = RsvpStatus.WAITLISTED
     else:
-        what = "seats" if attend_as == AttendAs.IN_PERSON else "online places"
-        raise SeatsTaken(f"All {what} are taken. Join the waitlist, or choose another way.")
+        if attend_as == AttendAs.IN_PERSON:
+            raise SeatsTaken(_("All seats are taken. Join the waitlist, or choose another way."))
+        raise SeatsTaken(
+            _("All online places are taken. Join the waitlist, or choose another way.")
+        )
 
 
 def _existing(session: Session, user: object | None, guest: Guest | None) -> Rsvp | None:
@@ -106,6 +119,7 @@ def rsvp_create(
     guest: Guest | None = None,
     waitlist_ok: bool = True,
     listed: bool = False,
+    language: str | None = None,
 ) -> tuple[Rsvp, bool]:
     """Answer "I'm coming" for a member (`user`) or a guest. Returns (rsvp, created).
 
@@ -116,6 +130,9 @@ def rsvp_create(
     A guest is whoever typed the address, not necessarily its owner: an active guest
     RSVP is never changed by answering again, and its private link goes to the address
     by email (the caller shows the same answer either way).
+
+    `language` is the one the answer was made in (the request's): the RSVP keeps it, so
+    that a guest's emails follow it. An active RSVP answered again keeps its own.
 
     Side effects: a confirmation or waitlist email after the commit; for a guest who
     already has an active RSVP, an email with its private link instead.
@@ -136,6 +153,8 @@ def rsvp_create(
         rsvp.name, rsvp.organization = guest.name, guest.organization
         rsvp.email = canonical_email(guest.email)
     rsvp.listed = listed and user is not None
+    if language is not None:
+        rsvp.language = _language(language)
     rsvp.status = ""
     rsvp.queued_at = timezone.now()
     _place(rsvp, session, attend_as, waitlist_ok=waitlist_ok)
@@ -159,8 +178,11 @@ def rsvp_create(
 
 
 @transaction.atomic
-def rsvp_change(*, rsvp: Rsvp, attend_as: str, waitlist_ok: bool = True) -> Rsvp:
+def rsvp_change(
+    *, rsvp: Rsvp, attend_as: str, waitlist_ok: bool = True, language: str | None = None
+) -> Rsvp:
     """Switch between in person and online. Leaving a seat gives it to the next in line.
+    `language`, the one the change was made in, becomes the RSVP's (its emails' language).
 
     Side effects: a confirmation (or waitlist) email when the status or mode changed,
     with a calendar CANCEL when they gave up a place for a waitlist; promotion emails
@@ -170,7 +192,10 @@ def rsvp_change(*, rsvp: Rsvp, attend_as: str, waitlist_ok: bool = True) -> Rsvp
     _check_open(session)
     rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
     if not rsvp.is_active:
-        raise RsvpClosed("This RSVP was cancelled. Answer again to come back.")
+        raise RsvpClosed(_("This RSVP was cancelled. Answer again to come back."))
+    if language is not None and _language(language) != rsvp.language:
+        rsvp.language = _language(language)
+        rsvp.save(update_fields=["language"])
     if attend_as == rsvp.attend_as:
         return rsvp
     before = (rsvp.status, rsvp.attend_as)

@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import lru_cache, wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -23,6 +24,7 @@ from django.utils.http import parse_http_date_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from cop_portal.lib.language import QUERY_PARAMETER, supported
 from cop_portal.lib.page_cache import shared_with_visitors
 from sessions_app.feeds import (
     FeedState,
@@ -64,6 +66,26 @@ def ignore_unusable_dates(view: View) -> View:
     return wrapper
 
 
+def language_from_address(view: View) -> View:
+    """Mark a feed's answers (200 and 304 alike) as in the language its address gives,
+    so the language middleware adds no Vary: Accept-Language, Cookie and no
+    Content-Language of its own (cop_portal.lib.language): a shared cache or a calendar
+    app keeps one copy per address."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.language_from_address = True  # type: ignore[attr-defined]
+        session = getattr(request, "session", None)
+        if session is not None and not session.modified:
+            # Only the language middleware looked (for a member's language): a feed
+            # reads no session, so it must not Vary: Cookie.
+            session.accessed = False
+        return response
+
+    return wrapper
+
+
 def _calendar_response(body: bytes, *, filename: str, private: bool = False) -> HttpResponse:
     response = HttpResponse(body, content_type=ICS_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -84,16 +106,26 @@ def _checked_filters(query: str) -> tuple[tuple[str, str], ...] | None:
     return tuple(form.filters().items()) if form.is_valid() else None
 
 
-def _public(request: HttpRequest) -> tuple[dict[str, str], datetime, FeedState | None]:
-    """The filters, the window and the feed state (None for a bad filter), worked out
-    once per request (the condition decorator asks for the ETag and Last-Modified
-    separately)."""
+def public_feed_language(request: HttpRequest) -> str:
+    """The public feed is in English unless its address says ?lang=es. Not the
+    Accept-Language or the cookie: a calendar app polls with its own (a server's, often
+    in another country), and a subscription must not change language on its own."""
+    return supported(request.GET.get(QUERY_PARAMETER)) or settings.LANGUAGE_CODE
+
+
+def _public(
+    request: HttpRequest,
+) -> tuple[dict[str, str], datetime, FeedState | None, str]:
+    """The filters, the window, the feed state (None for a bad filter) and the
+    language, worked out once per request (the condition decorator asks for the ETag
+    and Last-Modified separately)."""
     if not hasattr(request, "public_feed"):
         checked = _checked_filters(request.META.get("QUERY_STRING", ""))
         filters = dict(checked or ())
         since = window_start()
-        state = public_feed_state(filters, since) if checked is not None else None
-        request.public_feed = (filters, since, state)  # type: ignore[attr-defined]
+        language = public_feed_language(request)
+        state = public_feed_state(filters, since, language) if checked is not None else None
+        request.public_feed = (filters, since, state, language)  # type: ignore[attr-defined]
     return request.public_feed  # type: ignore[attr-defined]
 
 
@@ -117,6 +149,7 @@ def _bad_filters(form: SessionFilterForm) -> HttpResponse:
     return HttpResponseBadRequest(f"{text}\n", content_type="text/plain; charset=utf-8")
 
 
+@language_from_address
 @require_safe
 @cache_control(public=True, max_age=MAX_AGE)
 @ignore_unusable_dates
@@ -124,13 +157,16 @@ def _bad_filters(form: SessionFilterForm) -> HttpResponse:
 def public_feed_view(request: HttpRequest) -> HttpResponse:
     """Every published and cancelled session from three months back on, filtered like
     the sessions list (?time_of_day=evening&format=brief&attendance_mode=online)."""
-    filters, since, state = _public(request)
+    filters, since, state, language = _public(request)
     if state is None:
         form = SessionFilterForm(request.GET)
         form.is_valid()
         return _bad_filters(form)
-    body = public_feed(filters, since, state)
-    return _calendar_response(body, filename="cop-portal-sessions.ics")
+    body = public_feed(filters, since, state, language)
+    response = _calendar_response(body, filename="cop-portal-sessions.ics")
+    # The feed's own language, not the one the middleware chose for a page.
+    response["Content-Language"] = language
+    return response
 
 
 # Personal feeds ------------------------------------------------------------------
@@ -170,6 +206,7 @@ def note_fetch(view: View) -> View:
     return wrapper
 
 
+@language_from_address
 @require_safe
 @cache_control(private=True, max_age=MAX_AGE)
 @note_fetch

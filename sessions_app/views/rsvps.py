@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -41,7 +43,7 @@ def _session_for_rsvp(request: HttpRequest, slug: str) -> Session:
     return session
 
 
-TOO_MANY = "Too many RSVP changes from here in a short time. Please try again later."
+TOO_MANY = gettext_lazy("Too many RSVP changes from here in a short time. Please try again later.")
 
 
 def _session_page(
@@ -68,7 +70,7 @@ def rsvp_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _session_page(request, session, form, status=400)
     # Counted once the form is valid: a refused form sends no email.
     if not rsvp_create_allowed(request, guest_email=form.cleaned_data.get("email", "")):
-        form.add_error(None, "Too many RSVPs from here in a short time. Please try again later.")
+        form.add_error(None, _("Too many RSVPs from here in a short time. Please try again later."))
         return _session_page(request, session, form, status=429)
     attend_as, waitlist_ok = form.choice()
     data = form.cleaned_data
@@ -80,6 +82,7 @@ def rsvp_create_view(request: HttpRequest, slug: str) -> HttpResponse:
             user=request.user if member else None,
             guest=None if member else Guest(data["name"], data["email"], data["organization"]),
             listed=data.get("listed", False),
+            language=request.LANGUAGE_CODE,
         )
     except ValidationError as error:
         form.add_error(None, error.messages)
@@ -89,7 +92,10 @@ def rsvp_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(session)
     # The same answer whether the address is new here or already has an RSVP: typing
     # an address proves nothing, so its RSVP is only ever reached through the email.
-    messages.info(request, f"We sent the details and your private link to {data['email']}.")
+    messages.info(
+        request,
+        _("We sent the details and your private link to %(email)s.") % {"email": data["email"]},
+    )
     return redirect("sessions:rsvp-sent", slug=session.slug)
 
 
@@ -104,18 +110,21 @@ def rsvp_sent(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _closed_message(session: Session) -> str:
     if session.is_cancelled:
-        return "This session is cancelled, so it no longer takes RSVPs."
+        return _("This session is cancelled, so it no longer takes RSVPs.")
     if session.is_draft:
-        return "This session isn't published yet."
-    return "This session is over. See the upcoming sessions for the next one."
+        return _("This session isn't published yet.")
+    return _("This session is over. See the upcoming sessions for the next one.")
 
 
 def _status_message(rsvp: Rsvp) -> str:
     if rsvp.is_going:
-        how = "in person" if rsvp.attend_as == "in-person" else "online"
-        return f"You're coming {how}. See you there!"
+        if rsvp.attend_as == "in-person":
+            return _("You're coming in person. See you there!")
+        return _("You're coming online. See you there!")
     position = ordinal(waitlist_position(rsvp))
-    return f"You're {position} on the waitlist. We'll email you if a place opens up."
+    return _("You're %(position)s on the waitlist. We'll email you if a place opens up.") % {
+        "position": position
+    }
 
 
 def rsvp_for_token(token: str) -> Rsvp:
@@ -199,11 +208,16 @@ def rsvp_change_view(request: HttpRequest, token: str) -> HttpResponse:
         request.POST, session=session, counts=rsvp_counts(session), current=rsvp.attend_as
     )
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("how", ["Choose how you will join."])))
+        messages.error(request, " ".join(form.errors.get("how", [_("Choose how you will join.")])))
         return _back(request, rsvp)
     attend_as, waitlist_ok = form.choice()
     try:
-        rsvp = rsvp_change(rsvp=rsvp, attend_as=attend_as, waitlist_ok=waitlist_ok)
+        rsvp = rsvp_change(
+            rsvp=rsvp,
+            attend_as=attend_as,
+            waitlist_ok=waitlist_ok,
+            language=request.LANGUAGE_CODE,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _back(request, rsvp)
@@ -219,7 +233,7 @@ def rsvp_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     if ConfirmForm(request.POST).is_valid():
         rsvp_cancel(rsvp=rsvp)
         messages.success(
-            request, "Your RSVP is cancelled. Thanks for letting us know; come another time!"
+            request, _("Your RSVP is cancelled. Thanks for letting us know; come another time!")
         )
     return _back(request, rsvp)
 
