@@ -9,9 +9,13 @@ import recurrence
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cop_portal.lib.dates import date_as
 from sessions_app.forms.dates import in_calendar_years
 from sessions_app.forms.sessions import (
+    NAME_REQUIRED,
     WIDE_SELECT,
     time_of_day_field,
     time_of_day_for,
@@ -22,8 +26,14 @@ from sessions_app.models import AttendanceMode, RotationSlot, Series, Venue
 from sessions_app.models.choices import ONLINE_MODES
 from sessions_app.rotation import WEEKDAYS, has_dates
 
-FREQUENCIES = [("monthly", "Monthly"), ("weekly", "Weekly")]
-WEEK_OF_MONTH = [("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"), ("-1", "Last")]
+FREQUENCIES = [("monthly", gettext_lazy("Monthly")), ("weekly", gettext_lazy("Weekly"))]
+WEEK_OF_MONTH = [
+    ("1", gettext_lazy("First")),
+    ("2", gettext_lazy("Second")),
+    ("3", gettext_lazy("Third")),
+    ("4", gettext_lazy("Fourth")),
+    ("-1", gettext_lazy("Last")),
+]
 MAX_LISTED_DATES = 60
 
 
@@ -35,10 +45,11 @@ def _parse_dates(text: str) -> list[date]:
             days.append(date.fromisoformat(token))
         except ValueError:
             raise ValidationError(
-                f"“{token[:20]}” is not a date. Write dates like 2026-12-16, one per line."
+                _("“%(text)s” is not a date. Write dates like 2026-12-16, one per line.")
+                % {"text": token[:20]}
             ) from None
     if len(days) > MAX_LISTED_DATES:
-        raise ValidationError(f"List at most {MAX_LISTED_DATES} dates.")
+        raise ValidationError(_("List at most %(count)s dates.") % {"count": MAX_LISTED_DATES})
     return sorted(set(days))
 
 
@@ -59,49 +70,67 @@ class DateListField(forms.CharField):
 
 
 class SeriesForm(forms.ModelForm):
-    frequency = forms.ChoiceField(choices=FREQUENCIES, initial="monthly")
+    # The name in each language, set on the instance's columns in clean(): a model
+    # field "title" would write the active language's column only.
+    title = forms.CharField(label=gettext_lazy("Title (English)"), required=False, max_length=120)
+    title_es = forms.CharField(
+        label=gettext_lazy("Title (Spanish)"),
+        required=False,
+        max_length=120,
+        help_text=gettext_lazy(
+            "Copied into the sessions the series creates. Leave blank to show the English "
+            "title on Spanish pages."
+        ),
+    )
+    frequency = forms.ChoiceField(
+        label=gettext_lazy("Frequency"), choices=FREQUENCIES, initial="monthly"
+    )
     interval = forms.IntegerField(
-        label="Every",
+        label=gettext_lazy("Every"),
         min_value=1,
         max_value=12,
         initial=1,
-        help_text="1 for every month (or week), 2 for every other one, and so on.",
+        help_text=gettext_lazy("1 for every month (or week), 2 for every other one, and so on."),
         error_messages={
-            "min_value": "Enter 1 or more.",
-            "max_value": "Enter at most 12.",
+            "min_value": gettext_lazy("Enter 1 or more."),
+            "max_value": gettext_lazy("Enter at most 12."),
         },
     )
     week_of_month = forms.ChoiceField(
-        label="Which week (monthly only)", choices=WEEK_OF_MONTH, initial="3", required=False
+        label=gettext_lazy("Which week (monthly only)"),
+        choices=WEEK_OF_MONTH,
+        initial="3",
+        required=False,
     )
     weekday = forms.TypedChoiceField(
-        label="Day of the week",
+        label=gettext_lazy("Day of the week"),
         choices=list(enumerate(WEEKDAYS)),
         coerce=int,
         initial=2,
     )
     ends_on = forms.DateField(
-        label="Last date",
+        label=gettext_lazy("Last date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave blank to keep going until you pause the series.",
+        help_text=gettext_lazy("Leave blank to keep going until you pause the series."),
     )
     excluded_dates = DateListField(
-        label="Skip these dates",
+        label=gettext_lazy("Skip these dates"),
         required=False,
-        help_text="Holidays and closures, one per line (YYYY-MM-DD). "
-        "A skipped date keeps its turn in the rotation.",
+        help_text=gettext_lazy(
+            "Holidays and closures, one per line (YYYY-MM-DD). "
+            "A skipped date keeps its turn in the rotation."
+        ),
     )
     extra_dates = DateListField(
-        label="Add these dates",
+        label=gettext_lazy("Add these dates"),
         required=False,
-        help_text="Extra meetings outside the rule, one per line (YYYY-MM-DD).",
+        help_text=gettext_lazy("Extra meetings outside the rule, one per line (YYYY-MM-DD)."),
     )
 
     class Meta:
         model = Series
         fields = [
-            "title",
             "description",
             "starts_on",
             "meeting_url",
@@ -112,6 +141,13 @@ class SeriesForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
             "joining_instructions": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "description": gettext_lazy("Description"),
+            "starts_on": gettext_lazy("First date"),
+            "meeting_url": gettext_lazy("Online meeting link"),
+            "joining_instructions": gettext_lazy("Joining instructions"),
+            "is_active": gettext_lazy("Active"),
         }
 
     schedule_fields = (
@@ -127,6 +163,9 @@ class SeriesForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.order_fields(["title", "title_es"])
+        self.initial.setdefault("title", self.instance.title_en or "")
+        self.initial.setdefault("title_es", self.instance.title_es or "")
         self.schedule_editable = True
         if self.instance.pk:
             initial = self._initial_schedule(self.instance.recurrence)
@@ -173,15 +212,19 @@ class SeriesForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not (data.get("title") or data.get("title_es")):
+            self.add_error("title", NAME_REQUIRED)
+        self.instance.title_en = data.get("title", "")
+        self.instance.title_es = data.get("title_es", "")
         if not self.schedule_editable or self.errors:
             return data
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if ends_on and starts_on and ends_on < starts_on:
-            self.add_error("ends_on", "The last date can't be before the first date.")
+            self.add_error("ends_on", _("The last date can't be before the first date."))
             return data
         monthly = data["frequency"] == "monthly"
         if monthly and not data.get("week_of_month"):
-            self.add_error("week_of_month", "Choose which week of the month.")
+            self.add_error("week_of_month", _("Choose which week of the month."))
             return data
         weekday = recurrence.Weekday(
             data["weekday"], int(data["week_of_month"]) if monthly else None
@@ -200,8 +243,10 @@ class SeriesForm(forms.ModelForm):
         )
         if starts_on and not has_dates(rec, starts_on):
             raise ValidationError(
-                "This schedule gives no dates at all. Check the first and last dates "
-                "and the dates to skip."
+                _(
+                    "This schedule gives no dates at all. Check the first and last dates "
+                    "and the dates to skip."
+                )
             )
         self.instance.recurrence = rec
         return data
@@ -210,12 +255,12 @@ class SeriesForm(forms.ModelForm):
 class RotationSlotForm(forms.ModelForm):
     time_of_day = time_of_day_field()
     duration_minutes = forms.IntegerField(
-        label="Length in minutes",
+        label=gettext_lazy("Length in minutes"),
         min_value=15,
         max_value=600,
         error_messages={
-            "min_value": "A session lasts at least 15 minutes.",
-            "max_value": "A session lasts at most 600 minutes (10 hours).",
+            "min_value": gettext_lazy("A session lasts at least 15 minutes."),
+            "max_value": gettext_lazy("A session lasts at most 600 minutes (10 hours)."),
         },
     )
 
@@ -230,7 +275,12 @@ class RotationSlotForm(forms.ModelForm):
             "venue",
         ]
         widgets = {"start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-        labels = {"start_time": "Starts at (Cleveland time)"}
+        labels = {
+            "start_time": gettext_lazy("Starts at (Cleveland time)"),
+            "format": gettext_lazy("Format"),
+            "attendance_mode": gettext_lazy("Attendance mode"),
+            "venue": gettext_lazy("Venue"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -250,21 +300,25 @@ class RotationSlotForm(forms.ModelForm):
         data["time_of_day"] = time_of_day_for(data.get("time_of_day", ""), data.get("start_time"))
         mode = data.get("attendance_mode")
         if mode and mode != AttendanceMode.ONLINE and not data.get("venue"):
-            self.add_error("venue", "Choose where people meet in person, or make it online only.")
+            self.add_error(
+                "venue", _("Choose where people meet in person, or make it online only.")
+            )
         return data
 
 
 class BaseRotationFormSet(BaseInlineFormSet):
     default_error_messages = {
-        "too_few_forms": "Add at least one slot: the rotation needs a time, a format and a place.",
-        "too_many_forms": "A rotation has at most %(num)d slots.",
+        "too_few_forms": gettext_lazy(
+            "Add at least one slot: the rotation needs a time, a format and a place."
+        ),
+        "too_many_forms": gettext_lazy("A rotation has at most %(num)d slots."),
     }
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
-        form.fields["ORDER"].label = "Turn in the rotation"
+        form.fields["ORDER"].label = _("Turn in the rotation")
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this slot"
+            form.fields["DELETE"].label = _("Remove this slot")
 
     def uses_online(self) -> bool:
         return any(
@@ -291,9 +345,9 @@ class PublishHorizonForm(forms.Form):
     """How far to publish: through one of the series' coming dates (a GET, "Show dates")."""
 
     until = forms.TypedChoiceField(
-        label="Publish through",
+        label=gettext_lazy("Publish through"),
         coerce=date.fromisoformat,
-        error_messages={"invalid_choice": "Choose one of the dates in the list."},
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the dates in the list.")},
     )
 
     def __init__(
@@ -305,7 +359,12 @@ class PublishHorizonForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["until"].choices = [
-            (day.isoformat(), f"{day:%a, %b %-d, %Y}{' (published)' if day in published else ''}")
+            (
+                day.isoformat(),
+                _("%(day)s (published)") % {"day": date_as(day, "SHORT_WEEKDAY_DATE")}
+                if day in published
+                else date_as(day, "SHORT_WEEKDAY_DATE"),
+            )
             for day in dates
         ]
 
@@ -316,5 +375,7 @@ class PublishSeriesForm(PublishHorizonForm):
     plan = forms.CharField(
         widget=forms.HiddenInput,
         max_length=64,
-        error_messages={"required": "Check the dates to publish first, then press Publish."},
+        error_messages={
+            "required": gettext_lazy("Check the dates to publish first, then press Publish.")
+        },
     )

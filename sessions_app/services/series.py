@@ -231,7 +231,9 @@ def _new_session(series: Series, planned: PlannedOccurrence) -> Session:
     return Session(
         series=series,
         occurrence_date=planned.date,
-        title=series.title,
+        # Both languages' names, whichever language the organizer's page is in.
+        title_en=series.title_en,
+        title_es=series.title_es,
         summary=series.description[:1000],
         time_of_day=slot.time_of_day,
         format=slot.format,
@@ -248,7 +250,9 @@ def _new_session(series: Series, planned: PlannedOccurrence) -> Session:
 def _assign_slugs(sessions: list[Session], series: Series) -> None:
     """Slugs like 2026-12-16-community-of-practice, in one query for the batch."""
     wanted = {
-        id(session): f"{planned_day:%Y-%m-%d}-{slugify(series.title)[:60].strip('-')}"
+        id(
+            session
+        ): f"{planned_day:%Y-%m-%d}-{slugify(series.title_en or series.title)[:60].strip('-')}"
         for session in sessions
         if (planned_day := session.occurrence_date)
     }

@@ -144,7 +144,7 @@ def test_create_series_with_skipped_and_extra_dates(organizer_client):
         ({"excluded_dates": "2027-02-30"}, "excluded_dates", "is not a date"),
         ({"extra_dates": "next tuesday"}, "extra_dates", "is not a date"),
         ({"starts_on": "13/13/2027"}, "starts_on", "Enter a valid date."),
-        ({"title": ""}, "title", "This field is required."),
+        ({"title": ""}, "title", "Give the name in English, in Spanish, or both."),
         ({"meeting_url": "ftp://nope"}, "meeting_url", "Enter a valid URL."),
     ],
 )
