@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from cop_portal.lib.urls import absolute_url
 from sessions_app.models import AttendanceMode, Session
@@ -42,7 +43,7 @@ def _place(session: Session) -> dict[str, Any]:
         "address": {key: value for key, value in address.items() if value},
     }
     if venue.accessibility_notes:
-        place["description"] = f"Accessibility: {venue.accessibility_notes}"
+        place["description"] = _("Accessibility: %(notes)s") % {"notes": venue.accessibility_notes}
     return place
 
 

@@ -5,9 +5,12 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cop_portal.lib.dates import date_as
 from sessions_app.models import Session
 
 ITEMS = 50
@@ -15,14 +18,14 @@ ITEMS = 50
 
 class UpcomingSessionsFeed(Feed):
     feed_type = Atom1Feed
-    subtitle = (
+    subtitle = gettext_lazy(
         "Upcoming sessions of the Community of Practice for community builders in "
         "Cleveland: monthly, evening and daytime, in person and online. "
         "An invitation, not an obligation."
     )
 
     def title(self) -> str:
-        return f"{settings.SITE_NAME}: upcoming sessions"
+        return _("%(site)s: upcoming sessions") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
         return reverse("sessions:session-list")
@@ -40,6 +43,10 @@ class UpcomingSessionsFeed(Feed):
 
     def item_title(self, item: Session) -> str:
         when = item.local_starts_at
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            return (
+                f"{item.headline} ({date_as(when, 'SHORT_WEEKDAY_DATE')}, {date_as(when, 'CLOCK')})"
+            )
         hour = when.strftime("%I:%M %p").lstrip("0").replace(":00", "").lower()
         return f"{item.headline} ({when:%a %b} {when.day}, {hour})"
 
@@ -48,7 +55,7 @@ class UpcomingSessionsFeed(Feed):
         context = item.context.strip()
         if context and context[-1] not in ".?!":
             context = f"{context}."
-        parts = [context, item.summary.strip(), f"Where: {item.where}."]
+        parts = [context, item.summary.strip(), _("Where: %(where)s.") % {"where": item.where}]
         return " ".join(part for part in parts if part)
 
     def item_link(self, item: Session) -> str:

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.urls import absolute_url
@@ -25,7 +27,7 @@ from sessions_app.services.feed_tokens import (
 )
 from sessions_app.views.rsvps import rsvp_for_token
 
-RENEWED = (
+RENEWED = _(
     "Your calendar feed has a new address. The old one has stopped working: "
     "subscribe again with the new address below, and remove the old calendar."
 )
@@ -67,9 +69,11 @@ def my_calendar_options(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         feed_token_set_include_all(token=token, include_all=form.cleaned_data["include_all"])
         if token.include_all:
-            messages.success(request, "Your feed now shows every session.")
+            messages.success(request, gettext("Your feed now shows every session."))
         else:
-            messages.success(request, "Your feed now shows only the sessions you answered for.")
+            messages.success(
+                request, gettext("Your feed now shows only the sessions you answered for.")
+            )
     return redirect("sessions:my-calendar")
 
 

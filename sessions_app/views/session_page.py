@@ -6,6 +6,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cop_portal.lib.roles import is_organizer
 from cop_portal.lib.urls import absolute_url
@@ -28,10 +30,12 @@ def duration_text(minutes: int) -> str:
     """60 → "1 hour", 120 → "2 hours", 90 → "90 minutes", 150 → "2 hours 30 minutes"."""
     hours, rest = divmod(minutes, 60)
     if rest == 0:
-        return f"{hours} hour{'s' if hours != 1 else ''}"
+        return ngettext("%(hours)d hour", "%(hours)d hours", hours) % {"hours": hours}
     if hours < 2:
-        return f"{minutes} minutes"
-    return f"{hours} hours {rest} minute{'s' if rest != 1 else ''}"
+        return ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+    return ngettext(
+        "%(hours)d hours %(minutes)d minute", "%(hours)d hours %(minutes)d minutes", rest
+    ) % {"hours": hours, "minutes": rest}
 
 
 def session_page_context(
@@ -43,7 +47,7 @@ def session_page_context(
         "duration": duration_text(session.duration_minutes),
         "description": session.summary
         or session.topic
-        or "A session of Cleveland's Community of Practice for community builders.",
+        or _("A session of Cleveland's Community of Practice for community builders."),
         "page_url": absolute_url(session.get_absolute_url()),
         "jsonld": jsonld_script(session_event(session)),
         "add_to_calendar": add_to_calendar(session),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cop_portal.lib.roles import organizer_required
@@ -21,7 +22,7 @@ def venue_create_view(request: HttpRequest) -> HttpResponse:
     form = VenueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         venue = venue_create(fields=form.cleaned_data)
-        messages.success(request, f"{venue.name} was added.")
+        messages.success(request, _("%(venue)s was added.") % {"venue": venue.name})
         return redirect("sessions:venue-list")
     return render(request, "sessions_app/venue_form.html", {"form": form}, status=_status(form))
 
@@ -32,7 +33,7 @@ def venue_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = VenueForm(request.POST or None, instance=venue)
     if request.method == "POST" and form.is_valid():
         venue_update(venue=venue, fields=form.cleaned_data)
-        messages.success(request, f"{venue.name} was saved.")
+        messages.success(request, _("%(venue)s was saved.") % {"venue": venue.name})
         return redirect("sessions:venue-list")
     return render(
         request,
