@@ -65,10 +65,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     """One page for everything about the account that isn't the profile."""
     # The language choice posts to set_language (members.views.language), which keeps it
     # on the account and comes back here, already in the chosen language.
-    context = {
-        "email": request.user.email,
-        "language_form": LanguageForm(initial={"language": request.user.language}),
-    }
+    language_form = LanguageForm(initial={"language": request.user.language})
+    language_form.fields["language"].widget.attrs["aria-describedby"] = "id_language_helptext"
+    context = {"email": request.user.email, "language_form": language_form}
     return render(request, "members/account/settings.html", context)
 
 
