@@ -25,10 +25,12 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cop_portal.lib.roles import is_organizer, organizers
 from cop_portal.lib.urls import absolute_url
@@ -121,12 +123,15 @@ def render_replies(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmai
 
 def build_reply_email(reply: Reply, user: Any) -> Any:
     post = reply.post
+    language = user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        replier_name = reply.author.display_name if reply.author else _("A member")
     context = {
         "recipient": user,
         "recipient_name": user.display_name,
         "reply": reply,
         "post": post,
-        "replier_name": reply.author.display_name if reply.author else "A member",
+        "replier_name": replier_name,
         "is_author": user.pk == post.author_id,
         # The page of the post the reply is on (replies come in pages), with its anchor.
         "reply_url": absolute_url(reply.get_absolute_url()),
@@ -139,6 +144,7 @@ def build_reply_email(reply: Reply, user: Any) -> Any:
         preference=PREFERENCE,
         optional=True,
         member=True,
+        language=language,
     )
 
 
@@ -191,6 +197,7 @@ def render_visit_requests(
                 preference=PREFERENCE,
                 optional=False,
                 member=True,
+                language=host.language or settings.LANGUAGE_CODE,
                 reply_to=[request.requester.email],
             )
             yield row, message
@@ -269,6 +276,7 @@ def render_reports_waiting(
 
 def build_reports_waiting_email(user: Any, reports: list[Report], open_total: int) -> Any:
     shown = reports[:REPORTS_LISTED]
+    language = user.language or settings.LANGUAGE_CODE
     context = {
         "recipient": user,
         "recipient_name": user.display_name,
@@ -277,7 +285,10 @@ def build_reports_waiting_email(user: Any, reports: list[Report], open_total: in
         "open_total": open_total,
         "reports": [
             {
-                "reason": report.get_reason_display(),
+                # Lazy: written in the reader's language when rendered.
+                "reason": ReportReason(report.reason).label
+                if report.reason in ReportReason.values
+                else report.reason,
                 "details": report.details,
                 "title": str(report.post),
                 "is_reply": report.reply_id is not None,
@@ -295,6 +306,7 @@ def build_reports_waiting_email(user: Any, reports: list[Report], open_total: in
         preference=None,
         optional=False,
         member=False,
+        language=language,
     )
 
 
@@ -365,6 +377,7 @@ def render_report_outcomes(
                     preference=None,
                     optional=False,
                     member=False,
+                    language=user.language or settings.LANGUAGE_CODE,
                 ),
             )
 
@@ -423,11 +436,13 @@ def render_content_hidden(
         elif row.to not in allowed:
             yield row, Skip("Over the per-recipient limit.")
         else:
-            reasons = [
-                ReportReason(reason).label
-                for reason in row.params.get("reasons", [])
-                if reason in ReportReason.values
-            ]
+            # Words, in the author's language: the template joins them.
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                reasons = [
+                    str(ReportReason(reason).label)
+                    for reason in row.params.get("reasons", [])
+                    if reason in ReportReason.values
+                ]
             context = {
                 "recipient": user,
                 "recipient_name": user.display_name,
@@ -446,5 +461,6 @@ def render_content_hidden(
                     preference=None,
                     optional=False,
                     member=False,
+                    language=user.language or settings.LANGUAGE_CODE,
                 ),
             )

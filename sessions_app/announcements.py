@@ -15,11 +15,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from cop_portal.lib.urls import absolute_url
@@ -100,7 +101,8 @@ def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rende
         email_prefs.filter_wanting(members, Preference.ANNOUNCEMENTS).values_list("pk", flat=True)
     )
     sessions_by_ids: dict[tuple[int, ...], list[Session]] = {}
-    blocks_by_ids: dict[tuple[int, ...], dict[str, str]] = {}
+    # Rendered once per set of sessions and language.
+    blocks_by_ids: dict[tuple[tuple[int, ...], str], dict[str, str]] = {}
     allowed = limits.recipients_allowed(
         (user.email for user in users.values()),
         what="an announcement",
@@ -112,7 +114,6 @@ def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rende
             ids = tuple(row.params.get("sessions", []))
             if ids not in sessions_by_ids:
                 sessions_by_ids[ids] = upcoming(ids)
-                blocks_by_ids[ids] = session_blocks(sessions_by_ids[ids])
             sessions = sessions_by_ids[ids]
             if user is None or not user.is_active:
                 yield row, Skip("The member's account is gone.")
@@ -125,7 +126,10 @@ def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rende
             elif user.email not in allowed:
                 yield row, Skip("Over the per-recipient limit.")
             else:
-                yield row, build_announcement(user, sessions, blocks=blocks_by_ids[ids])
+                language = user.language or settings.LANGUAGE_CODE
+                if (ids, language) not in blocks_by_ids:
+                    blocks_by_ids[ids, language] = session_blocks(sessions, language=language)
+                yield row, build_announcement(user, sessions, blocks=blocks_by_ids[ids, language])
 
 
 def upcoming(ids: Sequence[int]) -> list[Session]:
@@ -137,16 +141,17 @@ def upcoming(ids: Sequence[int]) -> list[Session]:
     )
 
 
-def session_blocks(sessions: list[Session]) -> dict[str, str]:
-    """The list of sessions, as HTML and as text: the same for every recipient, so a
-    batch renders it once (it is most of an announcement's rendering time)."""
+def session_blocks(sessions: list[Session], *, language: str) -> dict[str, str]:
+    """The list of sessions, as HTML and as text, in `language`: the same for every
+    recipient who reads it, so a batch renders it once per language (it is most of an
+    announcement's rendering time)."""
     context = {
         "sessions": [
             {"session": session, "url": absolute_url(session.get_absolute_url())}
             for session in sessions
         ]
     }
-    with timezone.override(local_zone()):
+    with timezone.override(local_zone()), translation.override(language):
         return {
             "sessions_html": mark_safe(  # noqa: S308 - rendered by the template engine
                 render_to_string("emails/_announced_sessions.html", context)
@@ -158,13 +163,16 @@ def session_blocks(sessions: list[Session]) -> dict[str, str]:
 def build_announcement(
     user: Any, sessions: list[Session], *, blocks: dict[str, str] | None = None
 ) -> Any:
+    language = user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        first_name = subject_name(sessions[0])
     context: dict[str, Any] = {
         "recipient": user,
         "recipient_name": user.display_name,
-        **(blocks or session_blocks(sessions)),
+        **(blocks or session_blocks(sessions, language=language)),
         "count": len(sessions),
         "first": sessions[0],
-        "first_name": subject_name(sessions[0]),
+        "first_name": first_name,
         "sessions_url": absolute_url(reverse("sessions:session-list")),
     }
     return compose(
@@ -174,4 +182,5 @@ def build_announcement(
         preference=Preference.ANNOUNCEMENTS,
         optional=True,
         member=True,
+        language=language,
     )

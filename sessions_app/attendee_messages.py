@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from cop_portal.lib.addresses import canonical_email
-from cop_portal.lib.counting import counted
 from cop_portal.lib.urls import absolute_url
 from cop_portal.mail import fanout, limits, outbox
 from cop_portal.mail import preferences as email_prefs
@@ -38,7 +40,7 @@ from cop_portal.mail.outbox import Rendered, Skip
 from cop_portal.mail.selectors import with_delivery
 from sessions_app import ical
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session
-from sessions_app.notifications import RSVP_ADDRESS, rsvps_for_email
+from sessions_app.notifications import RSVP_ADDRESS, rsvp_language, rsvps_for_email
 from sessions_app.session_changes import subject_name
 
 KIND = MailKind.ORGANIZER_MESSAGE
@@ -46,37 +48,43 @@ PREFERENCE = Preference.ORGANIZER_MESSAGES
 
 
 class Audience(models.TextChoices):
-    GOING = "going", "People going"
-    WAITLIST = "waitlist", "The waitlist"
-    BOTH = "both", "Both"
+    GOING = "going", gettext_lazy("People going")
+    WAITLIST = "waitlist", gettext_lazy("The waitlist")
+    BOTH = "both", gettext_lazy("Both")
 
 
 class Attending(models.TextChoices):
-    EVERYONE = "all", "Everyone"
-    IN_PERSON = AttendAs.IN_PERSON.value, "In person only"
-    ONLINE = AttendAs.ONLINE.value, "Online only"
+    EVERYONE = "all", gettext_lazy("Everyone")
+    IN_PERSON = AttendAs.IN_PERSON.value, gettext_lazy("In person only")
+    ONLINE = AttendAs.ONLINE.value, gettext_lazy("Online only")
 
 
 # The choice in a few words, for the list of messages sent and the preview.
 AUDIENCE_WORDS = {
-    Audience.GOING: "people going",
-    Audience.WAITLIST: "the waitlist",
-    Audience.BOTH: "people going and the waitlist",
+    Audience.GOING: gettext_lazy("people going"),
+    Audience.WAITLIST: gettext_lazy("the waitlist"),
+    Audience.BOTH: gettext_lazy("people going and the waitlist"),
 }
 ATTENDING_WORDS = {
     Attending.EVERYONE: "",
-    Attending.IN_PERSON: "in person",
-    Attending.ONLINE: "online",
+    Attending.IN_PERSON: pgettext_lazy("who a message goes to", "in person"),
+    Attending.ONLINE: pgettext_lazy("who a message goes to", "online"),
 }
 
 
 def audience_words(audience: str, attending: str) -> str:
     """ "People going, in person only", "The waitlist", "People going and the waitlist,
     online only"."""
-    words = AUDIENCE_WORDS.get(Audience(audience), "")
-    mode = ATTENDING_WORDS.get(Attending(attending), "")
-    words = f"{words}, {mode} only" if mode else words
+    words = str(AUDIENCE_WORDS.get(Audience(audience), ""))
+    mode = str(ATTENDING_WORDS.get(Attending(attending), ""))
+    if mode:
+        words = _("%(people)s, %(mode)s only") % {"people": words, "mode": mode}
     return words[:1].upper() + words[1:]
+
+
+def people_count(number: int) -> str:
+    """ "1 person", "1,200 people", in the active language."""
+    return ngettext("%(count)s person", "%(count)s people", number) % {"count": intcomma(number)}
 
 
 def recipients(session: Session, *, audience: str, attending: str) -> list[Rsvp]:
@@ -163,14 +171,18 @@ def render(rows: Sequence[OutgoingEmail]) -> Iterator[tuple[OutgoingEmail, Rende
 
 
 def build_message(dispatch: Dispatch, rsvp: Rsvp) -> Any:
+    """The organizer's own words as they wrote them; everything around them (greeting,
+    session card, footer) in the reader's language."""
     params = dispatch.params
-    context = message_context(
-        session=rsvp.session,
-        subject=params.get("subject", ""),
-        body=params.get("body", ""),
-        sender_name=params.get("sender_name", ""),
-        rsvp=rsvp,
-    )
+    language = rsvp_language(rsvp)
+    with translation.override(language):
+        context = message_context(
+            session=rsvp.session,
+            subject=params.get("subject", ""),
+            body=params.get("body", ""),
+            sender_name=params.get("sender_name", ""),
+            rsvp=rsvp,
+        )
     return compose(
         KIND,
         to=ical.rsvp_email(rsvp),
@@ -178,6 +190,7 @@ def build_message(dispatch: Dispatch, rsvp: Rsvp) -> Any:
         preference=PREFERENCE,
         optional=True,
         member=not rsvp.is_guest,
+        language=language,
     )
 
 
@@ -195,7 +208,7 @@ def message_context(
         "message_subject": subject,
         "paragraphs": paragraphs(body),
         "body": body.strip(),
-        "sender_name": sender_name or "One of the organizers",
+        "sender_name": sender_name or _("One of the organizers"),
         "recipient_name": rsvp.display_name if rsvp is not None else "",
         "rsvp": rsvp,
         "waitlisted": rsvp is not None and rsvp.is_waitlisted,
@@ -203,7 +216,8 @@ def message_context(
         "past": session.is_past,
         "session_url": session_url,
         "button_url": absolute_url(rsvp.get_absolute_url()) if manage and rsvp else session_url,
-        "button_label": "Manage your RSVP" if manage else "View the session",
+        "button_label": _("Manage your RSVP") if manage else _("View the session"),
+        "manage": manage,
     }
 
 
@@ -250,7 +264,7 @@ class MessagePreview:
 
     @property
     def people(self) -> str:
-        return counted(self.count, "person", "people")
+        return people_count(self.count)
 
 
 def preview(
@@ -298,7 +312,7 @@ class SentMessage:
 
     @property
     def people_words(self) -> str:
-        return counted(self.people, "person", "people")
+        return people_count(self.people)
 
 
 def sent_messages(session: Session) -> list[SentMessage]:
@@ -321,7 +335,7 @@ def _sent(dispatch: Any) -> SentMessage:
         audience = ""
     return SentMessage(
         created_at=dispatch.created_at,
-        sender_name=params.get("sender_name") or "An organizer",
+        sender_name=params.get("sender_name") or _("An organizer"),
         audience=audience,
         subject=params.get("subject", ""),
         people=dispatch.planned,

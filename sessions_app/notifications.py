@@ -18,8 +18,11 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from cop_portal.lib.dates import date_as
 from cop_portal.lib.urls import absolute_url
 from cop_portal.mail import limits, outbox
 from cop_portal.mail import preferences as email_prefs
@@ -101,6 +104,15 @@ RSVP_ADDRESS = Case(When(user__isnull=False, then=F("user__email")), default=F("
 def rsvps_for_email() -> RsvpQuerySet:
     """RSVPs with everything an email shows, in one query."""
     return Rsvp.objects.select_related("session__venue", "user")
+
+
+def rsvp_language(rsvp: Rsvp) -> str:
+    """The language of every email about this RSVP: a member's own choice
+    (User.language, read when the email is sent, so a change applies to emails still
+    waiting), else the one the guest answered in (Rsvp.language)."""
+    if rsvp.user_id is not None and rsvp.user is not None:
+        return rsvp.user.language or settings.LANGUAGE_CODE
+    return rsvp.language or settings.LANGUAGE_CODE
 
 
 def notify(
@@ -398,19 +410,25 @@ def build_email(
     # Only people with a place have (or get) the event in their calendar. A withdrawn
     # place always carries the CANCEL: removing an event a calendar never had is harmless.
     with_invitation = method is not None and (rsvp.is_going or kind in WITHDRAWALS)
-    invitation = None
-    if with_invitation:
-        assert method is not None
-        invitation = (ical.invitation(rsvp.session, rsvp, method), method)
+    language = rsvp_language(rsvp)
+    # The context's words and the invitation's SUMMARY/DESCRIPTION too, not only the
+    # templates, are in the reader's language.
+    with translation.override(language):
+        invitation = None
+        if with_invitation:
+            assert method is not None
+            invitation = (ical.invitation(rsvp.session, rsvp, method), method)
+        context = email_context(
+            kind, rsvp, with_invitation=with_invitation, before=before, note=note
+        )
     return compose(
         kind,
         to=ical.rsvp_email(rsvp),
-        context=email_context(
-            kind, rsvp, with_invitation=with_invitation, before=before, note=note
-        ),
+        context=context,
         preference=PREFERENCE,
         optional=kind in OPTIONAL_KINDS,
         member=not rsvp.is_guest,
+        language=language,
         invitation=invitation,
     )
 
@@ -439,8 +457,12 @@ def email_context(
         "session_url": session_url,
         "sessions_url": sessions_url,
         "manage_url": manage_url,
-        "place": "seat" if in_person else "place online",
-        "places": "seats" if in_person else "online places",
+        "place": pgettext("a place at a session", "seat")
+        if in_person
+        else pgettext("a place at a session", "place online"),
+        "places": pgettext("places at a session", "seats")
+        if in_person
+        else pgettext("places at a session", "online places"),
         "has_invitation": with_invitation,
         "when": day_word(session.starts_at),
         # The organizer's own words, quoted (emails/_note.*): "> " starts each line in text.
@@ -451,9 +473,9 @@ def email_context(
     if kind == MailKind.SESSION_CANCELLED:
         context["cancelled"] = True
     elif kind == MailKind.RSVP_CANCELLED or not rsvp.is_guest:
-        context["button_url"], context["button_label"] = session_url, "View the session"
+        context["button_url"], context["button_label"] = session_url, _("View the session")
     else:
-        context["button_url"], context["button_label"] = manage_url, "Manage your RSVP"
+        context["button_url"], context["button_label"] = manage_url, _("Manage your RSVP")
     if kind == MailKind.SESSION_CHANGED:
         changes = (
             differences(before, session, show_link=rsvp.may_join_online)
@@ -499,15 +521,18 @@ def preview_email(
 
 
 def day_word(moment: datetime, now: datetime | None = None) -> str:
-    """ "today", "tomorrow" or "on Saturday", in Cleveland's calendar."""
+    """ "today", "tomorrow" or "on Saturday", in Cleveland's calendar and the active
+    language."""
     zone = local_zone()
     day = timezone.localtime(moment, zone).date()
     today = timezone.localtime(now or timezone.now(), zone).date()
     if day == today:
-        return "today"
+        return _("today")
     if (day - today).days == 1:
-        return "tomorrow"
-    return "on " + dateformat.format(day, "l" if 1 < (day - today).days < 7 else "l, F j")
+        return _("tomorrow")
+    if 1 < (day - today).days < 7:
+        return _("on %(weekday)s") % {"weekday": dateformat.format(day, "l")}
+    return _("on %(day)s") % {"day": date_as(day, "WEEKDAY_DAY")}
 
 
 REMINDER_HOURS = 24

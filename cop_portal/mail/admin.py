@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.mail.models import Dispatch, EmailPreference, OutgoingEmail
 from cop_portal.mail.services import emails_retry
@@ -21,7 +22,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Try the selected failed emails again")
+    @admin.action(description=_("Try the selected failed emails again"))
     def retry(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
         count = emails_retry(ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count} failed email(s) will be tried again.")

@@ -2,6 +2,7 @@ import sys
 import threading
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # Commands that run a worker: a moment after one starts, it makes sure the periodic
 # round is going (cop_portal.mail.beat).
@@ -13,7 +14,7 @@ class MailConfig(AppConfig):
 
     name = "cop_portal.mail"
     label = "mail"
-    verbose_name = "Outgoing mail"
+    verbose_name = _("Outgoing mail")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cop_portal.mail import preferences
 from cop_portal.mail.kinds import MailKind
@@ -50,6 +52,7 @@ def compose(
     preference: str | None,
     optional: bool,
     member: bool,
+    language: str,
     reply_to: list[str] | None = None,
     invitation: tuple[bytes, str] | None = None,
 ) -> CalendarEmail:
@@ -61,7 +64,10 @@ def compose(
     email, a report's outcome): no unsubscribe line, no List-Unsubscribe header, since
     stopping some other kind of email would not stop this one. `member` adds a link to
     the preferences page. `invitation` is an iCalendar file
-    and its iTIP method. Dates read as the site's local time, whoever caused the email.
+    and its iTIP method (build it inside `translation.override(language)` too). Dates
+    read as the site's local time, whoever caused the email; everything is written in
+    `language`, the reader's (see sessions_app.notifications.rsvp_language and
+    members' `User.language`), whoever caused the email.
     """
     context = {
         "site_name": settings.SITE_NAME,
@@ -69,9 +75,10 @@ def compose(
         **preferences.footer_context(to, preference, optional=optional, member=member),
         **context,
     }
-    with timezone.override(ZoneInfo(settings.TIME_ZONE)):
+    with timezone.override(ZoneInfo(settings.TIME_ZONE)), translation.override(language):
         subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
         context["subject"] = subject
+        context["language"] = translation.get_language()
         text = render_to_string(f"emails/{kind}.txt", context)
         html = render_to_string(f"emails/{kind}.html", context)
     message = CalendarEmail(
@@ -98,19 +105,20 @@ class Preview:
 
 
 # Who a preview greets: it has no one reader.
-PREVIEW_NAME = "(their name)"
+PREVIEW_NAME = gettext_lazy("(their name)")
 
 
 def preview(kind: MailKind, *, context: dict[str, Any], preference: str, optional: bool) -> Preview:
     """The subject and plain text of an email of this kind, rendered like `compose` does
     but for no one reader: the greeting and the unsubscribe link are placeholders, so no
-    preference row (or anything else) is made."""
+    preference row (or anything else) is made. In the active language: the organizer's
+    page's, not any one reader's."""
     context = {
         **context,
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
-        "recipient_name": PREVIEW_NAME,
-        "unsubscribe_url": "(their own unsubscribe link)",
+        "recipient_name": str(PREVIEW_NAME),
+        "unsubscribe_url": _("(their own unsubscribe link)"),
         "unsubscribe_what": preferences.STOP_WORDS[preferences.Preference(preference)],
         "email_is_optional": optional,
         "preferences_url": preferences.preferences_url(),
@@ -118,5 +126,6 @@ def preview(kind: MailKind, *, context: dict[str, Any], preference: str, optiona
     with timezone.override(ZoneInfo(settings.TIME_ZONE)):
         subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
         context["subject"] = subject
+        context["language"] = translation.get_language()
         text = render_to_string(f"emails/{kind}.txt", context)
     return Preview(subject=f"[{settings.SITE_NAME}] {subject}", body=text)

@@ -8,6 +8,7 @@ imports an app.
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.models import TimeStampedModel
 from cop_portal.lib.tokens import random_token
@@ -17,12 +18,12 @@ from cop_portal.mail.kinds import MailKind
 class Preference(models.TextChoices):
     """Emails a person can switch off. Confirmations of what they just did always go."""
 
-    ANNOUNCEMENTS = "announcements", "New sessions published"
-    REMINDERS = "reminders", "Reminders the day before a session"
-    REPLIES = "replies", "Replies to my posts and posts I follow"
+    ANNOUNCEMENTS = "announcements", _("New sessions published")
+    REMINDERS = "reminders", _("Reminders the day before a session")
+    REPLIES = "replies", _("Replies to my posts and posts I follow")
     ORGANIZER_MESSAGES = (
         "organizer_messages",
-        "Messages from organizers about sessions I'm coming to",
+        _("Messages from organizers about sessions I'm coming to"),
     )
 
 
@@ -105,12 +106,12 @@ class Dispatch(models.Model):
 
 
 class EmailStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
     # No longer applies (the RSVP or session changed), switched off, or over a limit.
-    SKIPPED = "skipped", "Not needed"
+    SKIPPED = "skipped", _("Not needed")
 
 
 class OutgoingEmail(models.Model):

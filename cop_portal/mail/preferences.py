@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Expression, F, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from cop_portal.lib.addresses import canonical_email
 from cop_portal.mail.models import DEFAULTS, EmailPreference, Preference
@@ -28,10 +29,12 @@ SALT = "cop_portal.unsubscribe"
 
 # How the footer of an email names what its link stops ("Don't want …?").
 STOP_WORDS = {
-    Preference.ANNOUNCEMENTS: "emails about newly published sessions",
-    Preference.REMINDERS: "reminders the day before a session",
-    Preference.REPLIES: "emails about replies to your posts and to posts you follow",
-    Preference.ORGANIZER_MESSAGES: "messages from organizers about sessions you're coming to",
+    Preference.ANNOUNCEMENTS: gettext_lazy("emails about newly published sessions"),
+    Preference.REMINDERS: gettext_lazy("reminders the day before a session"),
+    Preference.REPLIES: gettext_lazy("emails about replies to your posts and to posts you follow"),
+    Preference.ORGANIZER_MESSAGES: gettext_lazy(
+        "messages from organizers about sessions you're coming to"
+    ),
 }
 
 

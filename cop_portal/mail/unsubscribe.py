@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -25,7 +26,7 @@ ONE_CLICK_VALUE = "One-Click"
 
 class SubscriptionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("unsubscribe", "Unsubscribe"), ("resubscribe", "Re-subscribe")]
+        choices=[("unsubscribe", _("Unsubscribe")), ("resubscribe", _("Re-subscribe"))]
     )
 
 

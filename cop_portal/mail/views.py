@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import organizer_required
@@ -31,13 +33,15 @@ def outbox_page(request: HttpRequest) -> HttpResponse:
 def retry(request: HttpRequest) -> HttpResponse:
     form = RetryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That email could not be found. Nothing was changed.")
+        messages.error(request, _("That email could not be found. Nothing was changed."))
         return redirect("mail:outbox")
     email_id = form.cleaned_data["email"]
     count = emails_retry(ids=[email_id] if email_id else None)
     if count:
-        noun = "email is" if count == 1 else "emails are"
-        messages.success(request, f"{count:,} {noun} being sent again.")
+        text = ngettext(
+            "%(count)s email is being sent again.", "%(count)s emails are being sent again.", count
+        )
+        messages.success(request, text % {"count": f"{count:,}"})
     else:
-        messages.info(request, "Nothing to try again: no email is marked failed.")
+        messages.info(request, _("Nothing to try again: no email is marked failed."))
     return redirect("mail:outbox")
