@@ -42,6 +42,8 @@ from sessions_app.models import (
 )
 from sessions_app.models.session import local_zone
 from sessions_app.session_changes import (
+    DATE,
+    TIME,
     Snapshot,
     as_told,
     differences,
@@ -484,7 +486,8 @@ def email_context(
         )
         context["changes"] = changes
         context["change_title"] = title_for(changes)
-        context["time_changed"] = any(change.label in ("Date", "Time") for change in changes)
+        # The labels are in the reader's language, as DATE and TIME are here.
+        context["time_changed"] = any(str(change.label) in (DATE, TIME) for change in changes)
     if rsvp.is_waitlisted:
         context["waitlist_position"] = selectors.waitlist_position(rsvp)
     # The meeting link goes to people with a place, in emails about coming: never to
