@@ -12,7 +12,10 @@ from datetime import date, datetime, time, timedelta
 import recurrence
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
+from cop_portal.lib.dates import date_as
 from sessions_app.models import (
     AttendanceMode,
     RotationSlot,
@@ -101,26 +104,63 @@ def has_dates(rec: recurrence.Recurrence, starts_on: date) -> bool:
     return any(day not in excluded for day in _counted_dates(rec, starts_on))
 
 
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+ORDINALS = {
+    1: pgettext_lazy("week of the month", "first"),
+    2: pgettext_lazy("week of the month", "second"),
+    3: pgettext_lazy("week of the month", "third"),
+    4: pgettext_lazy("week of the month", "fourth"),
+    5: pgettext_lazy("week of the month", "fifth"),
+    -1: pgettext_lazy("week of the month", "last"),
+}
+WEEKDAYS = [
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+]
+# "Weekly on Saturday": Spanish says it in the plural ("los sábados"), so whole phrases.
+EVERY_WEEKDAY = [
+    pgettext_lazy("every week", "on Monday"),
+    pgettext_lazy("every week", "on Tuesday"),
+    pgettext_lazy("every week", "on Wednesday"),
+    pgettext_lazy("every week", "on Thursday"),
+    pgettext_lazy("every week", "on Friday"),
+    pgettext_lazy("every week", "on Saturday"),
+    pgettext_lazy("every week", "on Sunday"),
+]
 
 
 def describe_recurrence(rec: recurrence.Recurrence) -> str:
     """Plain words for the schedules the organizer form builds, e.g.
     "Monthly on the third Wednesday" or "Every 2 weeks on Wednesday"."""
     if len(rec.rrules) != 1:
-        return "Custom schedule" if rec.rrules else "Only on the extra dates"
+        return _("Custom schedule") if rec.rrules else _("Only on the extra dates")
     rule = rec.rrules[0]
     days = [recurrence.to_weekday(day) for day in rule.byday or []]
     if len(days) != 1 or rule.freq not in (recurrence.WEEKLY, recurrence.MONTHLY):
         return rule.to_text().capitalize()
     day = days[0]
     if rule.freq == recurrence.MONTHLY:
-        unit = "Monthly" if rule.interval == 1 else f"Every {rule.interval} months"
-        ordinal = ORDINALS.get(day.index or 0, "")
-        return f"{unit} on the {ordinal} {WEEKDAYS[day.number]}".replace("  ", " ")
-    unit = "Weekly" if rule.interval == 1 else f"Every {rule.interval} weeks"
-    return f"{unit} on {WEEKDAYS[day.number]}"
+        unit = (
+            _("Monthly")
+            if rule.interval == 1
+            else ngettext("Every %(count)s month", "Every %(count)s months", rule.interval)
+            % {"count": rule.interval}
+        )
+        words = {"unit": unit, "weekday": WEEKDAYS[day.number]}
+        if ordinal := ORDINALS.get(day.index or 0):
+            return _("%(unit)s on the %(ordinal)s %(weekday)s") % {**words, "ordinal": ordinal}
+        return _("%(unit)s on the %(weekday)s") % words
+    unit = (
+        _("Weekly")
+        if rule.interval == 1
+        else ngettext("Every %(count)s week", "Every %(count)s weeks", rule.interval)
+        % {"count": rule.interval}
+    )
+    return _("%(unit)s %(on_weekday)s") % {"unit": unit, "on_weekday": EVERY_WEEKDAY[day.number]}
 
 
 def local_datetime(day: date, at: time) -> datetime:
@@ -176,7 +216,7 @@ def clock_range(starts_at: datetime, ends_at: datetime) -> str:
         return f"{moment.hour % 12 or 12}{minutes}"
 
     def half(moment: datetime) -> str:
-        return "am" if moment.hour < 12 else "pm"
+        return pgettext("clock", "am") if moment.hour < 12 else pgettext("clock", "pm")
 
     if half(starts_at) == half(ends_at):
         return f"{clock(starts_at)}{EN_DASH}{clock(ends_at)} {half(ends_at)}"
@@ -197,14 +237,14 @@ def describe_occurrence(
     the session pages (Session.where)."""
     starts_at, ends_at = starts_at.astimezone(local_zone()), ends_at.astimezone(local_zone())
     if attendance_mode == AttendanceMode.ONLINE or venue is None:
-        where = "online"
+        where = _("online")
     else:
         # Unsaved: only to word the place as every session page does.
-        where = f"at {Session(attendance_mode=attendance_mode, venue=venue).where}"
+        place = Session(attendance_mode=attendance_mode, venue=venue).where
+        where = _("at %(place)s") % {"place": place}
     # The year only when it isn't this one: "Wed, Jan 20, 2027" in December 2026.
-    day = f"{starts_at:%a, %b %-d}"
-    if starts_at.year != timezone.localdate().year:
-        day = f"{day}, {starts_at.year}"
+    this_year = starts_at.year == timezone.localdate().year
+    day = date_as(starts_at, "SHORT_WEEKDAY_DAY" if this_year else "SHORT_WEEKDAY_DATE")
     kind = slot_label(time_of_day, conversation_format)
     return f"{day}, {clock_range(starts_at, ends_at)}, {kind}, {where}"
 

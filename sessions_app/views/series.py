@@ -6,11 +6,14 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
-from cop_portal.lib.counting import counted
+from cop_portal.lib.dates import date_as
 from cop_portal.lib.roles import organizer_required
 from cop_portal.mail.kinds import MailKind
 from sessions_app.forms.notify import NotifyForm
@@ -62,7 +65,7 @@ def _series_form_page(request: HttpRequest, series: Series | None) -> HttpRespon
                 slots=[slot_form.instance for slot_form in formset.ordered_forms],
                 removed=[slot_form.instance for slot_form in formset.deleted_forms],
             )
-            messages.success(request, "Series saved. Check the dates below, then publish.")
+            messages.success(request, _("Series saved. Check the dates below, then publish."))
             return redirect("sessions:series-preview", slug=saved.slug)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -85,7 +88,7 @@ def series_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 # When the dates changed between "Show dates" and "Publish" (someone edited the series,
 # published from another tab, or the day turned).
-PLAN_CHANGED = (
+PLAN_CHANGED = gettext_lazy(
     "The dates changed since you looked, so nothing was published. Here is the new list: "
     "check it, then press Publish again."
 )
@@ -123,7 +126,7 @@ def series_preview(request: HttpRequest, slug: str) -> HttpResponse:
         if notify_form.cleaned_data["step"] != NotifyForm.SAVE:
             pass  # "Update preview": the page again, with the note and choice
         elif not series.is_active:
-            form.add_error(None, "This series is paused. Make it active before publishing.")
+            form.add_error(None, _("This series is paused. Make it active before publishing."))
             status = 400
         elif plan is None or form.cleaned_data["plan"] != plan.fingerprint:
             form.add_error(None, PLAN_CHANGED)
@@ -166,7 +169,7 @@ def series_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "sessions_app/organize/series_preview.html", context, status=status)
 
 
-MOVE_QUIETLY = "move them without emailing"
+MOVE_QUIETLY = gettext_lazy("move them without emailing")
 
 
 def _notify_context(
@@ -196,15 +199,12 @@ def _notify_context(
 def _notify_buttons(plan: PublishPlan, told: Told) -> list[tuple[str, str]]:
     """The Publish button's label for each choice: "Move 2 sessions and notify 7 people",
     "Publish 3 sessions, move 1 and notify 2 people", "Move 2 sessions without emailing"."""
-    label = _publish_label(plan)
     buttons = []
     for value, _choice in told.choices(quietly=MOVE_QUIETLY):
         if count := told.number(value):
-            buttons.append(
-                (value, f"{label.replace(' and move ', ', move ')} and notify {people(count)}")
-            )
+            buttons.append((value, _publish_label(plan, notify=people(count))))
         else:
-            buttons.append((value, f"{label} without emailing"))
+            buttons.append((value, _publish_label(plan, quietly=True)))
     return buttons
 
 
@@ -225,7 +225,7 @@ def _describe(when: PlannedOccurrence | Session) -> str:
 def _plan_lines(plan: PublishPlan) -> dict[str, list[tuple[Any, ...]]]:
     """The plan in words: (what it will be, what it was or why it stays, the session),
     and for a move, who would hear about it."""
-    why = {SessionStatus.CANCELLED: "cancelled", SessionStatus.DRAFT: "a draft"}
+    why = {SessionStatus.CANCELLED: _("cancelled"), SessionStatus.DRAFT: _("a draft")}
     return {
         "create": [(_describe(planned), "", None) for planned in plan.create],
         "move": [
@@ -238,19 +238,39 @@ def _plan_lines(plan: PublishPlan) -> dict[str, list[tuple[Any, ...]]]:
             for move in plan.move
         ],
         "leave": [
-            (_describe(session), why.get(session.status, "edited"), session)
+            (_describe(session), why.get(session.status, _("edited")), session)
             for session in plan.leave
         ],
     }
 
 
-def _publish_label(plan: PublishPlan) -> str:
-    """ "Publish 2 sessions", "Publish 2 sessions and move 1", "Move 1 session"."""
+def _sessions(count: int) -> str:
+    return ngettext("%(count)s session", "%(count)s sessions", count) % {"count": intcomma(count)}
+
+
+def _publish_label(plan: PublishPlan, *, notify: str = "", quietly: bool = False) -> str:
+    """ "Publish 2 sessions", "Publish 2 sessions and move 1", "Move 1 session"; with
+    `notify` ("7 people") "Publish 2 sessions, move 1 and notify 7 people", or `quietly`
+    "Move 1 session without emailing"."""
+    words = {"sessions": _sessions(len(plan.create or plan.move)), "moved": len(plan.move)}
+    words["people"] = notify
     if plan.create and plan.move:
-        return f"Publish {counted(len(plan.create), 'session')} and move {len(plan.move)}"
+        if notify:
+            return _("Publish %(sessions)s, move %(moved)s and notify %(people)s") % words
+        if quietly:
+            return _("Publish %(sessions)s and move %(moved)s without emailing") % words
+        return _("Publish %(sessions)s and move %(moved)s") % words
     if plan.create:
-        return f"Publish {counted(len(plan.create), 'session')}"
-    return f"Move {counted(len(plan.move), 'session')}"
+        if notify:
+            return _("Publish %(sessions)s and notify %(people)s") % words
+        if quietly:
+            return _("Publish %(sessions)s without emailing") % words
+        return _("Publish %(sessions)s") % words
+    if notify:
+        return _("Move %(sessions)s and notify %(people)s") % words
+    if quietly:
+        return _("Move %(sessions)s without emailing") % words
+    return _("Move %(sessions)s") % words
 
 
 def _nothing_new(
@@ -264,21 +284,54 @@ def _nothing_new(
         for planned in window
         if planned.date > plan.until and not planned.excluded and planned.date not in published
     ]
-    through = (
-        f"Nothing new to publish through {plan.until:%B %-d}: "
-        "every date up to then already has its session."
-    )
+    through = _(
+        "Nothing new to publish through %(day)s: every date up to then already has its session."
+    ) % {"day": date_as(plan.until, "DAY_MONTH")}
     if later:
-        return f"{through} The next date without one is {later[0]:%B %-d, %Y}: choose it above."
-    return f"{through} The schedule has no later dates in the next {MAX_PUBLISH_MONTHS} months."
+        after = _("The next date without one is %(day)s: choose it above.") % {
+            "day": date_as(later[0], "DAY_DATE")
+        }
+    else:
+        after = ngettext(
+            "The schedule has no later dates in the next %(count)s month.",
+            "The schedule has no later dates in the next %(count)s months.",
+            MAX_PUBLISH_MONTHS,
+        ) % {"count": MAX_PUBLISH_MONTHS}
+    return f"{through} {after}"
 
 
 def _publish_summary(result: PublishResult, until: date, emailed: int) -> str:
-    parts = [f"{counted(len(result.created), 'new session')} published through {until:%B %-d, %Y}"]
+    created = len(result.created)
+    parts = [
+        ngettext(
+            "%(count)s new session published through %(day)s",
+            "%(count)s new sessions published through %(day)s",
+            created,
+        )
+        % {"count": intcomma(created), "day": date_as(until, "DAY_DATE")}
+    ]
     if result.updated:
-        told = f"{people(emailed)} will get an email about it" if emailed else "nobody was emailed"
-        moved = counted(len(result.updated), "upcoming session")
-        parts.append(f"{moved} moved to fit the rotation ({told})")
+        told = (
+            _("%(people)s will get an email about it") % {"people": people(emailed)}
+            if emailed
+            else _("nobody was emailed")
+        )
+        moved = len(result.updated)
+        parts.append(
+            ngettext(
+                "%(count)s upcoming session moved to fit the rotation (%(told)s)",
+                "%(count)s upcoming sessions moved to fit the rotation (%(told)s)",
+                moved,
+            )
+            % {"count": intcomma(moved), "told": told}
+        )
     if result.left_alone:
-        parts.append(f"{counted(result.left_alone, 'edited or cancelled session')} left as is")
+        parts.append(
+            ngettext(
+                "%(count)s edited or cancelled session left as is",
+                "%(count)s edited or cancelled sessions left as is",
+                result.left_alone,
+            )
+            % {"count": intcomma(result.left_alone)}
+        )
     return "; ".join(parts) + "."
