@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PracticeLibraryConfig(AppConfig):
     name = "practice_library"
-    verbose_name = "Practice library"
+    verbose_name = _("Practice library")
 
     def ready(self) -> None:
         from cop_portal.mail import beat

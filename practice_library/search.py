@@ -1,4 +1,5 @@
-"""Searching the library: posts and their replies, through `Post.search_document`.
+"""Searching the library: posts and their replies, through `Post.search_document`, and
+the eleven activity guides, in each language's text (`LibrarySearch.guides`).
 
 On PostgreSQL this is full-text search (English stemming, websearch syntax: quotes for
 phrases, `or`, `-word`), ranked with ts_rank and highlighted with ts_headline, served
@@ -13,7 +14,10 @@ only then do the sentinels become <mark> tags.
 
 import re
 import secrets
+import unicodedata
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -33,6 +37,24 @@ SEARCH_INDEX_NAME = "practice_library_post_search"
 SNIPPET_CONTEXT = 110
 
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+# What a guide is searched by: its texts in each language (modeltranslation columns).
+GUIDE_FIELDS = (
+    "name",
+    "purpose",
+    "invitation",
+    "when_to_use",
+    "online_and_in_room",
+    "group_size",
+    "materials",
+    "tips_and_traps",
+    "example_prompts",
+)
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, so "practica" finds "práctica" (and "Reunión" "reunion")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def query_words(q: str) -> list[str]:
@@ -72,6 +94,25 @@ class LibrarySearch:
         for word in self.words:
             posts = posts.filter(search_document__icontains=word)
         return posts.order_by("-created", "-id")
+
+    def guides(self, patterns: Iterable[ActivityPattern]) -> list[ActivityPattern]:
+        """The activity guides (already loaded: there are eleven) whose text in one
+        language has a word starting with each word of the query: a Spanish query finds
+        a guide by its Spanish text, an English one by its English text."""
+        wanted = [folded(word) for word in self.words]
+        if not wanted:
+            return []
+        found = []
+        for pattern in patterns:
+            for code, _name in settings.LANGUAGES:
+                text = " ".join(
+                    getattr(pattern, f"{field}_{code}", "") or "" for field in GUIDE_FIELDS
+                )
+                words = set(_WORD.findall(folded(text)))
+                if all(any(word.startswith(w) for word in words) for w in wanted):
+                    found.append(pattern)
+                    break
+        return found
 
     def _full_text(self, posts: PostQuerySet) -> PostQuerySet:
         query = SearchQuery(self.q, search_type="websearch", config=SEARCH_CONFIG)

@@ -54,7 +54,7 @@ def patterns_with_counts(user: object) -> QuerySet[ActivityPattern]:
             "posts",
             filter=visible & Q(kind=PatternKind.QUESTION, posts__answer__isnull=True),
         ),
-    ).order_by("position", "name")
+    ).order_by("position", "id")
 
 
 def post_list(posts: PostQuerySet) -> PostQuerySet:
@@ -101,7 +101,7 @@ def get_pattern_for_page(slug: str) -> ActivityPattern:
     return get_object_or_404(
         ActivityPattern.objects.prefetch_related(
             "steps",
-            Prefetch("related", queryset=ActivityPattern.objects.order_by("position", "name")),
+            Prefetch("related", queryset=ActivityPattern.objects.order_by("position", "id")),
             Prefetch("sessions", queryset=sessions, to_attr="public_sessions"),
         ),
         slug=slug,

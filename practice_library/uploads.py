@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 MAX_FILES_PER_POST = 3
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -142,26 +144,38 @@ TEXT_UTF8 = "; charset=utf-8"
 OOXML = "application/vnd.openxmlformats-officedocument."
 ALLOWED: dict[str, FileKind] = {
     "pdf": FileKind("PDF", "application/pdf", _is_pdf),
-    "png": FileKind("PNG image", "image/png", _is_png),
-    "jpg": FileKind("JPEG image", "image/jpeg", _is_jpeg),
-    "jpeg": FileKind("JPEG image", "image/jpeg", _is_jpeg),
-    "gif": FileKind("GIF image", "image/gif", _is_gif),
-    "webp": FileKind("WebP image", "image/webp", _is_webp),
-    "docx": FileKind("Word document", OOXML + "wordprocessingml.document", _office_check("docx")),
-    "xlsx": FileKind("Excel workbook", OOXML + "spreadsheetml.sheet", _office_check("xlsx")),
-    "pptx": FileKind(
-        "PowerPoint presentation", OOXML + "presentationml.presentation", _office_check("pptx")
+    "png": FileKind(gettext_lazy("PNG image"), "image/png", _is_png),
+    "jpg": FileKind(gettext_lazy("JPEG image"), "image/jpeg", _is_jpeg),
+    "jpeg": FileKind(gettext_lazy("JPEG image"), "image/jpeg", _is_jpeg),
+    "gif": FileKind(gettext_lazy("GIF image"), "image/gif", _is_gif),
+    "webp": FileKind(gettext_lazy("WebP image"), "image/webp", _is_webp),
+    "docx": FileKind(
+        gettext_lazy("Word document"), OOXML + "wordprocessingml.document", _office_check("docx")
     ),
-    "odt": FileKind("OpenDocument text", OPENDOCUMENT_MIMETYPES["odt"], _opendocument_check("odt")),
+    "xlsx": FileKind(
+        gettext_lazy("Excel workbook"), OOXML + "spreadsheetml.sheet", _office_check("xlsx")
+    ),
+    "pptx": FileKind(
+        gettext_lazy("PowerPoint presentation"),
+        OOXML + "presentationml.presentation",
+        _office_check("pptx"),
+    ),
+    "odt": FileKind(
+        gettext_lazy("OpenDocument text"), OPENDOCUMENT_MIMETYPES["odt"], _opendocument_check("odt")
+    ),
     "ods": FileKind(
-        "OpenDocument spreadsheet", OPENDOCUMENT_MIMETYPES["ods"], _opendocument_check("ods")
+        gettext_lazy("OpenDocument spreadsheet"),
+        OPENDOCUMENT_MIMETYPES["ods"],
+        _opendocument_check("ods"),
     ),
     "odp": FileKind(
-        "OpenDocument presentation", OPENDOCUMENT_MIMETYPES["odp"], _opendocument_check("odp")
+        gettext_lazy("OpenDocument presentation"),
+        OPENDOCUMENT_MIMETYPES["odp"],
+        _opendocument_check("odp"),
     ),
-    "txt": FileKind("text file", "text/plain" + TEXT_UTF8, _is_utf8_text),
-    "csv": FileKind("CSV file", "text/csv" + TEXT_UTF8, _is_utf8_text),
-    "md": FileKind("Markdown file", "text/markdown" + TEXT_UTF8, _is_utf8_text),
+    "txt": FileKind(gettext_lazy("text file"), "text/plain" + TEXT_UTF8, _is_utf8_text),
+    "csv": FileKind(gettext_lazy("CSV file"), "text/csv" + TEXT_UTF8, _is_utf8_text),
+    "md": FileKind(gettext_lazy("Markdown file"), "text/markdown" + TEXT_UTF8, _is_utf8_text),
 }
 ALLOWED_LIST = ", ".join(f".{extension}" for extension in ALLOWED)
 # The allowed kinds as people name them, for the sentence under the file picker (a test
@@ -172,8 +186,8 @@ KINDS_IN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Excel", ("xlsx",)),
     ("PowerPoint", ("pptx",)),
     ("OpenDocument", ("odt", "ods", "odp")),
-    ("images", ("png", "jpg", "jpeg", "gif", "webp")),
-    ("text files", ("txt", "csv", "md")),
+    (gettext_lazy("images"), ("png", "jpg", "jpeg", "gif", "webp")),
+    (gettext_lazy("text files"), ("txt", "csv", "md")),
 )
 
 
@@ -188,12 +202,17 @@ def size_in_words(size: int) -> str:
 def limits_in_words() -> str:
     """What may be attached, in one sentence: "PDF, Word, …; up to 10 MB each, at most 3
     files." The size comes from the settings, so it says what the check enforces."""
-    names = [name for name, _ in KINDS_IN_WORDS]
-    kinds = ", ".join(names[:-1]) + f" or {names[-1]}"
-    return (
-        f"{kinds}; up to {size_in_words(max_upload_bytes())} each, "
-        f"at most {MAX_FILES_PER_POST} files."
-    )
+    names = [str(name) for name, _kinds in KINDS_IN_WORDS]
+    return ngettext(
+        "%(kinds)s or %(last)s; up to %(size)s each, at most %(limit)s file.",
+        "%(kinds)s or %(last)s; up to %(size)s each, at most %(limit)s files.",
+        MAX_FILES_PER_POST,
+    ) % {
+        "kinds": ", ".join(names[:-1]),
+        "last": names[-1],
+        "size": size_in_words(max_upload_bytes()),
+        "limit": MAX_FILES_PER_POST,
+    }
 
 
 def safe_name(name: str, *, max_length: int = 200) -> str:
@@ -215,20 +234,33 @@ def check_upload(file: UploadedFile) -> CheckedUpload:
     limit = max_upload_bytes()
     if file.size is None or file.size > limit:
         raise ValidationError(
-            f"“{name}” is {filesizeformat(file.size or 0)}; files can be at most "
-            f"{filesizeformat(limit)}.",
+            _("“%(name)s” is %(size)s; files can be at most %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(file.size or 0),
+                "limit": filesizeformat(limit),
+            },
             code="too_large",
         )
     kind = ALLOWED.get(extension)
     if kind is None:
-        shown = f"ending in .{extension}" if extension else "without an extension"
+        if extension:
+            message = _(
+                "“%(name)s”: files ending in .%(extension)s can't be attached. "
+                "Allowed: %(allowed)s."
+            )
+        else:
+            message = _(
+                "“%(name)s”: files without an extension can't be attached. Allowed: %(allowed)s."
+            )
         raise ValidationError(
-            f"“{name}”: files {shown} can't be attached. Allowed: {ALLOWED_LIST}.",
+            message % {"name": name, "extension": extension, "allowed": ALLOWED_LIST},
             code="extension",
         )
     if file.size == 0 or not kind.check(file):
         raise ValidationError(
-            f"“{name}” doesn't look like a real {kind.label}. Check the file and try again.",
+            _("“%(name)s” doesn't look like a real %(kind)s. Check the file and try again.")
+            % {"name": name, "kind": kind.label},
             code="content",
         )
     return CheckedUpload(

@@ -3,6 +3,8 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practice_library.forms.posts import PostForm
 from practice_library.models import ActivityPattern
@@ -11,9 +13,9 @@ from practice_library.selectors import patterns_by_slug
 # The question activities a question is filed under, each in the asker's words, in the
 # order the form offers them: the first is the most asked, and preselected.
 NEEDS = {
-    "requests-for-information": "I'm looking for information",
-    "problem-solving": "I need help with a problem",
-    "seeking-experience": "Who has done this before?",
+    "requests-for-information": gettext_lazy("I'm looking for information"),
+    "problem-solving": gettext_lazy("I need help with a problem"),
+    "seeking-experience": gettext_lazy("Who has done this before?"),
 }
 
 
@@ -23,10 +25,10 @@ class AskForm(PostForm):
     like the post form, it never saves."""
 
     need = forms.ChoiceField(
-        label="What do you need?",
+        label=gettext_lazy("What do you need?"),
         widget=forms.RadioSelect,
-        help_text="It files your question with others like it. Any choice is fine.",
-        error_messages={"required": "Choose what kind of help you need."},
+        help_text=gettext_lazy("It files your question with others like it. Any choice is fine."),
+        error_messages={"required": gettext_lazy("Choose what kind of help you need.")},
     )
 
     field_order = ["title", "need", "body", "tags", "members_only"]
@@ -43,20 +45,21 @@ class AskForm(PostForm):
         self.order_fields(self.field_order)
         self.fields["need"].choices = [(slug, NEEDS[slug]) for slug in patterns]
         title = self.fields["title"]
-        title.label = "Your question"
-        title.widget.attrs["placeholder"] = "Who can translate our flyer into Spanish?"
-        title.error_messages["required"] = "Write your question."
+        title.label = _("Your question")
+        title.widget.attrs["placeholder"] = _("Who can translate our flyer into Spanish?")
+        title.error_messages["required"] = _("Write your question.")
         body = self.fields["body"]
-        body.label = "Details (optional)"
+        body.label = _("Details (optional)")
         body.widget.attrs.update(
             rows=6,
-            placeholder="What it's for, what you've tried, by when. Anything that helps "
-            "people answer.",
+            placeholder=_(
+                "What it's for, what you've tried, by when. Anything that helps people answer."
+            ),
         )
-        body.help_text = "Markdown works: **bold**, lists, [links](https://example.org)."
+        body.help_text = _("Markdown works: **bold**, lists, [links](https://example.org).")
         members_only = self.fields["members_only"]
-        members_only.label = "Only signed-in members can read it"
-        members_only.help_text = (
+        members_only.label = _("Only signed-in members can read it")
+        members_only.help_text = _(
             "Leave it unticked and anyone who opens the library can read your question "
             "(members reply either way)."
         )

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.fields import InRangeModelMultipleChoiceField
 from practice_library.models import ActivityPattern, PatternStep
@@ -32,42 +33,48 @@ class PatternForm(forms.ModelForm):
             "related",
         ]
         labels = {
-            "purpose": "Purpose, in one line",
-            "invitation": "The invitation",
-            "when_to_use": "When to use it",
-            "online_and_in_room": "Online and in the room",
-            "group_size": "Group size",
-            "materials": "What to bring",
-            "tips_and_traps": "Tips and traps",
-            "example_prompts": "Example prompts",
-            "post_template": "Template for new posts",
-            "related": "Related activities",
+            "purpose": _("Purpose, in one line"),
+            "invitation": _("The invitation"),
+            "when_to_use": _("When to use it"),
+            "online_and_in_room": _("Online and in the room"),
+            "group_size": _("Group size"),
+            "materials": _("What to bring"),
+            "tips_and_traps": _("Tips and traps"),
+            "example_prompts": _("Example prompts"),
+            "post_template": _("Template for new posts"),
+            "related": _("Related activities"),
         }
         help_texts = {
-            "purpose": "What people get out of it, in a sentence.",
-            "invitation": "The question the facilitator opens with.",
-            "online_and_in_room": "What changes between meeting in the room, online and hybrid.",
-            "tips_and_traps": "A list works best: start each line with “- ”. "
-            "Markdown: **bold**, links.",
-            "example_prompts": "One prompt per line.",
-            "post_template": "Fills the body of a new post under this activity. Markdown "
-            "headings (“## Context”) give people a structure. Leave empty for none.",
-            "related": "Shown on both activities' pages.",
+            "purpose": _("What people get out of it, in a sentence."),
+            "invitation": _("The question the facilitator opens with."),
+            "online_and_in_room": _("What changes between meeting in the room, online and hybrid."),
+            "tips_and_traps": _(
+                "A list works best: start each line with “- ”. Markdown: **bold**, links."
+            ),
+            "example_prompts": _("One prompt per line."),
+            "post_template": _(
+                "Fills the body of a new post under this activity. Markdown "
+                "headings (“## Context”) give people a structure. Leave empty for none."
+            ),
+            "related": _("Shown on both activities' pages."),
         }
         error_messages = {
             "purpose": {
-                "required": "Write the purpose in one line.",
-                "max_length": "Keep the purpose to %(limit_value)d characters "
-                "(it has %(show_value)d).",
+                "required": _("Write the purpose in one line."),
+                "max_length": _(
+                    "Keep the purpose to %(limit_value)d characters (it has %(show_value)d)."
+                ),
             },
             "invitation": {
-                "required": "Write the question that opens the activity.",
-                "max_length": "Keep the invitation to %(limit_value)d characters "
-                "(it has %(show_value)d).",
+                "required": _("Write the question that opens the activity."),
+                "max_length": _(
+                    "Keep the invitation to %(limit_value)d characters (it has %(show_value)d)."
+                ),
             },
             "group_size": {
-                "max_length": "Keep the group size to %(limit_value)d characters "
-                "(it has %(show_value)d).",
+                "max_length": _(
+                    "Keep the group size to %(limit_value)d characters (it has %(show_value)d)."
+                ),
             },
         }
         field_classes = {"related": InRangeModelMultipleChoiceField}
@@ -87,9 +94,9 @@ class PatternForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         related: forms.ModelMultipleChoiceField = self.fields["related"]  # type: ignore[assignment]
         related.queryset = ActivityPattern.objects.exclude(pk=self.instance.pk).order_by(
-            "position", "name"
+            "position", "id"
         )
-        related.error_messages["invalid_choice"] = "Pick related activities from the list."
+        related.error_messages["invalid_choice"] = _("Pick related activities from the list.")
 
 
 class StepForm(forms.ModelForm):
@@ -97,10 +104,10 @@ class StepForm(forms.ModelForm):
         min_value=1,
         max_value=MAX_STEP_MINUTES,
         error_messages={
-            "required": "How many minutes does this step take?",
-            "invalid": "Write the minutes as a whole number, like 10.",
-            "min_value": "A step takes at least 1 minute.",
-            "max_value": f"A step takes at most {MAX_STEP_MINUTES} minutes.",
+            "required": _("How many minutes does this step take?"),
+            "invalid": _("Write the minutes as a whole number, like 10."),
+            "min_value": _("A step takes at least 1 minute."),
+            "max_value": _("A step takes at most %(limit_value)s minutes."),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "step-minutes"}),
     )
@@ -108,12 +115,14 @@ class StepForm(forms.ModelForm):
     class Meta:
         model = PatternStep
         fields = ["minutes", "text"]
-        labels = {"text": "What happens"}
+        labels = {"text": _("What happens")}
         error_messages = {
             "text": {
-                "required": "Say what happens in this step.",
-                "max_length": "Keep a step to %(limit_value)d characters "
-                "(it has %(show_value)d). Split it in two if it needs more.",
+                "required": _("Say what happens in this step."),
+                "max_length": _(
+                    "Keep a step to %(limit_value)d characters "
+                    "(it has %(show_value)d). Split it in two if it needs more."
+                ),
             },
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
@@ -129,10 +138,10 @@ class BaseStepFormSet(BaseInlineFormSet):
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
-        form.fields["ORDER"].label = "Step number"
+        form.fields["ORDER"].label = _("Step number")
         form.fields["ORDER"].widget.attrs["class"] = "step-order"
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this step"
+            form.fields["DELETE"].label = _("Remove this step")
 
     def cleaned_steps(self) -> list[tuple[int, str]]:
         """(minutes, text) of each step to keep, in the order the organizer gave.
@@ -186,12 +195,12 @@ def step_formsets(
 
 class SessionFocusForm(forms.Form):
     activities = InRangeModelMultipleChoiceField(
-        label="Activities for this session",
-        queryset=ActivityPattern.objects.order_by("position", "name"),
+        label=_("Activities for this session"),
+        queryset=ActivityPattern.objects.order_by("position", "id"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick what the session will practice. Leave all unticked for none.",
-        error_messages={"invalid_choice": "Pick activities from the list."},
+        help_text=_("Tick what the session will practice. Leave all unticked for none."),
+        error_messages={"invalid_choice": _("Pick activities from the list.")},
     )
 
 
@@ -199,11 +208,11 @@ class PostStatusForm(forms.Form):
     """The filter on a question activity's posts: ?status=open or ?status=answered."""
 
     status = forms.ChoiceField(
-        label="Show",
+        label=_("Show"),
         required=False,
-        choices=[("", "All questions"), ("open", "Still open"), ("answered", "Answered")],
+        choices=[("", _("All questions")), ("open", _("Still open")), ("answered", _("Answered"))],
         error_messages={
-            "invalid_choice": "“%(value)s” is not a choice here. Showing all questions instead."
+            "invalid_choice": _("“%(value)s” is not a choice here. Showing all questions instead.")
         },
     )
 

@@ -7,7 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from cop_portal.lib.dates import date_as
 from cop_portal.lib.fields import InRangeModelMultipleChoiceField
 from cop_portal.lib.markdown import render_markdown
 from practice_library.forms.tags import TagFieldsMixin, TagsField
@@ -37,6 +41,15 @@ WEB_URL = URLValidator(schemes=["http", "https"])
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
+def _with_limit(message: str, limit: int) -> str:
+    return message % {"limit": limit}
+
+
+# A class-level help text with a number in it, translated when shown (a lazy string's
+# own `%` would translate it once, at import, in English).
+with_limit = lazy(_with_limit, str)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -58,7 +71,7 @@ class MultipleFileField(forms.FileField):
 class SessionChoiceField(InRangeModelMultipleChoiceField):
     def label_from_instance(self, obj: Session) -> str:
         starts = timezone.localtime(obj.starts_at)
-        return f"{obj.headline}, {starts:%a} {starts:%b} {starts.day}, {starts.year}"
+        return f"{obj.headline}, {date_as(starts, 'SHORT_WEEKDAY_DATE_LABEL')}"
 
 
 def outline(template: str) -> list[str]:
@@ -73,25 +86,33 @@ def parse_links(text: str) -> list[LinkData]:
         line = line.strip()
         if not line:
             continue
-        label, _, url = line.rpartition("|")
+        label, _bar, url = line.rpartition("|")
         label, url = label.strip(), url.strip()
         if SCHEME.match(url) and not url.lower().startswith(("http://", "https://")):
-            raise ValidationError(f"Line {number}: links must start with https:// or http://.")
+            raise ValidationError(
+                _("Line %(number)s: links must start with https:// or http://.")
+                % {"number": number}
+            )
         if not SCHEME.match(url):
             url = f"https://{url}"
         try:
             WEB_URL(url)
         except ValidationError:
             raise ValidationError(
-                f"Line {number}: “{url[:60]}” isn't a web address we can link to."
+                _("Line %(number)s: “%(url)s” isn't a web address we can link to.")
+                % {"number": number, "url": url[:60]}
             ) from None
         if len(url) > 500 or len(label) > 120:
             raise ValidationError(
-                f"Line {number} is too long: labels up to 120 characters, addresses up to 500."
+                _("Line %(number)s is too long: labels up to 120 characters, addresses up to 500.")
+                % {"number": number}
             )
         links.append(LinkData(url=url, label=label))
     if len(links) > MAX_LINKS:
-        raise ValidationError(f"Add at most {MAX_LINKS} links (you gave {len(links)}).")
+        raise ValidationError(
+            _("Add at most %(limit)s links (you gave %(count)s).")
+            % {"limit": MAX_LINKS, "count": len(links)}
+        )
     return links
 
 
@@ -104,34 +125,40 @@ class PostForm(TagFieldsMixin, forms.ModelForm):
     """
 
     tags = TagsField(
-        label="Tags",
-        add_label="Add tags",
+        label=gettext_lazy("Tags"),
+        add_label=gettext_lazy("Add tags"),
         limit=MAX_TAGS,
         suggested=SUGGESTED_TAGS,
-        help_text=f"Up to {MAX_TAGS}, separated by commas: for example “volunteers, youth”.",
+        help_text=with_limit(
+            gettext_lazy("Up to %(limit)s, separated by commas: for example “volunteers, youth”."),
+            MAX_TAGS,
+        ),
     )
     links = forms.CharField(
-        label="Links",
+        label=gettext_lazy("Links"),
         required=False,
         max_length=3500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Up to {MAX_LINKS}, one a line: “Label | https://example.org/page”.",
+        help_text=with_limit(
+            gettext_lazy("Up to %(limit)s, one a line: “Label | https://example.org/page”."),
+            MAX_LINKS,
+        ),
     )
     sessions = SessionChoiceField(
-        label="Related sessions",
+        label=gettext_lazy("Related sessions"),
         queryset=Session.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Sessions where this came up, or where it will.",
+        help_text=gettext_lazy("Sessions where this came up, or where it will."),
     )
     remove_attachments = InRangeModelMultipleChoiceField(
-        label="Remove files",
+        label=gettext_lazy("Remove files"),
         queryset=Attachment.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     attachments = MultipleFileField(
-        label="Files",
+        label=gettext_lazy("Files"),
         required=False,
         widget=MultipleFileInput(
             attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED), "class": "file-picker"}
@@ -171,17 +198,30 @@ class PostForm(TagFieldsMixin, forms.ModelForm):
             "visit_kind": forms.RadioSelect,
             **{field: forms.Textarea(attrs={"rows": 4}) for field in PROJECT_SECTIONS},
         }
-        labels = {"body": "Text", "members_only": "Members only"}
+        # The model's own names for the rest ("title"), said here to be translated.
+        labels = {
+            "title": gettext_lazy("Title"),
+            "body": gettext_lazy("Text"),
+            "deadline": gettext_lazy("Deadline"),
+            "neighborhood": gettext_lazy("Neighborhood"),
+            "visit_kind": gettext_lazy("Visit kind"),
+            "context": gettext_lazy("Context"),
+            "problem": gettext_lazy("Problem"),
+            "outcome": gettext_lazy("Outcome"),
+            "members_only": gettext_lazy("Members only"),
+        }
         help_texts = {
-            "body": "Markdown: **bold**, lists, [links](https://example.org). "
-            "Press Preview to see how it will look."
+            "body": gettext_lazy(
+                "Markdown: **bold**, lists, [links](https://example.org). "
+                "Press Preview to see how it will look."
+            )
         }
         error_messages = {
             "title": {
-                "required": "Give your post a title.",
-                "max_length": "Keep the title to %(limit_value)d characters.",
+                "required": gettext_lazy("Give your post a title."),
+                "max_length": gettext_lazy("Keep the title to %(limit_value)d characters."),
             },
-            "body": {"max_length": "Keep the text to %(limit_value)d characters."},
+            "body": {"max_length": gettext_lazy("Keep the text to %(limit_value)d characters.")},
         }
 
     def __init__(self, *args: Any, pattern: Any, **kwargs: Any) -> None:
@@ -223,36 +263,40 @@ class PostForm(TagFieldsMixin, forms.ModelForm):
         parts = outline(template)
         if parts:
             self.fields["body"].help_text = (
-                "A shape that helps: " + " · ".join(parts) + ". " + self.fields["body"].help_text
+                _("A shape that helps: %(parts)s.") % {"parts": " · ".join(parts)}
+                + " "
+                + str(self.fields["body"].help_text)
             )
 
     def _set_kind_rules(self) -> None:
         if self.kind in (PatternKind.COORDINATION, PatternKind.FEEDBACK):
             self.fields["deadline"].required = True
-            self.fields["deadline"].error_messages["required"] = "Choose the deadline."
+            self.fields["deadline"].error_messages["required"] = _("Choose the deadline.")
             self.fields["deadline"].help_text = (
-                "Sign-ups close after this day."
+                _("Sign-ups close after this day.")
                 if self.kind == PatternKind.COORDINATION
-                else "Replies (the feedback) close after this day."
+                else _("Replies (the feedback) close after this day.")
             )
         if self.kind == PatternKind.VISIT:
             self.fields["site_name"].required = True
-            self.fields["site_name"].error_messages["required"] = "Name the program or site."
+            self.fields["site_name"].error_messages["required"] = _("Name the program or site.")
             self.fields["visit_kind"].required = True
             self.fields["visit_kind"].choices = VisitKind.choices
-            self.fields["visit_kind"].error_messages["required"] = "Say whether you offer or ask."
+            self.fields["visit_kind"].error_messages["required"] = _(
+                "Say whether you offer or ask."
+            )
         if self.kind == PatternKind.PROJECT:
             for name in ("problem", "outcome"):
                 self.fields[name].required = True
-                self.fields[name].error_messages["required"] = "Every write-up needs this part."
+                self.fields[name].error_messages["required"] = _("Every write-up needs this part.")
         if self.kind == PatternKind.GAP:
             tags = self.fields["tags"]
-            tags.label = "Wished-for skills"
-            tags.add_label = "Add skills"
-            tags.help_text = (
+            tags.label = _("Wished-for skills")
+            tags.add_label = _("Add skills")
+            tags.help_text = _(
                 "The wished-for skills: what the community is missing, as tags separated by "
-                f"commas (at least one, up to {MAX_TAGS}): for example “grant writing, Spanish”."
-            )
+                "commas (at least one, up to %(limit)s): for example “grant writing, Spanish”."
+            ) % {"limit": MAX_TAGS}
         if self.kind == PatternKind.ASSET:
             self.fields["asset_url"].validators.append(WEB_URL)
 
@@ -260,7 +304,7 @@ class PostForm(TagFieldsMixin, forms.ModelForm):
         deadline = self.cleaned_data.get("deadline")
         unchanged = self.instance.pk is not None and deadline == self.instance.deadline
         if deadline and not unchanged and deadline < timezone.localdate():
-            raise ValidationError("The deadline can't be in the past.")
+            raise ValidationError(_("The deadline can't be in the past."))
         return deadline
 
     def clean_links(self) -> list[LinkData]:
@@ -269,7 +313,7 @@ class PostForm(TagFieldsMixin, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.kind == PatternKind.GAP and "tags" not in self.errors and not cleaned.get("tags"):
-            self.add_error("tags", "Name at least one wished-for skill.")
+            self.add_error("tags", _("Name at least one wished-for skill."))
         files = cleaned.get("attachments") or []
         checked: list[CheckedUpload] = []
         for file in files:
@@ -282,7 +326,15 @@ class PostForm(TagFieldsMixin, forms.ModelForm):
             removed = {a.pk for a in cleaned.get("remove_attachments") or []}
             kept = sum(1 for a in self.instance.attachments.all() if a.pk not in removed)
         if kept + len(files) > MAX_FILES_PER_POST:
-            self.add_error("attachments", f"A post can carry at most {MAX_FILES_PER_POST} files.")
+            self.add_error(
+                "attachments",
+                ngettext(
+                    "A post can carry at most %(limit)s file.",
+                    "A post can carry at most %(limit)s files.",
+                    MAX_FILES_PER_POST,
+                )
+                % {"limit": MAX_FILES_PER_POST},
+            )
         if "attachments" not in self.errors:
             cleaned["attachments"] = checked
         return cleaned
@@ -311,13 +363,15 @@ class PostForm(TagFieldsMixin, forms.ModelForm):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label="Your reply",
+        label=gettext_lazy("Your reply"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown: **bold**, lists, [links](https://example.org).",
+        help_text=gettext_lazy("Markdown: **bold**, lists, [links](https://example.org)."),
         error_messages={
-            "required": "Write something before you send the reply.",
-            "max_length": "Keep the reply to %(limit_value)d characters (it has %(show_value)d).",
+            "required": gettext_lazy("Write something before you send the reply."),
+            "max_length": gettext_lazy(
+                "Keep the reply to %(limit_value)d characters (it has %(show_value)d)."
+            ),
         },
     )
 
@@ -328,7 +382,7 @@ class ToggleForm(forms.Form):
     ON = "on"
     OFF = "off"
 
-    action = forms.ChoiceField(choices=[(ON, "On"), (OFF, "Off")])
+    action = forms.ChoiceField(choices=[(ON, gettext_lazy("On")), (OFF, gettext_lazy("Off"))])
 
     @property
     def on(self) -> bool:
@@ -341,14 +395,16 @@ class ConfirmForm(forms.Form):
 
 class VisitRequestForm(forms.Form):
     message = forms.CharField(
-        label="Your message to the host",
+        label=gettext_lazy("Your message to the host"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Who you are, what you'd like to see, and when suits you. "
-        "Your email address will be shared with the host, so they can answer you.",
+        help_text=gettext_lazy(
+            "Who you are, what you'd like to see, and when suits you. "
+            "Your email address will be shared with the host, so they can answer you."
+        ),
         error_messages={
-            "required": "Write a short message for the host.",
-            "max_length": "Keep the message to %(limit_value)d characters.",
+            "required": gettext_lazy("Write a short message for the host."),
+            "max_length": gettext_lazy("Keep the message to %(limit_value)d characters."),
         },
     )
 
@@ -357,15 +413,16 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = EvidenceItem
         fields = ["source", "shows"]
+        labels = {"source": gettext_lazy("Source")}
         widgets = {"shows": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "source": {
-                "required": "Say where the evidence comes from.",
-                "max_length": "Keep the source to %(limit_value)d characters.",
+                "required": gettext_lazy("Say where the evidence comes from."),
+                "max_length": gettext_lazy("Keep the source to %(limit_value)d characters."),
             },
             "shows": {
-                "required": "Say what the evidence shows.",
-                "max_length": "Keep this to %(limit_value)d characters.",
+                "required": gettext_lazy("Say what the evidence shows."),
+                "max_length": gettext_lazy("Keep this to %(limit_value)d characters."),
             },
         }
 
@@ -375,27 +432,27 @@ class ReportForm(forms.Form):
     (needed for "Something else")."""
 
     reason = forms.ChoiceField(
-        label="What's wrong?",
+        label=gettext_lazy("What's wrong?"),
         choices=ReportReason.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose what's wrong.",
-            "invalid_choice": "Choose one of the reasons listed.",
+            "required": gettext_lazy("Choose what's wrong."),
+            "invalid_choice": gettext_lazy("Choose one of the reasons listed."),
         },
     )
     details = forms.CharField(
-        label="Anything the organizers should know?",
+        label=gettext_lazy("Anything the organizers should know?"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only the organizers see this. Needed for “Something else”.",
-        error_messages={"max_length": "Keep it to %(limit_value)d characters."},
+        help_text=gettext_lazy("Only the organizers see this. Needed for “Something else”."),
+        error_messages={"max_length": gettext_lazy("Keep it to %(limit_value)d characters.")},
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("reason") == ReportReason.OTHER and not cleaned.get("details", "").strip():
-            self.add_error("details", "Tell the organizers what the problem is.")
+            self.add_error("details", _("Tell the organizers what the problem is."))
         return cleaned
 
 
@@ -407,11 +464,11 @@ class ReportActionForm(forms.Form):
 
     # Sent by the button pressed, not typed: a hidden field as far as errors go.
     action = forms.ChoiceField(
-        choices=[(HIDE, "Hide it"), (DISMISS, "Dismiss")],
+        choices=[(HIDE, gettext_lazy("Hide it")), (DISMISS, gettext_lazy("Dismiss"))],
         widget=forms.HiddenInput,
         error_messages={
-            "required": "Choose Hide it or Dismiss.",
-            "invalid_choice": "Choose Hide it or Dismiss.",
+            "required": gettext_lazy("Choose Hide it or Dismiss."),
+            "invalid_choice": gettext_lazy("Choose Hide it or Dismiss."),
         },
     )
 
@@ -423,7 +480,12 @@ class PostModerationForm(forms.Form):
     UNLOCK = "unlock"
 
     action = forms.ChoiceField(
-        choices=[(HIDE, "Hide"), (RESTORE, "Restore"), (LOCK, "Lock"), (UNLOCK, "Unlock")]
+        choices=[
+            (HIDE, gettext_lazy("Hide")),
+            (RESTORE, gettext_lazy("Restore")),
+            (LOCK, gettext_lazy("Lock")),
+            (UNLOCK, gettext_lazy("Unlock")),
+        ]
     )
 
 
@@ -431,4 +493,6 @@ class ReplyModerationForm(forms.Form):
     HIDE = "hide"
     RESTORE = "restore"
 
-    action = forms.ChoiceField(choices=[(HIDE, "Hide"), (RESTORE, "Restore")])
+    action = forms.ChoiceField(
+        choices=[(HIDE, gettext_lazy("Hide")), (RESTORE, gettext_lazy("Restore"))]
+    )

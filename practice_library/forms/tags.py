@@ -22,12 +22,22 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils.translation import gettext_lazy
 
 from cop_portal.lib.word_stems import topic_key
 from practice_library.selectors import Topic, popular_topics
 
 MAX_TAG_LENGTH = 50
-NO_NULLS = "Take out the invisible control characters and try again."
+NO_NULLS = gettext_lazy("Take out the invisible control characters and try again.")
+# What the messages call one name, in the words of each field ("tag", "topic").
+TOO_LONG = {
+    "tag": gettext_lazy("“%(start)s…” is too long: keep each tag to %(limit)d characters."),
+    "topic": gettext_lazy("“%(start)s…” is too long: keep each topic to %(limit)d characters."),
+}
+TOO_MANY = {
+    "tag": gettext_lazy("Use at most %(limit)d tags (you gave %(count)d)."),
+    "topic": gettext_lazy("Use at most %(limit)d topics (you gave %(count)d)."),
+}
 # How many of the vocabulary's topics, most used first, a field suggests as you type.
 LISTED_SUGGESTIONS = 100
 PICKED = "_picked"
@@ -62,7 +72,7 @@ def parse_tag_names(names: Iterable[str], *, limit: int, noun: str = "tag") -> l
             raise ValidationError(NO_NULLS, code="null_characters_not_allowed")
         if len(name) > MAX_TAG_LENGTH:
             raise ValidationError(
-                "“%(start)s…” is too long: keep each %(noun)s to %(limit)d characters.",
+                TOO_LONG.get(noun, TOO_LONG["tag"]),
                 code="tag_too_long",
                 params={"start": name[:30], "noun": noun, "limit": MAX_TAG_LENGTH},
             )
@@ -70,7 +80,7 @@ def parse_tag_names(names: Iterable[str], *, limit: int, noun: str = "tag") -> l
     kept = unique_topics(kept)
     if len(kept) > limit:
         raise ValidationError(
-            "Use at most %(limit)d %(noun)ss (you gave %(count)d).",
+            TOO_MANY.get(noun, TOO_MANY["tag"]),
             code="too_many_tags",
             params={"limit": limit, "noun": noun, "count": len(kept)},
         )
@@ -212,7 +222,7 @@ class TagsField(forms.Field):
         posted = self.to_python(value)
         if len(posted.typed) > self.max_length:
             raise ValidationError(
-                "Keep this to %(limit)d characters (it has %(count)d).",
+                gettext_lazy("Keep this to %(limit)d characters (it has %(count)d)."),
                 code="max_length",
                 params={"limit": self.max_length, "count": len(posted.typed)},
             )

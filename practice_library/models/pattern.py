@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.models import TimeStampedModel
 from sessions_app.models import ConversationFormat, Session
@@ -9,15 +10,15 @@ from sessions_app.models import ConversationFormat, Session
 class PatternKind(models.TextChoices):
     """What posts under a pattern can do beyond title, body and replies."""
 
-    QUESTION = "question", "Question (open until a reply is marked as the answer)"
-    ASSET = "asset", "Reusable asset (file or link, licence, “I reused this”)"
-    COORDINATION = "coordination", "Coordination (“count me in” sign-ups with a deadline)"
-    VISIT = "visit", "Visit (offer or request, “request a visit”)"
-    FEEDBACK = "feedback", "Feedback request (with a deadline)"
-    ARGUMENT = "argument", "Argument (members add evidence)"
-    PROJECT = "project", "Project write-up (structured template)"
-    GAP = "gap", "Gap (wished-for knowledge and skills)"
-    DISCUSSION = "discussion", "Discussion"
+    QUESTION = "question", _("Question (open until a reply is marked as the answer)")
+    ASSET = "asset", _("Reusable asset (file or link, licence, “I reused this”)")
+    COORDINATION = "coordination", _("Coordination (“count me in” sign-ups with a deadline)")
+    VISIT = "visit", _("Visit (offer or request, “request a visit”)")
+    FEEDBACK = "feedback", _("Feedback request (with a deadline)")
+    ARGUMENT = "argument", _("Argument (members add evidence)")
+    PROJECT = "project", _("Project write-up (structured template)")
+    GAP = "gap", _("Gap (wished-for knowledge and skills)")
+    DISCUSSION = "discussion", _("Discussion")
 
 
 class ActivityPattern(TimeStampedModel):
@@ -26,27 +27,29 @@ class ActivityPattern(TimeStampedModel):
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the library.")
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order in the library."))
     kind = models.CharField(max_length=20, choices=PatternKind.choices)
-    purpose = models.CharField("purpose in one line", max_length=200)
-    invitation = models.CharField(max_length=300, help_text="The question that opens the activity.")
+    purpose = models.CharField(_("purpose in one line"), max_length=200)
+    invitation = models.CharField(
+        max_length=300, help_text=_("The question that opens the activity.")
+    )
     when_to_use = models.TextField(blank=True)
     online_and_in_room = models.TextField(
-        "online and in the room", blank=True, help_text="What changes between the two."
+        _("online and in the room"), blank=True, help_text=_("What changes between the two.")
     )
     group_size = models.CharField(max_length=120, blank=True)
     materials = models.TextField(blank=True)
-    tips_and_traps = models.TextField("tips and traps", blank=True, help_text="Markdown.")
-    example_prompts = models.TextField(blank=True, help_text="One prompt per line.")
+    tips_and_traps = models.TextField(_("tips and traps"), blank=True, help_text=_("Markdown."))
+    example_prompts = models.TextField(blank=True, help_text=_("One prompt per line."))
     post_template = models.TextField(
-        blank=True, help_text="Markdown that pre-fills a new post's body, if any."
+        blank=True, help_text=_("Markdown that pre-fills a new post's body, if any.")
     )
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     sessions = models.ManyToManyField(
         Session,
         blank=True,
         related_name="focus_activities",
-        help_text="Sessions that run this activity.",
+        help_text=_("Sessions that run this activity."),
     )
 
     class Meta:
@@ -78,7 +81,7 @@ class PatternStep(models.Model):
             models.CheckConstraint(
                 condition=Q(minutes__gte=1) & Q(minutes__lte=240),
                 name="practice_library_step_minutes_range",
-                violation_error_message="A step lasts between 1 and 240 minutes.",
+                violation_error_message=_("A step lasts between 1 and 240 minutes."),
             ),
         ]
 

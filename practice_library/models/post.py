@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.fields import HttpsURLField
 from cop_portal.lib.markdown import render_markdown
@@ -48,14 +50,14 @@ class Tag(models.Model):
 
 
 class State(models.TextChoices):
-    PUBLISHED = "published", "Published"
-    HIDDEN = "hidden", "Hidden by an organizer"
-    DELETED = "deleted", "Deleted by its author"
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden by an organizer")
+    DELETED = "deleted", _("Deleted by its author")
 
 
 class VisitKind(models.TextChoices):
-    OFFER = "offer", "Come and see us (an offer)"
-    REQUEST = "request", "We'd like to visit (a request)"
+    OFFER = "offer", _("Come and see us (an offer)")
+    REQUEST = "request", _("We'd like to visit (a request)")
 
 
 class PostQuerySet(models.QuerySet["Post"]):
@@ -100,17 +102,17 @@ class Post(TimeStampedModel):
         null=True,
         blank=True,
         related_name="posts",
-        help_text="Empty when the author left and chose to keep their posts.",
+        help_text=_("Empty when the author left and chose to keep their posts."),
     )
     title = models.CharField(max_length=160)
-    body = models.TextField(max_length=20_000, blank=True, help_text="Markdown.")
+    body = models.TextField(max_length=20_000, blank=True, help_text=_("Markdown."))
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     sessions = models.ManyToManyField(Session, blank=True, related_name="related_posts")
     members_only = models.BooleanField(
-        default=False, help_text="Only signed-in members can read it."
+        default=False, help_text=_("Only signed-in members can read it.")
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLISHED)
-    is_locked = models.BooleanField("locked", default=False, help_text="No new replies.")
+    is_locked = models.BooleanField(_("locked"), default=False, help_text=_("No new replies."))
     # Questions: open until the author marks a reply as the answer.
     answer = models.ForeignKey(
         "Reply", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -118,20 +120,23 @@ class Post(TimeStampedModel):
     # Coordination and feedback requests.
     deadline = models.DateField(null=True, blank=True)
     # Reusable assets.
-    asset_url = HttpsURLField("link to the asset", max_length=500, blank=True)
+    asset_url = HttpsURLField(_("link to the asset"), max_length=500, blank=True)
     licence_note = models.CharField(
-        "permission or licence", max_length=300, blank=True, help_text="How others may reuse it."
+        _("permission or licence"),
+        max_length=300,
+        blank=True,
+        help_text=_("How others may reuse it."),
     )
     # Visits.
-    site_name = models.CharField("program or site", max_length=160, blank=True)
+    site_name = models.CharField(_("program or site"), max_length=160, blank=True)
     neighborhood = models.CharField(max_length=80, blank=True)
     visit_kind = models.CharField(max_length=10, choices=VisitKind.choices, blank=True)
     # Project write-ups (documenting projects).
     context = models.TextField(max_length=5000, blank=True)
     problem = models.TextField(max_length=5000, blank=True)
-    tried = models.TextField("what we tried", max_length=5000, blank=True)
+    tried = models.TextField(_("what we tried"), max_length=5000, blank=True)
     outcome = models.TextField(max_length=5000, blank=True)
-    reusable = models.TextField("what others can reuse", max_length=5000, blank=True)
+    reusable = models.TextField(_("what others can reuse"), max_length=5000, blank=True)
     # Title, body, tags and replies in one text, for search (kept up to date by the services).
     search_document = models.TextField(blank=True, editable=False)
     # On PostgreSQL, search_document as a stored tsvector with a GIN index (migration
@@ -153,7 +158,7 @@ class Post(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title or "A post removed by its author"
+        return self.title or gettext("A post removed by its author")
 
     def get_absolute_url(self) -> str:
         return reverse_slug("library:post-detail", self.code, kwarg="code")
@@ -214,7 +219,7 @@ class Reply(TimeStampedModel):
         blank=True,
         related_name="replies",
     )
-    body = models.TextField(max_length=10_000, help_text="Markdown.")
+    body = models.TextField(max_length=10_000, help_text=_("Markdown."))
     state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLISHED)
     # Set when the author left and took their words along: the body is blank, the row
     # keeps its place in the thread, its reports and its moderation state.
@@ -224,7 +229,7 @@ class Reply(TimeStampedModel):
 
     class Meta:
         ordering = ["created", "id"]
-        verbose_name_plural = "replies"
+        verbose_name_plural = _("replies")
         # One page of a post's replies, and the count of those before a reply.
         indexes = [
             models.Index(fields=["post", "created", "id"], name="library_reply_post_created")
@@ -359,8 +364,8 @@ class EvidenceItem(TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    source = models.CharField(max_length=300, help_text="A report, a link, a person, a count.")
-    shows = models.TextField("what it shows", max_length=2000)
+    source = models.CharField(max_length=300, help_text=_("A report, a link, a person, a count."))
+    shows = models.TextField(_("what it shows"), max_length=2000)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLISHED)
 
     class Meta:
@@ -373,16 +378,16 @@ class EvidenceItem(TimeStampedModel):
 class ReportReason(models.TextChoices):
     """What a member says is wrong, in a few words; `details` says the rest."""
 
-    SPAM = "spam", "Spam or advertising"
-    HARASSMENT = "harassment", "Harassment or a personal attack"
-    PRIVATE = "private", "Private information shared"
-    OFF_TOPIC = "off_topic", "Off-topic or misleading"
-    OTHER = "other", "Something else"
+    SPAM = "spam", _("Spam or advertising")
+    HARASSMENT = "harassment", _("Harassment or a personal attack")
+    PRIVATE = "private", _("Private information shared")
+    OFF_TOPIC = "off_topic", _("Off-topic or misleading")
+    OTHER = "other", _("Something else")
 
 
 class ReportOutcome(models.TextChoices):
-    HIDDEN = "hidden", "Hidden"
-    DISMISSED = "dismissed", "Left up"
+    HIDDEN = "hidden", _("Hidden")
+    DISMISSED = "dismissed", _("Left up")
 
 
 class ReportQuerySet(models.QuerySet["Report"]):

@@ -17,9 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet, Value
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 
 from cop_portal.lib.content_version import content_changed
+from cop_portal.lib.dates import date_as
 from cop_portal.lib.slugs import unique_slug
 from cop_portal.lib.word_stems import singular_topic, topic_key
 from practice_library.models import (
@@ -86,7 +87,7 @@ def deadline_passed(post: Post) -> bool:
 
 
 def _day(post: Post) -> str:
-    return format_date(post.deadline, "F j, Y") if post.deadline else ""
+    return date_as(post.deadline, "DAY_DATE") if post.deadline else ""
 
 
 def _require_author(post_or_reply: Post | Reply, user: Any, what: str) -> None:
@@ -96,7 +97,7 @@ def _require_author(post_or_reply: Post | Reply, user: Any, what: str) -> None:
 
 def _require_kind(post: Post, kind: str) -> None:
     if post.pattern.kind != kind:
-        raise ActionRefused("This post doesn't offer that.")
+        raise ActionRefused(_("This post doesn't offer that."))
 
 
 # Tags and the search document
@@ -288,17 +289,17 @@ def post_delete(*, post: Post, by: Any) -> Post:
 
 def _check_not_removed(post: Post) -> None:
     if post.is_removed:
-        raise ActionRefused("Its author removed this post when they left, so it's closed.")
+        raise ActionRefused(_("Its author removed this post when they left, so it's closed."))
 
 
 def _check_open_for_replies(post: Post) -> None:
     if not post.is_published:
-        raise ActionRefused("This post is no longer open.")
+        raise ActionRefused(_("This post is no longer open."))
     _check_not_removed(post)
     if post.is_locked:
-        raise PostLocked("An organizer locked this thread, so it takes no new replies.")
+        raise PostLocked(_("An organizer locked this thread, so it takes no new replies."))
     if post.pattern.kind == PatternKind.FEEDBACK and deadline_passed(post):
-        raise ActionRefused(f"This request closed for feedback on {_day(post)}.")
+        raise ActionRefused(_("This request closed for feedback on %(day)s.") % {"day": _day(post)})
 
 
 @transaction.atomic
@@ -322,7 +323,7 @@ def reply_create(*, post: Post, author: Any, body: str) -> Reply:
 def _check_own_live_reply(reply: Reply, user: Any) -> None:
     _require_author(reply, user, "reply")
     if not reply.is_published or not reply.post.is_published:
-        raise ActionRefused("This reply can't be changed any more.")
+        raise ActionRefused(_("This reply can't be changed any more."))
 
 
 @transaction.atomic
@@ -363,7 +364,7 @@ def answer_set(*, post: Post, reply: Reply | None, by: Any) -> Post:
         if reply.post_id != post.pk:
             raise ValueError("The answer must be a reply to this question.")
         if not reply.is_published:
-            raise ActionRefused("Only a visible reply can be the answer.")
+            raise ActionRefused(_("Only a visible reply can be the answer."))
     post.answer = reply
     post.save(update_fields=["answer", "updated"])
     return post
@@ -394,7 +395,7 @@ def signup_set(*, post: Post, user: Any, on: bool) -> bool:
     if on:
         _check_not_removed(post)
     if on and deadline_passed(post):
-        raise ActionRefused(f"Sign-ups closed on {_day(post)}.")
+        raise ActionRefused(_("Sign-ups closed on %(day)s.") % {"day": _day(post)})
     return _set_mark(Signup, post=post, user=user, on=on)
 
 
@@ -413,9 +414,9 @@ def visit_request_create(*, post: Post, requester: Any, message: str) -> VisitRe
     """
     _require_kind(post, PatternKind.VISIT)
     if post.author_id is None:
-        raise ActionRefused("The host is no longer a member, so they can't be reached here.")
+        raise ActionRefused(_("The host is no longer a member, so they can't be reached here."))
     if post.author_id == requester.pk:
-        raise ActionRefused("This is your own post.")
+        raise ActionRefused(_("This is your own post."))
     visit_request = VisitRequest.objects.create(post=post, requester=requester, message=message)
     notify_visit_request(visit_request, post.author)
     return visit_request
@@ -427,7 +428,7 @@ def evidence_create(*, post: Post, author: Any, source: str, shows: str) -> Evid
     _require_kind(post, PatternKind.ARGUMENT)
     _check_not_removed(post)
     if post.is_locked:
-        raise PostLocked("An organizer locked this thread, so it takes no new evidence.")
+        raise PostLocked(_("An organizer locked this thread, so it takes no new evidence."))
     return EvidenceItem.objects.create(post=post, author=author, source=source, shows=shows)
 
 

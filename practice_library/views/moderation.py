@@ -5,6 +5,7 @@ is hidden ("Hide it") or left up ("Dismiss") in place."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.roles import organizer_required
@@ -32,14 +33,16 @@ def post_moderate(request: HttpRequest, code: str) -> HttpResponse:
         action = form.cleaned_data["action"]
         if action == form.HIDE:
             services.post_set_state(post=post, by=request.user, state=State.HIDDEN)
-            messages.success(request, "The post is hidden. Only organizers can see it now.")
+            messages.success(request, _("The post is hidden. Only organizers can see it now."))
         elif action == form.RESTORE:
             services.post_set_state(post=post, by=request.user, state=State.PUBLISHED)
-            messages.success(request, "The post is back for everyone.")
+            messages.success(request, _("The post is back for everyone."))
         else:
             locked = action == form.LOCK
             services.post_set_locked(post=post, by=request.user, locked=locked)
-            messages.success(request, "The thread is locked." if locked else "Replies are open.")
+            messages.success(
+                request, _("The thread is locked.") if locked else _("Replies are open.")
+            )
     return redirect(post)
 
 
@@ -52,7 +55,7 @@ def reply_moderate(request: HttpRequest, code: str, reply_id: int) -> HttpRespon
     if form.is_valid():
         hidden = form.cleaned_data["action"] == form.HIDE
         services.reply_set_hidden(reply=reply, by=request.user, hidden=hidden)
-        messages.success(request, "The reply is hidden." if hidden else "The reply is back.")
+        messages.success(request, _("The reply is hidden.") if hidden else _("The reply is back."))
     reply.post = post
     return redirect(reply.get_absolute_url())
 
@@ -68,7 +71,7 @@ def _report(request: HttpRequest, post: Post, reply: Reply | None) -> HttpRespon
             services.report_create(
                 reporter=request.user, post=post, reply=reply, **form.cleaned_data
             )
-            messages.success(request, "Thank you. The organizers will take a look.")
+            messages.success(request, _("Thank you. The organizers will take a look."))
             return redirect(post)
         form.add_error(None, TOO_MANY["report"])
         status = 429
@@ -117,12 +120,12 @@ def report_resolve(request: HttpRequest, report_id: int) -> HttpResponse:
         return _render_report_list(request, form=form, status=400)
     if form.cleaned_data["action"] == form.HIDE:
         resolved = services.report_hide(report=report, by=request.user)
-        done = "It's hidden now, and the people who reported it will hear so."
+        done = _("It's hidden now, and the people who reported it will hear so.")
     else:
         resolved = services.report_dismiss(report=report, by=request.user)
-        done = "It stays up, and the people who reported it will hear so."
+        done = _("It stays up, and the people who reported it will hear so.")
     if resolved:
         messages.success(request, done)
     else:
-        messages.info(request, "Another organizer already dealt with that report.")
+        messages.info(request, _("Another organizer already dealt with that report."))
     return redirect("library:reports")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from cop_portal.lib.roles import organizer_required
 from practice_library.forms.patterns import PatternForm, SessionFocusForm, step_formsets
@@ -30,7 +31,7 @@ def pattern_edit(request: HttpRequest, slug: str) -> HttpResponse:
             brief_steps=brief.cleaned_steps(),
             in_depth_steps=in_depth.cleaned_steps(),
         )
-        messages.success(request, f"“{pattern.name}” is saved.")
+        messages.success(request, _("“%(name)s” is saved.") % {"name": pattern.name})
         return redirect(pattern)
     return render(
         request,
@@ -52,9 +53,9 @@ def session_focus(request: HttpRequest, session_slug: str) -> HttpResponse:
         session_focus_set(session=session, activities=activities)
         if activities:
             names = ", ".join(activity.name for activity in activities)
-            messages.success(request, f"Focus activities saved: {names}.")
+            messages.success(request, _("Focus activities saved: %(names)s.") % {"names": names})
         else:
-            messages.success(request, "This session no longer has focus activities.")
+            messages.success(request, _("This session no longer has focus activities."))
         return redirect(session)
     return render(
         request,

@@ -21,8 +21,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from cop_portal.lib.dates import date_as
 from cop_portal.lib.page_cache import shared_with_visitors
 from cop_portal.lib.roles import is_organizer
 from cop_portal.mail.limits import sender_allowed
@@ -55,12 +58,17 @@ View = Callable[..., HttpResponse]
 # Each of these emails someone, so each member may only do so many an hour
 # (MAIL_RATE_PER_SENDER, per action): past that, a 429 and nothing saved.
 TOO_MANY = {
-    "reply": "You've posted many replies in a short time. Please wait a while and "
-    "post this one again; it is still here.",
-    "visit-request": "You've sent many visit requests in a short time. Please wait a "
-    "while and send this one again.",
-    "report": "You've sent many reports in a short time. Please wait a while and send "
-    "this one again.",
+    "reply": gettext_lazy(
+        "You've posted many replies in a short time. Please wait a while and "
+        "post this one again; it is still here."
+    ),
+    "visit-request": gettext_lazy(
+        "You've sent many visit requests in a short time. Please wait a "
+        "while and send this one again."
+    ),
+    "report": gettext_lazy(
+        "You've sent many reports in a short time. Please wait a while and send this one again."
+    ),
 }
 
 
@@ -246,7 +254,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             links=[],
         )
         messages.success(
-            request, "Your question is up. You follow it, so you'll hear about replies."
+            request, _("Your question is up. You follow it, so you'll hear about replies.")
         )
         return redirect(post)
     return _form_page(request, "practice_library/posts/ask.html", form, {})
@@ -271,7 +279,7 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
             sessions=form.cleaned_data["sessions"],
             uploads=form.cleaned_data["attachments"],
         )
-        messages.success(request, "Your post is up.")
+        messages.success(request, _("Your post is up."))
         return redirect(post)
     return _form_page(request, "practice_library/posts/post_form.html", form, {"pattern": pattern})
 
@@ -285,7 +293,10 @@ def _initial_for_session(slug: str) -> dict[str, Any]:
         return {}
     day = timezone.localtime(session.starts_at).date()
     name = session.headline if session.has_topic else session.title
-    return {"sessions": [session.pk], "title": f"Notes: {name}, {day:%B %-d, %Y}"}
+    return {
+        "sessions": [session.pk],
+        "title": _("Notes: %(name)s, %(day)s") % {"name": name, "day": date_as(day, "DAY_DATE")},
+    }
 
 
 @verified_member_required
@@ -305,7 +316,7 @@ def post_edit(request: HttpRequest, code: str) -> HttpResponse:
             uploads=form.cleaned_data["attachments"],
             remove_attachments=form.cleaned_data.get("remove_attachments") or [],
         )
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, _("Your changes are saved."))
         return redirect(post)
     # The unsaved form may have changed the instance's title: show the saved one.
     saved = get_open_post(code)
@@ -346,7 +357,7 @@ def reply_create(request: HttpRequest, code: str) -> HttpResponse:
         return _render_post(
             request, post, reply_form=form, refusal=refusal.message, status=refusal.status
         )
-    messages.success(request, "Your reply is posted. You'll hear about new replies by email.")
+    messages.success(request, _("Your reply is posted. You'll hear about new replies by email."))
     return redirect(_reply_url(post, reply))
 
 
@@ -360,7 +371,7 @@ def reply_edit(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
     reply_url = _reply_url(post, reply)
     if request.method == "POST" and form.is_valid():
         services.reply_update(reply=reply, editor=request.user, body=form.cleaned_data["body"])
-        messages.success(request, "Your reply is updated.")
+        messages.success(request, _("Your reply is updated."))
         return redirect(reply_url)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "post": post, "reply": reply, "reply_url": reply_url}
@@ -377,7 +388,7 @@ def reply_delete(request: HttpRequest, code: str, reply_id: int) -> HttpResponse
     reply_url = _reply_url(post, reply)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         services.reply_delete(reply=reply, by=request.user)
-        messages.success(request, "Your reply is deleted.")
+        messages.success(request, _("Your reply is deleted."))
         return redirect(reply_url)
     context = {"post": post, "reply": reply, "what": "reply", "cancel_url": reply_url}
     return render(request, "practice_library/posts/confirm_delete.html", context)
@@ -403,10 +414,10 @@ def answer_set(request: HttpRequest, code: str, reply_id: int) -> HttpResponse:
         try:
             if form.on:
                 services.answer_set(post=post, reply=reply, by=request.user)
-                messages.success(request, "Marked as the answer.")
+                messages.success(request, _("Marked as the answer."))
             elif post.answer_id == reply.pk:
                 services.answer_set(post=post, reply=None, by=request.user)
-                messages.success(request, "The question is open again.")
+                messages.success(request, _("The question is open again."))
         except ActionRefused as refusal:
             return _refused(request, post, refusal)
     return redirect(_reply_url(post, reply))
@@ -429,21 +440,21 @@ def _toggle(
 @verified_member_required
 @require_POST
 def follow_toggle(request: HttpRequest, code: str) -> HttpResponse:
-    said = ("You'll get an email about new replies.", "You won't get emails about this post.")
+    said = (_("You'll get an email about new replies."), _("You won't get emails about this post."))
     return _toggle(request, code, services.follow_set, said)
 
 
 @verified_member_required
 @require_POST
 def reuse_toggle(request: HttpRequest, code: str) -> HttpResponse:
-    said = ("Thanks for saying you reused it.", "Taken back.")
+    said = (_("Thanks for saying you reused it."), _("Taken back."))
     return _toggle(request, code, services.reuse_set, said)
 
 
 @verified_member_required
 @require_POST
 def signup_toggle(request: HttpRequest, code: str) -> HttpResponse:
-    said = ("You're counted in.", "You're no longer counted in.")
+    said = (_("You're counted in."), _("You're no longer counted in."))
     return _toggle(request, code, services.signup_set, said)
 
 
@@ -463,7 +474,7 @@ def visit_request_create(request: HttpRequest, code: str) -> HttpResponse:
         )
     except ActionRefused as refusal:
         return _refused(request, post, refusal)
-    messages.success(request, "Your request is on its way to the host, with your email address.")
+    messages.success(request, _("Your request is on its way to the host, with your email address."))
     return redirect(post)
 
 
@@ -478,5 +489,5 @@ def evidence_create(request: HttpRequest, code: str) -> HttpResponse:
         item = services.evidence_create(post=post, author=request.user, **form.cleaned_data)
     except ActionRefused as refusal:
         return _refused(request, post, refusal)
-    messages.success(request, "Your evidence is added.")
+    messages.success(request, _("Your evidence is added."))
     return redirect(f"{post.get_absolute_url()}#evidence-{item.pk}")

@@ -6,6 +6,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from cop_portal.lib.page_cache import shared_with_visitors
@@ -13,7 +14,7 @@ from practice_library.models import ActivityPattern, Post, Tag
 from practice_library.search import MAX_QUERY_LENGTH, LibrarySearch
 
 RESULTS_PER_PAGE = 20
-NO_NULLS = "Take out the invisible control characters and try again."
+NO_NULLS = _("Take out the invisible control characters and try again.")
 
 
 class SearchForm(forms.Form):
@@ -21,41 +22,42 @@ class SearchForm(forms.Form):
     without handing the raw value to the database first."""
 
     q = forms.CharField(
-        label="Search the library",
+        label=_("Search the library"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        help_text="Words from a post or its replies. Put a phrase in quotes.",
+        help_text=_("Words from a post or its replies. Put a phrase in quotes."),
         widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={
-            "max_length": (
-                f"Keep your search under {MAX_QUERY_LENGTH} characters "
+            "max_length": _(
+                "Keep your search under %(limit_value)d characters "
                 "(it has %(show_value)d): a few words work best."
             ),
             "null_characters_not_allowed": NO_NULLS,
         },
     )
     pattern = forms.ChoiceField(
-        label="Activity",
+        label=_("Activity"),
         required=False,
         error_messages={
-            "invalid_choice": "There is no activity “%(value)s”. Pick one from the list.",
+            "invalid_choice": _("There is no activity “%(value)s”. Pick one from the list."),
         },
     )
     tag = forms.SlugField(
-        label="Tag",
+        label=_("Tag"),
         required=False,
         widget=forms.HiddenInput,
         error_messages={
-            "invalid": "That is not a tag's name. Remove the tag filter and try again.",
+            "invalid": _("That is not a tag's name. Remove the tag filter and try again."),
             "null_characters_not_allowed": NO_NULLS,
         },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.patterns = {p.slug: p for p in ActivityPattern.objects.only("slug", "name")}
+        # Whole guides: the search looks through their texts too (one query for both).
+        self.patterns = {p.slug: p for p in ActivityPattern.objects.order_by("position", "id")}
         self.fields["pattern"].choices = [
-            ("", "All activities"),
+            ("", _("All activities")),
             *((slug, pattern.name) for slug, pattern in self.patterns.items()),
         ]
 
@@ -70,7 +72,7 @@ class SearchForm(forms.Form):
         tag = Tag.objects.filter(slug=slug).first()
         if tag is None:
             raise forms.ValidationError(
-                "There is no tag “%(slug)s”. Remove the tag filter and try again.",
+                _("There is no tag “%(slug)s”. Remove the tag filter and try again."),
                 code="unknown_tag",
                 params={"slug": slug},
             )
@@ -104,4 +106,6 @@ def search(request: HttpRequest) -> HttpResponse:
         for post in page.object_list:
             post.snippet = library_search.snippet(post)
         context["page"] = page
+        if page.number == 1:
+            context["guides"] = library_search.guides(form.patterns.values())
     return render(request, "practice_library/search/search.html", context)

@@ -17,6 +17,8 @@ SHORT_DAY_FORMAT = "M j"
 SHORT_DAY_TIME_FORMAT = "M j, g:i A"
 SHORT_DAY_DATETIME_FORMAT = "M j, Y, g:i A"
 SHORT_WEEKDAY_DATE_FORMAT = "D, M j, Y"
+# A choice's label, "Thu Dec 3, 2026" (the post form's related sessions).
+SHORT_WEEKDAY_DATE_LABEL_FORMAT = "D M j, Y"
 SHORT_WEEKDAY_DAY_FORMAT = "D, M j"
 CLOCK_FORMAT = "g:i A"
 CLOCK_ZONE_FORMAT = "g:i A T"

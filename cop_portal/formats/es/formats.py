@@ -3,7 +3,8 @@
 The portal speaks to Cleveland's Spanish speakers, most of them from Puerto Rico and
 Mexico: a 12-hour clock ("6:00 p. m.", with the space the style guides ask for, from the
 catalogue's "p.m."), a period for decimals and a comma for thousands, as in the United
-States. Dates put the day first ("miércoles, 16 de diciembre de 2026"). The names match
+States. Dates put the day first ("miércoles, 16 de diciembre de 2026"), and short ones
+use "b" (Django's "M" capitalizes: "Dic"; Spanish writes "16 dic 2026"). The names match
 cop_portal/formats/en/formats.py.
 """
 
@@ -15,11 +16,13 @@ WEEKDAY_DAY_FORMAT = r"l, j \d\e F"
 WEEKDAY_DAY_TIME_FORMAT = r"l, j \d\e F, g:i a"
 DAY_MONTH_FORMAT = r"j \d\e F"
 MONTH_YEAR_FORMAT = r"F \d\e Y"
-SHORT_DAY_DATE_FORMAT = "j M Y"
-SHORT_DAY_FORMAT = "j M"
-SHORT_DAY_TIME_FORMAT = "j M, g:i a"
-SHORT_DAY_DATETIME_FORMAT = "j M Y, g:i a"
-SHORT_WEEKDAY_DATE_FORMAT = "D j M Y"
+SHORT_DAY_DATE_FORMAT = "j b Y"
+SHORT_DAY_FORMAT = "j b"
+SHORT_DAY_TIME_FORMAT = "j b, g:i a"
+SHORT_DAY_DATETIME_FORMAT = "j b Y, g:i a"
+SHORT_WEEKDAY_DATE_FORMAT = "D j b Y"
+# A choice's label, "Thu Dec 3, 2026" (the post form's related sessions).
+SHORT_WEEKDAY_DATE_LABEL_FORMAT = "D j M Y"
 SHORT_WEEKDAY_DAY_FORMAT = "D j M"
 CLOCK_FORMAT = "g:i a"
 CLOCK_ZONE_FORMAT = "g:i a T"
