@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import segno
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from sessions_app.models import ConversationFormat, TimeOfDay
 from sessions_app.stats import AttendanceReport, Period
@@ -64,13 +65,14 @@ def bar_chart(
     categories: list[tuple[str, str]],
     series: list[Series],
     stacked: bool = False,
-    value_label: str = "People",
+    value_label: str = "",
 ) -> SafeString:
     """An SVG bar chart: one group of bars per category, side by side or stacked.
 
     `categories` are (first line, second line) labels under the groups, for example
     ("Jan", "2026"). Every text is escaped here, so the result is safe to put in a page.
     """
+    value_label = value_label or _("People")
     count = len(categories)
     bars_per_group = 1 if stacked else max(len(series), 1)
     group_width = bars_per_group * BAR + (bars_per_group - 1) * GAP + 2 * GROUP_PADDING
@@ -198,7 +200,7 @@ def _chart(
     series: list[Series],
     *,
     stacked: bool,
-    total_label: str = "Total",
+    total_label: str = "",
 ) -> Chart:
     svg = bar_chart(
         chart_id=f"chart-{chart_id}",
@@ -212,13 +214,13 @@ def _chart(
         (p, [(s.label, s.values[i]) for s in series], sum(s.values[i] for s in series))
         for i, p in enumerate(periods)
     ]
-    return Chart(chart_id, title, description, svg, series, rows, total_label)
+    return Chart(chart_id, title, description, svg, series, rows, total_label or _("Total"))
 
 
 COLOURS = [f"series-{n}" for n in range(1, 5)]  # classes in statistics.css
 
 
-def _slot_charts(report: AttendanceReport, each: str) -> list[Chart]:
+def _slot_charts(report: AttendanceReport) -> list[Chart]:
     """By slot: one chart when time of day and format always go together, else one for
     each; a chart with a single series would only repeat the attendance chart's totals,
     so it is left out (the page names the one slot instead)."""
@@ -240,8 +242,10 @@ def _slot_charts(report: AttendanceReport, each: str) -> list[Chart]:
             found.append(
                 _chart(
                     "slot",
-                    "By slot",
-                    f"People who came {each}, to each slot.",
+                    _("By slot"),
+                    _("People who came each month, to each slot.")
+                    if report.by_month
+                    else _("People who came each quarter, to each slot."),
                     periods,
                     series,
                     stacked=False,
@@ -257,9 +261,15 @@ def _slot_charts(report: AttendanceReport, each: str) -> list[Chart]:
             )
             for n, value in enumerate(report.times_of_day)
         ]
-        description = f"People who came {each}, to evening and to daytime sessions."
+        description = (
+            _("People who came each month, to evening and to daytime sessions.")
+            if report.by_month
+            else _("People who came each quarter, to evening and to daytime sessions.")
+        )
         found.append(
-            _chart("time-of-day", "Evening or daytime", description, periods, series, stacked=False)
+            _chart(
+                "time-of-day", _("Evening or daytime"), description, periods, series, stacked=False
+            )
         )
     if len(report.formats) > 1:
         series = [
@@ -270,9 +280,13 @@ def _slot_charts(report: AttendanceReport, each: str) -> list[Chart]:
             )
             for n, value in enumerate(report.formats)
         ]
-        description = f"People who came {each}, to brief and to in-depth conversations."
+        description = (
+            _("People who came each month, to brief and to in-depth conversations.")
+            if report.by_month
+            else _("People who came each quarter, to brief and to in-depth conversations.")
+        )
         found.append(
-            _chart("format", "Brief or in depth", description, periods, series, stacked=False)
+            _chart("format", _("Brief or in depth"), description, periods, series, stacked=False)
         )
     return found
 
@@ -280,34 +294,43 @@ def _slot_charts(report: AttendanceReport, each: str) -> list[Chart]:
 def statistics_charts(report: AttendanceReport) -> list[Chart]:
     """Attendance by month (or quarter), by slot, and new and returning people."""
     periods = report.periods
-    each = "each month" if report.by_month else "each quarter"
     attendance = _chart(
         "attendance",
-        "People who came",
-        f"People who came {each}: RSVPs in the room, online, and walk-ins, stacked.",
+        _("People who came"),
+        _("People who came each month: RSVPs in the room, online, and walk-ins, stacked.")
+        if report.by_month
+        else _("People who came each quarter: RSVPs in the room, online, and walk-ins, stacked."),
         periods,
         [
-            Series("In person", COLOURS[0], [p.in_person_rsvps for p in periods]),
-            Series("Online", COLOURS[1], [p.online for p in periods]),
-            Series("Walk-ins", COLOURS[2], [p.walk_ins for p in periods]),
+            Series(_("In person"), COLOURS[0], [p.in_person_rsvps for p in periods]),
+            Series(_("Online"), COLOURS[1], [p.online for p in periods]),
+            Series(_("Walk-ins"), COLOURS[2], [p.walk_ins for p in periods]),
         ],
         stacked=True,
     )
     people = _chart(
         "people",
-        "New and returning people",
-        f"Different people with an RSVP who came {each}, stacked: people at their first "
-        "session ever, and people who had come before. Walk-ins give no name, so they "
-        "are left out here.",
+        _("New and returning people"),
+        _(
+            "Different people with an RSVP who came each month, stacked: people at their "
+            "first session ever, and people who had come before. Walk-ins give no name, so "
+            "they are left out here."
+        )
+        if report.by_month
+        else _(
+            "Different people with an RSVP who came each quarter, stacked: people at their "
+            "first session ever, and people who had come before. Walk-ins give no name, so "
+            "they are left out here."
+        ),
         periods,
         [
-            Series("New", COLOURS[0], [p.new_people for p in periods]),
-            Series("Returning", COLOURS[1], [p.returning_people for p in periods]),
+            Series(_("New"), COLOURS[0], [p.new_people for p in periods]),
+            Series(_("Returning"), COLOURS[1], [p.returning_people for p in periods]),
         ],
         stacked=True,
-        total_label="Different people",
+        total_label=_("Different people"),
     )
-    return [attendance, *_slot_charts(report, each), people]
+    return [attendance, *_slot_charts(report), people]
 
 
 def qr_code_svg(data: str, *, label: str) -> SafeString:

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from typing import IO
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -26,29 +28,37 @@ from sessions_app.models import AttendAs, CheckInBy, Rsvp, Session, WalkIn
 from sessions_app.models.session import local_zone
 from sessions_app.selectors import attendee_groups
 
+# The files speak the organizer's language (the page's). The rows hold these as plain
+# text, made in that language (str()), and the About sheet compares with them.
 # How each person came, in the column of that name.
-CAME_IN_PERSON = "RSVP, in person"
-CAME_ONLINE = "RSVP, online"
-CAME_WALK_IN = "Walk-in"
-CAME_SELF_CHECK_IN = "Self check-in (QR code)"
+CAME_IN_PERSON = gettext_lazy("RSVP, in person")
+CAME_ONLINE = gettext_lazy("RSVP, online")
+CAME_WALK_IN = gettext_lazy("Walk-in")
+CAME_SELF_CHECK_IN = gettext_lazy("Self check-in (QR code)")
 
-STATUS_GOING = "Going"
-STATUS_WAITLIST = "Waitlist"
+STATUS_GOING = gettext_lazy("Going")
+STATUS_WAITLIST = gettext_lazy("Waitlist")
 STATUS_NONE = "—"  # walk-ins never answered
 
 HEADER = (
-    "Name",
-    "Email",
-    "Organization",
-    "Member or guest",
-    "How they came",
-    "Status",
-    "Waitlist position",
-    "People",
-    "Checked in",
-    "Answered at (Cleveland time)",
-    "Checked in at (Cleveland time)",
+    gettext_lazy("Name"),
+    gettext_lazy("Email"),
+    gettext_lazy("Organization"),
+    gettext_lazy("Member or guest"),
+    gettext_lazy("How they came"),
+    gettext_lazy("Status"),
+    gettext_lazy("Waitlist position"),
+    gettext_lazy("People"),
+    gettext_lazy("Checked in"),
+    gettext_lazy("Answered at (Cleveland time)"),
+    gettext_lazy("Checked in at (Cleveland time)"),
 )
+
+
+def header() -> tuple[str, ...]:
+    """The column names in the active language."""
+    return tuple(str(name) for name in HEADER)
+
 
 # Spreadsheet column widths, in characters: wide enough for most values, never so
 # wide that a long organization name pushes the times off the screen.
@@ -104,12 +114,12 @@ def _rsvp_row(rsvp: Rsvp, waitlist_position: int | None) -> AttendeeRow:
         name=rsvp.display_name,
         email=rsvp.address,
         organization=rsvp.organization,
-        member_or_guest="Guest" if rsvp.is_guest else "Member",
-        how_they_came=CAME_ONLINE if online else CAME_IN_PERSON,
-        status=STATUS_WAITLIST if rsvp.is_waitlisted else STATUS_GOING,
+        member_or_guest=_("Guest") if rsvp.is_guest else _("Member"),
+        how_they_came=str(CAME_ONLINE if online else CAME_IN_PERSON),
+        status=str(STATUS_WAITLIST if rsvp.is_waitlisted else STATUS_GOING),
         waitlist_position=waitlist_position,
         people=1,
-        checked_in=rsvp.get_checked_in_by_display(),
+        checked_in=str(rsvp.get_checked_in_by_display()),
         answered_at=_local(rsvp.queued_at),
         checked_in_at=_local(rsvp.checked_in_at),
     )
@@ -122,11 +132,11 @@ def _walk_in_row(walk_in: WalkIn) -> AttendeeRow:
         email="",
         organization="",
         member_or_guest="",
-        how_they_came=CAME_SELF_CHECK_IN if walk_in.self_check_in else CAME_WALK_IN,
+        how_they_came=str(CAME_SELF_CHECK_IN if walk_in.self_check_in else CAME_WALK_IN),
         status=STATUS_NONE,
         waitlist_position=None,
         people=walk_in.count,
-        checked_in=by.label,
+        checked_in=str(by.label),
         answered_at=None,
         checked_in_at=_local(walk_in.created),
     )
@@ -161,7 +171,7 @@ def write_attendees_csv(rows: Iterable[AttendeeRow], out: IO[str]) -> None:
     the computer's legacy code page, so "José" would open as "JosÃ©".
     """
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow(header())
     for row in rows:
         writer.writerow(_csv_text(value) for value in row.values())
 
@@ -197,7 +207,8 @@ def _fit_columns(sheet: Worksheet, rows: list[tuple[object, ...]]) -> None:
 
 
 def _table_sheet(sheet: Worksheet, rows: list[AttendeeRow]) -> None:
-    table = [HEADER, *(row.values() for row in rows)]
+    names = header()
+    table = [names, *(row.values() for row in rows)]
     for r, values in enumerate(table, start=1):
         for c, value in enumerate(values, start=1):
             _write_cell(sheet, r, c, value)
@@ -207,25 +218,31 @@ def _table_sheet(sheet: Worksheet, rows: list[AttendeeRow]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{len(table)}"
-    _fit_columns(sheet, [tuple(h.split(" (")[0] for h in HEADER), *table[1:]])
+    _fit_columns(sheet, [tuple(h.split(" (")[0] for h in names), *table[1:]])
 
 
 def _about_sheet(sheet: Worksheet, session: Session, rows: list[AttendeeRow]) -> None:
     rsvps = [row for row in rows if row.status != STATUS_NONE]
-    going = [row for row in rsvps if row.status == STATUS_GOING]
+    going = [row for row in rsvps if row.status == str(STATUS_GOING)]
     came = [row for row in rows if row.checked_in_at]
     facts: list[tuple[str, object]] = [
-        ("Session", session.headline),
-        ("Series or title", session.title),
-        ("Date", session.local_starts_at.date()),
-        ("Starts at (Cleveland time)", _local(session.starts_at)),
-        ("List made at (Cleveland time)", _local(timezone.now())),
-        ("Going in person", sum(1 for row in going if row.how_they_came == CAME_IN_PERSON)),
-        ("Going online", sum(1 for row in going if row.how_they_came == CAME_ONLINE)),
-        ("On the waitlist", len(rsvps) - len(going)),
-        ("Checked in with an RSVP", sum(1 for row in rsvps if row.checked_in_at)),
-        ("Walk-ins (people)", sum(row.people for row in came if row.status == STATUS_NONE)),
-        ("Here in total (people)", sum(row.people for row in came)),
+        (_("Session"), session.headline),
+        (_("Series or title"), session.title),
+        (_("Date"), session.local_starts_at.date()),
+        (_("Starts at (Cleveland time)"), _local(session.starts_at)),
+        (_("List made at (Cleveland time)"), _local(timezone.now())),
+        (
+            _("Going in person"),
+            sum(1 for row in going if row.how_they_came == str(CAME_IN_PERSON)),
+        ),
+        (_("Going online"), sum(1 for row in going if row.how_they_came == str(CAME_ONLINE))),
+        (_("On the waitlist"), len(rsvps) - len(going)),
+        (_("Checked in with an RSVP"), sum(1 for row in rsvps if row.checked_in_at)),
+        (
+            _("Walk-ins (people)"),
+            sum(row.people for row in came if row.status == STATUS_NONE),
+        ),
+        (_("Here in total (people)"), sum(row.people for row in came)),
     ]
     for r, (label, value) in enumerate(facts, start=1):
         _write_cell(sheet, r, 1, label)
@@ -247,8 +264,8 @@ def attendees_workbook(session: Session, rows: list[AttendeeRow]) -> bytes:
     table = workbook.active
     table.title = f"{session.local_starts_at:%Y-%m-%d}"
     _table_sheet(table, rows)
-    _about_sheet(workbook.create_sheet("About"), session, rows)
-    workbook.properties.title = f"Attendees: {session.headline}"
+    _about_sheet(workbook.create_sheet(_("About")), session, rows)
+    workbook.properties.title = _("Attendees: %(session)s") % {"session": session.headline}
     workbook.properties.creator = "CoP Portal"
     out = io.BytesIO()
     workbook.save(out)

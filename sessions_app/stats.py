@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Self, TypeVar
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
     Case,
     Count,
@@ -33,9 +34,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower, TruncMonth
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from cop_portal.lib.counting import counted
+from cop_portal.lib.dates import date_as
 from sessions_app.models import (
     AttendanceMode,
     AttendAs,
@@ -168,20 +171,29 @@ class Headcount:
     @property
     def people(self) -> str:
         """ "26 people", "1 person": everyone who came, in words."""
-        return counted(self.total, "person", "people")
+        return _people(self.total)
 
     @property
     def estimate(self) -> str:
         """What stands in for the door: "in person from 10 RSVPs; online from 15 RSVPs";
         "" when the door counted everything."""
-        parts = [
-            f"{mode} from {counted(going, 'RSVP')}"
-            for mode, going, estimated in [
-                ("in person", self.going_in_person, self.in_person_estimated),
-                ("online", self.going_online, self.online_estimated),
-            ]
-            if estimated
-        ]
+        parts = []
+        if self.in_person_estimated:
+            parts.append(
+                ngettext(
+                    "in person from %(count)s RSVP",
+                    "in person from %(count)s RSVPs",
+                    self.going_in_person,
+                )
+                % {"count": intcomma(self.going_in_person)}
+            )
+        if self.online_estimated:
+            parts.append(
+                ngettext(
+                    "online from %(count)s RSVP", "online from %(count)s RSVPs", self.going_online
+                )
+                % {"count": intcomma(self.going_online)}
+            )
         return "; ".join(parts)
 
     @property
@@ -191,13 +203,13 @@ class Headcount:
         "The door recorded nobody"."""
         checked_in = self.checked_in_in_person + self.checked_in_online
         if not (checked_in or self.walk_ins):
-            return "The door recorded nobody"
+            return _("The door recorded nobody")
         if not checked_in:
-            door = "No RSVP was checked in"
+            door = _("No RSVP was checked in")
         elif self.in_person_estimated:
-            door = "No in-person RSVP was checked in"
+            door = _("No in-person RSVP was checked in")
         elif self.online_estimated:
-            door = "No online RSVP was checked in"
+            door = _("No online RSVP was checked in")
         else:
             door = ""
         walk_ins = self._walk_in_words()
@@ -206,15 +218,28 @@ class Headcount:
     def _walk_in_words(self) -> str:
         qr, noted = self.qr_walk_ins, self.walk_ins - self.qr_walk_ins
         if qr and noted:
-            walk_ins = counted(self.walk_ins, "walk-in")
-            return f"{walk_ins} came: {noted} noted at the door, {qr} with the QR code"
+            return ngettext(
+                "%(count)s walk-in came: %(noted)s noted at the door, %(qr)s with the QR code",
+                "%(count)s walk-ins came: %(noted)s noted at the door, %(qr)s with the QR code",
+                self.walk_ins,
+            ) % {"count": intcomma(self.walk_ins), "noted": noted, "qr": qr}
         if qr:
-            as_walk_ins = "as a walk-in" if qr == 1 else "as walk-ins"
-            return f"{counted(qr, 'person', 'people')} checked in with the QR code {as_walk_ins}"
+            return ngettext(
+                "%(count)s person checked in with the QR code as a walk-in",
+                "%(count)s people checked in with the QR code as walk-ins",
+                qr,
+            ) % {"count": intcomma(qr)}
         if noted:
-            were = "was" if noted == 1 else "were"
-            return f"{counted(noted, 'walk-in')} {were} noted at the door"
+            return ngettext(
+                "%(count)s walk-in was noted at the door",
+                "%(count)s walk-ins were noted at the door",
+                noted,
+            ) % {"count": intcomma(noted)}
         return ""
+
+
+def _people(count: int) -> str:
+    return ngettext("%(count)s person", "%(count)s people", count) % {"count": intcomma(count)}
 
 
 def with_headcount(queryset: _AnyQS) -> _AnyQS:
@@ -255,9 +280,14 @@ def _counted_rsvp() -> Q:
 # Ranges -----------------------------------------------------------------------------
 
 
+def _month(day: date) -> str:
+    """The month's short name: "Mar", "mar" in Spanish."""
+    return dateformat.format(day, "M")
+
+
 def long_date(day: date) -> str:
     """ "March 5, 2025"."""
-    return f"{day:%B} {day.day}, {day:%Y}"
+    return date_as(day, "DAY_DATE")
 
 
 @dataclass(frozen=True)
@@ -290,9 +320,14 @@ class DateRange:
     def label(self) -> str:
         """ "March 2025 to February 2026", or with the days when it isn't whole months."""
         if self.whole_months:
-            first, last = f"{self.first:%B %Y}", f"{self.last:%B %Y}"
-            return first if first == last else f"{first} to {last}"
-        return f"{long_date(self.first)} to {long_date(self.last)}"
+            first, last = date_as(self.first, "MONTH_YEAR"), date_as(self.last, "MONTH_YEAR")
+            if first == last:
+                return first
+            return _("%(first)s to %(last)s") % {"first": first, "last": last}
+        return _("%(first)s to %(last)s") % {
+            "first": long_date(self.first),
+            "last": long_date(self.last),
+        }
 
     def params(self) -> dict[str, str]:
         """The range in a query string (?from=…&to=…): months when it is whole months
@@ -457,22 +492,29 @@ class Period:
     def label(self) -> tuple[str, str]:
         """Two short lines for a chart: ("Jan", "2026") or ("Q1", "2026")."""
         if self.unit == "month":
-            return f"{self.begins:%b}", f"{self.begins:%Y}"
-        return f"Q{(self.begins.month - 1) // 3 + 1}", f"{self.begins:%Y}"
+            return _month(self.begins), f"{self.begins:%Y}"
+        quarter = (self.begins.month - 1) // 3 + 1
+        return _("Q%(number)s") % {"number": quarter}, f"{self.begins:%Y}"
 
     @property
     def name(self) -> str:
         """For a table: "January 2026", "Q1 2026 (Jan to Mar)"; the days when partial."""
         first, last = self.span.first, self.span.last
         if self.partial:
-            ends = f"{last:%b} {last.day}" if last.month != first.month else f"{last.day}"
-            days = f"{first:%b} {first.day}\N{EN DASH}{ends}"
+            if last.month != first.month:
+                days = f"{date_as(first, 'SHORT_DAY')}\N{EN DASH}{date_as(last, 'SHORT_DAY')}"
+            else:
+                # "Mar 1-15" (with an en dash); Spanish puts the month last.
+                days = _("%(month)s %(days)s") % {
+                    "month": _month(first),
+                    "days": f"{first.day}\N{EN DASH}{last.day}",
+                }
         elif self.unit == "quarter":
-            days = f"{first:%b}\N{EN DASH}{last:%b}"
+            days = f"{_month(first)}\N{EN DASH}{_month(last)}"
         else:
-            return f"{self.begins:%B %Y}"
+            return date_as(self.begins, "MONTH_YEAR")
         if self.unit == "month":
-            return f"{self.begins:%B %Y} ({days})"
+            return f"{date_as(self.begins, 'MONTH_YEAR')} ({days})"
         return f"{self.label[0]} {self.begins:%Y} ({days})"
 
     @property
@@ -682,7 +724,7 @@ class AttendanceReport:
         """Time of day and format always go together (every evening is brief and every
         daytime in depth, say), so one of them names the slot and one chart shows both."""
         pairs = {(s.time_of_day, s.format) for s in self.sessions}
-        return len(pairs) == len({t for t, _ in pairs}) == len({f for _, f in pairs})
+        return len(pairs) == len({t for t, _f in pairs}) == len({f for _t, f in pairs})
 
     @property
     def times_of_day(self) -> list[str]:

@@ -1,6 +1,7 @@
 """Forms for the door: check-in buttons, walk-ins, and the drop-in self check-in."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal.lib.addresses import CanonicalEmailField
 
@@ -13,7 +14,7 @@ class CheckInForm(forms.Form):
     CHECK_IN = "check-in"
     UNDO = "undo"
 
-    action = forms.ChoiceField(choices=[(CHECK_IN, "Checked in"), (UNDO, "Undo")])
+    action = forms.ChoiceField(choices=[(CHECK_IN, _("Checked in")), (UNDO, _("Undo"))])
 
     @property
     def checked_in(self) -> bool:
@@ -22,22 +23,22 @@ class CheckInForm(forms.Form):
 
 class WalkInForm(forms.Form):
     name = forms.CharField(
-        label="Name (optional)",
+        label=_("Name (optional)"),
         max_length=120,
         required=False,
-        help_text="Leave it blank to count people without names.",
-        error_messages={"max_length": "Keep the name under 120 characters."},
+        help_text=_("Leave it blank to count people without names."),
+        error_messages={"max_length": _("Keep the name under 120 characters.")},
     )
     count = forms.IntegerField(
-        label="How many people",
+        label=_("How many people"),
         initial=1,
         min_value=1,
         max_value=MAX_WALK_INS,
         error_messages={
-            "required": "Enter how many people came in, for example 1.",
-            "invalid": "Enter a whole number, for example 3.",
-            "min_value": "Enter at least 1 person.",
-            "max_value": f"Enter at most {MAX_WALK_INS} people at a time.",
+            "required": _("Enter how many people came in, for example 1."),
+            "invalid": _("Enter a whole number, for example 3."),
+            "min_value": _("Enter at least 1 person."),
+            "max_value": _("Enter at most %(limit_value)s people at a time."),
         },
     )
 
@@ -51,21 +52,21 @@ class SelfCheckInForm(forms.Form):
     they RSVP'd with, so their RSVP is checked in instead of counting them twice."""
 
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=120,
-        help_text="So the organizers know who came. Nobody else sees it.",
+        help_text=_("So the organizers know who came. Nobody else sees it."),
         error_messages={
-            "required": "Enter your name, so we know you came.",
-            "max_length": "Keep your name under 120 characters.",
+            "required": _("Enter your name, so we know you came."),
+            "max_length": _("Keep your name under 120 characters."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = CanonicalEmailField(
-        label="The email you RSVP'd with (optional)",
+        label=_("The email you RSVP'd with (optional)"),
         required=False,
-        help_text="If you RSVP'd, it finds your RSVP so you're counted once. We send nothing.",
+        help_text=_("If you RSVP'd, it finds your RSVP so you're counted once. We send nothing."),
         error_messages={
-            "invalid": "Enter an email address like name@example.org, or leave it blank."
+            "invalid": _("Enter an email address like name@example.org, or leave it blank.")
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -81,7 +82,11 @@ class SelfCheckInStepForm(forms.Form):
     NOT_ME = "not-me"
 
     step = forms.ChoiceField(
-        choices=[(ME, "Check me in"), (NAME, "Check in with a name"), (NOT_ME, "Not you?")],
+        choices=[
+            (ME, _("Check me in")),
+            (NAME, _("Check in with a name")),
+            (NOT_ME, _("Not you?")),
+        ],
         required=False,
     )
 
@@ -102,7 +107,7 @@ class DoorSearchForm(forms.Form):
     """The door list's search box (GET): a name, organization or email, or part of one."""
 
     q = forms.CharField(
-        label="Find a person",
+        label=_("Find a person"),
         max_length=120,
         required=False,
         strip=True,

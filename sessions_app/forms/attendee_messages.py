@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.attendee_messages import Attending, Audience
 from sessions_app.models import Session
@@ -22,29 +23,29 @@ class ActionField(forms.Field):
 
 class AttendeeMessageForm(forms.Form):
     audience = forms.ChoiceField(
-        label="Send to",
+        label=_("Send to"),
         choices=Audience.choices,
         initial=Audience.GOING,
         widget=forms.RadioSelect,
     )
     attend_as = forms.ChoiceField(
-        label="Attending",
+        label=_("Attending"),
         choices=Attending.choices,
         initial=Attending.EVERYONE,
         widget=forms.RadioSelect,
     )
     subject = forms.CharField(
-        label="Subject",
+        label=_("Subject"),
         max_length=150,
-        help_text="Say what it's about, as people will see it in their inbox.",
-        error_messages={"required": "Write a subject, so people know what it's about."},
+        help_text=_("Say what it's about, as people will see it in their inbox."),
+        error_messages={"required": _("Write a subject, so people know what it's about.")},
     )
     body = forms.CharField(
-        label="Message",
+        label=_("Message"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Plain text; links work. Leave an empty line between paragraphs.",
-        error_messages={"required": "Write your message."},
+        help_text=_("Plain text; links work. Leave an empty line between paragraphs."),
+        error_messages={"required": _("Write your message.")},
     )
     action = ActionField()
     # The preview's digest of the message (attendee_messages.message_digest), carried to

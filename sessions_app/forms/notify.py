@@ -4,6 +4,7 @@ the personal note that goes with it, on the edit review step and the cancel page
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.notify_choice import NotifyAudience, Told
 
@@ -17,29 +18,37 @@ class NotifyForm(forms.Form):
     PREVIEW, SAVE, BACK = "preview", "save", "back"
 
     audience = forms.ChoiceField(
-        label="Who gets an email",
+        label=_("Who gets an email"),
         choices=NotifyAudience.choices,
         widget=forms.RadioSelect,
         # A radio always sends one; without it, as before there was a choice: everyone.
         required=False,
-        error_messages={"invalid_choice": "Choose who gets an email from the list."},
+        error_messages={"invalid_choice": _("Choose who gets an email from the list.")},
     )
     note = forms.CharField(
-        label="A personal note",
+        label=_("A personal note"),
         required=False,
         max_length=NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
-            "Optional. It appears in the email as a note from the organizers, above the "
-            "details: say sorry, or what to expect."
+            _(
+                "Optional. It appears in the email as a note from the organizers, above the "
+                "details: say sorry, or what to expect."
+            )
         ),
-        error_messages={"max_length": "Keep the note to 1,000 characters (it has %(show_value)d)."},
+        error_messages={
+            "max_length": _("Keep the note to 1,000 characters (it has %(show_value)d).")
+        },
     )
     step = forms.ChoiceField(
-        choices=[(PREVIEW, "Update preview"), (SAVE, "Save"), (BACK, "Back to editing")],
+        choices=[
+            (PREVIEW, _("Update preview")),
+            (SAVE, _("Save")),
+            (BACK, _("Back to editing")),
+        ],
         required=False,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "Use one of the buttons below the form."},
+        error_messages={"invalid_choice": _("Use one of the buttons below the form.")},
     )
 
     def __init__(self, *args: Any, told: Told, quietly: str, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.forms.dates import in_calendar_years
 from sessions_app.stats import DateRange, long_date, month_end
@@ -51,7 +52,7 @@ class MonthOrDateField(forms.Field):
 
     widget = MonthOrDateInput
     default_error_messages = {
-        "invalid": "Enter a month like 2026-03 or a date like 2026-03-15.",
+        "invalid": _("Enter a month like 2026-03 or a date like 2026-03-15."),
     }
 
     def __init__(self, *, end_of_month: bool = False, **kwargs: Any) -> None:
@@ -82,8 +83,8 @@ class StatisticsRangeForm(forms.Form):
 
     QUERY_NAMES = {"start": "from", "end": "to"}
 
-    start = MonthOrDateField(label="From", required=False)
-    end = MonthOrDateField(label="To", end_of_month=True, required=False)
+    start = MonthOrDateField(label=_("From"), required=False)
+    end = MonthOrDateField(label=_("To"), end_of_month=True, required=False)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         self.today = today
@@ -109,18 +110,26 @@ class StatisticsRangeForm(forms.Form):
         if end is None:
             if start > self.today:
                 today = long_date(self.today)
-                self.add_error("start", f"That's after today: choose {today} or before.")
+                self.add_error(
+                    "start", _("That's after today: choose %(day)s or before.") % {"day": today}
+                )
                 return cleaned
             end = month_end(self.today)
         if start is None:
             start = end.replace(day=1) - relativedelta(months=11)
         if end < start:
-            self.add_error("end", f"This is before the start: choose {long_date(start)} or after.")
+            self.add_error(
+                "end",
+                _("This is before the start: choose %(day)s or after.") % {"day": long_date(start)},
+            )
         elif end >= start + relativedelta(years=MAX_YEARS):
             self.add_error(
                 "start",
-                f"Choose at most {MAX_YEARS} years: for this end, start on "
-                f"{long_date(end + timedelta(days=1) - relativedelta(years=MAX_YEARS))} or later.",
+                _("Choose at most %(years)s years: for this end, start on %(day)s or later.")
+                % {
+                    "years": MAX_YEARS,
+                    "day": long_date(end + timedelta(days=1) - relativedelta(years=MAX_YEARS)),
+                },
             )
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
@@ -145,7 +154,7 @@ def range_presets(today: date) -> list[Preset]:
     """One-click ranges: the last twelve months (this one included), this year, last year."""
     twelve_months_ago = today.replace(day=1) - relativedelta(months=11)
     return [
-        Preset("Last 12 months", DateRange(twelve_months_ago, month_end(today))),
-        Preset("This year", DateRange(date(today.year, 1, 1), date(today.year, 12, 31))),
-        Preset("Last year", DateRange(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))),
+        Preset(_("Last 12 months"), DateRange(twelve_months_ago, month_end(today))),
+        Preset(_("This year"), DateRange(date(today.year, 1, 1), date(today.year, 12, 31))),
+        Preset(_("Last year"), DateRange(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))),
     ]
