@@ -17,8 +17,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cop_portal.lib.dates import date_as
 from sessions_app.models import (
     AttendAs,
     CheckInBy,
@@ -86,24 +88,27 @@ def self_check_in_is_open(session: Session, *, now: datetime | None = None) -> b
 def local_moment(moment: datetime) -> str:
     """ "3:00 pm on Wednesday, December 16", in the CoP's time zone."""
     local = timezone.localtime(moment, local_zone())
-    return f"{dateformat.format(local, 'g:i A').lower()} on {dateformat.format(local, 'l, F j')}"
+    return _("%(time)s on %(day)s") % {
+        "time": date_as(local, "CLOCK").lower(),
+        "day": date_as(local, "WEEKDAY_DAY"),
+    }
 
 
 def check_in_opens_message(session: Session) -> str:
-    return f"Check-in opens at {local_moment(check_in_opens_at(session))}."
+    return _("Check-in opens at %(moment)s.") % {"moment": local_moment(check_in_opens_at(session))}
 
 
 def self_check_in_closed_message(session: Session, *, now: datetime | None = None) -> str:
     """Why the QR code's page takes no check-in, in words for the person holding the phone."""
     if session.is_cancelled:
-        return "This session is cancelled, so there is nothing to check in to."
+        return _("This session is cancelled, so there is nothing to check in to.")
     opens, closes = self_check_in_window(session)
     if (now or timezone.now()) < opens:
-        return f"Self check-in opens at {local_moment(opens)}."
-    return (
-        f"Self check-in closed at {local_moment(closes)}, two hours after the session ended. "
+        return _("Self check-in opens at %(moment)s.") % {"moment": local_moment(opens)}
+    return _(
+        "Self check-in closed at %(moment)s, two hours after the session ended. "
         "If you were there, tell one of the organizers."
-    )
+    ) % {"moment": local_moment(closes)}
 
 
 # The private manage page's check-in button ------------------------------------------
@@ -149,7 +154,7 @@ def rsvp_check_in(*, rsvp: Rsvp, checked_in: bool = True, by: str = CheckInBy.DO
     # of=("self",): PostgreSQL refuses to lock the nullable side of the user outer join.
     rsvp = Rsvp.objects.select_for_update(of=("self",)).select_related("user").get(pk=rsvp.pk)
     if not rsvp.is_active:
-        raise ValidationError("This RSVP was cancelled, so it can't be checked in.")
+        raise ValidationError(_("This RSVP was cancelled, so it can't be checked in."))
     if checked_in and rsvp.checked_in_at is None:
         rsvp.checked_in_at = timezone.now()
         rsvp.checked_in_by = by

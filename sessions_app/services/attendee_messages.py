@@ -4,8 +4,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cop_portal.lib.dates import date_as
 from cop_portal.mail import fanout
 from cop_portal.mail.models import Dispatch
 from sessions_app.attendee_messages import (
@@ -19,11 +22,11 @@ from sessions_app.attendee_messages import (
 from sessions_app.models import Session
 from sessions_app.models.session import local_zone
 
-DRAFT_REFUSED = (
+DRAFT_REFUSED = gettext_lazy(
     "This session is still a draft, so nobody can RSVP to it yet and there is nobody to "
     "write to. Publish it first."
 )
-NOBODY = (
+NOBODY = gettext_lazy(
     "Nobody would get this message: nobody matches this choice, or everyone who does has "
     "switched off messages from organizers. Choose other people, or check the RSVP list."
 )
@@ -87,4 +90,4 @@ def already_sent(dispatch: Dispatch) -> str:
     """ "This message was already sent at 6:02 PM." (within RESEND_WINDOW: the time says
     which)."""
     when = timezone.localtime(dispatch.created_at, local_zone())
-    return f"This message was already sent at {dateformat.format(when, 'g:i A')}."
+    return _("This message was already sent at %(time)s.") % {"time": date_as(when, "CLOCK")}

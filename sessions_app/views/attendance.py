@@ -3,14 +3,16 @@ public drop-in self check-in reached from the QR code."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from cop_portal.lib.counting import counted
 from cop_portal.lib.roles import organizer_required
 from sessions_app.charts import qr_code_svg
 from sessions_app.forms.attendance import (
@@ -98,7 +100,9 @@ def _qr_panel(session: Session) -> dict[str, object]:
     opens, closes = self_check_in_window(session)
     return {
         "self_check_in_url": url,
-        "qr_code": qr_code_svg(url, label=f"QR code: self check-in for {session.headline}"),
+        "qr_code": qr_code_svg(
+            url, label=_("QR code: self check-in for %(session)s") % {"session": session.headline}
+        ),
         "self_check_in_opens": opens,
         "self_check_in_closes": closes,
     }
@@ -128,7 +132,7 @@ def _render_check_in(
 
 def _too_early(request: HttpRequest, session: Session) -> HttpResponse:
     """A check-in posted before check-in opens (an old tab, a made-up request): 400."""
-    refusal = f"Too early: nothing was saved. {check_in_opens_message(session)}"
+    refusal = _("Too early: nothing was saved.") + " " + check_in_opens_message(session)
     return _render_check_in(request, session, WalkInForm(), status=400, refusal=refusal)
 
 
@@ -144,8 +148,10 @@ def session_check_in(request: HttpRequest, slug: str) -> HttpResponse:
         if not form.is_valid():
             return _render_check_in(request, session, form, status=400)
         walk_in = walk_in_add(session=session, **form.cleaned_data)
-        added = counted(walk_in.count, "walk-in person", "walk-in people")
-        messages.success(request, f"Added {added}.")
+        added = ngettext(
+            "Added %(count)s walk-in person.", "Added %(count)s walk-in people.", walk_in.count
+        )
+        messages.success(request, added % {"count": intcomma(walk_in.count)})
         return redirect("sessions:session-check-in", slug=session.slug)
     return _render_check_in(request, session, form)
 
@@ -162,8 +168,12 @@ def rsvp_check_in_view(request: HttpRequest, slug: str, rsvp_id: int) -> HttpRes
         if form.checked_in and not door_check_in_is_open(rsvp.session):
             return _too_early(request, _get_session_for_organizer(slug))
         rsvp = rsvp_check_in(rsvp=rsvp, checked_in=form.checked_in, by=CheckInBy.DOOR)
-        verb = "is checked in" if form.checked_in else "is no longer checked in"
-        messages.success(request, f"{rsvp.display_name} {verb}.")
+        done = (
+            _("%(name)s is checked in.")
+            if form.checked_in
+            else _("%(name)s is no longer checked in.")
+        )
+        messages.success(request, done % {"name": rsvp.display_name})
     url = reverse("sessions:session-check-in", kwargs={"slug": slug})
     return redirect(f"{url}#rsvp-{rsvp.pk}")
 
@@ -174,7 +184,12 @@ def walk_in_delete_view(request: HttpRequest, slug: str, walk_in_id: int) -> Htt
     walk_in = get_object_or_404(WalkIn, pk=walk_in_id, session__slug=slug)
     if WalkInRemoveForm(request.POST).is_valid():
         walk_in_remove(walk_in=walk_in)
-        messages.success(request, f"Removed {walk_in.name or 'the walk-in'} ({walk_in.count}).")
+        removed = (
+            _("Removed %(name)s (%(count)s).")
+            if walk_in.name
+            else _("Removed the walk-in (%(count)s).")
+        )
+        messages.success(request, removed % {"name": walk_in.name, "count": walk_in.count})
     return redirect("sessions:session-check-in", slug=slug)
 
 
@@ -185,7 +200,7 @@ def _get_session_from_code(slug: str, code: str) -> Session:
     """404 unless the signed code was made for exactly this session."""
     pk = session_pk_from_code(code)
     if pk is None:
-        raise Http404("This check-in link is not valid.")
+        raise Http404(_("This check-in link is not valid."))
     return get_object_or_404(Session.objects.public().select_related("venue"), pk=pk, slug=slug)
 
 

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cop_portal.lib.counting import counted
 from cop_portal.lib.roles import organizer_required
 from sessions_app.attendee_messages import MessagePreview, preview, sent_messages
 from sessions_app.forms.attendee_messages import AttendeeMessageForm
 from sessions_app.models import Session
+from sessions_app.notify_choice import people
 from sessions_app.services.attendee_messages import DRAFT_REFUSED, attendee_message_send
 from sessions_app.views.organizer_helpers import (
     form_status,
@@ -21,7 +23,7 @@ from sessions_app.views.organizer_helpers import (
 TEMPLATE = "sessions_app/organize/session_message.html"
 
 # Send pressed on a preview of other words or other people than the form holds now.
-CHANGED = (
+CHANGED = gettext_lazy(
     "The message or the people it goes to changed since the preview, so nothing was "
     "sent. Here is the new preview: check it, then press Send again."
 )
@@ -85,6 +87,8 @@ def _send(
             return 400
         messages.info(request, error.message)
     else:
-        people = counted(dispatch.planned, "person", "people")
-        messages.success(request, f"Your message is on its way to {people}.")
+        messages.success(
+            request,
+            _("Your message is on its way to %(people)s.") % {"people": people(dispatch.planned)},
+        )
     return redirect("sessions:session-message", slug=session.slug)
