@@ -1,6 +1,7 @@
 from allauth.account import views as account_views
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from cop_portal import views
 from cop_portal.lib.page_cache import shared_with_visitors
@@ -27,5 +28,5 @@ urlpatterns = [
     path("", include("cop_portal.mail.urls")),
 ]
 
-admin.site.site_header = "CoP Portal administration"
-admin.site.site_title = "CoP Portal admin"
+admin.site.site_header = _("CoP Portal administration")
+admin.site.site_title = _("CoP Portal admin")

@@ -17,9 +17,10 @@ from typing import Any
 from confusable_homoglyphs import confusables
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 MAX_LENGTH = 320
-CONFUSABLE_MESSAGE = (
+CONFUSABLE_MESSAGE = _(
     "This address mixes letters from different alphabets that look alike. "
     "Type it with the letters your email provider uses."
 )

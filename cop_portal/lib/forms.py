@@ -19,8 +19,9 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.choices import BlankChoiceIterator
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
-EMPTY_CHOICE_LABEL = "Choose…"
+EMPTY_CHOICE_LABEL = _("Choose…")
 DJANGO_EMPTY_LABEL = BLANK_CHOICE_DASH[0][1]  # "---------"
 
 

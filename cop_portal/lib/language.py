@@ -6,11 +6,15 @@ and the public calendar feed); a signed-in member's own choice (their account's
 cookie, set by `set_language`); then the browser's Accept-Language; then English.
 """
 
+from urllib.parse import parse_qsl, urlencode
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import iri_to_uri
+from django.utils.http import url_has_allowed_host_and_scheme
 
 QUERY_PARAMETER = "lang"
 
@@ -54,3 +58,47 @@ class LanguageMiddleware(LocaleMiddleware):
         # The language cookie chooses the page too, not only Accept-Language.
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+def _query_without_language(request: HttpRequest) -> list[tuple[str, str]]:
+    # From the raw query string, not request.GET: a kept page keeps only addresses whose
+    # every parameter the view read (cop_portal.lib.page_cache), and the layout reading
+    # them all would make any made-up parameter keepable.
+    query = request.META.get("QUERY_STRING", "")
+    return [
+        (name, value)
+        for name, value in parse_qsl(query, keep_blank_values=True)
+        if name != QUERY_PARAMETER
+    ]
+
+
+def address_in(request: HttpRequest, code: str | None) -> str:
+    """The absolute address of this page in language `code` (`?lang=es`), other
+    parameters kept; with no code, the address that follows the reader's own choice."""
+    pairs = _query_without_language(request)
+    if code:
+        pairs.append((QUERY_PARAMETER, code))
+    query = f"?{urlencode(pairs)}" if pairs else ""
+    return f"{settings.SITE_URL}{request.path}{query}"
+
+
+def return_path(request: HttpRequest) -> str:
+    """Where the language buttons send the person back to: this page, without a `?lang=`
+    that would outrank the language they just chose."""
+    pairs = _query_without_language(request)
+    return f"{request.path}?{urlencode(pairs)}" if pairs else request.path
+
+
+def safe_return(request: HttpRequest, candidate: str) -> str:
+    """`candidate` when it is an address on this site, else the page the person came
+    from, else the home page. Checked as sent (percent-encoded), as Django checks
+    it again in the redirect: a short address of long characters can grow past
+    Django's limit for addresses once encoded."""
+    for address in (candidate, request.META.get("HTTP_REFERER", "")):
+        if address and url_has_allowed_host_and_scheme(
+            iri_to_uri(address),
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            return address
+    return "/"

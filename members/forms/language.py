@@ -12,4 +12,4 @@ class LanguageForm(forms.Form):
         choices=settings.LANGUAGES,
         error_messages={"invalid_choice": _("Choose English or Spanish.")},
     )
-    next = forms.CharField(required=False, max_length=2000)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

@@ -9,6 +9,14 @@
     return text.toLowerCase().replace(/\s+/g, " ").trim();
   }
 
+  // "1 match", "3 matches" in the page's language: the words are data- attributes of
+  // <body> (templates/base.html), "{count}" standing for the number.
+  function matches(count) {
+    var name = count === 1 ? "data-js-match-one" : "data-js-match-other";
+    var words = document.body.getAttribute(name) || (count === 1 ? "{count} match" : "{count} matches");
+    return words.replace("{count}", String(count));
+  }
+
   function enhance(form) {
     var input = form.querySelector("input[name=q]");
     var rows = document.querySelectorAll("[data-door-search-text]");
@@ -34,7 +42,7 @@
           shown += 1;
         }
       });
-      status.textContent = key ? shown + (shown === 1 ? " match" : " matches") : "";
+      status.textContent = key ? matches(shown) : "";
     }
 
     input.addEventListener("input", filter);

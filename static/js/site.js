@@ -27,7 +27,12 @@
   });
 
   // <button data-copy="field-id" data-copy-status="status-id" hidden>: copies the field's
-  // value and says so in the status element (an aria-live region).
+  // value and says so in the status element (an aria-live region), in the page's
+  // language (the words are data- attributes of <body>, templates/base.html).
+  function message(name, fallback) {
+    return document.body.getAttribute("data-js-" + name) || fallback;
+  }
+
   function say(status, text) {
     if (!status) {
       return;
@@ -49,12 +54,18 @@
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(field.value).then(
         function () {
-          say(status, "Copied");
+          say(status, message("copied", "Copied"));
         },
         function () {
           field.focus();
           field.select();
-          say(status, "Couldn't copy: the address is selected, copy it with your keyboard or menu.");
+          say(
+            status,
+            message(
+              "copy-failed",
+              "Couldn't copy: the address is selected, copy it with your keyboard or menu."
+            )
+          );
         }
       );
     });

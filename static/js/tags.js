@@ -18,6 +18,8 @@
     if (!list || !template || !input) {
       return;
     }
+    // "Added “name”" in the page's language (includes/tags_field.html).
+    var added = field.getAttribute("data-tags-added") || "Added \u201c{name}\u201d";
     var status = document.createElement("span");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -51,7 +53,9 @@
         list.hidden = false;
       }
       box.checked = true;
-      status.textContent = "Added \u201c" + name + "\u201d";
+      status.textContent = added.replace("{name}", function () {
+        return name;
+      });
     }
 
     // Everything before the last comma becomes chips; the rest stays to be typed on.

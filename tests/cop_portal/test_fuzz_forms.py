@@ -1,12 +1,13 @@
-"""Hostile input to the forms of the mail app: unsubscribing from an email's link, by
+"""Hostile input to the forms of the mail app (unsubscribing from an email's link, by
 the page's buttons or by a mail client's one-click POST, and organizers trying failed
-emails again (see tests/fuzzing.py)."""
+emails again) and to the language buttons of every page (see tests/fuzzing.py)."""
 
 import pytest
 from hypothesis import strategies as st
 
 from cop_portal.mail.models import EmailPreference, OutgoingEmail
-from tests.fuzzing import HOSTILE, OMIT, Field, FormCase, World, choice, fuzz_form, integer
+from members.models import User
+from tests.fuzzing import HOSTILE, OMIT, Field, FormCase, World, choice, fuzz_form, integer, text
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,18 @@ FORMS = [
         "organizer",
         {"email": integer(1, 10)},
         watch=(OutgoingEmail,),
+    ),
+    # `next` may be anything: Django's set_language sends people only to this site.
+    FormCase(
+        "set_language",
+        "visitor",
+        {"language": choice("en", "es"), "next": text(2000, min_size=0)},
+    ),
+    FormCase(
+        "set_language",
+        "member",
+        {"language": choice("en", "es"), "next": text(2000, min_size=0)},
+        watch=(User,),
     ),
 ]
 
