@@ -60,6 +60,9 @@ def _session_fields(world: World) -> dict:
         "topic": text(160, min_size=0),
         "summary": text(200, min_size=0),
         "agenda": text(200, min_size=0),
+        "title_es": text(120, min_size=0),
+        "topic_es": text(160, min_size=0),
+        "agenda_es": text(200, min_size=0),
         "date": date(),
         "start_time": clock("18:00", "11:30", "00:00"),
         "end_time": clock("19:00", "13:30", "23:59"),
@@ -98,6 +101,7 @@ def _series_fields(world: World, series: Series | None = None) -> dict:
     slots = list(series.slots.order_by("position")) if series else []
     fields = {
         "title": words("Community of Practice", "Lunch club"),
+        "title_es": text(120, min_size=0),
         "description": text(200, min_size=0),
         "starts_on": date(days_ahead=(-30, 30)),
         "meeting_url": web_url(),
