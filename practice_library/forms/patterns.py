@@ -1,17 +1,37 @@
 """Organizer forms: an activity's texts and timed steps, and a session's focus activities."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from cop_portal.lib.fields import InRangeModelMultipleChoiceField
 from practice_library.models import ActivityPattern, PatternStep
 from sessions_app.models import ConversationFormat
 
 MAX_STEP_MINUTES = 240
+
+
+def own_language_texts(form: forms.ModelForm, names: Iterable[str]) -> None:
+    """Show each translated field's text in the active language only, never the other
+    language's fallback (which saving would copy into this language's column); the
+    other language's text, when this one has none, is the placeholder to translate from."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    for name in names:
+        localized = build_localized_fieldname(name, language)
+        if name not in form.fields or not hasattr(form.instance, localized):
+            continue  # not a translated text
+        own = getattr(form.instance, localized)
+        fallback = getattr(form.instance, name, "")
+        form.initial[name] = own or ""
+        if not own and fallback:
+            form.fields[name].widget.attrs["placeholder"] = fallback
 
 
 class PatternForm(forms.ModelForm):
@@ -92,6 +112,8 @@ class PatternForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            own_language_texts(self, self.Meta.fields)
         related: forms.ModelMultipleChoiceField = self.fields["related"]  # type: ignore[assignment]
         related.queryset = ActivityPattern.objects.exclude(pk=self.instance.pk).order_by(
             "position", "id"
@@ -127,6 +149,11 @@ class StepForm(forms.ModelForm):
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            own_language_texts(self, ["text"])
+
 
 class BaseStepFormSet(BaseInlineFormSet):
     """The steps of one format (brief or in-depth), in running order."""
@@ -143,13 +170,15 @@ class BaseStepFormSet(BaseInlineFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove this step")
 
-    def cleaned_steps(self) -> list[tuple[int, str]]:
-        """(minutes, text) of each step to keep, in the order the organizer gave.
+    def cleaned_steps(self) -> list[tuple[int, str, int | None]]:
+        """(minutes, text, saved step's id or None) of each step to keep, in the order
+        the organizer gave.
 
         Call after is_valid(). Blank extra rows and rows ticked for deletion are left out.
         """
         return [
-            (form.cleaned_data["minutes"], form.cleaned_data["text"]) for form in self.ordered_forms
+            (form.cleaned_data["minutes"], form.cleaned_data["text"], form.instance.pk)
+            for form in self.ordered_forms
         ]
 
     @property

@@ -186,3 +186,43 @@ def test_spanish_pages_cost_no_more_queries(
         response = member_client.get(url, {**params, "lang": "es"})
 
     assert response.status_code == 200
+
+
+def test_editing_a_guide_in_spanish_keeps_the_english(organizer, organizer_client, guide):
+    organizer.language = "es"
+    organizer.save(update_fields=["language"])
+    url = reverse("library:pattern-edit", kwargs={"slug": guide.slug})
+    step = guide.steps.get()
+    form = organizer_client.get(url).context["form"]
+    data = {
+        "purpose": "Un propósito nuevo.",
+        "invitation": guide.invitation_es,
+        "related": [],
+        "brief-TOTAL_FORMS": "1",
+        "brief-INITIAL_FORMS": "1",
+        "brief-0-id": str(step.pk),
+        "brief-0-minutes": "12",
+        "brief-0-text": "Quien pregunta cuenta la historia, sin prisa.",
+        "brief-0-ORDER": "1",
+        "in_depth-TOTAL_FORMS": "0",
+        "in_depth-INITIAL_FORMS": "0",
+    }
+
+    organizer_client.post(url, data)
+
+    guide.refresh_from_db()
+    step = guide.steps.get()
+    # The form shows the Spanish only: "when to use it" has none, the English is a hint.
+    assert form.initial["when_to_use"] == ""
+    assert form.fields["when_to_use"].widget.attrs["placeholder"] == "When someone is stuck."
+    assert (guide.purpose_es, guide.purpose_en) == (
+        "Un propósito nuevo.",
+        "Bring a stuck problem to the group and leave with next steps.",
+    )
+    assert guide.when_to_use_en == "When someone is stuck."
+    assert not guide.when_to_use_es
+    assert (step.minutes, step.text_es, step.text_en) == (
+        12,
+        "Quien pregunta cuenta la historia, sin prisa.",
+        "The asker tells the story.",
+    )
