@@ -1,12 +1,15 @@
 """Organizers give a session's texts in English and Spanish (issue 18)."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sessions_app.models import Session
-from tests.factories import make_venue
+from tests.factories import make_rsvp, make_session, make_venue
 from tests.sessions_app.test_organize_sessions import _form_data, _session
+from tests.statistics_pages import FIRST_HALF_2024, text
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +105,66 @@ def test_spanish_session_form_labels_each_language(organizer_client):
     body = response.content.decode()
     assert "Tema (inglés)" in body
     assert "Nombre de la serie o del evento (español)" in body
+
+
+def test_changing_only_the_spanish_topic_is_news_for_calendars(organizer_client):
+    session = _session(topic="Budget night", topic_es="Noche de presupuesto")
+    before = session.sequence
+    data = _form_data(
+        session.venue,
+        title="Community of Practice",
+        topic="Budget night",
+        topic_es="Presupuesto participativo",
+        date=f"{session.local_starts_at:%Y-%m-%d}",
+        start_time="18:00",
+        end_time="19:00",
+        capacity="",
+        joining_instructions="",
+        meeting_url=session.meeting_url,
+        summary="",
+        agenda="",
+    )
+
+    organizer_client.post(reverse("sessions:session-edit", args=[session.slug]), data)
+
+    session.refresh_from_db()
+    assert session.topic_es == "Presupuesto participativo"
+    assert session.sequence == before + 1
+
+
+def test_spanish_statistics_speak_spanish(organizer_client, first_half_2024):
+    response = organizer_client.get(
+        reverse("sessions:statistics"), {**FIRST_HALF_2024, "lang": "es"}
+    )
+
+    body = text(response.content.decode())
+    assert (
+        "Quién vino, y a qué horario: enero de 2024 a junio de 2024, en hora de Cleveland." in body
+    )
+    assert "Sesiones realizadas" in body
+    assert "Cómo contamos" in body
+
+
+def test_spanish_door_list_speaks_spanish(organizer_client):
+    session = make_session(topic="Tenant organizing", starts_at=timezone.now() + timedelta(hours=1))
+    make_rsvp(session, name="Ana Guest", email="ana@example.org")
+
+    response = organizer_client.get(
+        reverse("sessions:session-check-in", args=[session.slug]), {"lang": "es"}
+    )
+
+    body = response.content.decode()
+    assert "Registro de llegada" in body
+    assert "presentes hasta ahora" in body
+    assert ">Registrar la llegada<" in body
+
+
+def test_csv_headers_follow_the_organizers_language(organizer, organizer_client):
+    session = make_session(topic="Tenant organizing")
+    organizer.language = "es"
+    organizer.save(update_fields=["language"])
+
+    response = organizer_client.get(reverse("sessions:session-attendees-csv", args=[session.slug]))
+
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Nombre,Correo electrónico,Organización,Miembro o sin cuenta")
