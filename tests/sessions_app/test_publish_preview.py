@@ -148,7 +148,7 @@ def test_a_series_changed_since_the_list_was_shown_publishes_nothing(organizer_c
     body = response.content.decode()
     assert response.status_code == 409
     assert Session.objects.count() == 0
-    assert PLAN_CHANGED in body
+    assert str(PLAN_CHANGED) in body
     assert f"6:30{DASH}7:30 pm, Evening" in body
     assert response.context["plan"].fingerprint != _post_data(shown)["plan"]
 
