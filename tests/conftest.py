@@ -2,12 +2,21 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished
 
 from members.models import User
 from tests.factories import make_organizer, make_user
 from tests.outbox import SITE
+
+
+@pytest.fixture(autouse=True)
+def _english_until_a_test_asks_otherwise():
+    """Every test starts in the default language, whatever an earlier one activated."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
@@ -27,11 +36,21 @@ def _commit_at_the_end_of_each_request(monkeypatch):
     raised or rolled back leaves nothing to run, as in production."""
     request = Client.request
 
+    def request_in_its_language(self, **kwargs):
+        # The language middleware activates the request's language in this thread, as
+        # in a real worker; the test (and a task run after the commit, as in the task
+        # worker) carries on in the language it had.
+        language = translation.get_language()
+        try:
+            return request(self, **kwargs)
+        finally:
+            translation.activate(language)
+
     def request_then_commit(self, **kwargs):
         if not connection.in_atomic_block:
-            return request(self, **kwargs)
+            return request_in_its_language(self, **kwargs)
         start = len(connection.run_on_commit)
-        response = request(self, **kwargs)
+        response = request_in_its_language(self, **kwargs)
         while len(connection.run_on_commit) > start:
             pending = connection.run_on_commit[start:]
             del connection.run_on_commit[start:]

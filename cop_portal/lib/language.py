@@ -54,6 +54,10 @@ class LanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if getattr(response, "language_from_address", False):
+            # Calendar feeds: their language comes from the address alone (?lang=, or
+            # the feed owner's), never from the client's headers, so nothing to vary on.
+            return response
         response = super().process_response(request, response)
         # The language cookie chooses the page too, not only Accept-Language.
         patch_vary_headers(response, ["Cookie"])

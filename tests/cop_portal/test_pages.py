@@ -89,7 +89,7 @@ def test_about_says_what_is_counted_and_why(client):
     for fact in [
         "who came to each session and how many",
         "planning rooms and seats that fit",
-        "telling the organizations that fund\n    the CoP how many community builders it reaches",
+        "telling the organizations that fund the CoP how many community builders it reaches",
         "Only organizers see names.",
         "coming is still an invitation, not an obligation",
     ]:

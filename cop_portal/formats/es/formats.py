@@ -22,8 +22,8 @@ SHORT_DAY_TIME_FORMAT = "j b, g:i a"
 SHORT_DAY_DATETIME_FORMAT = "j b Y, g:i a"
 SHORT_WEEKDAY_DATE_FORMAT = "D j b Y"
 # A choice's label, "Thu Dec 3, 2026" (the post form's related sessions).
-SHORT_WEEKDAY_DATE_LABEL_FORMAT = "D j M Y"
-SHORT_WEEKDAY_DAY_FORMAT = "D j M"
+SHORT_WEEKDAY_DATE_LABEL_FORMAT = "D j b Y"
+SHORT_WEEKDAY_DAY_FORMAT = "D j b"
 CLOCK_FORMAT = "g:i a"
 CLOCK_ZONE_FORMAT = "g:i a T"
 
