@@ -160,7 +160,9 @@ DEMO_TOPICS_ES = {
         "Cómo lograr que los voluntarios vuelvan después de la primera reunión"
     ),
     "Small grants for block clubs": "Subvenciones pequeñas para los clubes de cuadra",
-    "Running a meeting people want to attend": "Reuniones a las que la gente quiere ir",
+    "Running a meeting people want to attend": (
+        "Cómo llevar una reunión a la que la gente quiera ir"
+    ),
     "Talking with the city about vacant lots": "Cómo hablar con la ciudad sobre los lotes baldíos",
     "Tenant rights basics": "Lo básico sobre los derechos de los inquilinos",
     "Celebrating small wins": "Celebrar los pequeños logros",
