@@ -202,7 +202,7 @@ def test_library_reply_notice_to_a_spanish_member(client):
     email = to("luz@example.org")
     assert email.subject == "[CoP Portal] Respuesta nueva: Tool library"
     assert email.body.startswith(
-        "Hola, Luz:\n\nDana respondió a su publicación «Tool library»:\n\nHi!\n"
+        "Hola, Luz:\n\nDana respondió a su publicación “Tool library”:\n\nHi!\n"
     )
 
 
