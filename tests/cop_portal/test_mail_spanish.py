@@ -85,7 +85,7 @@ def test_guest_rsvp_in_spanish_gets_a_spanish_confirmation_and_invitation(client
         "[CoP Portal] Tiene su lugar: Cómo retener a los voluntarios, miércoles, 15 de diciembre"
     )
     assert spanish.body.startswith(
-        "Hola, Gia Guest:\n\n¡Tiene su lugar! Nos alegra que venga, en persona.\n"
+        "Hola, Gia Guest:\n\n¡Tiene su lugar! Nos alegra que venga en persona.\n"
     )
     assert f"Cuándo: {day}, 6:00 p. m." in spanish.body
     assert "Su enlace privado (es solo para usted):" in spanish.body
