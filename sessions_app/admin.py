@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
+from modeltranslation.admin import TranslationAdmin
 
 from cop_portal.lib.slugs import unique_slug
 from sessions_app.models import RotationSlot, Series, Session, Venue
@@ -35,8 +36,9 @@ class RotationSlotInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
-    """Raw access for the site's keepers; organizers use the series pages instead.
+class SeriesAdmin(TranslationAdmin):
+    """Raw access for the site's keepers; organizers use the series pages instead. Texts
+    given per language show one field each (modeltranslation's TranslationAdmin).
 
     Saving here does not publish: sessions follow the new rotation the next time the
     series is published (by an organizer or the generate_sessions job).
@@ -44,18 +46,18 @@ class SeriesAdmin(admin.ModelAdmin):
 
     list_display = ["title", "starts_on", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["title"]
+    search_fields = ["title_en", "title_es"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [RotationSlotInline]
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(TranslationAdmin):
     """Raw access; saves bypass the services (no emails), but SEQUENCE still grows."""
 
     list_display = ["title", "local_start", "status", "attendance_mode", "venue"]
     list_filter = ["status", "format", "time_of_day", "attendance_mode", "series"]
-    search_fields = ["title", "topic"]
+    search_fields = ["title_en", "title_es", "topic_en", "topic_es"]
     list_select_related = ["venue"]
     date_hierarchy = "starts_at"
     readonly_fields = ["uid", "slug", "sequence", "occurrence_date", "edited"]

@@ -17,6 +17,7 @@ chooses, first: sessions_app.notify_choice).
 
 import copy
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -70,19 +71,27 @@ def link_digest(url: str) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:16] if url else ""
 
 
+def in_language_key(name: str, language: str) -> str:
+    """Where a snapshot keeps a text in a language ("headline", "where" for English, as
+    snapshots queued before Spanish did; "headline_es", "where_es")."""
+    return name if language == settings.LANGUAGE_CODE else f"{name}_{language}"
+
+
 def headline_key(language: str) -> str:
-    """Where a snapshot keeps the headline in a language ("headline" for English, as
-    snapshots queued before Spanish did)."""
-    return "headline" if language == settings.LANGUAGE_CODE else f"headline_{language}"
+    return in_language_key("headline", language)
+
+
+def _in_each_language(name: str, text: Callable[[], str]) -> dict[str, str]:
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found[in_language_key(name, language)] = text()
+    return found
 
 
 def headlines(session: Session) -> dict[str, str]:
     """The session's headline in each language, keyed as a snapshot keeps them."""
-    found = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            found[headline_key(language)] = session.headline
-    return found
+    return _in_each_language("headline", lambda: session.headline)
 
 
 def snapshot(session: Session) -> Snapshot:
@@ -93,7 +102,8 @@ def snapshot(session: Session) -> Snapshot:
         "ends_at": session.ends_at.isoformat(),
         "attendance_mode": str(session.attendance_mode),
         "venue": session.venue_id,
-        "where": place(session),
+        # Where it was, in each reader's language ("…, and online" / "…, y en línea").
+        **_in_each_language("where", lambda: place(session)),
         "link": link_digest(session.meeting_url) if session.online else "",
         **headlines(session),
     }
@@ -181,8 +191,10 @@ def differences(before: Snapshot, session: Session, *, show_link: bool) -> list[
         session.venue_id,
         str(session.attendance_mode),
     )
-    if moved and before.get("where") != place(session):
-        changes.append(Change(PLACE, str(before.get("where", "")), place(session)))
+    where_key = in_language_key("where", translation.get_language() or settings.LANGUAGE_CODE)
+    old_where = str(before.get(where_key, before.get("where", "")))
+    if moved and old_where != place(session):
+        changes.append(Change(PLACE, old_where, place(session)))
     old_link = before.get("link", "")
     if show_link and old_link and session.online and old_link != link_digest(session.meeting_url):
         changes.append(Change(MEETING_LINK, "", _("changed, the new one is below")))

@@ -46,7 +46,9 @@ class Series(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["-is_active", "title"]
+        # The English title, whatever the page's language: modeltranslation would turn
+        # "title" into the active language's column, empty where none was given.
+        ordering = ["-is_active", "title_en", "id"]
         verbose_name_plural = "series"
 
     def __str__(self) -> str:

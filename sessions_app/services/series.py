@@ -208,7 +208,9 @@ def series_publish_plan(
     if sessions is None:
         sessions = series.sessions.filter(occurrence_date__gte=since).select_related("venue")
     existing = {s.occurrence_date: s for s in sessions if s.occurrence_date >= since}
-    plan = PublishPlan(until=until, title=series.title)
+    # Both languages' titles, whichever the organizer reads the page in: a change to
+    # either is a change to the plan, and switching language between the two steps isn't.
+    plan = PublishPlan(until=until, title=f"{series.title_en or ''}\n{series.title_es or ''}")
     for planned in plan_occurrences(series, slots, until=until):
         if planned.date < since or planned.excluded:
             continue

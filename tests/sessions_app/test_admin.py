@@ -125,7 +125,8 @@ def test_admin_session_added_by_hand_gets_a_dated_slug(admin_client_):
     response = admin_client_.post(
         reverse("admin:sessions_app_session_add"),
         {
-            "title": "Holiday social",
+            # One field per language (modeltranslation's TranslationAdmin).
+            "title_en": "Holiday social",
             "time_of_day": "evening",
             "format": ConversationFormat.BRIEF,
             "attendance_mode": AttendanceMode.ONLINE,
@@ -149,7 +150,7 @@ def test_admin_moving_a_session_bumps_its_sequence(admin_client_):
     session = Session.objects.get()
     url = reverse("admin:sessions_app_session_change", args=[session.pk])
     data = {
-        "title": session.title,
+        "title_en": session.title,
         "time_of_day": session.time_of_day,
         "format": session.format,
         "attendance_mode": session.attendance_mode,
@@ -161,7 +162,7 @@ def test_admin_moving_a_session_bumps_its_sequence(admin_client_):
         "status": session.status,
     }
 
-    admin_client_.post(url, {**data, "title": "Renamed"})
+    admin_client_.post(url, {**data, "title_en": "Renamed"})
     session.refresh_from_db()
     after_rename = session.sequence
     admin_client_.post(url, {**data, "starts_at_1": "17:30"})
