@@ -14,3 +14,9 @@ class MembersConfig(AppConfig):
 
         # Members' emails link to the page where they choose which emails they get.
         preferences.set_preferences_page("members:preferences")
+
+        # allauth labels this field by its name, a word its catalogue never translates.
+        from allauth.account.forms import RequestReauthenticationCodeForm
+        from django.utils.translation import gettext_lazy as _
+
+        RequestReauthenticationCodeForm.base_fields["recipient"].label = _("Recipient")

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cop_portal.lib.csv_cells import csv_cell
@@ -105,7 +106,15 @@ def member_organizer_view(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect(f"{url}?{query}" if query else url)
 
 
-CSV_HEADER = ["Name", "Email", "Organization", "Role", "Neighborhood", "Joined"]
+# In the organizer's language, as the attendee lists' headers are.
+CSV_HEADER = [
+    gettext_lazy("Name"),
+    gettext_lazy("Email"),
+    gettext_lazy("Organization"),
+    gettext_lazy("Role"),
+    gettext_lazy("Neighborhood"),
+    gettext_lazy("Joined"),
+]
 
 
 @organizer_required
@@ -121,7 +130,7 @@ def member_contacts_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cop-contacts-{today:%Y-%m-%d}.csv"'
     writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
+    writer.writerow(str(name) for name in CSV_HEADER)
     for member in members:
         profile = member.profile
         row = [

@@ -123,6 +123,7 @@ class PatternForm(forms.ModelForm):
 
 class StepForm(forms.ModelForm):
     minutes = forms.IntegerField(
+        label=_("Minutes"),
         min_value=1,
         max_value=MAX_STEP_MINUTES,
         error_messages={

@@ -50,6 +50,16 @@ class VenueForm(forms.ModelForm):
             "directions": forms.Textarea(attrs={"rows": 3}),
             "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "name": _("Name"),
+            "neighborhood": _("Neighborhood"),
+            "city": _("City"),
+            "state": _("State"),
+            "postal_code": _("ZIP code"),
+            "parking_notes": _("Parking notes"),
+            "directions": _("Directions"),
+            "accessibility_notes": _("Accessibility notes"),
+        }
         help_texts = {
             "city": "",
             "transit_notes": _(
