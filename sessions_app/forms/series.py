@@ -69,10 +69,25 @@ class DateListField(forms.CharField):
         return value
 
 
+# The texts a series has in each language: form field -> Series column, set on the
+# instance in SeriesForm.clean(): a model field "title" would write the active language's
+# column only, so editing on a Spanish page would put the English into the Spanish one.
+TRANSLATED_FIELDS = {
+    "title": "title_en",
+    "description": "description_en",
+    "title_es": "title_es",
+    "description_es": "description_es",
+}
+
+
 class SeriesForm(forms.ModelForm):
-    # The name in each language, set on the instance's columns in clean(): a model
-    # field "title" would write the active language's column only.
     title = forms.CharField(label=gettext_lazy("Title (English)"), required=False, max_length=120)
+    description = forms.CharField(
+        label=gettext_lazy("Description (English)"),
+        required=False,
+        help_text=gettext_lazy("Copied into each new session's summary."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     title_es = forms.CharField(
         label=gettext_lazy("Title (Spanish)"),
         required=False,
@@ -81,6 +96,15 @@ class SeriesForm(forms.ModelForm):
             "Copied into the sessions the series creates. Leave blank to show the English "
             "title on Spanish pages."
         ),
+    )
+    description_es = forms.CharField(
+        label=gettext_lazy("Description (Spanish)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Copied into each new session's summary in Spanish. Leave blank to show the "
+            "English one, marked as English."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     frequency = forms.ChoiceField(
         label=gettext_lazy("Frequency"), choices=FREQUENCIES, initial="monthly"
@@ -131,7 +155,6 @@ class SeriesForm(forms.ModelForm):
     class Meta:
         model = Series
         fields = [
-            "description",
             "starts_on",
             "meeting_url",
             "joining_instructions",
@@ -139,11 +162,9 @@ class SeriesForm(forms.ModelForm):
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 3}),
             "joining_instructions": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
-            "description": gettext_lazy("Description"),
             "starts_on": gettext_lazy("First date"),
             "meeting_url": gettext_lazy("Online meeting link"),
             "joining_instructions": gettext_lazy("Joining instructions"),
@@ -163,9 +184,9 @@ class SeriesForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.order_fields(["title", "title_es"])
-        self.initial.setdefault("title", self.instance.title_en or "")
-        self.initial.setdefault("title_es", self.instance.title_es or "")
+        self.order_fields(list(TRANSLATED_FIELDS))
+        for name, column in TRANSLATED_FIELDS.items():
+            self.initial.setdefault(name, getattr(self.instance, column) or "")
         self.schedule_editable = True
         if self.instance.pk:
             initial = self._initial_schedule(self.instance.recurrence)
@@ -214,8 +235,8 @@ class SeriesForm(forms.ModelForm):
         data = super().clean()
         if not (data.get("title") or data.get("title_es")):
             self.add_error("title", NAME_REQUIRED)
-        self.instance.title_en = data.get("title", "")
-        self.instance.title_es = data.get("title_es", "")
+        for name, column in TRANSLATED_FIELDS.items():
+            setattr(self.instance, column, data.get(name, ""))
         if not self.schedule_editable or self.errors:
             return data
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")

@@ -18,15 +18,16 @@ from sessions_app.rotation import local_datetime
 TRANSLATED_FIELDS = {
     "topic": "topic_en",
     "title": "title_en",
+    "summary": "summary_en",
     "agenda": "agenda_en",
     "topic_es": "topic_es",
     "title_es": "title_es",
+    "summary_es": "summary_es",
     "agenda_es": "agenda_es",
 }
 # The model fields an organizer edits directly; the date and times are separate
 # fields below, combined into starts_at/ends_at in Cleveland time.
 EDITABLE_FIELDS = [
-    "summary",
     "time_of_day",
     "format",
     "attendance_mode",
@@ -83,8 +84,8 @@ NAME_REQUIRED = _("Give the name in English, in Spanish, or both.")
 
 def session_text_fields() -> dict[str, forms.Field]:
     """The texts a session has in each language, grouped by language in the form: the
-    name (required in one language at least, SessionForm.clean), the topic and the
-    agenda, each optional."""
+    name (required in one language at least, SessionForm.clean), the topic, the summary
+    and the agenda, each optional."""
     return {
         "title": forms.CharField(
             label=_("Series or event name (English)"),
@@ -101,6 +102,13 @@ def session_text_fields() -> dict[str, forms.Field]:
                 "people will talk about, like “Keeping volunteers after the first meeting”."
             ),
             widget=forms.TextInput(attrs={"class": "input--lead"}),
+        ),
+        "summary": forms.CharField(
+            label=_("Summary (English)"),
+            required=False,
+            max_length=1000,
+            help_text=_("One or two sentences for lists and previews."),
+            widget=forms.Textarea(attrs={"rows": 2}),
         ),
         "agenda": forms.CharField(
             label=_("Agenda (English)"),
@@ -120,6 +128,13 @@ def session_text_fields() -> dict[str, forms.Field]:
             required=False,
             max_length=160,
             help_text=_("Leave blank to show the English topic, marked as English."),
+        ),
+        "summary_es": forms.CharField(
+            label=_("Summary (Spanish)"),
+            required=False,
+            max_length=1000,
+            help_text=_("Leave blank to show the English summary, marked as English."),
+            widget=forms.Textarea(attrs={"rows": 2}),
         ),
         "agenda_es": forms.CharField(
             label=_("Agenda (Spanish)"),
@@ -149,10 +164,7 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(session_text_fields())
         self.fields.update(forms.fields_for_model(Session, fields=EDITABLE_FIELDS))
-        self.order_fields([*TRANSLATED_FIELDS, "summary", "date", "start_time", "end_time"])
-        self.fields["summary"].label = _("Summary")
-        self.fields["summary"].help_text = _("One or two sentences for lists and previews.")
-        self.fields["summary"].widget = forms.Textarea(attrs={"rows": 2})
+        self.order_fields([*TRANSLATED_FIELDS, "date", "start_time", "end_time"])
         self.fields["joining_instructions"].widget = forms.Textarea(attrs={"rows": 3})
         self.fields["time_of_day"] = time_of_day_field()
         self.fields["attendance_mode"].widget.attrs.update(WIDE_SELECT)

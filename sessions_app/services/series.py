@@ -233,10 +233,12 @@ def _new_session(series: Series, planned: PlannedOccurrence) -> Session:
     return Session(
         series=series,
         occurrence_date=planned.date,
-        # Both languages' names, whichever language the organizer's page is in.
+        # Both languages' names and summaries, whichever language the organizer's page
+        # is in (the bare names would read and write the active language's only).
         title_en=series.title_en,
         title_es=series.title_es,
-        summary=series.description[:1000],
+        summary_en=(series.description_en or "")[:1000],
+        summary_es=(series.description_es or "")[:1000],
         time_of_day=slot.time_of_day,
         format=slot.format,
         attendance_mode=slot.attendance_mode,

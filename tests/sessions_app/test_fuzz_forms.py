@@ -62,6 +62,7 @@ def _session_fields(world: World) -> dict:
         "agenda": text(200, min_size=0),
         "title_es": text(120, min_size=0),
         "topic_es": text(160, min_size=0),
+        "summary_es": text(200, min_size=0),
         "agenda_es": text(200, min_size=0),
         "date": date(),
         "start_time": clock("18:00", "11:30", "00:00"),
@@ -103,6 +104,7 @@ def _series_fields(world: World, series: Series | None = None) -> dict:
         "title": words("Community of Practice", "Lunch club"),
         "title_es": text(120, min_size=0),
         "description": text(200, min_size=0),
+        "description_es": text(200, min_size=0),
         "starts_on": date(days_ahead=(-30, 30)),
         "meeting_url": web_url(),
         "joining_instructions": text(100, min_size=0),
@@ -149,6 +151,10 @@ def _venue_fields(world: World) -> dict:
         "directions": text(100, min_size=0),
         "accessibility_notes": text(100, min_size=0),
         "parking_notes": text(100, min_size=0),
+        "transit_notes_es": text(100, min_size=0),
+        "directions_es": text(100, min_size=0),
+        "accessibility_notes_es": text(100, min_size=0),
+        "parking_notes_es": text(100, min_size=0),
         "is_active": checkbox(),
     }
 
