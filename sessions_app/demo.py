@@ -24,6 +24,8 @@ from sessions_app.models import (
 from sessions_app.services.series import series_publish, series_save
 from sessions_app.services.sessions import session_cancel
 
+# Venue notes in both languages by their column names: `directions=` and the like would
+# fill only the active language's column.
 MIDTOWN_HOUGH_OFFICE = {
     "slug": "midtown-hough-office",
     "name": "Midtown/Hough office",
@@ -32,20 +34,38 @@ MIDTOWN_HOUGH_OFFICE = {
     "state": "OH",
     "postal_code": "44103",
     "neighborhood": "Midtown/Hough",
-    "directions": (
+    "directions_en": (
         "Enter from the parking lot side; the meeting room is the first door on the left, "
         "and a sign on the front door points the way on session days."
     ),
-    "accessibility_notes": (
+    "directions_es": (
+        "Entre por el lado del estacionamiento; el salón de reuniones es la primera puerta a "
+        "la izquierda, y los días de sesión un letrero en la puerta principal indica el camino."
+    ),
+    "accessibility_notes_en": (
         "Step-free entrance and an accessible restroom on the same floor. "
         "The room has a hearing loop; ask at the door for a loop receiver."
     ),
-    "transit_notes": (
+    "accessibility_notes_es": (
+        "Entrada sin escalones y un baño accesible en el mismo piso. "
+        "El salón tiene un aro magnético para audífonos; pida un receptor en la puerta."
+    ),
+    "transit_notes_en": (
         "The HealthLine stops at East 66th Street, a two-minute walk east along Euclid "
         "Avenue. Bus 3 runs on Chester Avenue, one block north. "
         "There is a bike rack by the front door."
     ),
-    "parking_notes": "Free parking in the lot behind the building, entered from East 65th Street.",
+    "transit_notes_es": (
+        "La HealthLine para en East 66th Street, a dos minutos a pie hacia el este por Euclid "
+        "Avenue. El autobús 3 pasa por Chester Avenue, una cuadra al norte. "
+        "Hay un soporte para bicicletas junto a la puerta principal."
+    ),
+    "parking_notes_en": (
+        "Free parking in the lot behind the building, entered from East 65th Street."
+    ),
+    "parking_notes_es": (
+        "Estacionamiento gratis en el lote detrás del edificio, con entrada por East 65th Street."
+    ),
     "capacity": 24,
     "is_active": True,
 }
@@ -58,10 +78,19 @@ AGORA_BUILDING = {
     "state": "OH",
     "postal_code": "44103",
     "neighborhood": "Midtown",
-    "directions": "Where the CoP first met face to face. Kept for the history of past sessions.",
-    "accessibility_notes": "",
-    "transit_notes": "The HealthLine stops at East 55th Street, in front of the building.",
-    "parking_notes": "",
+    "directions_en": (
+        "Where the CoP first met face to face. Kept for the history of past sessions."
+    ),
+    "directions_es": (
+        "Donde la CoP se reunió de forma presencial por primera vez. Se conserva para el "
+        "historial de las sesiones pasadas."
+    ),
+    "accessibility_notes_en": "",
+    "accessibility_notes_es": "",
+    "transit_notes_en": "The HealthLine stops at East 55th Street, in front of the building.",
+    "transit_notes_es": "La HealthLine para en East 55th Street, frente al edificio.",
+    "parking_notes_en": "",
+    "parking_notes_es": "",
     "capacity": 30,
     "is_active": False,
 }
@@ -124,9 +153,13 @@ def seed_series(*, today: date | None = None) -> Series | None:
         # Both languages by name: `title=` would fill only the active language's column.
         title_en="Community of Practice",
         title_es="Comunidad de Práctica",
-        description=(
+        description_en=(
             "Community builders from across Cleveland compare notes: bring a question, "
             "a worry or something that worked. Drop in when you can."
+        ),
+        description_es=(
+            "Líderes comunitarios de todo Cleveland comparten experiencias: traiga una "
+            "pregunta, una preocupación o algo que le haya funcionado. Venga cuando pueda."
         ),
         starts_on=(today - relativedelta(months=6)).replace(day=1),
         recurrence=demo_recurrence(),
@@ -167,6 +200,19 @@ DEMO_TOPICS_ES = {
     "Tenant rights basics": "Lo básico sobre los derechos de los inquilinos",
     "Celebrating small wins": "Celebrar los pequeños logros",
 }
+# Each summary as the organizers wrote it in Spanish.
+DEMO_SUMMARIES_ES = {
+    "What brings people back a second time?": "¿Qué hace que la gente vuelva una segunda vez?",
+    "Who funds what, and how to write a short application.": (
+        "Quién financia qué y cómo escribir una solicitud corta."
+    ),
+    "Agendas, timekeeping and food.": "La agenda, el manejo del tiempo y la comida.",
+    "Who to call, what to ask for.": "A quién llamar y qué pedir.",
+    "What renters can do when repairs don't happen.": (
+        "Qué pueden hacer los inquilinos cuando no les hacen las reparaciones."
+    ),
+    "Telling the story of what your group got done.": "Cómo contar lo que logró su grupo.",
+}
 AGENDA_EN = (
     "1. Introductions: your name, your group, one thing on your mind\n"
     "2. Main conversation: **{topic}**\n"
@@ -182,38 +228,41 @@ AGENDA_ES = (
 
 
 def session_texts(topic: str, *, spanish: bool = True) -> dict[str, str | None]:
-    """A session's topic and agenda in English and, unless `spanish` is False (the
-    organizers wrote that one in English only), in Spanish: the fields by their column
-    names, since `topic=` would fill only the active language's column."""
+    """A session's topic, summary and agenda (`topic` is one of DEMO_TOPICS) in English
+    and, unless `spanish` is False (the organizers wrote that one in English only), in
+    Spanish: the fields by their column names, since `topic=` would fill only the active
+    language's column."""
+    summary = dict(DEMO_TOPICS)[topic]
     topic_es = DEMO_TOPICS_ES[topic] if spanish else None
     return {
         "topic_en": topic,
         "topic_es": topic_es,
+        "summary_en": summary,
+        "summary_es": DEMO_SUMMARIES_ES[summary] if spanish else None,
         "agenda_en": AGENDA_EN.format(topic=topic.lower()),
         "agenda_es": AGENDA_ES.format(topic=topic_es.lower()) if topic_es else None,
     }
 
 
 def _dress_up(sessions: list[Session], today: date) -> None:
-    """Give the demo sessions topics and agendas in both languages (but for two, in
-    English only, so the demo shows how a Spanish page marks English text), and cancel
-    one upcoming session."""
+    """Give the demo sessions topics, summaries and agendas in both languages (but for
+    two, in English only, so the demo shows how a Spanish page marks English text), and
+    cancel one upcoming session."""
     upcoming = [s for s in sessions if timezone.localdate(s.starts_at) > today]
     english_only = {id(sessions[0]), *(id(s) for s in upcoming[1:2])}
     for n, session in enumerate(sessions):
-        topic, summary = DEMO_TOPICS[n % len(DEMO_TOPICS)]
+        topic, _summary = DEMO_TOPICS[n % len(DEMO_TOPICS)]
         session.title_en = "Community of Practice"
         session.title_es = "Comunidad de Práctica"
         for name, value in session_texts(topic, spanish=id(session) not in english_only).items():
             setattr(session, name, value)
-        session.summary = summary
     # The plain columns hold the default language's text, as the series service writes them.
     with translation.override(settings.LANGUAGE_CODE):
         Session.objects.bulk_update(
             sessions,
             [
                 *("title", "title_en", "title_es", "topic", "topic_en", "topic_es"),
-                *("agenda", "agenda_en", "agenda_es", "summary"),
+                *("agenda", "agenda_en", "agenda_es", "summary", "summary_en", "summary_es"),
             ],
         )
     if len(upcoming) > 2:

@@ -46,9 +46,10 @@ MODE_WEIGHTS = [3, 2, 5]
 BUSY_SESSIONS = 2
 BUSY_WEIGHT = 8.0
 GUEST_SHARE = 0.08
-# One session in ENGLISH_ONLY has its topic and agenda in English alone (Spanish pages
-# show it marked "(en inglés)"), one guest and one member in SPANISH_EVERY reads and
-# RSVPs in Spanish: picked by position, not drawn, so the random streams stay the same.
+# One session in ENGLISH_ONLY has its topic, summary and agenda in English alone
+# (Spanish pages show them marked "(en inglés)"), one guest and one member in
+# SPANISH_EVERY reads and RSVPs in Spanish: picked by position, not drawn, so the
+# random streams stay the same.
 ENGLISH_ONLY = 10
 SPANISH_EVERY = 5
 
@@ -63,9 +64,14 @@ def reference_venues() -> list[Venue]:
                 "name": name,
                 "address": street,
                 "postal_code": postal_code,
-                "transit_notes": "RTA buses stop at the corner." if n % 2 == 0 else "",
+                # Each language by its column name, as for the sessions' texts.
+                "transit_notes_en": "RTA buses stop at the corner." if n % 2 == 0 else "",
+                "transit_notes_es": (
+                    "Los autobuses de la RTA paran en la esquina." if n % 2 == 0 else ""
+                ),
                 "neighborhood": neighborhood,
-                "accessibility_notes": "Step-free entrance." if n % 2 == 0 else "",
+                "accessibility_notes_en": "Step-free entrance." if n % 2 == 0 else "",
+                "accessibility_notes_es": "Entrada sin escalones." if n % 2 == 0 else "",
                 "capacity": capacity,
             },
         )
@@ -81,7 +87,7 @@ def _session(n: int, day: date, rng: random.Random, venues: list[Venue], today: 
     evening = n % 2 == 0
     starts_at = datetime.combine(day, time(18, 0) if evening else time(11, 30), local_zone())
     mode = rng.choices(MODES, MODE_WEIGHTS)[0]
-    topic, summary = DEMO_TOPICS[n % len(DEMO_TOPICS)]
+    topic, _summary = DEMO_TOPICS[n % len(DEMO_TOPICS)]  # the summary: session_texts
     status = SessionStatus.PUBLISHED
     roll = rng.random()
     if roll < 0.05:
@@ -95,7 +101,6 @@ def _session(n: int, day: date, rng: random.Random, venues: list[Venue], today: 
         title_en="CoP conversation",
         title_es="Conversación de la CoP",
         **session_texts(topic, spanish=n % ENGLISH_ONLY != ENGLISH_ONLY - 1),
-        summary=summary,
         time_of_day=TimeOfDay.EVENING if evening else TimeOfDay.DAYTIME,
         format=ConversationFormat.BRIEF if evening else ConversationFormat.IN_DEPTH,
         attendance_mode=mode,

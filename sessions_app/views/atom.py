@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cop_portal.lib.dates import date_as
+from cop_portal.lib.translated import translated
 from sessions_app.models import Session
 
 ITEMS = 50
@@ -55,7 +56,10 @@ class UpcomingSessionsFeed(Feed):
         context = item.context.strip()
         if context and context[-1] not in ".?!":
             context = f"{context}."
-        parts = [context, item.summary.strip(), _("Where: %(where)s.") % {"where": item.where}]
+        # A summary only in English says so on a Spanish feed: "… (en inglés)".
+        summary = translated(item, "summary")
+        summary_text = " ".join(part for part in (summary.text.strip(), summary.note) if part)
+        parts = [context, summary_text, _("Where: %(where)s.") % {"where": item.where}]
         return " ".join(part for part in parts if part)
 
     def item_link(self, item: Session) -> str:

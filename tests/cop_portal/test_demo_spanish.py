@@ -26,12 +26,24 @@ def test_seed_demo_speaks_spanish_to_spanish_readers(client):
     english_only = [session for session in upcoming if not session.topic_es]
 
     spanish_page = client.get("/sessions/", {"lang": "es"}).content.decode()
+    session_page = client.get(in_spanish[0].get_absolute_url(), {"lang": "es"}).content.decode()
+    english_only_page = client.get(
+        english_only[0].get_absolute_url(), {"lang": "es"}
+    ).content.decode()
     english_page = client.get("/sessions/", {"lang": "en"}).content.decode()
 
     assert len(english_only) == 1
     assert len(in_spanish) >= 3
     assert all(session.agenda_es and session.title_es for session in in_spanish)
     assert [s.topic_es in spanish_page for s in in_spanish] == [True] * len(in_spanish)
+    # A session's summary and its venue's notes, as the organizers wrote them in Spanish.
+    assert all(session.summary_es for session in in_spanish)
+    assert f'<p class="lead session__summary">{in_spanish[0].summary_es}</p>' in session_page
+    assert "<p>Entrada sin escalones y un baño accesible en el mismo piso." in session_page
+    assert (
+        f'<p class="lead session__summary"><span lang="en">{english_only[0].summary_en}</span> '
+        '<span class="translation-note">(en inglés)</span></p>'
+    ) in english_only_page
     assert "Comunidad de Práctica" in spanish_page
     assert f'<span lang="en">{english_only[0].topic_en}</span>' in spanish_page
     assert "(en inglés)" in spanish_page

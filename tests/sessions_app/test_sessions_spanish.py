@@ -82,6 +82,82 @@ def test_session_page_in_spanish(client):
     assert "<h1>Presupuestos para clubes de cuadra</h1>" in translated.content.decode()
 
 
+def test_session_page_in_spanish_shows_the_summary_and_venue_notes_in_spanish(client):
+    venue = make_venue(
+        transit_notes="The HealthLine stops at East 66th Street.",
+        transit_notes_es="La HealthLine para en East 66th Street.",
+        accessibility_notes="Step-free entrance.",
+        accessibility_notes_es="Entrada sin escalones.",
+    )
+    session = make_session(
+        venue=venue,
+        summary="Who to call, what to ask for.",
+        summary_es="A quién llamar y qué pedir.",
+        title="Neighbors' night",
+        title_es="Noche de vecinos",
+        topic="Talking with the city about vacant lots",
+        topic_es="Cómo hablar con la ciudad sobre los lotes baldíos",
+        starts_at=local(2030, 12, 18, 18),
+    )
+
+    body = client.get(session.get_absolute_url(), {"lang": "es"}).content.decode()
+
+    assert '<p class="lead session__summary">A quién llamar y qué pedir.</p>' in body
+    assert "<h3>Cómo llegar</h3><p>La HealthLine para en East 66th Street.</p>" in body
+    assert "<h3>Accesibilidad</h3><p>Entrada sin escalones.</p>" in body
+    assert "Who to call" not in body
+    assert "Step-free" not in body
+    assert "(en inglés)" not in body
+
+
+def test_session_page_in_spanish_marks_an_english_summary_and_venue_notes(client):
+    venue = make_venue(
+        parking_notes="Free parking behind the building.",
+        directions="First door on the left.",
+    )
+    session = make_session(
+        venue=venue,
+        summary="Who to call, what to ask for.",
+        starts_at=local(2030, 12, 18, 18),
+    )
+    english_page = client.get(session.get_absolute_url(), {"lang": "en"}).content.decode()
+
+    body = client.get(session.get_absolute_url(), {"lang": "es"}).content.decode()
+
+    note = '<span class="translation-note">(en inglés)</span>'
+    assert (
+        '<p class="lead session__summary"><span lang="en">Who to call, what to ask for.</span> '
+        f"{note}</p>"
+    ) in body
+    assert (
+        f'<h3>Estacionamiento {note}</h3><p lang="en">Free parking behind the building.</p>'
+    ) in body
+    assert f'<h3>Cómo encontrar el salón {note}</h3><p lang="en">First door on the left.</p>' in (
+        body
+    )
+    # In English nothing is marked.
+    assert '<p class="lead session__summary">Who to call, what to ask for.</p>' in english_page
+    assert "<h3>Parking</h3><p>Free parking behind the building.</p>" in english_page
+    assert "translation-note" not in english_page
+
+
+def test_accessibility_page_in_spanish_gives_each_venues_notes_in_spanish_or_marked(client):
+    make_venue(
+        name="Midtown/Hough office",
+        accessibility_notes="Step-free entrance.",
+        accessibility_notes_es="Entrada sin escalones.",
+        transit_notes="Bus 3 runs on Chester Avenue.",
+    )
+
+    body = client.get(reverse("sessions:accessibility"), {"lang": "es"}).content.decode()
+
+    assert "<dt>Acceso</dt><dd>Entrada sin escalones.</dd>" in body
+    assert (
+        '<dt>Cómo llegar <span class="translation-note">(en inglés)</span></dt>'
+        '<dd lang="en">Bus 3 runs on Chester Avenue.</dd>'
+    ) in body
+
+
 def test_a_guest_rsvp_keeps_the_language_it_was_made_in(client, mailoutbox):
     session = make_session(starts_at=local(2030, 12, 18, 18))
 
