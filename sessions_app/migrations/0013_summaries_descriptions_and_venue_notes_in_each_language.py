@@ -4,70 +4,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sessions_app', '0012_series_in_english_title_order'),
+        ("sessions_app", "0012_series_in_english_title_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='series',
-            name='description_en',
-            field=models.TextField(blank=True, help_text="Copied into each new session's summary.", null=True),
+            model_name="series",
+            name="description_en",
+            field=models.TextField(
+                blank=True, help_text="Copied into each new session's summary.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='series',
-            name='description_es',
-            field=models.TextField(blank=True, help_text="Copied into each new session's summary.", null=True),
+            model_name="series",
+            name="description_es",
+            field=models.TextField(
+                blank=True, help_text="Copied into each new session's summary.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='summary_en',
-            field=models.TextField(blank=True, help_text='One or two sentences for lists and previews.', max_length=1000, null=True),
+            model_name="session",
+            name="summary_en",
+            field=models.TextField(
+                blank=True,
+                help_text="One or two sentences for lists and previews.",
+                max_length=1000,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='summary_es',
-            field=models.TextField(blank=True, help_text='One or two sentences for lists and previews.', max_length=1000, null=True),
+            model_name="session",
+            name="summary_es",
+            field=models.TextField(
+                blank=True,
+                help_text="One or two sentences for lists and previews.",
+                max_length=1000,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='accessibility_notes_en',
-            field=models.TextField(blank=True, help_text='Step-free access, elevators, restrooms, hearing loops…', null=True),
+            model_name="venue",
+            name="accessibility_notes_en",
+            field=models.TextField(
+                blank=True,
+                help_text="Step-free access, elevators, restrooms, hearing loops…",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='accessibility_notes_es',
-            field=models.TextField(blank=True, help_text='Step-free access, elevators, restrooms, hearing loops…', null=True),
+            model_name="venue",
+            name="accessibility_notes_es",
+            field=models.TextField(
+                blank=True,
+                help_text="Step-free access, elevators, restrooms, hearing loops…",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='directions_en',
-            field=models.TextField(blank=True, help_text='How to find the room once you reach the building.', null=True),
+            model_name="venue",
+            name="directions_en",
+            field=models.TextField(
+                blank=True, help_text="How to find the room once you reach the building.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='directions_es',
-            field=models.TextField(blank=True, help_text='How to find the room once you reach the building.', null=True),
+            model_name="venue",
+            name="directions_es",
+            field=models.TextField(
+                blank=True, help_text="How to find the room once you reach the building.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='parking_notes_en',
-            field=models.TextField(blank=True, help_text='Where to park and what it costs.', null=True),
+            model_name="venue",
+            name="parking_notes_en",
+            field=models.TextField(
+                blank=True, help_text="Where to park and what it costs.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='parking_notes_es',
-            field=models.TextField(blank=True, help_text='Where to park and what it costs.', null=True),
+            model_name="venue",
+            name="parking_notes_es",
+            field=models.TextField(
+                blank=True, help_text="Where to park and what it costs.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='transit_notes_en',
-            field=models.TextField(blank=True, help_text='RTA bus lines, the nearest HealthLine stop, bike racks.', null=True, verbose_name='getting there'),
+            model_name="venue",
+            name="transit_notes_en",
+            field=models.TextField(
+                blank=True,
+                help_text="RTA bus lines, the nearest HealthLine stop, bike racks.",
+                null=True,
+                verbose_name="getting there",
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='transit_notes_es',
-            field=models.TextField(blank=True, help_text='RTA bus lines, the nearest HealthLine stop, bike racks.', null=True, verbose_name='getting there'),
+            model_name="venue",
+            name="transit_notes_es",
+            field=models.TextField(
+                blank=True,
+                help_text="RTA bus lines, the nearest HealthLine stop, bike racks.",
+                null=True,
+                verbose_name="getting there",
+            ),
         ),
     ]

@@ -141,9 +141,10 @@ def wait_until_up(base: str, process: subprocess.Popen) -> None:
         if process.poll() is not None:
             raise AssertionError(f"gunicorn at {base} exited: {process.stderr.read().decode()}")
         try:
-            with urllib.request.urlopen(f"{base}/about/", timeout=2):  # noqa: S310 - local
+            # The first page a worker answers also loads the translation catalogues.
+            with urllib.request.urlopen(f"{base}/about/", timeout=10):  # noqa: S310 - local
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     raise AssertionError(f"gunicorn at {base} did not answer within 30 s")
 
