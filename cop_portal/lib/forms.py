@@ -14,7 +14,7 @@ which is kept.
 from typing import Any
 
 from django.db.models.fields import BLANK_CHOICE_DASH
-from django.forms import ChoiceField, Field, Form, ModelChoiceField
+from django.forms import BaseForm, ChoiceField, Field, Form, ModelChoiceField
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.choices import BlankChoiceIterator
@@ -80,3 +80,11 @@ class FormRenderer(DjangoTemplates):
     that say "Choose…"."""
 
     bound_field_class = UnsuffixedBoundField
+
+
+def mark_input_languages(form: BaseForm, columns: dict[str, str]) -> None:
+    """Give each box of a text written per language (form field -> "<field>_<lang>"
+    column) that language's `lang`, so browsers spell-check and screen readers speak
+    what is typed there in it; the labels stay in the page's language."""
+    for name, column in columns.items():
+        form.fields[name].widget.attrs["lang"] = column.rsplit("_", 1)[1]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cop_portal.lib.dates import date_as
+from cop_portal.lib.forms import mark_input_languages
 from sessions_app.forms.dates import in_calendar_years
 from sessions_app.forms.sessions import (
     NAME_REQUIRED,
@@ -185,6 +186,7 @@ class SeriesForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(list(TRANSLATED_FIELDS))
+        mark_input_languages(self, TRANSLATED_FIELDS)
         for name, column in TRANSLATED_FIELDS.items():
             self.initial.setdefault(name, getattr(self.instance, column) or "")
         self.schedule_editable = True

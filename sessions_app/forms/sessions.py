@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cop_portal.lib.forms import mark_input_languages
 from sessions_app.forms.dates import in_calendar_years
 from sessions_app.models import AttendanceMode, ConversationFormat, Session, TimeOfDay, Venue
 from sessions_app.rotation import local_datetime
@@ -165,6 +166,7 @@ class SessionForm(forms.Form):
         self.fields.update(session_text_fields())
         self.fields.update(forms.fields_for_model(Session, fields=EDITABLE_FIELDS))
         self.order_fields([*TRANSLATED_FIELDS, "date", "start_time", "end_time"])
+        mark_input_languages(self, TRANSLATED_FIELDS)
         self.fields["joining_instructions"].widget = forms.Textarea(attrs={"rows": 3})
         self.fields["time_of_day"] = time_of_day_field()
         self.fields["attendance_mode"].widget.attrs.update(WIDE_SELECT)

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cop_portal.lib.forms import mark_input_languages
 from sessions_app.models import Venue
 from sessions_app.services.venues import TRANSLATED_NOTES as NOTES
 
@@ -100,6 +101,7 @@ class VenueForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields.update(note_fields())
         self.order_fields([*self.Meta.fields, *NOTE_COLUMNS])
+        mark_input_languages(self, NOTE_COLUMNS)
         for name, column in NOTE_COLUMNS.items():
             self.initial.setdefault(name, getattr(self.instance, column) or "")
         # Blank only in rows saved before addresses had parts: a map needs it from now on.

@@ -1,6 +1,7 @@
 """A session's summary, a series' description and a venue's notes, given in English and
 Spanish (issue 18): each form saves both columns, whichever language its page is in."""
 
+import re
 from datetime import date
 
 import pytest
@@ -204,3 +205,16 @@ def test_spanish_venue_form_groups_the_notes_by_language(organizer_client):
 
     assert "Cómo llegar (inglés)" in body
     assert "Cómo llegar (español)" in body
+
+
+def test_each_box_is_in_its_language_and_the_labels_in_the_page(organizer_client):
+    page = organizer_client.get(reverse("sessions:session-create")).content.decode()
+
+    def box(name: str) -> str:
+        return re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', page).group(0)
+
+    assert 'lang="en"' in box("topic")
+    assert 'lang="es"' in box("topic_es")
+    assert 'lang="es"' in box("agenda_es")
+    # The legends and labels are in the page's language, not the box's.
+    assert '<fieldset class="language-group">' in page
