@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,15 @@ class ProfileForm(TagFieldsMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Please enter the name other members will see.")},
     )
+    # Also on Account settings; here because a member looks for it with the rest of
+    # what is theirs. Left out of a post (an older form), the language stays as it is.
+    language = forms.ChoiceField(
+        label="Language / Idioma",
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The portal's pages and our emails to you are in this language."),
+        error_messages={"invalid_choice": _("Choose English or Spanish.")},
+    )
     expertise = TagsField(
         label=_("What others can ask you about"),
         add_label=_("Add topics others can ask you about"),
@@ -58,6 +68,7 @@ class ProfileForm(TagFieldsMixin, forms.ModelForm):
 
     field_order = [
         "display_name",
+        "language",
         "pronouns",
         "organization",
         "role",
@@ -97,6 +108,7 @@ class ProfileForm(TagFieldsMixin, forms.ModelForm):
         self.user = user
         if not self.is_bound:
             self.initial["display_name"] = user.display_name
+            self.initial["language"] = user.language
         for name in ("expertise", "interests"):
             # The member's topics: ticked at first, and offered again if unticked.
             self.initial[name] = [tag.name for tag in getattr(self.instance, name).all()]
@@ -120,6 +132,7 @@ class ProfileForm(TagFieldsMixin, forms.ModelForm):
         data = self.cleaned_data
         return ProfileData(
             display_name=data["display_name"],
+            language=data.get("language") or None,
             pronouns=data["pronouns"],
             organization=data["organization"],
             role=data["role"],

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from members.models import Profile, User
 from members.search import profile_search_vector
+from members.services.language import user_language_set
 from practice_library.services.posts import tags_for_names
 
 
@@ -20,6 +21,8 @@ class ProfileData:
     """Everything the profile form edits, already cleaned. Tags are names, not rows."""
 
     display_name: str
+    # None keeps the account's language.
+    language: str | None = None
     pronouns: str = ""
     organization: str = ""
     role: str = ""
@@ -45,7 +48,7 @@ def profile_for(user: User) -> Profile:
 def profile_update(*, user: User, data: ProfileData) -> Profile:
     """Save the member's display name and profile, all or nothing.
 
-    Side effects: updates the user's display name; creates the topics named in
+    Side effects: updates the user's display name and language; creates the topics named in
     expertise and interests that aren't in the vocabulary yet (`tags_for_names`: one
     vocabulary with the library's, "Meetings" is an existing "meeting");
     replaces the profile's expertise and interests; refreshes its search vector.
@@ -54,6 +57,8 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     if user.display_name != data.display_name:
         user.display_name = data.display_name
         user.save(update_fields=["display_name"])
+    if data.language:
+        user_language_set(user=user, language=data.language)
     profile.pronouns = data.pronouns
     profile.organization = data.organization
     profile.role = data.role

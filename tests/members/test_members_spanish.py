@@ -150,3 +150,30 @@ def test_export_includes_the_language(member_client, member):
     response = member_client.get(reverse("members:export"))
 
     assert response.json()["account"]["language"] == "es"
+
+
+def test_member_chooses_spanish_on_the_profile_form_and_the_next_page_follows(
+    member_client, member
+):
+    edit = reverse("members:profile-edit")
+    form = member_client.get(edit, **ENGLISH)
+    assert "Language / Idioma" in form.content.decode()
+
+    response = member_client.post(
+        edit, {"display_name": "Dana Member", "language": "es"}, follow=True, **ENGLISH
+    )
+
+    member.refresh_from_db()
+    assert member.language == "es"
+    assert '<html lang="es"' in response.content.decode()
+
+
+def test_the_profile_form_refuses_a_language_it_does_not_offer(member_client, member):
+    response = member_client.post(
+        reverse("members:profile-edit"), {"display_name": "Dana Member", "language": "fr"}
+    )
+
+    member.refresh_from_db()
+    assert response.status_code == 400
+    assert "Choose English or Spanish." in response.content.decode()
+    assert member.language == "en"
