@@ -56,7 +56,7 @@ def test_organizer_creates_a_series_publishes_it_and_cancels_a_date(
     expect(page.get_by_role("alert").first).to_contain_text("Please correct the problems")
     assert_accessible(page)
 
-    page.get_by_label("Title").fill("Community of Practice")
+    page.get_by_label("Title (English)").fill("Community of Practice")
     tomorrow = timezone.localdate() + timedelta(days=1)
     page.get_by_label("First date").fill(tomorrow.isoformat())
     slot = page.get_by_role("group", name="Add a slot").first
