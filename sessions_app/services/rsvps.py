@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cop_portal.lib.addresses import canonical_email
+from cop_portal.lib.language import supported
 from cop_portal.mail.kinds import MailKind
 from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session
 from sessions_app.models.rsvp import new_token
@@ -39,10 +40,7 @@ class Guest:
 
 def _language(code: str | None) -> str:
     """One of the portal's languages for `code` ("es-MX" -> "es"); English if unknown."""
-    try:
-        return translation.get_supported_language_variant(code or settings.LANGUAGE_CODE)
-    except LookupError:
-        return settings.LANGUAGE_CODE
+    return supported(code) or settings.LANGUAGE_CODE
 
 
 def _lock(session: Session) -> Session:
