@@ -66,7 +66,7 @@ MONTH_NAMES = (
 def _format(name: str, language: str) -> str:
     for module in formats.get_format_modules(lang=language):
         found = getattr(module, f"{name}_FORMAT", None)
-        if found:
+        if found is not None:
             return found
     raise ValueError(f"No {name}_FORMAT is defined for {language!r} in FORMAT_MODULE_PATH.")
 

@@ -244,3 +244,16 @@ def test_spanish_list_query_count_does_not_grow(client, django_assert_max_num_qu
     with django_assert_max_num_queries(2):  # count, page
         response = client.get(LIST, {"lang": "es"})
     assert response.status_code == 200
+
+
+def test_calendar_cells_name_their_day_in_each_language(client):
+    url = reverse("sessions:calendar-month", kwargs={"year": 2027, "month": 12})
+
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert (
+        '<span class="calendar__long">miércoles, </span>15'
+        '<span class="calendar__long"> de diciembre</span></time>'
+    ) in spanish
+    assert '<span class="calendar__long">Wednesday, December </span>15</time>' in english

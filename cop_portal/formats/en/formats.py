@@ -20,5 +20,9 @@ SHORT_WEEKDAY_DATE_FORMAT = "D, M j, Y"
 # A choice's label, "Thu Dec 3, 2026" (the post form's related sessions).
 SHORT_WEEKDAY_DATE_LABEL_FORMAT = "D M j, Y"
 SHORT_WEEKDAY_DAY_FORMAT = "D, M j"
+# A calendar cell shows the day's number; the words around it are for screen readers
+# ("Wednesday, December 16" / "miércoles, 16 de diciembre").
+CALENDAR_BEFORE_DAY_FORMAT = "l, F "
+CALENDAR_AFTER_DAY_FORMAT = ""
 CLOCK_FORMAT = "g:i A"
 CLOCK_ZONE_FORMAT = "g:i A T"

@@ -24,6 +24,10 @@ SHORT_WEEKDAY_DATE_FORMAT = "D j b Y"
 # A choice's label, "Thu Dec 3, 2026" (the post form's related sessions).
 SHORT_WEEKDAY_DATE_LABEL_FORMAT = "D j b Y"
 SHORT_WEEKDAY_DAY_FORMAT = "D j b"
+# A calendar cell shows the day's number; the words around it are for screen readers
+# ("Wednesday, December 16" / "miércoles, 16 de diciembre").
+CALENDAR_BEFORE_DAY_FORMAT = "l, "
+CALENDAR_AFTER_DAY_FORMAT = r" \d\e F"
 CLOCK_FORMAT = "g:i a"
 CLOCK_ZONE_FORMAT = "g:i a T"
 
