@@ -104,6 +104,7 @@ TEMPLATES = [
                 "cop_portal.lib.context_processors.site",
                 "practice_library.context_processors.open_reports",
                 "cop_portal.lib.page_cache.csrf_placeholder_context",
+                "cop_portal.lib.fragments.fragment_version_context",
             ],
             # {{ x|markdown }} and {{ moment|iso }} in every template without {% load %}.
             # {% translate %} and {{ moment|date_as:"WEEKDAY_DAY" }} likewise.
@@ -177,6 +178,15 @@ CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "cop-portal-pages",
     "OPTIONS": {"MAX_ENTRIES": 500},
+}
+# Parts of members' pages that every viewer sees alike (an activity's guide, a post's
+# replies, a list of session cards), kept in each worker's memory by Django's
+# {% cache %} tag under `fragment_version` (content version + language; see
+# cop_portal.lib.fragments): the member's own bits are rendered around them.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cop-portal-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 if REDIS_URL:
     CACHES["content_version"] = {**CACHES["default"]}

@@ -25,6 +25,7 @@ def _empty_memory_caches():
     after each test: start every test without them."""
     caches["feeds"].clear()
     caches["pages"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)
