@@ -35,7 +35,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     Case,
-    Exists,
     F,
     FloatField,
     Func,
@@ -144,24 +143,32 @@ class MemberSearch:
         )
 
     def _by_stems(self, profiles: QuerySet[Profile]) -> QuerySet[Profile]:
-        expertise = Profile.expertise.through.objects.filter(profile_id=OuterRef("pk"))
-        interests = Profile.interests.through.objects.filter(profile_id=OuterRef("pk"))
-        posts = self.posts.filter(author_id=OuterRef("user_id"))
+        # Topics are matched once per search in the (small) tag table, and the members
+        # found through them as uncorrelated IN subqueries, which SQLite runs once; an
+        # EXISTS per profile ran the regular expression on every topic of every member
+        # and post (190 ms at 5,000 members). Text columns are first narrowed with LIKE
+        # (native), so the regular expression (Python, per row) runs only where the stem is.
+        expertise = Profile.expertise.through.objects
+        interests = Profile.interests.through.objects
         rank: Any = Value(0)
         for n, word_stem in enumerate(self.stems):
             # Python's re (Django's REGEXP on SQLite): the stem at the start of a word.
             start = r"\b" + re.escape(word_stem)
+            tags = Tag.objects.filter(name__iregex=start).values("pk")
             found_in = [
-                (Q(Exists(expertise.filter(tag__name__iregex=start))), EXPERTISE_POINTS),
-                (Q(Exists(posts.filter(tags__name__iregex=start))), POST_TAG_POINTS),
                 (
-                    Q(Exists(interests.filter(tag__name__iregex=start)))
-                    | Q(user__display_name__iregex=start)
-                    | Q(organization__iregex=start)
-                    | Q(role__iregex=start),
+                    Q(user_id__in=expertise.filter(tag_id__in=tags).values("profile_id")),
+                    EXPERTISE_POINTS,
+                ),
+                (Q(user_id__in=self._authors_of_posts_tagged(tags)), POST_TAG_POINTS),
+                (
+                    Q(user_id__in=interests.filter(tag_id__in=tags).values("profile_id"))
+                    | self._text_matches("user__display_name", word_stem, start)
+                    | self._text_matches("organization", word_stem, start)
+                    | self._text_matches("role", word_stem, start),
                     ABOUT_POINTS,
                 ),
-                (Q(bio__iregex=start), BIO_POINTS),
+                (self._text_matches("bio", word_stem, start), BIO_POINTS),
             ]
             points: Any = Value(0)
             for where, worth in found_in:
@@ -174,6 +181,23 @@ class MemberSearch:
         for n in range(len(self.stems)):
             everywhere &= Q(**{f"points_{n}__gt": 0})
         return profiles.filter(everywhere | self._name_matches()).annotate(rank=rank)
+
+    def _authors_of_posts_tagged(self, tags: QuerySet[Tag]) -> QuerySet[Post]:
+        # From the tag links to the posts by primary key: filtering the posts first read
+        # every published post's row (320 ms at 50,000 posts; this way 25 ms).
+        tagged = Post.tags.through.objects.filter(tag_id__in=tags).values("post_id")
+        return self.posts.filter(pk__in=tagged).order_by().values("author_id")
+
+    @staticmethod
+    def _text_matches(column: str, word_stem: str, start: str) -> Q:
+        """`column` has a word starting with `word_stem`. SQLite's LIKE folds case of
+        ASCII letters only, so the LIKE that skips most rows cheaply is used only for an
+        ASCII stem (then it misses only the odd Unicode look-alike, such as the Kelvin
+        sign for "k", that re's IGNORECASE would take)."""
+        regex = Q(**{f"{column}__iregex": start})
+        if word_stem.isascii():
+            return Q(**{f"{column}__icontains": word_stem}) & regex
+        return regex
 
     # Explaining
 
