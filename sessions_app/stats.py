@@ -13,6 +13,7 @@ one stranger scanning the code must not wipe out the 25 people who said they'd c
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Self, TypeVar
@@ -22,7 +23,6 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -43,6 +43,7 @@ from sessions_app.models import (
     AttendanceMode,
     AttendAs,
     ConversationFormat,
+    MonthPeople,
     Rsvp,
     RsvpStatus,
     Session,
@@ -268,13 +269,18 @@ HEADCOUNT_FIELDS = (
 
 def _counted_rsvp() -> Q:
     """Headcount's rule on RSVP rows: an RSVP stands for someone who came when it was
-    checked in, or when it is going and nobody of its session and mode was checked in."""
-    mode_checked_in = Rsvp.objects.filter(
-        session=OuterRef("session"),
-        attend_as=OuterRef("attend_as"),
-        checked_in_at__isnull=False,
-    ).exclude(status=RsvpStatus.CANCELLED)
-    return Q(checked_in_at__isnull=False) | (Q(status=RsvpStatus.GOING) & ~Exists(mode_checked_in))
+    checked in, or when it is going and nobody of its session and mode was checked in
+    (read from the session's stored counts: a join, not a subquery per RSVP; a session
+    without a counts row has nobody checked in)."""
+    nobody_in_person = Q(session__counts__checked_in_in_person=0) | Q(session__counts__isnull=True)
+    nobody_online = Q(session__counts__checked_in_online=0) | Q(session__counts__isnull=True)
+    return Q(checked_in_at__isnull=False) | (
+        Q(status=RsvpStatus.GOING)
+        & (
+            (Q(attend_as=AttendAs.IN_PERSON) & nobody_in_person)
+            | (Q(attend_as=AttendAs.ONLINE) & nobody_online)
+        )
+    )
 
 
 # Ranges -----------------------------------------------------------------------------
@@ -389,12 +395,36 @@ class SessionAttendance(Headcount):
         return timezone.localtime(self.starts_at, local_zone())
 
 
+# Headcount's fields read from the stored counts (SessionCounts; none stored is zero).
+_STORED_HEADCOUNT = {
+    name: Coalesce(F(f"counts__{field}"), Value(0))
+    for name, field in (
+        ("ci_in_person", "checked_in_in_person"),
+        ("ci_online", "checked_in_online"),
+        ("going_in_person", "going_in_person"),
+        ("going_online", "going_online"),
+        ("walk_in_heads", "walk_ins"),
+        ("qr_walk_in_heads", "qr_walk_ins"),
+    )
+}
+
+
 def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendance]:
-    rows = with_headcount(
+    rows = (
         _counted_sessions(now)
         .filter(starts_at__gte=date_range.start, starts_at__lt=date_range.end)
         .order_by("starts_at", "id")
-        .values("id", "title", "topic", "starts_at", "time_of_day", "format", "attendance_mode")
+        .annotate(**_STORED_HEADCOUNT)
+        .values(
+            "id",
+            "title",
+            "topic",
+            "starts_at",
+            "time_of_day",
+            "format",
+            "attendance_mode",
+            *HEADCOUNT_FIELDS,
+        )
     )
     return [
         SessionAttendance.from_row(
@@ -411,22 +441,15 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
     ]
 
 
-def attended_rsvps(now: datetime) -> QuerySet[Rsvp]:
+def attended_rsvps(now: datetime | None) -> QuerySet[Rsvp]:
     """RSVPs of people who came (Headcount's rule): checked in, or going in a mode
-    nobody of their session was checked in in (then the RSVPs are the best record)."""
-    return (
-        Rsvp.objects.filter(
-            session__status=SessionStatus.PUBLISHED,
-            session__starts_at__lte=now,
-        )
-        .exclude(status=RsvpStatus.CANCELLED)
-        .filter(_counted_rsvp())
-    )
-
-
-# A person is a member (user id, "") or a guest (None, email in lower case). Members are
-# (user_id, "") even for RSVPs they made as a guest and later claimed.
-Person = tuple[int | None, str]
+    nobody of their session was checked in in (then the RSVPs are the best record).
+    Sessions that started by `now`; every published session with None (the stored
+    months count sessions to come too, to be right once the month is over)."""
+    rsvps = Rsvp.objects.filter(session__status=SessionStatus.PUBLISHED)
+    if now is not None:
+        rsvps = rsvps.filter(session__starts_at__lte=now)
+    return rsvps.exclude(status=RsvpStatus.CANCELLED).filter(_counted_rsvp())
 
 
 def _by_person(rsvps: QuerySet[Rsvp]) -> QuerySet[Rsvp]:
@@ -434,39 +457,137 @@ def _by_person(rsvps: QuerySet[Rsvp]) -> QuerySet[Rsvp]:
     return rsvps.annotate(guest_email=guest_email).order_by()
 
 
-def _came_before(now: datetime, date_range: DateRange) -> set[Person]:
-    """The people who came in the range and had come before it.
+@dataclass(frozen=True)
+class People:
+    """Different people: members as a bitmap of their user ids (bit n for user n), guests
+    by lower-case address. Members are counted by user even for RSVPs they made as a
+    guest and later claimed. Unions and differences of a range's months cost a few
+    microseconds each, however many people came."""
 
-    The database groups by person and sends back only those people: one short row each,
-    however long the history.
-    """
-    earlier = Q(session__starts_at__lt=date_range.start)
-    rows = (
-        _by_person(attended_rsvps(now).filter(session__starts_at__lt=date_range.end))
-        .values("user_id", "guest_email")
-        .annotate(before=Count("pk", filter=earlier), during=Count("pk", filter=~earlier))
-        .filter(before__gt=0, during__gt=0)
-        .values_list("user_id", "guest_email")
-    )
-    return set(rows)
+    members: int = 0
+    guests: frozenset[str] = frozenset()
 
+    def __or__(self, other: "People") -> "People":
+        return People(self.members | other.members, self.guests | other.guests)
 
-def _people_by_month(
-    now: datetime, date_range: DateRange, sessions: list[SessionAttendance]
-) -> set[tuple[Person, date]]:
-    """Each person and each local month of the range they came in.
+    def __sub__(self, other: "People") -> "People":
+        return People(self.members & ~other.members, self.guests - other.guests)
 
-    The rows are (person, session id), the months taken from the sessions already read:
-    cheaper than truncating every row's time in the database (a Python function on
-    SQLite) and converting it back.
-    """
-    month_of = {s.session_id: s.local_starts_at.date().replace(day=1) for s in sessions}
-    rows = _by_person(
-        attended_rsvps(now).filter(
-            session__starts_at__gte=date_range.start, session__starts_at__lt=date_range.end
+    def __len__(self) -> int:
+        return self.members.bit_count() + len(self.guests)
+
+    @property
+    def member_count(self) -> int:
+        return self.members.bit_count()
+
+    @classmethod
+    def of(cls, user_ids: Iterable[int], guests: Iterable[str]) -> "People":
+        ids = list(user_ids)
+        bits = bytearray((max(ids, default=0) >> 3) + 1)
+        for user in ids:
+            bits[user >> 3] |= 1 << (user & 7)
+        return cls(int.from_bytes(bits, "little"), frozenset(guests))
+
+    @classmethod
+    def stored(cls, row: "MonthPeople") -> "People":
+        return cls(int.from_bytes(bytes(row.members), "little"), _guest_set(row.guests))
+
+    def store(self, month: date) -> "MonthPeople":
+        size = (self.members.bit_length() + 7) // 8
+        return MonthPeople(
+            month=month,
+            members=self.members.to_bytes(size, "little"),
+            guests="\n".join(sorted(self.guests)),
         )
-    ).values_list("user_id", "guest_email", "session_id")
-    return {((user, email), month_of[session]) for user, email, session in rows}
+
+
+def _guest_set(text: str) -> frozenset[str]:
+    return frozenset(text.split("\n")) if text else frozenset()
+
+
+def _local_month(moment: datetime) -> date:
+    return timezone.localtime(moment, local_zone()).date().replace(day=1)
+
+
+def _month_start(month: date) -> datetime:
+    return datetime.combine(month, time(), tzinfo=local_zone())
+
+
+def people_by_month(rows: Iterable[tuple[int | None, str, datetime]]) -> dict[date, People]:
+    """(user id, guest address, session start) rows grouped into each local month's People."""
+    members: dict[date, list[int]] = defaultdict(list)
+    guests: dict[date, set[str]] = defaultdict(set)
+    for user, email, starts_at in rows:
+        month = _local_month(starts_at)
+        if user is None:
+            guests[month].add(email)
+        else:
+            members[month].append(user)
+    return {month: People.of(members[month], guests[month]) for month in members | guests}
+
+
+def person_rows(rsvps: QuerySet[Rsvp]) -> QuerySet[Rsvp]:
+    """(user id, guest address, session start) of each RSVP, for people_by_month."""
+    return _by_person(rsvps).values_list("user_id", "guest_email", "session__starts_at")
+
+
+def month_is_over(month: date, now: datetime | None = None) -> bool:
+    """Whether a local month (its first day) is over: only those are stored."""
+    return month < local_today(now).replace(day=1)
+
+
+def _range_people(now: datetime, date_range: DateRange) -> tuple[dict[date, People], People]:
+    """The people who came in each month of the range (the part inside it), and everyone
+    who came before it, in two queries: the stored months that can be used (over, and
+    wholly inside the range or before it), then the RSVPs of every other stretch of time
+    up to the range's end, read live (a partial month at either end, this month, and any
+    month over but not stored yet: correct without them, only slower)."""
+    this_month = local_today(now).replace(day=1)
+    start_month = date_range.first.replace(day=1)
+    first_whole = start_month if date_range.first.day == 1 else _next_month(start_month)
+    after_last = date_range.last + timedelta(days=1)
+    whole_end = min(after_last if after_last.day == 1 else after_last.replace(day=1), this_month)
+    usable = Q(month__lt=min(start_month, this_month)) | Q(
+        month__gte=first_whole, month__lt=whole_end
+    )
+    stored = {row.month: People.stored(row) for row in MonthPeople.objects.filter(usable)}
+    live, since = Q(), None
+    for month in sorted(stored):
+        if since is None or since < month:
+            live |= _between(since, month)
+        since = _next_month(month)
+    live |= _between(since, None)
+    rows = list(
+        person_rows(attended_rsvps(now).filter(live, session__starts_at__lt=date_range.end))
+    )
+    before = People()
+    months: dict[date, People] = {}
+    for month, people in stored.items():
+        if month < start_month:
+            before |= people
+        else:
+            months[month] = people
+    early = [row for row in rows if row[2] < date_range.start]
+    for people in people_by_month(early).values():
+        before |= people
+    for month, people in people_by_month(row for row in rows if row[2] >= date_range.start).items():
+        months[month] = months.get(month, People()) | people
+    return months, before
+
+
+def _next_month(month: date) -> date:
+    return month + relativedelta(months=1)
+
+
+def _between(since: date | None, until: date | None) -> Q:
+    """Sessions starting from the first of one local month to before another (open-ended
+    on a side given None)."""
+    span = Q()
+    if since is not None:
+        span &= Q(session__starts_at__gte=_month_start(since))
+    if until is not None:
+        span &= Q(session__starts_at__lt=_month_start(until))
+    return span
 
 
 # Periods: months or quarters ---------------------------------------------------------
@@ -573,8 +694,8 @@ def _periods(
     unit: str,
     date_range: DateRange,
     sessions: list[SessionAttendance],
-    visits: set[tuple[Person, date]],
-    came_before: set[Person],
+    months: dict[date, People],
+    came_before: People,
 ) -> list[Period]:
     """Every month (or quarter) of the range up to the last one with a session, empty
     ones included, so that a gap shows as a gap.
@@ -596,14 +717,15 @@ def _periods(
         begins += step
     for session in sessions:
         periods[begin_of(session.local_starts_at.date())].sessions.append(session)
-    first_period: dict[Person, date] = {}
-    for person, key in {(person, begin_of(month)) for person, month in visits}:
-        periods[key].returning_people += 1
-        if person not in came_before and key < first_period.get(person, date.max):
-            first_period[person] = key
-    for key in first_period.values():
-        periods[key].returning_people -= 1
-        periods[key].new_people += 1
+    people: dict[date, People] = defaultdict(People)
+    for month, month_people in months.items():
+        people[begin_of(month)] |= month_people
+    seen = came_before
+    for key, period in periods.items():
+        new = people[key] - seen
+        period.new_people = len(new)
+        period.returning_people = len(people[key]) - period.new_people
+        seen |= new
     return list(periods.values())
 
 
@@ -754,20 +876,21 @@ class AttendanceReport:
 
 def attendance_report(date_range: DateRange, now: datetime | None = None) -> AttendanceReport:
     """The sessions of the range that took place, and the people who came, in three
-    queries: the sessions with their counts, the people who came in the range (and in
-    which months), and which of them had come before it."""
+    queries: the sessions with their stored counts, the stored months of people, and the
+    RSVPs of the months not stored (partial at the range's ends, or not over)."""
     now = now or timezone.now()
     sessions = _session_rows(now, date_range)
-    visits = _people_by_month(now, date_range, sessions)
-    came_before = _came_before(now, date_range)
-    people = {person for person, _month in visits}
+    months, came_before = _range_people(now, date_range)
+    people = People()
+    for month_people in months.values():
+        people |= month_people
     return AttendanceReport(
         range=date_range,
         sessions=sessions,
-        months=_periods("month", date_range, sessions, visits, came_before),
-        quarters=_periods("quarter", date_range, sessions, visits, came_before),
-        members=sum(1 for user, _email in people if user is not None),
-        guests=sum(1 for user, _email in people if user is None),
+        months=_periods("month", date_range, sessions, months, came_before),
+        quarters=_periods("quarter", date_range, sessions, months, came_before),
+        members=people.member_count,
+        guests=len(people.guests),
         new_people=len(people - came_before),
         now=now,
     )

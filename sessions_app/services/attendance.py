@@ -32,6 +32,7 @@ from sessions_app.models import (
 )
 from sessions_app.models.session import local_zone
 from sessions_app.selectors import member_guest_rsvp, rsvp_matching
+from sessions_app.services.counts import session_counts_refresh
 
 SELF_CHECK_IN_SALT = "sessions_app.self-check-in"
 # The QR code keeps working until people have gone home.
@@ -149,7 +150,7 @@ def rsvp_check_in(*, rsvp: Rsvp, checked_in: bool = True, by: str = CheckInBy.DO
     let in at the door stays on the waitlist in the records; only the check-in is noted.
     When check-in opens is the caller's to decide (door_check_in_is_open,
     self_check_in_is_open), so organizers can correct records at any time.
-    Side effects: none.
+    Side effects: recounts the session's stored counts (SessionCounts).
     """
     # of=("self",): PostgreSQL refuses to lock the nullable side of the user outer join.
     rsvp = Rsvp.objects.select_for_update(of=("self",)).select_related("user").get(pk=rsvp.pk)
@@ -162,6 +163,7 @@ def rsvp_check_in(*, rsvp: Rsvp, checked_in: bool = True, by: str = CheckInBy.DO
         rsvp.checked_in_at = None
         rsvp.checked_in_by = ""
     rsvp.save(update_fields=["checked_in_at", "checked_in_by", "updated"])
+    session_counts_refresh(session_ids=[rsvp.session_id])
     return rsvp
 
 
@@ -171,18 +173,21 @@ def walk_in_add(
 ) -> WalkIn:
     """Record people who came without an RSVP: a name, or just a head count.
 
-    Side effects: none.
+    Side effects: recounts the session's stored counts (SessionCounts).
     """
     walk_in = WalkIn(session=session, name=name.strip(), count=count, self_check_in=self_check_in)
     walk_in.full_clean()
     walk_in.save()
+    session_counts_refresh(session_ids=[session.pk])
     return walk_in
 
 
 @transaction.atomic
 def walk_in_remove(*, walk_in: WalkIn) -> None:
-    """Delete a walk-in entered by mistake. Side effects: none."""
+    """Delete a walk-in entered by mistake. Side effects: recounts the session's stored
+    counts."""
     walk_in.delete()
+    session_counts_refresh(session_ids=[walk_in.session_id])
 
 
 def _require_open(session: Session, now: datetime | None) -> None:
@@ -196,7 +201,7 @@ def rsvp_self_check_in(*, rsvp: Rsvp, now: datetime | None = None) -> Rsvp:
     checks their own RSVP in. Already checked in: nothing changes.
 
     Raises ValidationError outside the session's self check-in window.
-    Side effects: none.
+    Side effects: recounts the session's stored counts (SessionCounts).
     """
     _require_open(rsvp.session, now)
     return rsvp_check_in(rsvp=rsvp, by=CheckInBy.SELF)
@@ -219,7 +224,7 @@ def self_check_in_create(
     walk-in. A matching RSVP already checked in counts nobody new.
 
     Raises ValidationError outside the session's self check-in window.
-    Side effects: none.
+    Side effects: recounts the session's stored counts (SessionCounts).
     """
     _require_open(session, now)
     rsvp = rsvp_matching(session=session, name=name, email=email)
@@ -243,7 +248,7 @@ def member_self_check_in(*, session: Session, user: object, now: datetime | None
     It ignores the seat count for the same reason: they are already inside.
 
     Raises ValidationError outside the session's self check-in window.
-    Side effects: none.
+    Side effects: recounts the session's stored counts (SessionCounts).
     """
     _require_open(session, now)
     # Lock the session row, as the RSVP services do, so two taps make one RSVP.
@@ -261,4 +266,5 @@ def member_self_check_in(*, session: Session, user: object, now: datetime | None
     rsvp.checked_in_by = CheckInBy.SELF
     rsvp.full_clean(exclude=["token"])
     rsvp.save()
+    session_counts_refresh(session_ids=[session.pk])
     return rsvp
