@@ -10,6 +10,7 @@ function was registered for.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -48,15 +49,35 @@ def contributes_to_session_page(slot: Slot) -> Callable[[Contributor], Contribut
     return register
 
 
+class SessionPageContributions:
+    """What each slot shows for this viewer, asked of the contributors only when the page
+    reads the slot: the main slot is a kept part of the session page (fragments), so its
+    contributors run only when it is rendered afresh.
+
+    The main slot is kept for every viewer alike, varied only on the session, whether it
+    is over and whether the viewer is signed in: a main contribution shows nothing else
+    about the viewer (no name, no follow, no form that posts). The organizer slot is
+    rendered for each organizer.
+    """
+
+    def __init__(self, request: HttpRequest, session: Session, *, organizer: bool) -> None:
+        self._request, self._session, self._organizer = request, session, organizer
+
+    def _parts(self, slot: Slot) -> list[Contribution]:
+        parts = (contributor(self._request, self._session) for contributor in _contributors[slot])
+        return [part for part in parts if part is not None]
+
+    @cached_property
+    def main(self) -> list[Contribution]:
+        return self._parts("main")
+
+    @cached_property
+    def organizer(self) -> list[Contribution]:
+        return self._parts("organizer") if self._organizer else []
+
+
 def session_page_contributions(
     request: HttpRequest, session: Session, *, organizer: bool
-) -> dict[Slot, list[Contribution]]:
+) -> SessionPageContributions:
     """What each slot shows for this viewer; the organizer slot only for organizers."""
-    slots: dict[Slot, list[Contribution]] = {}
-    for slot in SLOTS:
-        if slot == "organizer" and not organizer:
-            slots[slot] = []
-            continue
-        parts = (contributor(request, session) for contributor in _contributors[slot])
-        slots[slot] = [part for part in parts if part is not None]
-    return slots
+    return SessionPageContributions(request, session, organizer=organizer)

@@ -12,12 +12,13 @@ from datetime import date, datetime
 
 from allauth.account.models import EmailAddress
 from dateutil.relativedelta import relativedelta
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from cop_portal.lib.addresses import canonical_email
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionQuerySet, WalkIn
 from sessions_app.models.session import local_zone
-from sessions_app.stats import HEADCOUNT_FIELDS, Headcount, with_headcount
+from sessions_app.stats import HEADCOUNT_FIELDS, Headcount, with_attendance, with_headcount
 
 # Months the calendar can show; beyond them its pages answer 404.
 FIRST_YEAR = 2000
@@ -222,6 +223,25 @@ def next_session(now: datetime) -> Session | None:
     return (
         Session.objects.published().upcoming(now).for_listing().order_by("starts_at", "id").first()
     )
+
+
+def organizer_sessions_page(number: object, *, per_page: int) -> Page:
+    """One page of upcoming sessions, drafts included, with their attendance counts.
+
+    The page is cut from the sessions alone, then only its sessions are counted: counting
+    every upcoming session's RSVPs before cutting read the whole RSVP table (1 s with
+    10,000 sessions). Three queries: the count, the page's ids, the page's rows.
+    """
+    upcoming = Session.objects.upcoming().order_by("starts_at", "id")
+    page = Paginator(upcoming.values_list("pk", flat=True), per_page).get_page(number)
+    page.object_list = list(
+        with_attendance(
+            Session.objects.filter(pk__in=list(page.object_list))
+            .for_listing()
+            .select_related("series")
+        ).order_by("starts_at", "id")
+    )
+    return page
 
 
 # Who answered one session: the RSVP list, its downloads and the door list ----------------

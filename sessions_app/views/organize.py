@@ -3,7 +3,6 @@
 Series and their rotation are in views/series.py."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from sessions_app.notify_choice import (
     who_is_told,
 )
 from sessions_app.rate_limits import organizer_notify_allowed
+from sessions_app.selectors import organizer_sessions_page
 from sessions_app.services.sessions import (
     session_cancel,
     session_create,
@@ -39,7 +39,6 @@ from sessions_app.services.sessions import (
     session_update,
 )
 from sessions_app.session_changes import edited, snapshot, title_for
-from sessions_app.stats import with_attendance
 from sessions_app.views.organizer_helpers import (
     announced_note,
     form_status,
@@ -71,10 +70,7 @@ def _no_topic(session: Session) -> str:
 @organizer_required
 @require_safe
 def session_admin_list(request: HttpRequest) -> HttpResponse:
-    sessions = with_attendance(
-        Session.objects.upcoming().for_listing().select_related("series")
-    ).order_by("starts_at", "id")
-    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    page = organizer_sessions_page(request.GET.get("page"), per_page=50)
     without_topic = sum(1 for session in page.object_list if not session.has_topic)
     for session in page.object_list:
         # Spanish pages would show the English name or topic, marked "(en inglés)".

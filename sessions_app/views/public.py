@@ -120,12 +120,14 @@ def _render_month(
     status: int = 200,
 ) -> HttpResponse:
     form, filters, filter_status = _filter_form(request)
-    grid = month_grid(year, month, sessions_in_month(year, month, filters), today=_local_today())
+    today = _local_today()
+    grid = month_grid(year, month, sessions_in_month(year, month, filters), today=today)
     query = urlencode(filters)
     context = {
         "form": form,
         "month_form": month_form or MonthForm.for_month(year, month),
         "grid": grid,
+        "today": today,
         "filtered": bool(filters),
         "query": f"?{query}" if query else "",
         "feed": subscribe_links(public_feed_url(filters)),

@@ -1,6 +1,7 @@
 """The session page's context: facts, JSON-LD, what this viewer sees about RSVPs (or, once
 it is over, how many came), and what the apps above contribute (sessions_app.contributions)."""
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
@@ -115,5 +116,6 @@ def rsvp_panel(
         # switches to online to see it here), and organizers.
         "show_joining": is_organizer(request.user)
         or (mine_active is not None and mine_active.may_join_online),
-        "listed": listed_members(session) if request.user.is_authenticated else [],
+        # Read by the page only when its kept "who's coming" part is rendered afresh.
+        "listed": partial(listed_members, session) if request.user.is_authenticated else [],
     }
