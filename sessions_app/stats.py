@@ -14,8 +14,9 @@ one stranger scanning the code must not wipe out the 25 people who said they'd c
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any, Self, TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -139,32 +140,32 @@ class Headcount:
             **more,
         )
 
-    @property
+    @cached_property
     def in_person_estimated(self) -> bool:
         return not self.checked_in_in_person and self.going_in_person > 0
 
-    @property
+    @cached_property
     def online_estimated(self) -> bool:
         return not self.checked_in_online and self.going_online > 0
 
-    @property
+    @cached_property
     def estimated(self) -> bool:
         return self.in_person_estimated or self.online_estimated
 
-    @property
+    @cached_property
     def in_person(self) -> int:
         """People with an RSVP in the room (walk-ins apart)."""
         return self.going_in_person if self.in_person_estimated else self.checked_in_in_person
 
-    @property
+    @cached_property
     def online(self) -> int:
         return self.going_online if self.online_estimated else self.checked_in_online
 
-    @property
+    @cached_property
     def rsvps(self) -> int:
         return self.in_person + self.online
 
-    @property
+    @cached_property
     def total(self) -> int:
         """Everyone who came: RSVPs (checked in or standing in) and walk-ins."""
         return self.rsvps + self.walk_ins
@@ -383,14 +384,14 @@ class SessionAttendance(Headcount):
     """Who came to one session of the statistics (Headcount), and which session it was."""
 
     session_id: int
-    title: str
     starts_at: datetime
     time_of_day: str
     format: str
+    title: str = ""  # read for estimated sessions only (the pages name no other)
     topic: str = ""
     attendance_mode: str = AttendanceMode.HYBRID
 
-    @property
+    @cached_property
     def local_starts_at(self) -> datetime:
         return timezone.localtime(self.starts_at, local_zone())
 
@@ -410,34 +411,64 @@ _STORED_HEADCOUNT = {
 
 
 def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendance]:
+    """The range's sessions with their stored counts, in two queries: the numbers of all
+    of them (a plain QuerySet: no translated field is read, so modeltranslation's
+    per-row work is skipped), then the titles of the estimated ones, the only ones the
+    pages name, in the reader's language."""
     rows = (
-        _counted_sessions(now)
-        .filter(starts_at__gte=date_range.start, starts_at__lt=date_range.end)
+        QuerySet(Session)
+        .filter(
+            status=SessionStatus.PUBLISHED,
+            starts_at__lte=now,
+            starts_at__gte=date_range.start,
+            starts_at__lt=date_range.end,
+        )
         .order_by("starts_at", "id")
         .annotate(**_STORED_HEADCOUNT)
-        .values(
-            "id",
-            "title",
-            "topic",
-            "starts_at",
-            "time_of_day",
-            "format",
-            "attendance_mode",
-            *HEADCOUNT_FIELDS,
+        .values_list(
+            "id", "starts_at", "time_of_day", "format", "attendance_mode", *HEADCOUNT_FIELDS
         )
     )
-    return [
-        SessionAttendance.from_row(
-            row,
-            session_id=row["id"],
-            title=row["title"],
-            topic=row["topic"],
-            starts_at=row["starts_at"],
-            time_of_day=row["time_of_day"],
-            format=row["format"],
-            attendance_mode=row["attendance_mode"],
+    sessions = [
+        SessionAttendance(
+            session_id=id,
+            starts_at=starts_at,
+            time_of_day=time_of_day,
+            format=format,
+            attendance_mode=mode,
+            checked_in_in_person=ci_in_person,
+            checked_in_online=ci_online,
+            going_in_person=going_in_person,
+            going_online=going_online,
+            walk_ins=walk_ins,
+            qr_walk_ins=qr_walk_ins,
         )
-        for row in rows
+        for (
+            id,
+            starts_at,
+            time_of_day,
+            format,
+            mode,
+            ci_in_person,
+            ci_online,
+            going_in_person,
+            going_online,
+            walk_ins,
+            qr_walk_ins,
+        ) in rows
+    ]
+    estimated = [s.session_id for s in sessions if s.estimated]
+    if not estimated:
+        return sessions
+    titles = {
+        row["id"]: row
+        for row in Session.objects.filter(pk__in=estimated).values("id", "title", "topic")
+    }
+    return [
+        replace(s, title=titles[s.session_id]["title"], topic=titles[s.session_id]["topic"])
+        if s.session_id in titles
+        else s
+        for s in sessions
     ]
 
 
@@ -475,6 +506,15 @@ class People:
 
     def __len__(self) -> int:
         return self.members.bit_count() + len(self.guests)
+
+    @classmethod
+    def union(cls, groups: Iterable["People"]) -> "People":
+        """Everyone in any of the groups: one pass, not a new set per group."""
+        members, guests = 0, set[str]()
+        for group in groups:
+            members |= group.members
+            guests |= group.guests
+        return cls(members, frozenset(guests))
 
     @property
     def member_count(self) -> int:
@@ -560,18 +600,16 @@ def _range_people(now: datetime, date_range: DateRange) -> tuple[dict[date, Peop
     rows = list(
         person_rows(attended_rsvps(now).filter(live, session__starts_at__lt=date_range.end))
     )
-    before = People()
-    months: dict[date, People] = {}
-    for month, people in stored.items():
-        if month < start_month:
-            before |= people
-        else:
-            months[month] = people
     early = [row for row in rows if row[2] < date_range.start]
-    for people in people_by_month(early).values():
-        before |= people
+    before = People.union(
+        [
+            *(people for month, people in stored.items() if month < start_month),
+            *people_by_month(early).values(),
+        ]
+    )
+    months = {month: people for month, people in stored.items() if month >= start_month}
     for month, people in people_by_month(row for row in rows if row[2] >= date_range.start).items():
-        months[month] = months.get(month, People()) | people
+        months[month] = months[month] | people if month in months else people
     return months, before
 
 
@@ -609,7 +647,7 @@ class Period:
     new_people: int = 0
     returning_people: int = 0
 
-    @property
+    @cached_property
     def label(self) -> tuple[str, str]:
         """Two short lines for a chart: ("Jan", "2026") or ("Q1", "2026")."""
         if self.unit == "month":
@@ -617,7 +655,7 @@ class Period:
         quarter = (self.begins.month - 1) // 3 + 1
         return _("Q%(number)s") % {"number": quarter}, f"{self.begins:%Y}"
 
-    @property
+    @cached_property
     def name(self) -> str:
         """For a table: "January 2026", "Q1 2026 (Jan to Mar)"; the days when partial."""
         first, last = self.span.first, self.span.last
@@ -638,7 +676,7 @@ class Period:
             return f"{date_as(self.begins, 'MONTH_YEAR')} ({days})"
         return f"{self.label[0]} {self.begins:%Y} ({days})"
 
-    @property
+    @cached_property
     def partial(self) -> bool:
         months = 1 if self.unit == "month" else 3
         ends = self.begins + relativedelta(months=months) - timedelta(days=1)
@@ -651,7 +689,7 @@ class Period:
             if all(getattr(s, key) == value for key, value in match.items())
         )
 
-    @property
+    @cached_property
     def total(self) -> int:
         return self._sum("total")
 
@@ -659,33 +697,33 @@ class Period:
         """People who came to sessions with these fields (time_of_day, format)."""
         return self._sum("total", **match)
 
-    @property
+    @cached_property
     def in_person_rsvps(self) -> int:
         return self._sum("in_person")
 
-    @property
+    @cached_property
     def in_person(self) -> int:
         """Walk-ins are at the door, so they count as in person."""
         return self._sum("in_person") + self._sum("walk_ins")
 
-    @property
+    @cached_property
     def online(self) -> int:
         return self._sum("online")
 
-    @property
+    @cached_property
     def walk_ins(self) -> int:
         return self._sum("walk_ins")
 
-    @property
+    @cached_property
     def people(self) -> int:
         """Different people with an RSVP who came (walk-ins can't be told apart)."""
         return self.new_people + self.returning_people
 
-    @property
+    @cached_property
     def returning_percent(self) -> int | None:
         return round(100 * self.returning_people / self.people) if self.people else None
 
-    @property
+    @cached_property
     def estimated_sessions(self) -> list[SessionAttendance]:
         return [s for s in self.sessions if s.estimated]
 
@@ -717,15 +755,18 @@ def _periods(
         begins += step
     for session in sessions:
         periods[begin_of(session.local_starts_at.date())].sessions.append(session)
-    people: dict[date, People] = defaultdict(People)
+    grouped: dict[date, list[People]] = defaultdict(list)
     for month, month_people in months.items():
-        people[begin_of(month)] |= month_people
-    seen = came_before
+        grouped[begin_of(month)].append(month_people)
+    seen_members, seen_guests = came_before.members, set(came_before.guests)
     for key, period in periods.items():
-        new = people[key] - seen
-        period.new_people = len(new)
-        period.returning_people = len(people[key]) - period.new_people
-        seen |= new
+        people = People.union(grouped[key])
+        new_members = people.members & ~seen_members
+        new_guests = people.guests - seen_guests
+        period.new_people = new_members.bit_count() + len(new_guests)
+        period.returning_people = len(people) - period.new_people
+        seen_members |= new_members
+        seen_guests |= new_guests
     return list(periods.values())
 
 
@@ -765,64 +806,64 @@ class AttendanceReport:
     new_people: int  # of those, people whose first session ever was in the range
     now: datetime
 
-    @property
+    @cached_property
     def by_month(self) -> bool:
         """Charts go by month for ranges up to MONTHLY_UP_TO months, by quarter beyond."""
         return self.range.months <= MONTHLY_UP_TO
 
-    @property
+    @cached_property
     def periods(self) -> list[Period]:
         return self.months if self.by_month else self.quarters
 
-    @property
+    @cached_property
     def known_people(self) -> int:
         return self.members + self.guests
 
-    @property
+    @cached_property
     def returning_people(self) -> int:
         return self.known_people - self.new_people
 
-    @property
+    @cached_property
     def walk_ins(self) -> int:
         return sum(s.walk_ins for s in self.sessions)
 
-    @property
+    @cached_property
     def people_reached(self) -> int:
         """Different people with an RSVP, plus walk-ins counted at each visit."""
         return self.known_people + self.walk_ins
 
-    @property
+    @cached_property
     def attendance(self) -> int:
         """Visits: everyone who came to each session, added up."""
         return sum(s.total for s in self.sessions)
 
-    @property
+    @cached_property
     def in_person(self) -> int:
         return sum(s.in_person + s.walk_ins for s in self.sessions)
 
-    @property
+    @cached_property
     def online(self) -> int:
         return sum(s.online for s in self.sessions)
 
-    @property
+    @cached_property
     def average(self) -> float:
         return self.attendance / len(self.sessions) if self.sessions else 0.0
 
-    @property
+    @cached_property
     def returning_percent(self) -> int | None:
         if not self.known_people:
             return None
         return round(100 * self.returning_people / self.known_people)
 
-    @property
+    @cached_property
     def estimated_sessions(self) -> list[SessionAttendance]:
         return [s for s in self.sessions if s.estimated]
 
-    @property
+    @cached_property
     def counted_sessions(self) -> int:
         return len(self.sessions) - len(self.estimated_sessions)
 
-    @property
+    @cached_property
     def slots(self) -> list[SlotNumbers]:
         """Each slot held in the range, evening before daytime, brief before in depth."""
         grouped: dict[tuple[str, str], list[SessionAttendance]] = defaultdict(list)
@@ -841,24 +882,24 @@ class AttendanceReport:
             for time_of_day, format in order
         ]
 
-    @property
+    @cached_property
     def slots_coincide(self) -> bool:
         """Time of day and format always go together (every evening is brief and every
         daytime in depth, say), so one of them names the slot and one chart shows both."""
         pairs = {(s.time_of_day, s.format) for s in self.sessions}
         return len(pairs) == len({t for t, _f in pairs}) == len({f for _t, f in pairs})
 
-    @property
+    @cached_property
     def times_of_day(self) -> list[str]:
         present = {s.time_of_day for s in self.sessions}
         return [value for value in TIME_ORDER if value in present]
 
-    @property
+    @cached_property
     def formats(self) -> list[str]:
         present = {s.format for s in self.sessions}
         return [value for value in FORMAT_ORDER if value in present]
 
-    @property
+    @cached_property
     def modes(self) -> list[tuple[str, int]]:
         """How many sessions were in person, online or hybrid: (label, count), most first."""
         counts: dict[str, int] = defaultdict(int)
@@ -869,7 +910,7 @@ class AttendanceReport:
             for mode, count in sorted(counts.items(), key=lambda item: -item[1])
         ]
 
-    @property
+    @cached_property
     def ends_after_today(self) -> bool:
         return self.range.last >= local_today(self.now)
 
@@ -881,9 +922,7 @@ def attendance_report(date_range: DateRange, now: datetime | None = None) -> Att
     now = now or timezone.now()
     sessions = _session_rows(now, date_range)
     months, came_before = _range_people(now, date_range)
-    people = People()
-    for month_people in months.values():
-        people |= month_people
+    people = People.union(months.values())
     return AttendanceReport(
         range=date_range,
         sessions=sessions,
