@@ -14,12 +14,13 @@ one stranger scanning the code must not wipe out the 25 people who said they'd c
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, Self, TypeVar
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
     Case,
@@ -36,8 +37,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower, TruncMonth
 from django.utils import dateformat, timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cop_portal.lib.dates import date_as
 from sessions_app.models import (
@@ -387,7 +388,7 @@ class SessionAttendance(Headcount):
     starts_at: datetime
     time_of_day: str
     format: str
-    title: str = ""  # read for estimated sessions only (the pages name no other)
+    title: str = ""
     topic: str = ""
     attendance_mode: str = AttendanceMode.HYBRID
 
@@ -410,11 +411,20 @@ _STORED_HEADCOUNT = {
 }
 
 
+def _translated(values: dict[str, str]) -> str:
+    """modeltranslation's rule for one field: the reader's language, else English, else
+    Spanish (MODELTRANSLATION_FALLBACK_LANGUAGES), an empty text counting as none."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    for code in (language, "en", "es"):
+        if values.get(code):
+            return values[code]
+    return ""
+
+
 def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendance]:
-    """The range's sessions with their stored counts, in two queries: the numbers of all
-    of them (a plain QuerySet: no translated field is read, so modeltranslation's
-    per-row work is skipped), then the titles of the estimated ones, the only ones the
-    pages name, in the reader's language."""
+    """The range's sessions with their stored counts, in one query. A plain QuerySet
+    reads the translated columns as they are and picks the language here, once per row:
+    modeltranslation's own per-row work cost more than the rest of the report."""
     rows = (
         QuerySet(Session)
         .filter(
@@ -426,10 +436,19 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
         .order_by("starts_at", "id")
         .annotate(**_STORED_HEADCOUNT)
         .values_list(
-            "id", "starts_at", "time_of_day", "format", "attendance_mode", *HEADCOUNT_FIELDS
+            "id",
+            "starts_at",
+            "time_of_day",
+            "format",
+            "attendance_mode",
+            *HEADCOUNT_FIELDS,
+            "title_en",
+            "title_es",
+            "topic_en",
+            "topic_es",
         )
     )
-    sessions = [
+    return [
         SessionAttendance(
             session_id=id,
             starts_at=starts_at,
@@ -442,6 +461,8 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
             going_online=going_online,
             walk_ins=walk_ins,
             qr_walk_ins=qr_walk_ins,
+            title=_translated({"en": title_en, "es": title_es}),
+            topic=_translated({"en": topic_en, "es": topic_es}),
         )
         for (
             id,
@@ -455,20 +476,11 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
             going_online,
             walk_ins,
             qr_walk_ins,
+            title_en,
+            title_es,
+            topic_en,
+            topic_es,
         ) in rows
-    ]
-    estimated = [s.session_id for s in sessions if s.estimated]
-    if not estimated:
-        return sessions
-    titles = {
-        row["id"]: row
-        for row in Session.objects.filter(pk__in=estimated).values("id", "title", "topic")
-    }
-    return [
-        replace(s, title=titles[s.session_id]["title"], topic=titles[s.session_id]["topic"])
-        if s.session_id in titles
-        else s
-        for s in sessions
     ]
 
 
