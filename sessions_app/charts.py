@@ -10,6 +10,7 @@ puts a data table under it for screen readers.
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from django.utils.html import escape
@@ -333,12 +334,11 @@ def statistics_charts(report: AttendanceReport) -> list[Chart]:
     return [attendance, *_slot_charts(report), people]
 
 
-def qr_code_svg(data: str, *, label: str) -> SafeString:
-    """A QR code for `data` as inline SVG, with an accessible label.
-
-    segno writes only geometry and presentation attributes (stroke, fill); the
-    check below keeps it that way should a future version add a style attribute.
-    """
+@lru_cache(maxsize=256)
+def _qr_code_geometry(data: str) -> str:
+    """segno's SVG for `data`, drawn once per process: the door list's code depends only
+    on the session's check-in code and the site address, both in `data`, and drawing it
+    was most of the door list's time."""
     svg = segno.make(data, error="m").svg_inline(
         scale=4,
         border=4,
@@ -350,5 +350,18 @@ def qr_code_svg(data: str, *, label: str) -> SafeString:
     )
     if "style=" in svg:
         raise ValueError("The QR code SVG has a style attribute, which the CSP would block.")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    return svg
+
+
+def qr_code_svg(data: str, *, label: str) -> SafeString:
+    """A QR code for `data` as inline SVG, with an accessible label (in the reader's
+    language, so added per request to the kept drawing).
+
+    segno writes only geometry and presentation attributes (stroke, fill); the
+    check in _qr_code_geometry keeps it that way should a future version add a style
+    attribute.
+    """
+    svg = _qr_code_geometry(data).replace(
+        "<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1
+    )
     return mark_safe(svg)  # noqa: S308 - segno's own markup, and the label is escaped
