@@ -495,10 +495,10 @@ def reference_scale(small: float, big: float) -> float:
     return min((big, small), key=lambda scale: abs(math.log(scale)))
 
 
-def flags(page: Page, small: Run | None, big: Run, reference: Run) -> list[str]:
+def flags(page: Page, small: Run, big: Run, reference: Run) -> list[str]:
     """The rules (RULES) this line breaks."""
     measure = big.results[page.key]
-    before = small.results.get(page.key) if small else None
+    before = small.results.get(page.key)
     at_reference = reference.results.get(page.key)
     broken = []
     if measure.queries > MAX_QUERIES:
@@ -524,12 +524,10 @@ def _ms(value: float | None) -> str:
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 
-def table(pages: list[Page], small: Run | None, big: Run) -> tuple[list[str], dict[str, list]]:
+def table(pages: list[Page], small: Run, big: Run) -> tuple[list[str], dict[str, list[str]]]:
     """The table's lines (Markdown) and the lines flagged per rule."""
-    small_scale = small.scale if small else big.scale / 10
-    reference = big if small is None else small
-    if small is not None and reference_scale(small.scale, big.scale) == big.scale:
-        reference = big
+    small_scale = small.scale
+    reference = big if reference_scale(small.scale, big.scale) == big.scale else small
     lines = [
         f"| page | queries ({small_scale:g} → {big.scale:g}) | median at {small_scale:g} "
         f"| median at {big.scale:g} | growth | x trivial at {reference.scale:g} "
@@ -540,7 +538,7 @@ def table(pages: list[Page], small: Run | None, big: Run) -> tuple[list[str], di
     flagged: dict[str, list[str]] = {rule: [] for rule in RULES}
     for page in pages:
         measure = big.results[page.key]
-        before = small.results.get(page.key) if small else None
+        before = small.results.get(page.key)
         at_reference = reference.results.get(page.key)
         ratio = visitor_ratio = growth = "—"
         if at_reference is not None:
@@ -595,7 +593,8 @@ def _benchmark(small: Run) -> None:
     print(
         f"Median of at least {RUNS} runs and {MIN_SECONDS:g} s after one warm-up (a slow "
         f"page: {MIN_RUNS} runs past {MAX_SECONDS:g} s); built afresh: median of "
-        f"{AFRESH_RUNS} runs, each after content_changed(); queries counted built afresh"
+        f"{AFRESH_RUNS} runs, each after content_changed(); queries counted built afresh; "
+        "x trivial: over the trivial view timed between the page's own requests"
     )
     if os.environ.get("BENCH_ONLY"):
         print(f"Only the lines matching BENCH_ONLY={os.environ['BENCH_ONLY']!r}")
@@ -613,11 +612,7 @@ def main() -> None:
 
         def child() -> None:
             run, _ = _run(scale)
-            print(
-                json.dumps(
-                    {**asdict(run), "results": {k: asdict(v) for k, v in run.results.items()}}
-                )
-            )
+            print(json.dumps(asdict(run)))
 
         run_with_database(child)
         return
