@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practice_library.models import ActivityPattern, Follow, Post, Reply, Signup, VisitKind
+from practice_library.services.counts import counts_recount
 from practice_library.services.posts import post_refresh_search_document, tags_from_names
 
 # email: display name. They can't log in (no password) until they reset it.
@@ -352,4 +353,5 @@ def seed_posts(*, today: date | None = None) -> list[Post]:
             replied = posted + timedelta(hours=5 * n)
             Reply.objects.filter(pk=reply.pk).update(created=replied, updated=replied)
         posts.append(post)
+    counts_recount()  # written without the services: the stored counts, counted afresh
     return posts

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from practice_library.models import ActivityPattern, PatternKind, Post, Reply, Tag
 from practice_library.models.post import State
+from practice_library.services.counts import counts_recount
 from practice_library.services.posts import posts_refresh_search_vectors, tags_from_names
 from sessions_app.models import Session
 
@@ -231,6 +232,7 @@ def reference_posts(
         )
     # The rows just written are the ones without a vector (a no-op on SQLite).
     posts_refresh_search_vectors(posts=Post.objects.filter(search_vector__isnull=True))
+    counts_recount()  # bulk rows skip the services that keep the stored counts
     return posts
 
 

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,7 +18,6 @@ from django.utils import timezone
 from cop_portal.lib.word_stems import topic_key
 from practice_library.models import (
     ActivityPattern,
-    PatternKind,
     PatternStep,
     Post,
     PostQuerySet,
@@ -25,7 +25,6 @@ from practice_library.models import (
     Report,
     Tag,
 )
-from practice_library.models.post import State
 from sessions_app.models import ConversationFormat, Session
 
 OPEN_QUESTIONS_ON_HOME = 5
@@ -36,25 +35,28 @@ LINKABLE_AFTER = timedelta(days=92)
 LINKABLE_MAX = 12
 
 
-def _visible_post_filter(user: object) -> Q:
-    """The same rule as `Post.objects.visible_to(user)`, seen from the pattern side."""
-    visible = Q(posts__state=State.PUBLISHED, posts__removed_at__isnull=True)
-    if not getattr(user, "is_authenticated", False):
-        visible &= Q(posts__members_only=False)
-    return visible
+def _counted_by(user: object) -> str:
+    """Which stored count (services/counts.py) holds what this person may read: the
+    same rule as `Post.objects.visible_to(user)`, which only tells members from
+    visitors."""
+    return "member" if getattr(user, "is_authenticated", False) else "public"
 
 
 def patterns_with_counts(user: object) -> QuerySet[ActivityPattern]:
     """The eleven in library order, each with `post_count` (posts this person may read)
-    and `open_count` (of those, questions still waiting for an answer)."""
-    visible = _visible_post_filter(user)
+    and `open_count` (of those, questions still waiting for an answer), from the
+    stored counts."""
+    who = _counted_by(user)
     return ActivityPattern.objects.annotate(
-        post_count=Count("posts", filter=visible),
-        open_count=Count(
-            "posts",
-            filter=visible & Q(kind=PatternKind.QUESTION, posts__answer__isnull=True),
-        ),
+        post_count=F(f"{who}_post_count"), open_count=F(f"{who}_open_count")
     ).order_by("position", "id")
+
+
+def tags_with_counts(user: object) -> QuerySet[Tag]:
+    """Tags on posts this person may read, by name, each with `post_count`, from the
+    stored counts."""
+    count = F(f"{_counted_by(user)}_post_count")
+    return Tag.objects.annotate(post_count=count).filter(post_count__gt=0).order_by("name")
 
 
 def post_list(posts: PostQuerySet) -> PostQuerySet:
@@ -132,6 +134,23 @@ def pattern_posts(pattern: ActivityPattern, user: object, status: str = "") -> P
     return post_list(posts).order_by("-created", "-id")
 
 
+def pattern_posts_count(pattern: ActivityPattern, user: object, status: str = "") -> int:
+    """How many posts `pattern_posts(pattern, user, status)` lists, from the stored
+    counts (no COUNT query)."""
+    who = _counted_by(user)
+    posts, open_questions = (getattr(pattern, f"{who}_{n}_count") for n in ("post", "open"))
+    if status == "open":
+        return open_questions
+    if status == "answered":
+        return posts - open_questions
+    return posts
+
+
+def tag_posts_count(tag: Tag, user: object) -> int:
+    """How many posts with `tag` this person may read, from the stored counts."""
+    return getattr(tag, f"{_counted_by(user)}_post_count")
+
+
 def linkable_sessions(
     *, chosen: Iterable[int] = (), now: datetime | None = None
 ) -> QuerySet[Session]:
@@ -159,35 +178,36 @@ def patterns_by_slug(slugs: Iterable[str]) -> dict[str, ActivityPattern]:
 
 # Topics: the one vocabulary of tags that posts and members' profiles share
 
-# The rows that link tags to what uses them in public, beyond published posts: the apps
-# above the library register a function returning theirs at start-up (members: the
-# topics listed members give), as the library may not name their models.
-TagLinks = Callable[[], QuerySet]
+# What uses tags in public, beyond published posts: the apps above the library register
+# a function returning theirs at start-up (members: the topics listed members give), as
+# the library may not name their models.
+TagLinks = Callable[[], QuerySet | Combinable]
 _public_tag_links: list[TagLinks] = []
 
 
 def counts_as_public_use_of_tags(links: TagLinks) -> TagLinks:
-    """Register a function returning link rows (each with a `tag`) that use tags where
-    other members can see them. Call it from an AppConfig.ready(); registering the same
-    function twice keeps one."""
+    """Register a function returning what uses tags where other members can see them:
+    either link rows (a QuerySet, each row with a `tag`), counted per tag in a
+    subquery, or, cheaper, an expression on Tag giving each tag's uses from a stored
+    count (e.g. `Coalesce(F("member_counts__expert_count"), 0)`). Call it from an
+    AppConfig.ready(); registering the same function twice keeps one."""
     if links not in _public_tag_links:
         _public_tag_links.append(links)
     return links
 
 
-def _public_uses() -> Coalesce:
-    """Per tag, how many published posts and registered public links use it."""
+def _public_uses() -> Combinable:
+    """Per tag, how many published posts (its stored count: members-only ones too) and
+    registered public links use it."""
 
     def rows_per_tag(rows: QuerySet) -> Coalesce:
         counted = rows.filter(tag=OuterRef("pk")).order_by().values("tag").annotate(n=Count("pk"))
         return Coalesce(Subquery(counted.values("n")), 0)
 
-    posts = Post.tags.through.objects.filter(
-        post__state=State.PUBLISHED, post__removed_at__isnull=True
-    )
-    uses = rows_per_tag(posts)
+    uses: Combinable = F("member_post_count")
     for links in _public_tag_links:
-        uses += rows_per_tag(links())
+        found = links()
+        uses += rows_per_tag(found) if isinstance(found, QuerySet) else found
     return uses
 
 

@@ -143,9 +143,12 @@ def make_post(
     **fields: Any,
 ) -> Any:
     """A published post under `pattern` (or a test pattern of `kind`), by a new member
-    unless told. Like the post_create service, the author follows it and the search
-    document is filled; tags are created by name when missing."""
+    unless told. Like the post_create service, the author follows it, the search
+    document is filled and the stored counts of its activity and tags are recounted;
+    tags are created by name when missing. (A test that then changes the post's state,
+    answer or tags by hand calls `post_counts_refresh(post=post)` or `counts_recount()`.)"""
     from practice_library.models import Follow, Post
+    from practice_library.services.counts import post_counts_refresh
     from practice_library.services.posts import post_refresh_search_document, tags_from_names
 
     n = next(_counter)
@@ -157,6 +160,7 @@ def make_post(
     if tags:
         post.tags.set(tags_from_names(tags))
     Follow.objects.create(post=post, user=author)
+    post_counts_refresh(post=post)
     return post_refresh_search_document(post=post)
 
 

@@ -51,6 +51,13 @@ class ActivityPattern(TimeStampedModel):
         related_name="focus_activities",
         help_text=_("Sessions that run this activity."),
     )
+    # Stored counts, kept true by the services that write posts (services/counts.py):
+    # posts a member may read (published, not removed), of them those a visitor may
+    # (not members-only), and the same two for questions still waiting for an answer.
+    member_post_count = models.PositiveIntegerField(default=0, editable=False)
+    public_post_count = models.PositiveIntegerField(default=0, editable=False)
+    member_open_count = models.PositiveIntegerField(default=0, editable=False)
+    public_open_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["position", "name"]

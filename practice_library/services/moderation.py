@@ -19,6 +19,7 @@ from cop_portal.lib.roles import is_organizer
 from practice_library import notifications
 from practice_library.models import Post, Reply, Report, ReportOutcome, ReportReason
 from practice_library.models.post import ReportQuerySet, State
+from practice_library.services.counts import post_counts_refresh
 from practice_library.services.posts import post_refresh_search_document
 
 
@@ -31,7 +32,8 @@ def _require_organizer(user: Any) -> None:
 def post_set_state(*, post: Post, by: Any, state: State) -> Post:
     """Hide a post, or restore a hidden or author-deleted one (state "published").
 
-    Organizers only. Side effects of hiding: resolves the open reports about the post
+    Organizers only. Side effects: recounts its activity's and tags' stored counts;
+    of hiding: resolves the open reports about the post
     itself (outcome "hidden") and, after the commit, emails each reporter and, when the
     post was published until now, its author (notifications.notify_report_outcome,
     notify_content_hidden).
@@ -42,6 +44,7 @@ def post_set_state(*, post: Post, by: Any, state: State) -> Post:
     was_published = post.is_published
     post.state = state
     post.save(update_fields=["state", "updated"])
+    post_counts_refresh(post=post)
     if state == State.HIDDEN:
         reports = _resolve(Report.objects.about(post=post), by=by, outcome=ReportOutcome.HIDDEN)
         if was_published:

@@ -40,6 +40,7 @@ from practice_library.models import (
 from practice_library.models.post import State
 from practice_library.notifications import notify_reply, notify_visit_request
 from practice_library.selectors import tags_by_topic
+from practice_library.services.counts import post_counts_refresh, posts_counts_refresh
 from practice_library.uploads import CheckedUpload
 from sessions_app.models import Session
 
@@ -223,13 +224,14 @@ def post_create(
 
     `fields` holds the model fields the pattern's kind uses (see `editable_fields`).
     Side effects: creates missing tags (`tags_for_names`), stores the attachments,
-    makes the author follow the post (so they hear about replies) and fills its search
-    document.
+    makes the author follow the post (so they hear about replies), fills its search
+    document and recounts its activity's and tags' stored counts.
     """
     allowed = editable_fields(pattern.kind)
     post = Post(pattern=pattern, author=author, **{k: v for k, v in fields.items() if k in allowed})
     post.save()
     post.tags.set(tags_for_names(tag_names))
+    post_counts_refresh(post=post)
     post.sessions.set(sessions)
     _save_links(post, links)
     _save_attachments(post, uploads)
@@ -253,14 +255,17 @@ def post_update(
 
     Only the author may (organizers hide or lock instead of rewriting others' words).
     Side effects: creates missing tags (`tags_for_names`), stores new files and deletes
-    removed ones from storage after the commit, refreshes the search document.
+    removed ones from storage after the commit, refreshes the search document, recounts
+    the stored counts of its activity and of its tags before and after.
     """
     _require_author(post, editor, "post")
     for name in editable_fields(post.pattern.kind):
         if name in fields:
             setattr(post, name, fields[name])
+    tags_before = list(post.tags.values_list("pk", flat=True))
     post.save()
     post.tags.set(tags_for_names(tag_names))
+    post_counts_refresh(post=post, tag_ids=tags_before)
     post.sessions.set(sessions)
     post.links.all().delete()
     _save_links(post, links)
@@ -277,10 +282,12 @@ def post_update(
 @transaction.atomic
 def post_delete(*, post: Post, by: Any) -> Post:
     """The author withdraws their post. It stays in the database (state "deleted") so
-    an organizer can restore it. Side effects: none."""
+    an organizer can restore it. Side effects: recounts its activity's and tags' stored
+    counts."""
     _require_author(post, by, "post")
     post.state = State.DELETED
     post.save(update_fields=["state", "updated"])
+    post_counts_refresh(post=post)
     return post
 
 
@@ -340,11 +347,12 @@ def reply_update(*, reply: Reply, editor: Any, body: str) -> Reply:
 def reply_delete(*, reply: Reply, by: Any) -> Reply:
     """The author withdraws their reply (kept as "deleted"; the thread shows a
     placeholder). Side effects: if it was the accepted answer, the question is open
-    again; refreshes the search document."""
+    again (and its activity's open questions recounted); refreshes the search document."""
     _check_own_live_reply(reply, by)
     reply.state = State.DELETED
     reply.save(update_fields=["state", "updated"])
-    Post.objects.filter(pk=reply.post_id, answer=reply).update(answer=None)
+    if Post.objects.filter(pk=reply.post_id, answer=reply).update(answer=None):
+        post_counts_refresh(post=reply.post)
     post_refresh_search_document(post=reply.post)
     return reply
 
@@ -356,7 +364,7 @@ def reply_delete(*, reply: Reply, by: Any) -> Reply:
 def answer_set(*, post: Post, reply: Reply | None, by: Any) -> Post:
     """The question's author marks `reply` as the answer, or unmarks it (reply=None).
 
-    Side effects: none beyond the post.
+    Side effects: recounts the open questions of its activity.
     """
     _require_author(post, by, "question")
     _require_kind(post, PatternKind.QUESTION)
@@ -367,6 +375,7 @@ def answer_set(*, post: Post, reply: Reply | None, by: Any) -> Post:
             raise ActionRefused(_("Only a visible reply can be the answer."))
     post.answer = reply
     post.save(update_fields=["answer", "updated"])
+    post_counts_refresh(post=post)
     return post
 
 
@@ -475,8 +484,8 @@ def contributions_remove(*, author: Any) -> None:
       hidden ones stay hidden; a question whose answer one was is open again, as when
       an author deletes a reply;
     - their evidence items are deleted;
-    - the search document of every post touched is refreshed, and pages kept for
-      visitors go stale.
+    - the search document of every post touched is refreshed, the stored counts of
+      their activities and tags recounted, and pages kept for visitors go stale.
     Reports (on their posts and replies, or filed by them) are all kept.
     """
     now = timezone.now()
@@ -484,6 +493,10 @@ def contributions_remove(*, author: Any) -> None:
     replies = Reply.objects.filter(author=author)
     touched = set(posts.values_list("pk", flat=True))
     touched.update(replies.values_list("post_id", flat=True))
+    answered_by_them = set(Post.objects.filter(answer__author=author).values_list("pk", flat=True))
+    tags_before = set(
+        Post.tags.through.objects.filter(post__author=author).values_list("tag_id", flat=True)
+    )
 
     attachments = list(Attachment.objects.filter(post__author=author))
     if attachments:
@@ -503,5 +516,8 @@ def contributions_remove(*, author: Any) -> None:
 
     for post in Post.objects.filter(pk__in=touched):
         post_refresh_search_document(post=post)
+    posts_counts_refresh(
+        posts=Post.objects.filter(pk__in=touched | answered_by_them), tag_ids=tags_before
+    )
     # Bulk writes send no signals: make the pages kept for visitors stale ourselves.
     content_changed()

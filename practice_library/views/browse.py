@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from cop_portal.lib.page_cache import shared_with_visitors
@@ -12,6 +13,7 @@ from practice_library.selectors import (
     get_pattern_for_page,
     open_questions,
     pattern_posts,
+    pattern_posts_count,
     patterns_with_counts,
     recent_posts,
     steps_by_format,
@@ -24,13 +26,15 @@ POSTS_PER_PAGE = 20
 @require_safe
 @shared_with_visitors
 def library_home(request: HttpRequest) -> HttpResponse:
+    # Read only if the template's kept part is rendered, not when it is kept already.
+    user = request.user
     return render(
         request,
         "practice_library/browse/home.html",
         {
-            "patterns": patterns_with_counts(request.user),
-            "open_questions": open_questions(request.user),
-            "recent_posts": recent_posts(request.user),
+            "patterns": patterns_with_counts(user),
+            "open_questions": SimpleLazyObject(lambda: open_questions(user)),
+            "recent_posts": SimpleLazyObject(lambda: recent_posts(user)),
         },
     )
 
@@ -48,8 +52,9 @@ def pattern_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             # A bad filter still lists every question; the reason shows next to the field.
             code = 400
-    posts = pattern_posts(pattern, request.user, status)
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(pattern_posts(pattern, request.user, status), POSTS_PER_PAGE)
+    paginator.count = pattern_posts_count(pattern, request.user, status)
+    page = paginator.get_page(request.GET.get("page"))
     steps = steps_by_format(pattern)
     brief = steps[ConversationFormat.BRIEF]
     in_depth = steps[ConversationFormat.IN_DEPTH]

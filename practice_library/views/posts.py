@@ -164,15 +164,18 @@ def _render_post(
     paginator = Paginator(post.replies.select_related("author"), REPLIES_PER_PAGE)
     paginator.count = post.reply_count  # counted with the post: no COUNT query of its own
     page = paginator.get_page(request.GET.get("page"))
+    replies = list(page.object_list)
+    is_author = signed_in and post.author_id == user.pk
     context: dict[str, Any] = {
         "post": post,
         "kind": kind,
-        "replies": list(page.object_list),
+        "replies": replies,
+        "replies_kept_as": _replies_kept_as(user, replies, is_author=is_author),
         "reply_page": page,
         "reply_page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
         "answer_url": _answer_url(post, page.number),
         "published_reply_count": post.published_reply_count,
-        "is_author": signed_in and post.author_id == user.pk,
+        "is_author": is_author,
         "is_organizer": is_organizer(user),
         "refusal": refusal,
         "deadline_passed": deadline_passed(post),
@@ -191,6 +194,23 @@ def _render_post(
     if kind == PatternKind.ARGUMENT:
         context["evidence_form"] = evidence_form or EvidenceForm()
     return render(request, "practice_library/posts/post_detail.html", context, status=status)
+
+
+def _replies_kept_as(user: Any, replies: list[Reply], *, is_author: bool) -> str:
+    """Under what the page of replies (_reply_list.html) may be kept for this viewer,
+    or "" to render it for them alone.
+
+    The list shows nobody's own bits but the viewer's own: Edit and Delete on their own
+    replies, and forms (with a CSRF token, never kept) for the post's author and for
+    organizers. So visitors share one entry, and members another, named by their own
+    replies on the page (most have none there: they all share it).
+    """
+    if not user.is_authenticated:
+        return "visitor"
+    if is_author or is_organizer(user):
+        return ""
+    own = [str(reply.pk) for reply in replies if reply.author_id == user.pk]
+    return "member-" + "-".join(own)
 
 
 def _answer_url(post: Post, page_number: int) -> str:

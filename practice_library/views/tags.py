@@ -1,14 +1,13 @@
 """Tag pages: every tag in use with its count, and one tag with its posts."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from cop_portal.lib.page_cache import shared_with_visitors
 from practice_library.models import Post, Tag
-from practice_library.selectors import post_list
+from practice_library.selectors import post_list, tag_posts_count, tags_with_counts
 
 POSTS_PER_PAGE = 20
 CLOUD_SIZES = 5
@@ -18,12 +17,7 @@ CLOUD_SIZES = 5
 @shared_with_visitors
 def tag_list(request: HttpRequest) -> HttpResponse:
     """Tags on posts this person may read, with how many; the busier, the bigger."""
-    visible = Post.objects.visible_to(request.user)
-    tags = list(
-        Tag.objects.annotate(post_count=Count("posts", filter=Q(posts__in=visible)))
-        .filter(post_count__gt=0)
-        .order_by("name")
-    )
+    tags = list(tags_with_counts(request.user))
     most = max((tag.post_count for tag in tags), default=1)
     for tag in tags:
         # 1 to CLOUD_SIZES, in proportion to the busiest tag; a CSS class, not a style.
@@ -37,6 +31,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The tag's posts that this person may read, newest first."""
     tag = get_object_or_404(Tag, slug=slug)
     posts = post_list(Post.objects.visible_to(request.user).filter(tags=tag))
-    posts = posts.order_by("-created", "-id")
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(posts.order_by("-created", "-id"), POSTS_PER_PAGE)
+    paginator.count = tag_posts_count(tag, request.user)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "practice_library/tags/tag_detail.html", {"tag": tag, "page": page})

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from practice_library.models import ActivityPattern, Post, Tag
+from practice_library.services.posts import answer_set
 from tests.factories import make_post, make_reply, make_user
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,7 @@ def test_home_counts_only_posts_the_viewer_may_read(client, member_client):
     make_post(pattern=pattern, title="Members only", members_only=True)
     make_post(pattern=pattern, title="Hidden", state="hidden")
     answered = make_post(pattern=pattern, title="Answered")
-    answered.answer = make_reply(post=answered)
-    answered.save()
+    answer_set(post=answered, reply=make_reply(post=answered), by=answered.author)
 
     visitor = client.get(HOME).content.decode()
     member = member_client.get(HOME).content.decode()

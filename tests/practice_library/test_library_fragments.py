@@ -1,0 +1,188 @@
+"""The parts of the library's pages kept for every viewer (the fragments cache): two
+members and a visitor read the same pages, something changes, and each sees the change
+on their next request, never another member's own bits."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from practice_library.models import ActivityPattern
+from practice_library.models.post import State
+from practice_library.services.moderation import post_set_state
+from practice_library.services.posts import (
+    post_create,
+    post_update,
+    reply_create,
+    reply_update,
+)
+from tests.factories import make_organizer, make_post, make_reply, make_user
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("library:home")
+TAGS = reverse("library:tag-list")
+
+
+@pytest.fixture
+def viewers(member, other_member) -> dict[str, Client]:
+    """A visitor and two members, each with their own browser."""
+    clients = {"visitor": Client(), "member": Client(), "other": Client()}
+    clients["member"].force_login(member)
+    clients["other"].force_login(other_member)
+    return clients
+
+
+def pages(viewers: dict[str, Client], url: str) -> dict[str, str]:
+    return {name: client.get(url).content.decode() for name, client in viewers.items()}
+
+
+def edit_url(post, reply) -> str:
+    return reverse("library:reply-edit", kwargs={"code": post.code, "reply_id": reply.pk})
+
+
+def test_library_home_shows_a_new_post_to_each_viewer_at_once(viewers):
+    pattern = ActivityPattern.objects.get(slug="requests-for-information")
+    author = make_user()
+    before = pages(viewers, HOME)
+
+    post_create(
+        author=author, pattern=pattern, fields={"title": "Who has a van?"}, tag_names=[], links=[]
+    )
+    post_create(
+        author=author,
+        pattern=pattern,
+        fields={"title": "Members: a ladder?", "members_only": True},
+        tag_names=[],
+        links=[],
+    )
+    after = pages(viewers, HOME)
+
+    assert all("Who has a van?" not in page for page in before.values())
+    assert all("Who has a van?" in page for page in after.values())
+    assert "Members: a ladder?" in after["member"]
+    assert "Members: a ladder?" in after["other"]
+    assert "Members: a ladder?" not in after["visitor"]
+
+
+def test_activity_page_shows_guide_edits_and_new_posts_at_once(viewers):
+    pattern = ActivityPattern.objects.get(slug="requests-for-information")
+    url = pattern.get_absolute_url()
+    pages(viewers, url)
+
+    pattern.invitation = "What do you need to know this week?"
+    pattern.save()
+    make_post(pattern=pattern, title="Members-only question", members_only=True)
+    after = pages(viewers, url)
+
+    assert all("What do you need to know this week?" in page for page in after.values())
+    assert "Members-only question" in after["member"]
+    assert "Members-only question" in after["other"]
+    assert "Members-only question" not in after["visitor"]
+
+
+def test_activity_page_pagination_keeps_its_own_parameters(member_client):
+    pattern = ActivityPattern.objects.get(slug="requests-for-information")
+    for n in range(21):
+        make_post(pattern=pattern, title=f"Question {n}")
+
+    first = member_client.get(pattern.get_absolute_url(), {"status": "open"}).content.decode()
+    second = member_client.get(pattern.get_absolute_url(), {"status": "open", "page": 2})
+
+    assert "?status=open&amp;page=2" in first
+    assert second.context["page"].paginator.count == 21
+    assert "Question 0" in second.content.decode()  # the oldest, alone on page 2
+
+
+def test_post_page_shows_each_member_only_their_own_reply_actions(viewers, member, other_member):
+    post = make_post(title="Sign-in sheets")
+    mine = make_reply(post=post, author=member, body="Clipboards at the door.")
+    theirs = make_reply(post=post, author=other_member, body="A QR code.")
+    url = post.get_absolute_url()
+
+    for _ in range(2):  # rendered, then kept
+        seen = pages(viewers, url)
+        assert edit_url(post, mine) in seen["member"]
+        assert edit_url(post, theirs) not in seen["member"]
+        assert edit_url(post, theirs) in seen["other"]
+        assert edit_url(post, mine) not in seen["other"]
+        assert "/edit/" not in seen["visitor"].split('id="replies-title"')[1]
+        assert all("A QR code." in page for page in seen.values())
+
+
+def test_post_page_shows_new_and_edited_replies_at_once(viewers, member, other_member):
+    post = make_post(title="Sign-in sheets")
+    first = make_reply(post=post, author=member, body="Clipboards at the door.")
+    url = post.get_absolute_url()
+    pages(viewers, url)
+
+    reply_create(post=post, author=other_member, body="We print name tags.")
+    reply_update(reply=first, editor=member, body="Clipboards, and pens that work.")
+    after = pages(viewers, url)
+
+    assert all("We print name tags." in page for page in after.values())
+    assert all("Clipboards, and pens that work." in page for page in after.values())
+    assert all("Clipboards at the door." not in page for page in after.values())
+    newest = post.replies.latest("created")
+    assert edit_url(post, newest) in after["other"]
+    assert edit_url(post, newest) not in after["member"]
+
+
+def test_post_page_forms_are_never_kept_for_the_author_or_organizers(viewers, member):
+    question = make_post(kind="question", author=member, title="Where to print?")
+    reply = make_reply(post=question, body="The library prints for free.")
+    organizer = Client()
+    organizer.force_login(make_organizer())
+    url = question.get_absolute_url()
+    pages(viewers, url)  # kept for the visitor and the other member
+
+    author_page = viewers["member"].get(url)
+    organizer_page = organizer.get(url)
+
+    answer = reverse("library:answer-set", kwargs={"code": question.code, "reply_id": reply.pk})
+    assert answer in author_page.content.decode()
+    assert author_page.context["replies_kept_as"] == ""
+    assert organizer_page.context["replies_kept_as"] == ""
+    assert "reply-moderate" not in viewers["other"].get(url).content.decode()
+    moderate = reverse(
+        "library:reply-moderate", kwargs={"code": question.code, "reply_id": reply.pk}
+    )
+    assert moderate in organizer_page.content.decode()
+    assert answer not in viewers["other"].get(url).content.decode()
+
+
+def test_a_hidden_post_leaves_the_kept_lists_at_once(viewers):
+    pattern = ActivityPattern.objects.get(slug="requests-for-information")
+    post = make_post(pattern=pattern, title="Soon hidden", tags=["safety"])
+    pages(viewers, HOME)
+    pages(viewers, pattern.get_absolute_url())
+    pages(viewers, TAGS)
+
+    post_set_state(post=post, by=make_organizer(), state=State.HIDDEN)
+
+    for url in (HOME, pattern.get_absolute_url()):
+        assert all("Soon hidden" not in page for page in pages(viewers, url).values())
+    assert all(">safety<" not in page for page in pages(viewers, TAGS).values())
+
+
+def test_a_new_tag_shows_on_the_tags_page_at_once(viewers):
+    post = make_post(title="Van sharing")
+    pages(viewers, TAGS)
+
+    post_update(post=post, editor=post.author, fields={}, tag_names=["transport"], links=[])
+
+    assert all("transport" in page for page in pages(viewers, TAGS).values())
+
+
+def test_tag_page_shows_new_posts_to_each_viewer_at_once(viewers):
+    make_post(title="Vests for walks", tags=["safety"])
+    url = reverse("library:tag-detail", kwargs={"slug": "safety"})
+    before = pages(viewers, url)
+
+    make_post(title="Members' safety plan", tags=["safety"], members_only=True)
+    after = pages(viewers, url)
+
+    assert all("Members&#x27; safety plan" not in page for page in before.values())
+    assert "Members&#x27; safety plan" in after["member"]
+    assert "Members&#x27; safety plan" in after["other"]
+    assert "Members&#x27; safety plan" not in after["visitor"]
+    assert "Vests for walks" in after["visitor"]
