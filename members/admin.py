@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import transaction
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from members.models import User
+from members.services.counts import topic_counts_refresh, topic_ids_of
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -46,3 +51,25 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    # Deactivating or deleting an account here takes its topics out of the stored
+    # counts, as the services do (members/services/counts.py).
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            topic_counts_refresh(tag_ids=topic_ids_of(user=obj))
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        topics = topic_ids_of(user=obj)
+        super().delete_model(request, obj)
+        topic_counts_refresh(tag_ids=topics)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        topics: set[int] = set()
+        for user_id in queryset.values_list("pk", flat=True):
+            topics |= topic_ids_of(user=user_id)
+        super().delete_queryset(request, queryset)
+        topic_counts_refresh(tag_ids=topics)

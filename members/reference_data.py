@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from members.models import Profile, User
+from members.services.counts import counts_recount
 from members.services.profile import profiles_search_refresh
 from practice_library.models import Tag
 from practice_library.reference_data import NEIGHBORHOODS
@@ -105,6 +106,7 @@ def reference_members(
         )
     # bulk_create skips the profile service, which keeps the directory's search text.
     profiles_search_refresh(profiles=Profile.objects.filter(user__in=users))
+    counts_recount()
     return [user.pk for user in users]
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -109,11 +110,11 @@ def neighborhoods_of_listed() -> list[str]:
 
 def who_knows_what() -> list[Tag]:
     """Expertise topics with `member_count`, the number of listed members claiming each,
-    most first. Spellings of one topic ("meeting", "meetings") are one row, under the
-    most claimed spelling. Tags no listed member claims are left out."""
-    listed = Q(experts__listed=True, experts__user__is_active=True)
+    most first, from the stored counts (members/services/counts.py). Spellings of one
+    topic ("meeting", "meetings") are one row, under the most claimed spelling. Tags no
+    listed member claims are left out."""
     tags = (
-        Tag.objects.annotate(member_count=Count("experts", filter=listed, distinct=True))
+        Tag.objects.annotate(member_count=F("member_counts__expert_count"))
         .filter(member_count__gt=0)
         .order_by("-member_count", Lower("name"), "id")
     )

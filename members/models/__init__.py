@@ -1,4 +1,5 @@
 from members.models.profile import Profile
+from members.models.topic_count import TopicCount
 from members.models.user import User, UserManager
 
-__all__ = ["Profile", "User", "UserManager"]
+__all__ = ["Profile", "TopicCount", "User", "UserManager"]

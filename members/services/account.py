@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 from cop_portal.mail.models import EmailPreference
 from cop_portal.mail.services import emails_forget
 from members.models import User
+from members.services.counts import topic_counts_refresh, topic_ids_of
 from members.services.profile import profile_for
 from members.services.roles import organizer_check_leaving
 from practice_library.models import Attachment, Follow, Reuse, Signup
@@ -123,7 +124,8 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
       to their addresses still in the outbox (waiting, failed or sent) with them;
     - every stored log-in session of theirs is deleted (other browsers are logged out);
     - the user row is deleted, and with it (CASCADE) the profile, past RSVPs and visit
-      requests. Reports they filed stay, unsigned, for the organizers.
+      requests. Reports they filed stay, unsigned, for the organizers;
+    - the stored counts of the topics their profile gave are recomputed.
 
     The caller logs the current request out afterwards.
     """
@@ -161,4 +163,6 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
     EmailAddress.objects.filter(user=user).delete()
 
     _end_log_in_sessions(user)
+    topics = topic_ids_of(user=user)
     user.delete()
+    topic_counts_refresh(tag_ids=topics)

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from members.models import Profile, User
 from members.search import profile_search_vector
+from members.services.counts import topic_counts_refresh, topic_ids_of
 from members.services.language import user_language_set
 from practice_library.services.posts import tags_for_names
 
@@ -51,7 +52,8 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     Side effects: updates the user's display name and language; creates the topics named in
     expertise and interests that aren't in the vocabulary yet (`tags_for_names`: one
     vocabulary with the library's, "Meetings" is an existing "meeting");
-    replaces the profile's expertise and interests; refreshes its search vector.
+    replaces the profile's expertise and interests; refreshes its search vector and the
+    stored counts of the topics it had and has (`topic_counts_refresh`).
     """
     profile = profile_for(user)
     if user.display_name != data.display_name:
@@ -68,10 +70,12 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     profile.listed = data.listed
     profile.contact_ok = data.contact_ok
     profile.full_clean(exclude=["user", "code", "expertise", "interests"])
+    before = topic_ids_of(user=user)
     profile.save()
-    profile.expertise.set(tags_for_names(data.expertise))
-    profile.interests.set(tags_for_names(data.interests))
+    profile.expertise.set(expertise := tags_for_names(data.expertise))
+    profile.interests.set(interests := tags_for_names(data.interests))
     profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
+    topic_counts_refresh(tag_ids=before | {tag.pk for tag in [*expertise, *interests]})
     return profile
 
 
@@ -86,14 +90,17 @@ def profiles_search_refresh(*, profiles: QuerySet[Profile]) -> None:
         profiles.update(search_vector=profile_search_vector())
 
 
+@transaction.atomic
 def profile_listing_set(*, user: User, listed: bool) -> Profile:
     """List the member in the directory, or not (a new member's first choice, on the
     welcome page).
 
-    Side effects: may create the member's profile; updates its `listed`.
+    Side effects: may create the member's profile; updates its `listed` and the stored
+    counts of its topics (`topic_counts_refresh`).
     """
     profile = profile_for(user)
     if profile.listed != listed:
         profile.listed = listed
         profile.save(update_fields=["listed", "updated"])
+        topic_counts_refresh(tag_ids=topic_ids_of(user=user))
     return profile

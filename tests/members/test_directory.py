@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from members.demo import seed_members
 from members.models import Profile, User
+from members.services.counts import counts_recount
 from members.services.profile import profiles_search_refresh
 from practice_library.models import Tag
 from practice_library.services.posts import tags_from_names
@@ -36,6 +37,7 @@ def bulk_members(
             through(profile_id=profile.pk, tag_id=tag.pk) for profile in profiles for tag in tags
         )
     profiles_search_refresh(profiles=Profile.objects.filter(pk__in=[p.pk for p in profiles]))
+    counts_recount()  # bulk_create skips the services that keep them
 
 
 def names(response) -> list[str]:
