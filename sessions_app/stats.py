@@ -35,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower, TruncMonth
+from django.db.models.functions import Coalesce, Lower
 from django.utils import dateformat, timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -362,16 +362,20 @@ def default_range(now: datetime | None = None) -> DateRange | None:
     """From the first of the earliest of the last MONTHS_SHOWN months with sessions to
     the end of this month; None when no session has taken place yet."""
     now = now or timezone.now()
-    months = list(
-        _counted_sessions(now)
-        .annotate(month=TruncMonth("starts_at", tzinfo=local_zone()))
-        .order_by("-month")
-        .values_list("month", flat=True)
-        .distinct()[:MONTHS_SHOWN]
-    )
+    # Newest first, along the starts_at index, until MONTHS_SHOWN different months: a
+    # few rows per month, where truncating every session's time in the database (a
+    # Python function per row on SQLite) read them all.
+    months: set[date] = set()
+    starts = QuerySet(Session).filter(status=SessionStatus.PUBLISHED, starts_at__lte=now)
+    for starts_at in (
+        starts.order_by("-starts_at").values_list("starts_at", flat=True).iterator(chunk_size=100)
+    ):
+        months.add(_local_month(starts_at))
+        if len(months) == MONTHS_SHOWN:
+            break
     if not months:
         return None
-    return DateRange(min(months).date(), month_end(local_today(now)))
+    return DateRange(min(months), month_end(local_today(now)))
 
 
 # Sessions and people ------------------------------------------------------------------
