@@ -9,11 +9,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from dateutil.relativedelta import relativedelta
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from cop_portal.lib.addresses import canonical_email
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionQuerySet, WalkIn
@@ -47,6 +50,45 @@ def group_by_month(sessions: Iterable[Session]) -> list[MonthGroup]:
             groups.append(MonthGroup(month=month, sessions=[]))
         groups[-1].sessions.append(session)
     return groups
+
+
+class PageRows:
+    """The full rows of one page of sessions, read in one query the first time any of
+    them is needed: when every card of the page is kept, never."""
+
+    def __init__(self, sessions: SessionQuerySet, pks: list[int]) -> None:
+        self._sessions, self._pks = sessions, pks
+
+    @cached_property
+    def by_pk(self) -> dict[int, Session]:
+        return {session.pk: session for session in self._sessions.filter(pk__in=self._pks)}
+
+
+class KeptSession:
+    """A session on a list whose cards are kept (cop_portal/lib/fragments.py): its key and
+    start now (what the card's key and the month headings need), anything else read
+    with the page's other sessions, in one query, when a card is rendered afresh."""
+
+    def __init__(self, pk: int, starts_at: datetime, rows: PageRows) -> None:
+        self.pk, self.starts_at, self._rows = pk, starts_at, rows
+
+    @property
+    def local_starts_at(self) -> datetime:
+        return timezone.localtime(self.starts_at, local_zone())
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._rows.by_pk[self.pk], name)
+
+
+def kept_sessions_page(sessions: SessionQuerySet, number: object, *, per_page: int) -> Page:
+    """A page of sessions for a list of kept cards: two small queries (the count, the
+    page's keys and starts), and one more only if a card isn't kept."""
+    page = Paginator(sessions.values_list("pk", "starts_at"), per_page).get_page(number)
+    rows = PageRows(sessions, [pk for pk, _starts_at in page.object_list])
+    page.object_list = [KeptSession(pk, starts_at, rows) for pk, starts_at in page.object_list]
+    return page
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:

@@ -4,7 +4,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from sessions_app.models.session import local_zone
 from sessions_app.selectors import (
     group_by_month,
     in_calendar_range,
+    kept_sessions_page,
     month_grid,
     sessions_in_month,
 )
@@ -50,7 +50,7 @@ def _paginated_list(
     context: dict[str, Any],
     status: int,
 ) -> HttpResponse:
-    page = Paginator(sessions, per_page).get_page(request.GET.get("page"))
+    page = kept_sessions_page(sessions, request.GET.get("page"), per_page=per_page)
     context = {**context, "page": page, "months": group_by_month(page.object_list)}
     return render(request, template, context, status=status)
 
