@@ -33,6 +33,8 @@ RECENT_POSTS_ON_HOME = 8
 LINKABLE_BEFORE = timedelta(days=183)
 LINKABLE_AFTER = timedelta(days=92)
 LINKABLE_MAX = 12
+# An activity's page lists the latest sessions that ran it, this many.
+SESSIONS_ON_GUIDE = 12
 
 
 def _counted_by(user: object) -> str:
@@ -97,9 +99,11 @@ def get_pattern_for_page(slug: str) -> ActivityPattern:
     """One activity with its steps, related activities and the sessions that ran it.
 
     Only published and cancelled sessions are listed (drafts are for organizers), the
-    most recent first, as `pattern.public_sessions`. 404 for an unknown slug.
+    most recent first, as `pattern.public_sessions`: at most SESSIONS_ON_GUIDE, plus
+    one to tell that there are more (the page lists the latest; a busy activity ran
+    hundreds of sessions over the years). 404 for an unknown slug.
     """
-    sessions = Session.objects.public().order_by("-starts_at", "-id")
+    sessions = Session.objects.public().order_by("-starts_at", "-id")[: SESSIONS_ON_GUIDE + 1]
     return get_object_or_404(
         ActivityPattern.objects.prefetch_related(
             "steps",

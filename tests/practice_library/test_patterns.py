@@ -406,3 +406,15 @@ def _bulk_posts(pattern: ActivityPattern, count: int) -> None:
     for post in posts[:3]:
         make_reply(post=post, author=author)
     counts_recount()  # rows written in bulk, as seed_demo does
+
+
+def test_pattern_page_lists_the_latest_twelve_sessions(client):
+    pattern = ActivityPattern.objects.get(slug="problem-solving")
+    for n in range(13):
+        pattern.sessions.add(make_session(title=f"Run {n:02d}", starts_at=_days(-n - 1)))
+
+    body = client.get(detail_url(pattern.slug)).content.decode()
+
+    assert "Run 11" in body
+    assert "Run 12" not in body  # the oldest
+    assert "The latest 12 are listed." in body
