@@ -15,7 +15,10 @@ SHOWN_ON_PUBLIC_PAGES = (
     Shown("sessions_app.Venue"),
     Shown("sessions_app.Session"),
     # Places left and waitlists: counts by session, status and mode.
-    Shown("sessions_app.Rsvp", fields=frozenset({"session", "status", "attend_as"})),
+    Shown(
+        "sessions_app.Rsvp",
+        fields=frozenset({"session", "status", "attend_as", "listed", "user"}),
+    ),
     # The library: activities, posts and all that shows on a post's page.
     Shown("practice_library.ActivityPattern"),
     Shown("practice_library.PatternStep"),
