@@ -7,7 +7,12 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from members.models import User
-from members.services.counts import topic_counts_refresh, topic_ids_of
+from members.services.counts import (
+    neighborhood_counts_refresh,
+    neighborhoods_of,
+    topic_counts_refresh,
+    topic_ids_of,
+)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -59,17 +64,23 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data:
             topic_counts_refresh(tag_ids=topic_ids_of(user=obj))
+            neighborhood_counts_refresh(names=neighborhoods_of(user=obj))
 
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         topics = topic_ids_of(user=obj)
+        neighborhoods = neighborhoods_of(user=obj)
         super().delete_model(request, obj)
         topic_counts_refresh(tag_ids=topics)
+        neighborhood_counts_refresh(names=neighborhoods)
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         topics: set[int] = set()
+        neighborhoods: set[str] = set()
         for user_id in queryset.values_list("pk", flat=True):
             topics |= topic_ids_of(user=user_id)
+            neighborhoods |= neighborhoods_of(user=user_id)
         super().delete_queryset(request, queryset)
         topic_counts_refresh(tag_ids=topics)
+        neighborhood_counts_refresh(names=neighborhoods)

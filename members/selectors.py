@@ -22,12 +22,13 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     prefetch_related_objects,
 )
 from django.db.models.functions import Lower
 
 from cop_portal.lib.word_stems import topic_key, topic_words
-from members.models import Profile, User
+from members.models import NeighborhoodCount, Profile, User
 from members.search import MemberSearch
 from practice_library.models import PatternKind, Post, PostQuerySet, Tag
 from practice_library.models.post import State
@@ -94,18 +95,20 @@ def interest_tags_of_listed() -> list[Tag]:
 
 
 def neighborhoods_of_listed() -> list[str]:
-    """The neighborhoods listed members give, one spelling each whatever the letter case."""
-    seen: dict[str, str] = {}
+    """The neighborhoods listed members give, one spelling each whatever the letter case,
+    from the stored counts (members/services/counts.py)."""
     names = (
-        listed_profiles()
-        .exclude(neighborhood="")
-        .order_by(Lower("neighborhood"), "neighborhood")
-        .values_list("neighborhood", flat=True)
-        .distinct()
+        NeighborhoodCount.objects.exclude(key="")
+        .filter(member_count__gt=0)
+        .order_by(Lower("name"), "name")
+        .values_list("name", flat=True)
     )
-    for name in names:
-        seen.setdefault(name.casefold(), name)
-    return list(seen.values())
+    return list(names)
+
+
+def listed_count() -> int:
+    """How many members are listed, from the stored counts (members/services/counts.py)."""
+    return NeighborhoodCount.objects.aggregate(n=Sum("member_count"))["n"] or 0
 
 
 def who_knows_what() -> list[Tag]:

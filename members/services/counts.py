@@ -1,18 +1,21 @@
-"""The members app's stored counts: listed members per topic (`TopicCount`).
+"""The members app's stored counts: listed members per topic (`TopicCount`) and per
+neighborhood (`NeighborhoodCount`, which also gives how many are listed in all).
 
-The services that change what is counted (a profile's topics or listing, an account's
-deletion or deactivation) call `topic_counts_refresh` with the tags they touched, in
-their transaction: it recomputes those tags' counts from the rows with one small
-aggregate per kind, so a count can't drift by arithmetic. `counts_recount` recomputes
+The services that change what is counted (a profile's topics, neighborhood or listing,
+an account's deletion or deactivation) call `topic_counts_refresh` with the tags and
+`neighborhood_counts_refresh` with the neighborhoods they touched, in their
+transaction: each recomputes those rows from the profiles with one small aggregate, so
+a count can't drift by arithmetic. `counts_recount` recomputes
 them all (the `recount` command; after bulk loads that skip the services).
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
 
-from members.models import Profile, TopicCount, User
+from members.models import NeighborhoodCount, Profile, TopicCount, User
 
 _LISTED = Q(profile__listed=True, profile__user__is_active=True)
 
@@ -58,11 +61,63 @@ def topic_counts_refresh(*, tag_ids: Iterable[int]) -> None:
     _write_counts(Q(tag_id__in=tag_ids))
 
 
+def neighborhoods_of(*, user: User | int) -> set[str]:
+    """The neighborhood a member gives ("" for none, or no profile): what their
+    changes touch."""
+    user_id = user if isinstance(user, int) else user.pk
+    given = Profile.objects.filter(pk=user_id).values_list("neighborhood", flat=True)
+    return set(given) or {""}
+
+
+def _listed_per_spelling() -> Any:
+    return (
+        Profile.objects.filter(listed=True, user__is_active=True)
+        .order_by()
+        .values("neighborhood")
+        .annotate(n=Count("pk"))
+        .values_list("neighborhood", "n")
+    )
+
+
+def _write_neighborhoods(rows: Iterable[tuple[str, int]], *, keys: set[str] | None) -> None:
+    counts: dict[str, NeighborhoodCount] = {}
+    for name, n in rows:
+        key = name.casefold()
+        if keys is not None and key not in keys:
+            continue
+        row = counts.setdefault(key, NeighborhoodCount(key=key, name=name))
+        row.member_count += n
+        # One spelling per neighborhood, the first in the directory's order.
+        row.name = min(row.name, name, key=lambda spelling: (spelling.lower(), spelling))
+    NeighborhoodCount.objects.bulk_create(counts.values())
+
+
+@transaction.atomic
+def neighborhood_counts_refresh(*, names: Iterable[str]) -> None:
+    """Recompute the stored counts of these neighborhoods (every spelling of each,
+    whatever the letter case; "" for members who give none) from the profiles.
+
+    Side effects: replaces these neighborhoods' NeighborhoodCount rows (none for a
+    neighborhood no listed member gives).
+    """
+    names = set(names)
+    if not names:
+        return
+    keys = {name.casefold() for name in names}
+    spellings = Q()
+    for name in names | keys:
+        spellings |= Q(neighborhood__iexact=name)
+    NeighborhoodCount.objects.filter(key__in=keys).delete()
+    _write_neighborhoods(_listed_per_spelling().filter(spellings), keys=keys)
+
+
 @transaction.atomic
 def counts_recount() -> None:
-    """Recompute every stored count of the members app, in three queries and a write.
+    """Recompute every stored count of the members app, in four queries and two writes.
 
-    Side effects: replaces every TopicCount row.
+    Side effects: replaces every TopicCount and NeighborhoodCount row.
     """
     TopicCount.objects.all().delete()
     _write_counts(Q())
+    NeighborhoodCount.objects.all().delete()
+    _write_neighborhoods(_listed_per_spelling(), keys=None)

@@ -12,7 +12,11 @@ from django.db.models import QuerySet
 
 from members.models import Profile, User
 from members.search import profile_search_vector
-from members.services.counts import topic_counts_refresh, topic_ids_of
+from members.services.counts import (
+    neighborhood_counts_refresh,
+    topic_counts_refresh,
+    topic_ids_of,
+)
 from members.services.language import user_language_set
 from practice_library.services.posts import tags_for_names
 
@@ -53,9 +57,11 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     expertise and interests that aren't in the vocabulary yet (`tags_for_names`: one
     vocabulary with the library's, "Meetings" is an existing "meeting");
     replaces the profile's expertise and interests; refreshes its search vector and the
-    stored counts of the topics it had and has (`topic_counts_refresh`).
+    stored counts of the topics and neighborhoods it had and has (`topic_counts_refresh`,
+    `neighborhood_counts_refresh`).
     """
     profile = profile_for(user)
+    neighborhood_before = profile.neighborhood
     if user.display_name != data.display_name:
         user.display_name = data.display_name
         user.save(update_fields=["display_name"])
@@ -76,6 +82,7 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     profile.interests.set(interests := tags_for_names(data.interests))
     profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
     topic_counts_refresh(tag_ids=before | {tag.pk for tag in [*expertise, *interests]})
+    neighborhood_counts_refresh(names={neighborhood_before, profile.neighborhood})
     return profile
 
 
@@ -96,11 +103,13 @@ def profile_listing_set(*, user: User, listed: bool) -> Profile:
     welcome page).
 
     Side effects: may create the member's profile; updates its `listed` and the stored
-    counts of its topics (`topic_counts_refresh`).
+    counts of its topics and neighborhood (`topic_counts_refresh`,
+    `neighborhood_counts_refresh`).
     """
     profile = profile_for(user)
     if profile.listed != listed:
         profile.listed = listed
         profile.save(update_fields=["listed", "updated"])
         topic_counts_refresh(tag_ids=topic_ids_of(user=user))
+        neighborhood_counts_refresh(names={profile.neighborhood})
     return profile

@@ -46,8 +46,12 @@ def directory(request: HttpRequest) -> HttpResponse:
         interest=data["interest"],
         neighborhood=data["neighborhood"],
     )
-    page = Paginator(profiles, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(profiles, MEMBERS_PER_PAGE)
     filtered = any(data[name] for name in ("q", "expertise", "interest", "neighborhood"))
+    if not filtered:
+        # Stored: counting every listed member took longer than showing a page of them.
+        paginator.count = selectors.listed_count()
+    page = paginator.get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "filtered": filtered, "search": search}
     if search and page.object_list:
         search.explain(page.object_list)
