@@ -5,19 +5,18 @@ spelling most used. Registered at start-up by MembersConfig.ready(); the library
 name members' models itself.
 """
 
-from django.db.models import QuerySet
+from django.db.models import F
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 
-from members.models import Profile
 from practice_library.selectors import counts_as_public_use_of_tags
 
-_LISTED = {"profile__listed": True, "profile__user__is_active": True}
-
 
 @counts_as_public_use_of_tags
-def listed_members_expertise() -> QuerySet:
-    return Profile.expertise.through.objects.filter(**_LISTED)
-
-
-@counts_as_public_use_of_tags
-def listed_members_interests() -> QuerySet:
-    return Profile.interests.through.objects.filter(**_LISTED)
+def listed_members_topics() -> Combinable:
+    """Listed members' expertise and interests per tag, read from the stored counts
+    (members.models.TopicCount, kept by members/services/counts.py): a join, not a
+    count over every profile's topics per request."""
+    return Coalesce(F("member_counts__expert_count"), 0) + Coalesce(
+        F("member_counts__interest_count"), 0
+    )

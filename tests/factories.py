@@ -198,6 +198,10 @@ def make_profile(
     from members.services.profile import profiles_search_refresh
 
     profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
+    # Listed members per topic, as the profile service keeps them.
+    from members.services.counts import topic_counts_refresh, topic_ids_of
+
+    topic_counts_refresh(tag_ids=topic_ids_of(user=profile.user_id))
     return profile
 
 
@@ -223,6 +227,7 @@ def make_rsvp(
 
     from cop_portal.lib.addresses import canonical_email
     from sessions_app.models import CheckInBy, Rsvp
+    from sessions_app.services.counts import session_counts_refresh
 
     if user is None:
         name = name or "Gale Guest"
@@ -230,7 +235,7 @@ def make_rsvp(
     if checked_in_at is not None and not checked_in_by:
         checked_in_by = CheckInBy.DOOR
     fields.setdefault("queued_at", timezone.now())
-    return Rsvp.objects.create(
+    rsvp = Rsvp.objects.create(
         session=session,
         user=user,
         name=name,
@@ -241,6 +246,9 @@ def make_rsvp(
         checked_in_by=checked_in_by,
         **fields,
     )
+    # The services keep the statistics' stored counts true; so does the factory.
+    session_counts_refresh(session_ids=[rsvp.session_id])
+    return rsvp
 
 
 def make_report(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from cop_portal.counts import recount
 from cop_portal.lib.content_version import content_changed
 from cop_portal.lib.db_stats import refresh_planner_statistics
 from cop_portal.reference_data import (
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Library: {len(posts)} posts")
         if factor:  # --scale 0 is the demo data alone
             self._seed_reference(factor)
+        recount()  # bulk_create goes around the services that keep the stored counts
         content_changed()  # much of it went in with bulk_create, which sends no signals
         refresh_planner_statistics()  # the tables just grew, maybe a thousandfold
         self.stdout.write(
