@@ -108,6 +108,13 @@ def _qr_panel(session: Session) -> dict[str, object]:
     }
 
 
+def _check_in_action(session: Session) -> str:
+    """The door rows' form address without the RSVP's id and its closing slash: the rows
+    add them, so that a long list resolves the URL once, not once a row."""
+    url = reverse("sessions:rsvp-check-in", kwargs={"slug": session.slug, "rsvp_id": 0})
+    return url.removesuffix("0/")
+
+
 def _render_check_in(
     request: HttpRequest,
     session: Session,
@@ -125,6 +132,7 @@ def _render_check_in(
         "check_in_open": door_check_in_is_open(session),
         "check_in_opens": check_in_opens_message(session),
         "refusal": refusal,
+        "check_in_action": _check_in_action(session),
         **_qr_panel(session),
     }
     return render(request, "sessions_app/attendance/check_in.html", context, status=status)

@@ -86,6 +86,31 @@ def test_rows_say_who_checked_people_in(organizer_client, session):
     )
 
 
+def test_each_row_posts_to_its_own_rsvp_and_names_the_person(organizer_client, session):
+    member = make_user(display_name="Mia Member")
+    mia = make_rsvp(session, user=member, organization="Hough Block Club")
+    gus = make_rsvp(session, name="Gus Guest", email="gus@example.org")
+    ola = make_rsvp(session, name="Ola Online", attend_as=AttendAs.ONLINE)
+    dee = make_rsvp(session, name="Dee Door", checked_in_at=timezone.now())
+
+    body = organizer_client.get(door_url(session)).content.decode()
+
+    rows = {
+        answer.display_name: body.split(f'id="rsvp-{answer.pk}"')[1].split("</li>")[0]
+        for answer in (mia, gus, ola, dee)
+    }
+    for answer in (mia, gus, ola, dee):
+        assert (
+            f'<form method="post" action="{row_url(session, answer)}"' in rows[answer.display_name]
+        )
+    assert 'data-door-search-text="mia member hough block club' in body
+    assert '<span class="muted">Member · Hough Block Club</span>' in rows["Mia Member"]
+    assert '<span class="muted">Guest</span>' in rows["Gus Guest"]
+    assert '<span class="visually-hidden"> Gus Guest</span>' in rows["Gus Guest"]
+    assert '<span class="visually-hidden"> check-in of Dee Door</span>' in rows["Dee Door"]
+    assert all('name="csrfmiddlewaretoken"' in row for row in rows.values())
+
+
 # Search
 
 
