@@ -19,7 +19,9 @@ from cop_portal.lib.language import supported
 from cop_portal.mail.kinds import MailKind
 from sessions_app.models import AttendanceMode, AttendAs, Rsvp, RsvpStatus, Session
 from sessions_app.models.rsvp import new_token
+from sessions_app.models.session import local_zone
 from sessions_app.notifications import notify
+from sessions_app.services.counts import month_people_refresh, session_counts_refresh
 from sessions_app.services.feed_tokens import feed_token_forget_guest
 
 
@@ -133,7 +135,8 @@ def rsvp_create(
     that a guest's emails follow it. An active RSVP answered again keeps its own.
 
     Side effects: a confirmation or waitlist email after the commit; for a guest who
-    already has an active RSVP, an email with its private link instead.
+    already has an active RSVP, an email with its private link instead; the session's
+    stored attendance counts (sessions_app.services.counts) recounted.
     """
     if (user is None) == (guest is None):
         raise ValueError("An RSVP is for a member or for a guest.")
@@ -170,6 +173,7 @@ def rsvp_create(
         if guest is not None:
             notify(MailKind.RSVP_LINK, [existing])
         return existing, False
+    session_counts_refresh(session_ids=[session.pk])
     kind = MailKind.RSVP_CONFIRMED if rsvp.is_going else MailKind.RSVP_WAITLISTED
     notify(kind, [rsvp])
     return rsvp, created
@@ -184,7 +188,7 @@ def rsvp_change(
 
     Side effects: a confirmation (or waitlist) email when the status or mode changed,
     with a calendar CANCEL when they gave up a place for a waitlist; promotion emails
-    for anyone who got the freed place.
+    for anyone who got the freed place; the session's stored attendance counts recounted.
     """
     session = _lock(rsvp.session)
     _check_open(session)
@@ -209,6 +213,7 @@ def rsvp_change(
         notify(kind, [rsvp])
     if before[0] == RsvpStatus.GOING:
         fill_free_places(session=session)
+    session_counts_refresh(session_ids=[session.pk])
     return rsvp
 
 
@@ -217,7 +222,7 @@ def rsvp_cancel(*, rsvp: Rsvp) -> Rsvp:
     """Withdraw an RSVP. A freed place goes to the first person waiting for it.
 
     Side effects: a confirmation with a calendar CANCEL to the person, and promotion
-    emails, after the commit.
+    emails, after the commit; the session's stored attendance counts recounted.
     """
     session = _lock(rsvp.session)
     rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
@@ -229,6 +234,7 @@ def rsvp_cancel(*, rsvp: Rsvp) -> Rsvp:
     notify(MailKind.RSVP_CANCELLED, [rsvp])
     if was_going and session.is_open_for_rsvp:
         fill_free_places(session=session)
+    session_counts_refresh(session_ids=[session.pk])
     return rsvp
 
 
@@ -256,7 +262,8 @@ def fill_free_places(*, session: Session) -> list[Rsvp]:
 def session_places_changed(*, session: Session) -> list[Rsvp]:
     """After capacity, venue or mode changed: promote into new places.
 
-    Side effects: promotion emails after the commit.
+    Side effects: promotion emails after the commit; the session's stored attendance
+    counts recounted.
     """
     session = _lock(session)
     if not session.is_open_for_rsvp:
@@ -267,7 +274,9 @@ def session_places_changed(*, session: Session) -> list[Rsvp]:
     for rsvp in session.rsvps.active().exclude(attend_as__in=allowed).in_queue_order():
         _place(rsvp, session, allowed[0], waitlist_ok=True)
         rsvp.save(update_fields=["attend_as", "status", "queued_at", "updated"])
-    return fill_free_places(session=session)
+    promoted = fill_free_places(session=session)
+    session_counts_refresh(session_ids=[session.pk])
+    return promoted
 
 
 @transaction.atomic
@@ -282,11 +291,13 @@ def rsvps_claim_for_member(*, user: object, email: str) -> int:
     one is cancelled. Returns how many were claimed.
 
     Side effects: cancellation and promotion emails for cancelled duplicates, after
-    the commit; the guest feed token row is deleted.
+    the commit; the guest feed token row is deleted; the stored people of the months
+    (that are over) with a claimed RSVP recounted.
     """
     guest_rsvps = Rsvp.objects.of_guest(email).select_related("session")
     answered = set(Rsvp.objects.filter(user=user).values_list("session_id", flat=True))
     claimed = 0
+    months = []  # a claimed RSVP counts the member, not the address, in months that are over
     for rsvp in guest_rsvps.select_for_update():
         rsvp.token = new_token()
         if rsvp.session_id in answered:
@@ -296,6 +307,8 @@ def rsvps_claim_for_member(*, user: object, email: str) -> int:
             continue
         rsvp.user = user
         rsvp.save(update_fields=["user", "token", "updated"])
+        months.append(timezone.localtime(rsvp.session.starts_at, local_zone()).date())
         claimed += 1
+    month_people_refresh(months=months)
     feed_token_forget_guest(email=email)
     return claimed

@@ -9,8 +9,10 @@ from cop_portal.lib.slugs import unique_slug
 from cop_portal.mail.kinds import MailKind
 from sessions_app.announcements import announce
 from sessions_app.models import Session, SessionStatus
+from sessions_app.models.session import local_zone
 from sessions_app.notifications import keep_to_what_was_told, notify
 from sessions_app.notify_choice import NotifyAudience, audience_rsvps
+from sessions_app.services.counts import month_people_refresh, session_counts_refresh
 from sessions_app.services.rsvps import session_places_changed
 from sessions_app.session_changes import CALENDAR_FIELDS, edit_news, edited, told_snapshot
 
@@ -70,6 +72,7 @@ def session_update(
     news = edit_news(session, edited(session, fields))
     was = told_snapshot(session)
     places_before = (session.capacity, session.online_capacity)
+    starts_before = session.starts_at
     for name, value in fields.items():
         setattr(session, name, value)
     if news.for_calendars:
@@ -77,6 +80,10 @@ def session_update(
     session.edited = True
     session.full_clean()
     session.save()
+    if session.starts_at != starts_before:
+        # Statistics: who came in the month it left (if over) and in its new one.
+        session_counts_refresh(session_ids=[session.pk])
+        month_people_refresh(months=[timezone.localtime(starts_before, local_zone()).date()])
     if session.status == SessionStatus.PUBLISHED and news.for_calendars:
         rsvps = list(audience_rsvps(session, audience, link_only=news.link_only))
         notify(MailKind.SESSION_CHANGED, rsvps, before=was, note=note)
@@ -98,6 +105,7 @@ def session_publish(*, session: Session) -> None:
     session.status = SessionStatus.PUBLISHED
     session.sequence += 1
     session.save(update_fields=["status", "sequence", "updated"])
+    session_counts_refresh(session_ids=[session.pk])  # its month's people, if over
     announce([session])
 
 
@@ -124,4 +132,5 @@ def session_cancel(
     session.sequence += 1
     session.edited = True
     session.save(update_fields=["status", "cancellation_reason", "sequence", "edited", "updated"])
+    session_counts_refresh(session_ids=[session.pk])  # its month's people, if over
     notify(MailKind.SESSION_CANCELLED, list(audience_rsvps(session, audience)), note=note)

@@ -1,0 +1,42 @@
+"""The RSVP services keep each session's stored attendance counts (which the statistics
+read) true as people answer, change, cancel and get promoted."""
+
+import pytest
+
+from sessions_app.models import AttendAs, SessionCounts
+from sessions_app.services.counts import counts_recount
+from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
+from tests.factories import make_session, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts(session):
+    row = SessionCounts.objects.get(session=session)
+    return row.going_in_person, row.going_online, row.waitlisted
+
+
+def test_rsvp_answers_change_and_cancel_keep_the_counts():
+    session = make_session(capacity=1, online_capacity=10, attendance_mode="hybrid")
+    first, _ = rsvp_create(session=session, attend_as=AttendAs.IN_PERSON, user=make_user())
+    second, _ = rsvp_create(
+        session=session, attend_as=AttendAs.IN_PERSON, guest=Guest("Bea", "bea@example.org")
+    )
+    assert _counts(session) == (1, 0, 1)
+
+    rsvp_change(rsvp=first, attend_as=AttendAs.ONLINE)  # the waiting guest gets the seat
+    assert _counts(session) == (1, 1, 0)
+
+    rsvp_cancel(rsvp=second)
+    assert _counts(session) == (0, 1, 0)
+
+
+def test_counts_kept_by_the_services_match_a_recount():
+    session = make_session(capacity=2)
+    for _ in range(3):
+        rsvp_create(session=session, attend_as=AttendAs.IN_PERSON, user=make_user())
+    kept = _counts(session)
+
+    counts_recount()
+
+    assert kept == _counts(session) == (2, 0, 1)
