@@ -183,11 +183,14 @@ CACHES["pages"] = {
 # replies, a list of session cards), kept in each worker's memory by Django's
 # {% cache %} tag under `fragment_version` (content version + language; see
 # cop_portal.lib.fragments): the member's own bits are rendered around them.
+# With DEBUG nothing is kept, as for visitors' pages, so that an edited template shows.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "cop-portal-fragments",
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
+if DEBUG and not env_bool("KEEP_FRAGMENTS", default=False):
+    CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 if REDIS_URL:
     CACHES["content_version"] = {**CACHES["default"]}
 else:
