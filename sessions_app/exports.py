@@ -108,18 +108,44 @@ def _local(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment, local_zone()).replace(microsecond=0)
 
 
-def _rsvp_row(rsvp: Rsvp, waitlist_position: int | None) -> AttendeeRow:
+@dataclass(frozen=True)
+class _Words:
+    """The words every row repeats, translated once per file (a gettext per cell cost
+    more than the rest of a row)."""
+
+    guest: str
+    member: str
+    online: str
+    in_person: str
+    waitlist: str
+    going: str
+    checked_in_by: dict[str, str]
+
+    @classmethod
+    def now(cls) -> "_Words":
+        return cls(
+            guest=_("Guest"),
+            member=_("Member"),
+            online=str(CAME_ONLINE),
+            in_person=str(CAME_IN_PERSON),
+            waitlist=str(STATUS_WAITLIST),
+            going=str(STATUS_GOING),
+            checked_in_by={value: str(label) for value, label in CheckInBy.choices},
+        )
+
+
+def _rsvp_row(rsvp: Rsvp, waitlist_position: int | None, words: _Words) -> AttendeeRow:
     online = rsvp.attend_as == AttendAs.ONLINE
     return AttendeeRow(
         name=rsvp.display_name,
         email=rsvp.address,
         organization=rsvp.organization,
-        member_or_guest=_("Guest") if rsvp.is_guest else _("Member"),
-        how_they_came=str(CAME_ONLINE if online else CAME_IN_PERSON),
-        status=str(STATUS_WAITLIST if rsvp.is_waitlisted else STATUS_GOING),
+        member_or_guest=words.guest if rsvp.is_guest else words.member,
+        how_they_came=words.online if online else words.in_person,
+        status=words.waitlist if rsvp.is_waitlisted else words.going,
         waitlist_position=waitlist_position,
         people=1,
-        checked_in=str(rsvp.get_checked_in_by_display()),
+        checked_in=words.checked_in_by.get(rsvp.checked_in_by, rsvp.checked_in_by),
         answered_at=_local(rsvp.queued_at),
         checked_in_at=_local(rsvp.checked_in_at),
     )
@@ -150,7 +176,8 @@ def attendee_rows(session: Session) -> list[AttendeeRow]:
     in the order they arrived. Cancelled RSVPs are left out.
     """
     groups = attendee_groups(session)
-    rsvps = [_rsvp_row(attendee.rsvp, attendee.waitlist_position) for attendee in groups]
+    words = _Words.now()
+    rsvps = [_rsvp_row(attendee.rsvp, attendee.waitlist_position, words) for attendee in groups]
     walk_ins = [_walk_in_row(walk_in) for walk_in in session.walk_ins.order_by("created", "id")]
     return rsvps + walk_ins
 
