@@ -157,32 +157,34 @@ class Headcount:
             **more,
         )
 
-    @cached_property
+    # Plain properties: a few comparisons each, cheaper than cached_property's lock on
+    # the statistics' thousands of sessions.
+    @property
     def in_person_estimated(self) -> bool:
         return not self.checked_in_in_person and self.going_in_person > 0
 
-    @cached_property
+    @property
     def online_estimated(self) -> bool:
         return not self.checked_in_online and self.going_online > 0
 
-    @cached_property
+    @property
     def estimated(self) -> bool:
         return self.in_person_estimated or self.online_estimated
 
-    @cached_property
+    @property
     def in_person(self) -> int:
         """People with an RSVP in the room (walk-ins apart)."""
         return self.going_in_person if self.in_person_estimated else self.checked_in_in_person
 
-    @cached_property
+    @property
     def online(self) -> int:
         return self.going_online if self.online_estimated else self.checked_in_online
 
-    @cached_property
+    @property
     def rsvps(self) -> int:
         return self.in_person + self.online
 
-    @cached_property
+    @property
     def total(self) -> int:
         """Everyone who came: RSVPs (checked in or standing in) and walk-ins."""
         return self.rsvps + self.walk_ins
@@ -431,11 +433,15 @@ _STORED_HEADCOUNT = {
 }
 
 
-def _translated(values: dict[str, str]) -> str:
-    """modeltranslation's rule for one field: the reader's language, else English, else
+def _reading_order() -> tuple[str, ...]:
+    """modeltranslation's rule for a field: the reader's language, else English, else
     Spanish (MODELTRANSLATION_FALLBACK_LANGUAGES), an empty text counting as none."""
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    for code in (language, "en", "es"):
+    return ((get_language() or settings.LANGUAGE_CODE).split("-")[0], "en", "es")
+
+
+def _translated(values: dict[str, str], order: tuple[str, ...]) -> str:
+    """The text in the first language of `order` (see _reading_order) that has one."""
+    for code in order:
         if values.get(code):
             return values[code]
     return ""
@@ -468,6 +474,7 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
             "topic_es",
         )
     )
+    order = _reading_order()
     return [
         SessionAttendance(
             session_id=id,
@@ -481,8 +488,8 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
             going_online=going_online,
             walk_ins=walk_ins,
             qr_walk_ins=qr_walk_ins,
-            title=_translated({"en": title_en, "es": title_es}),
-            topic=_translated({"en": topic_en, "es": topic_es}),
+            title=_translated({"en": title_en, "es": title_es}, order),
+            topic=_translated({"en": topic_en, "es": topic_es}, order),
         )
         for (
             id,
@@ -714,37 +721,39 @@ class Period:
         ends = self.begins + relativedelta(months=months) - timedelta(days=1)
         return (self.span.first, self.span.last) != (self.begins, ends)
 
-    def _sum(self, attribute: str, **match: str) -> int:
-        return sum(
-            getattr(s, attribute)
-            for s in self.sessions
-            if all(getattr(s, key) == value for key, value in match.items())
-        )
-
     @cached_property
+    def _tally(self) -> "_Tally":
+        return _Tally.of(self.sessions)
+
+    @property
     def total(self) -> int:
-        return self._sum("total")
+        return self._tally.total
 
     def slot_total(self, **match: str) -> int:
         """People who came to sessions with these fields (time_of_day, format)."""
-        return self._sum("total", **match)
+        wanted = (match.get("time_of_day"), match.get("format"))
+        return sum(
+            slot.people
+            for key, slot in self._tally.slots.items()
+            if all(want is None or want == have for want, have in zip(wanted, key, strict=True))
+        )
 
-    @cached_property
+    @property
     def in_person_rsvps(self) -> int:
-        return self._sum("in_person")
+        return self._tally.in_person_rsvps
 
-    @cached_property
+    @property
     def in_person(self) -> int:
         """Walk-ins are at the door, so they count as in person."""
-        return self._sum("in_person") + self._sum("walk_ins")
+        return self._tally.in_person_rsvps + self._tally.walk_ins
 
-    @cached_property
+    @property
     def online(self) -> int:
-        return self._sum("online")
+        return self._tally.online
 
-    @cached_property
+    @property
     def walk_ins(self) -> int:
-        return self._sum("walk_ins")
+        return self._tally.walk_ins
 
     @cached_property
     def people(self) -> int:
@@ -755,9 +764,53 @@ class Period:
     def returning_percent(self) -> int | None:
         return round(100 * self.returning_people / self.people) if self.people else None
 
-    @cached_property
+    @property
     def estimated_sessions(self) -> list[SessionAttendance]:
-        return [s for s in self.sessions if s.estimated]
+        return self._tally.estimated
+
+
+@dataclass
+class _SlotSums:
+    sessions: int = 0
+    people: int = 0
+    in_person: int = 0  # walk-ins included
+    online: int = 0
+
+
+@dataclass
+class _Tally:
+    """The sums a report or a period shows, from one pass over its sessions (summing
+    each number apart went over thousands of sessions a few dozen times)."""
+
+    total: int = 0
+    in_person_rsvps: int = 0
+    online: int = 0
+    walk_ins: int = 0
+    slots: dict[tuple[str, str], _SlotSums] = field(default_factory=dict)
+    modes: dict[str, int] = field(default_factory=dict)
+    estimated: list[SessionAttendance] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, sessions: Iterable[SessionAttendance]) -> "_Tally":
+        tally = cls()
+        slots, modes = tally.slots, tally.modes
+        for s in sessions:
+            in_person, online, walk_ins = s.in_person, s.online, s.walk_ins
+            tally.in_person_rsvps += in_person
+            tally.online += online
+            tally.walk_ins += walk_ins
+            slot = slots.get((s.time_of_day, s.format))
+            if slot is None:
+                slot = slots[s.time_of_day, s.format] = _SlotSums()
+            slot.sessions += 1
+            slot.people += in_person + online + walk_ins
+            slot.in_person += in_person + walk_ins
+            slot.online += online
+            modes[s.attendance_mode] = modes.get(s.attendance_mode, 0) + 1
+            if s.estimated:
+                tally.estimated.append(s)
+        tally.total = tally.in_person_rsvps + tally.online + tally.walk_ins
+        return tally
 
 
 def _periods(
@@ -856,26 +909,30 @@ class AttendanceReport:
         return self.known_people - self.new_people
 
     @cached_property
+    def _tally(self) -> _Tally:
+        return _Tally.of(self.sessions)
+
+    @property
     def walk_ins(self) -> int:
-        return sum(s.walk_ins for s in self.sessions)
+        return self._tally.walk_ins
 
     @cached_property
     def people_reached(self) -> int:
         """Different people with an RSVP, plus walk-ins counted at each visit."""
         return self.known_people + self.walk_ins
 
-    @cached_property
+    @property
     def attendance(self) -> int:
         """Visits: everyone who came to each session, added up."""
-        return sum(s.total for s in self.sessions)
+        return self._tally.total
 
-    @cached_property
+    @property
     def in_person(self) -> int:
-        return sum(s.in_person + s.walk_ins for s in self.sessions)
+        return self._tally.in_person_rsvps + self._tally.walk_ins
 
-    @cached_property
+    @property
     def online(self) -> int:
-        return sum(s.online for s in self.sessions)
+        return self._tally.online
 
     @cached_property
     def average(self) -> float:
@@ -887,9 +944,9 @@ class AttendanceReport:
             return None
         return round(100 * self.returning_people / self.known_people)
 
-    @cached_property
+    @property
     def estimated_sessions(self) -> list[SessionAttendance]:
-        return [s for s in self.sessions if s.estimated]
+        return self._tally.estimated
 
     @cached_property
     def counted_sessions(self) -> int:
@@ -898,18 +955,16 @@ class AttendanceReport:
     @cached_property
     def slots(self) -> list[SlotNumbers]:
         """Each slot held in the range, evening before daytime, brief before in depth."""
-        grouped: dict[tuple[str, str], list[SessionAttendance]] = defaultdict(list)
-        for s in self.sessions:
-            grouped[s.time_of_day, s.format].append(s)
+        grouped = self._tally.slots
         order = sorted(grouped, key=lambda k: (TIME_ORDER.index(k[0]), FORMAT_ORDER.index(k[1])))
         return [
             SlotNumbers(
                 time_of_day=time_of_day,
                 format=format,
-                sessions=len(grouped[time_of_day, format]),
-                people=sum(s.total for s in grouped[time_of_day, format]),
-                in_person=sum(s.in_person + s.walk_ins for s in grouped[time_of_day, format]),
-                online=sum(s.online for s in grouped[time_of_day, format]),
+                sessions=grouped[time_of_day, format].sessions,
+                people=grouped[time_of_day, format].people,
+                in_person=grouped[time_of_day, format].in_person,
+                online=grouped[time_of_day, format].online,
             )
             for time_of_day, format in order
         ]
@@ -918,25 +973,23 @@ class AttendanceReport:
     def slots_coincide(self) -> bool:
         """Time of day and format always go together (every evening is brief and every
         daytime in depth, say), so one of them names the slot and one chart shows both."""
-        pairs = {(s.time_of_day, s.format) for s in self.sessions}
+        pairs = set(self._tally.slots)
         return len(pairs) == len({t for t, _f in pairs}) == len({f for _t, f in pairs})
 
     @cached_property
     def times_of_day(self) -> list[str]:
-        present = {s.time_of_day for s in self.sessions}
+        present = {time_of_day for time_of_day, _format in self._tally.slots}
         return [value for value in TIME_ORDER if value in present]
 
     @cached_property
     def formats(self) -> list[str]:
-        present = {s.format for s in self.sessions}
+        present = {format for _time_of_day, format in self._tally.slots}
         return [value for value in FORMAT_ORDER if value in present]
 
     @cached_property
     def modes(self) -> list[tuple[str, int]]:
         """How many sessions were in person, online or hybrid: (label, count), most first."""
-        counts: dict[str, int] = defaultdict(int)
-        for s in self.sessions:
-            counts[s.attendance_mode] += 1
+        counts = self._tally.modes
         return [
             (AttendanceMode(mode).short_label.lower(), count)
             for mode, count in sorted(counts.items(), key=lambda item: -item[1])
