@@ -433,18 +433,11 @@ _STORED_HEADCOUNT = {
 }
 
 
-def _reading_order() -> tuple[str, ...]:
-    """modeltranslation's rule for a field: the reader's language, else English, else
-    Spanish (MODELTRANSLATION_FALLBACK_LANGUAGES), an empty text counting as none."""
-    return ((get_language() or settings.LANGUAGE_CODE).split("-")[0], "en", "es")
-
-
-def _translated(values: dict[str, str], order: tuple[str, ...]) -> str:
-    """The text in the first language of `order` (see _reading_order) that has one."""
-    for code in order:
-        if values.get(code):
-            return values[code]
-    return ""
+def _spanish_first() -> bool:
+    """modeltranslation's rule for a field, for the two languages sessions are written
+    in: the reader's language, else English, else Spanish
+    (MODELTRANSLATION_FALLBACK_LANGUAGES), an empty text counting as none."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0] == "es"
 
 
 def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendance]:
@@ -474,7 +467,7 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
             "topic_es",
         )
     )
-    order = _reading_order()
+    spanish = _spanish_first()
     return [
         SessionAttendance(
             session_id=id,
@@ -488,8 +481,8 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
             going_online=going_online,
             walk_ins=walk_ins,
             qr_walk_ins=qr_walk_ins,
-            title=_translated({"en": title_en, "es": title_es}, order),
-            topic=_translated({"en": topic_en, "es": topic_es}, order),
+            title=((title_es or title_en) if spanish else (title_en or title_es)) or "",
+            topic=((topic_es or topic_en) if spanish else (topic_en or topic_es)) or "",
         )
         for (
             id,
@@ -838,8 +831,15 @@ def _periods(
         span = date_range.clip(begins, begins + step - timedelta(days=1))
         periods[begins] = Period(unit=unit, begins=begins, span=span)
         begins += step
-    for session in sessions:
-        periods[begin_of(session.local_starts_at.date())].sessions.append(session)
+    # The sessions come in order of their start: each period takes those before its end
+    # (local midnight, as an instant), with no time zone conversion per session.
+    remaining = iter(sessions)
+    session: SessionAttendance | None = next(remaining)
+    for begins, period in periods.items():
+        ends = _month_start(begins + step)
+        while session is not None and session.starts_at < ends:
+            period.sessions.append(session)
+            session = next(remaining, None)
     grouped: dict[date, list[People]] = defaultdict(list)
     for month, month_people in months.items():
         grouped[begin_of(month)].append(month_people)
