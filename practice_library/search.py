@@ -4,14 +4,17 @@ the eleven activity guides, in each language's text (`LibrarySearch.guides`).
 On PostgreSQL this is full-text search (English stemming, websearch syntax: quotes for
 phrases, `or`, `-word`), ranked with ts_rank and highlighted with ts_headline, served
 by the GIN index that migration 0003 creates on exactly the expression used here. On
-SQLite it is a plain fallback: every word must appear somewhere, newest first, with
-the snippet cut in Python around the first match.
+SQLite it is simpler: every word of the query must start a word of the post (accents
+and case aside), newest first, with the snippet cut in Python around the first match;
+the matching is done by an FTS5 table (migration 0012, services/search_index.py), which
+also counts the matches, so neither reads every post.
 
 Snippets come from members' text, so highlighting never trusts it: the database (or
 Python) wraps matches in random sentinel words, the whole snippet is HTML-escaped, and
 only then do the sentinels become <mark> tags.
 """
 
+import functools
 import re
 import secrets
 import unicodedata
@@ -25,10 +28,12 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from practice_library.models import ActivityPattern, Post, PostQuerySet, Tag
+from practice_library.services.search_index import FTS_TABLE
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
@@ -37,6 +42,12 @@ SEARCH_INDEX_NAME = "practice_library_post_search"
 SNIPPET_CONTEXT = 110
 
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+# What SQLite's unicode61 tokenizer keeps as a word: letters and digits.
+_TOKEN = re.compile(r"[^\W_]+")
+# With at least this many matches, the newest posts are walked (their index) until a
+# page is found, which costs about (matches / posts) per row; with fewer, the matches
+# are fetched and sorted, which costs about one per match.
+WALK_NEWEST_FROM = 1000
 # What a guide is searched by: its texts in each language (modeltranslation columns).
 GUIDE_FIELDS = (
     "name",
@@ -57,9 +68,42 @@ def folded(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=64)
+def _guide_words(text: str) -> frozenset[str]:
+    """The folded words of one guide's text in one language. Kept by the text itself
+    (eleven guides, two languages), so an edited guide is folded afresh: folding them
+    all on each search cost 20 ms."""
+    return frozenset(_WORD.findall(folded(text)))
+
+
 def query_words(q: str) -> list[str]:
     """The words of a query, without the punctuation around them."""
     return _WORD.findall(q)
+
+
+def _match_expression(
+    words: list[str],
+    *,
+    public_only: bool,
+    pattern: ActivityPattern | None,
+    tag: Tag | None,
+) -> str | None:
+    """The FTS5 query: each word of the query starts a word of the document, and the
+    facets narrow to what visitors may read, the activity and the tag. None when the
+    query has no letters or digits at all."""
+    tokens = [token for word in words for token in _TOKEN.findall(folded(word))]
+    if not tokens:
+        return None
+    # Tokens are letters and digits only, so quoting cannot be broken out of.
+    expression = "document : (" + " AND ".join(f'"{token}"*' for token in tokens) + ")"
+    facets = ["public"] if public_only else []
+    if pattern is not None:
+        facets.append(f"pattern{pattern.pk}")
+    if tag is not None:
+        facets.append(f"tag{tag.pk}")
+    if facets:
+        expression += " AND facets : (" + " AND ".join(facets) + ")"
+    return expression
 
 
 class LibrarySearch:
@@ -69,6 +113,9 @@ class LibrarySearch:
         self.q = q
         self.words = query_words(q)
         self.postgres = connection.vendor == "postgresql"
+        # How many posts match, when the search knows it without counting the posts
+        # (SQLite's index); None: let the paginator count.
+        self.count: int | None = None
         # Letters and digits only, so escaping leaves them as they are; random, so no
         # member's text can contain them.
         token = secrets.token_hex(8)
@@ -80,19 +127,53 @@ class LibrarySearch:
         *,
         pattern: ActivityPattern | None = None,
         tag: Tag | None = None,
+        public_only: bool = False,
     ) -> PostQuerySet:
-        """The matches among `posts` (already narrowed with `visible_to`), best first."""
+        """The matches among `posts` (already narrowed with `visible_to`; `public_only`
+        when that was for a visitor), best first."""
         if not self.words:  # only punctuation: nothing to look for
             return posts.none()
         if pattern is not None:
             posts = posts.filter(pattern=pattern)
-        if tag is not None:
-            posts = posts.filter(tags=tag)
         posts = posts.select_related("pattern", "author").prefetch_related("tags")
         if self.postgres:
+            if tag is not None:
+                posts = posts.filter(tags=tag)
             return self._full_text(posts)
-        for word in self.words:
-            posts = posts.filter(search_document__icontains=word)
+        return self._indexed(posts, public_only=public_only, pattern=pattern, tag=tag)
+
+    def _indexed(
+        self,
+        posts: PostQuerySet,
+        *,
+        public_only: bool,
+        pattern: ActivityPattern | None,
+        tag: Tag | None,
+    ) -> PostQuerySet:
+        """SQLite: the matches through the FTS5 index, which counts them too (its
+        facets narrow as `visible_to`, the activity and the tag do); `posts` still
+        decides what is shown. The tag is left to the facet: a join on the tags would
+        keep SQLite from walking the newest posts."""
+        match = _match_expression(self.words, public_only=public_only, pattern=pattern, tag=tag)
+        if match is None:
+            self.count = 0
+            return posts.none()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+                [match],
+            )
+            self.count = cursor.fetchone()[0]
+        matches = RawSQL(  # noqa: S611 - the table's name is ours; the query is a parameter
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            [match],
+        )
+        if self.count >= WALK_NEWEST_FROM:
+            # `+ 0` keeps SQLite from looking the matches up by id and sorting them all:
+            # it walks the newest posts instead and stops at the page.
+            posts = posts.alias(pk_unindexed=F("pk") + 0).filter(pk_unindexed__in=matches)
+        else:
+            posts = posts.filter(pk__in=matches)
         return posts.order_by("-created", "-id")
 
     def guides(self, patterns: Iterable[ActivityPattern]) -> list[ActivityPattern]:
@@ -108,7 +189,7 @@ class LibrarySearch:
                 text = " ".join(
                     getattr(pattern, f"{field}_{code}", "") or "" for field in GUIDE_FIELDS
                 )
-                words = set(_WORD.findall(folded(text)))
+                words = _guide_words(text)
                 if all(any(word.startswith(w) for word in words) for w in wanted):
                     found.append(pattern)
                     break

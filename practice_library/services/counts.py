@@ -20,6 +20,10 @@ from django.db.models.functions import Coalesce
 
 from practice_library.models import ActivityPattern, PatternKind, Post, Tag
 from practice_library.models.post import State
+from practice_library.services.search_index import (
+    posts_search_index_refresh,
+    search_index_rebuild,
+)
 
 
 def _count(rows: QuerySet, key: str) -> Coalesce:
@@ -66,9 +70,12 @@ def post_counts_refresh(
     an edit took off). Call it after any write that changes whether a post is shown
     (state, removal, members-only), whether it is an open question, or its tags.
 
-    Side effects: the stored counts of those activities and tags (no signals: the
-    post's own write already made the kept pages stale).
+    Side effects: the stored counts of those activities and tags, and the post's row
+    in the SQLite search index (which holds what a member may find, and the post's
+    activity and tags); no signals: the post's own write already made the kept pages
+    stale.
     """
+    posts_search_index_refresh(posts=Post.objects.filter(pk=post.pk))
     patterns = {post.pattern_id, *pattern_ids}
     tags = {*post.tags.values_list("pk", flat=True), *tag_ids}
     _patterns_recount(ActivityPattern.objects.filter(pk__in=patterns))
@@ -81,8 +88,10 @@ def posts_counts_refresh(*, posts: QuerySet[Post], tag_ids: Iterable[int] = ()) 
     """As `post_counts_refresh`, for many posts at once (two queries to find what they
     count in, one update for the activities and one for the tags).
 
-    Side effects: the stored counts of those activities and tags.
+    Side effects: the stored counts of those activities and tags, and the posts' rows
+    in the SQLite search index.
     """
+    posts_search_index_refresh(posts=posts)
     patterns = set(posts.values_list("pattern_id", flat=True))
     tags = {*Post.tags.through.objects.filter(post__in=posts).values_list("tag_id", flat=True)}
     tags.update(tag_ids)
@@ -96,9 +105,12 @@ def posts_counts_refresh(*, posts: QuerySet[Post], tag_ids: Iterable[int] = ()) 
 def counts_recount() -> None:
     """Recount every stored count of the library, in two set-based updates: for data
     written without the services (seed_demo's bulk rows, the reference data, an edit
-    in the database). Safe to run any time, as often as wanted.
+    in the database). Safe to run any time, as often as wanted. Also rebuilds the
+    SQLite search index (derived from the posts the same way).
 
-    Side effects: every activity's and tag's stored counts.
+    Side effects: every activity's and tag's stored counts; every row of the SQLite
+    search index.
     """
     _patterns_recount(ActivityPattern.objects.all())
     _tags_recount(Tag.objects.all())
+    search_index_rebuild()

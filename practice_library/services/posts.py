@@ -41,6 +41,7 @@ from practice_library.models.post import State
 from practice_library.notifications import notify_reply, notify_visit_request
 from practice_library.selectors import tags_by_topic
 from practice_library.services.counts import post_counts_refresh, posts_counts_refresh
+from practice_library.services.search_index import posts_search_index_refresh
 from practice_library.uploads import CheckedUpload
 from sessions_app.models import Session
 
@@ -159,24 +160,28 @@ def search_document_for(post: Post) -> str:
 
 def post_refresh_search_document(*, post: Post) -> Post:
     """Recompute and save `post.search_document` (and, on PostgreSQL, its stored
-    search vector). Side effects: none beyond the save, which makes the pages kept for
-    visitors stale (search results show the document)."""
+    search vector; on SQLite, its row in the search index). Side effects: none beyond
+    the save, which makes the pages kept for visitors stale (search results show the
+    document)."""
     post.search_document = search_document_for(post)
     fields: dict[str, Any] = {"search_document": post.search_document}
     if connection.vendor == "postgresql":
         # The stored vector that the GIN index covers (migration 0003).
         fields["search_vector"] = SearchVector(Value(post.search_document), config="english")
     Post.objects.filter(pk=post.pk).update(**fields)
+    posts_search_index_refresh(posts=Post.objects.filter(pk=post.pk))
     content_changed()  # update() sends no signal
     return post
 
 
 def posts_refresh_search_vectors(*, posts: QuerySet[Post]) -> None:
     """Fill the stored search vectors of many posts at once from their documents (for
-    rows written in bulk). Does nothing on SQLite, which has no vectors."""
+    rows written in bulk); on SQLite, which has no vectors, their rows in the search
+    index instead."""
     if connection.vendor == "postgresql":
         posts.update(search_vector=SearchVector("search_document", config="english"))
-        content_changed()  # update() sends no signal
+    posts_search_index_refresh(posts=posts)
+    content_changed()  # update() sends no signal
 
 
 # Posts

@@ -100,8 +100,12 @@ def search(request: HttpRequest) -> HttpResponse:
             Post.objects.visible_to(request.user),
             pattern=form.cleaned_data["pattern"],
             tag=form.cleaned_data["tag"],
+            public_only=not request.user.is_authenticated,
         )
-        page = Paginator(posts, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        paginator = Paginator(posts, RESULTS_PER_PAGE)
+        if library_search.count is not None:
+            paginator.count = library_search.count  # counted by the index (SQLite)
+        page = paginator.get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
         for post in page.object_list:
             post.snippet = library_search.snippet(post)
