@@ -198,10 +198,15 @@ def make_profile(
     from members.services.profile import profiles_search_refresh
 
     profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
-    # Listed members per topic, as the profile service keeps them.
-    from members.services.counts import topic_counts_refresh, topic_ids_of
+    # Listed members per topic and per neighborhood, as the profile services keep them.
+    from members.services.counts import (
+        neighborhood_counts_refresh,
+        topic_counts_refresh,
+        topic_ids_of,
+    )
 
     topic_counts_refresh(tag_ids=topic_ids_of(user=profile.user_id))
+    neighborhood_counts_refresh(names={profile.neighborhood})
     return profile
 
 
