@@ -18,6 +18,7 @@ visibility, activity or tags refresh its row in the same transaction (through
 `post_counts_refresh`); `counts_recount()` rebuilds it all for rows written otherwise.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
@@ -58,7 +59,10 @@ def posts_search_index_refresh(*, posts: QuerySet[Post]) -> None:
     """
     if not _enabled():
         return
-    ids_sql, ids_params = posts.order_by().values("pk").query.sql_with_params()
+    try:
+        ids_sql, ids_params = posts.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # `pk__in=[]`: no post to rewrite
+        return
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({ids_sql})", ids_params)  # noqa: S608
         cursor.execute(_insert_sql(f"p.id IN ({ids_sql})"), [*ids_params, State.PUBLISHED])
