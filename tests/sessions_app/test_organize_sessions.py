@@ -594,3 +594,25 @@ def test_session_form_shows_whole_venue_names_and_long_selects_get_a_row(organiz
     assert f'<input type="radio" name="venue" value="{venue.pk}"' in body
     assert "\n Cleveland Public Library, Martin Luther King Jr. Branch</label>" in body
     assert body.count('class="select--wide"') == 2  # time of day, attendance mode
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_organizer_list_rows_link_each_session_s_own_pages_in_the_reader_s_language(
+    organizer_client, language
+):
+    sessions = [_session(days_ahead=days) for days in (3, 9)]
+    query = "?lang=es" if language == "es" else ""
+
+    body = organizer_client.get(reverse("sessions:organize-sessions") + query).content.decode()
+
+    words = {
+        "en": ["When", "RSVPs", "Check-in", "Edit", "Cancel"],
+        "es": ["Cuándo", "Respuestas", "Registro de llegada", "Editar", "Cancelar"],
+    }[language]
+    for session in sessions:
+        for name in ("session-attendees", "session-check-in", "session-edit", "session-cancel"):
+            url = reverse(f"sessions:{name}", args=[session.slug])
+            assert body.count(f'<a href="{url}">') == 1, (session.slug, name)
+    assert body.count(f'data-label="{words[0]}"') == 2
+    for word in words[1:]:
+        assert body.count(f'">{word}<span class="visually-hidden">') == 2, word
