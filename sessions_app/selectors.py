@@ -82,13 +82,25 @@ class KeptSession:
         return getattr(self._rows.by_pk[self.pk], name)
 
 
+def _kept(sessions: SessionQuerySet, keys: Iterable[tuple[int, datetime]]) -> list[KeptSession]:
+    keys = list(keys)
+    rows = PageRows(sessions, [pk for pk, _starts_at in keys])
+    return [KeptSession(pk, starts_at, rows) for pk, starts_at in keys]
+
+
 def kept_sessions_page(sessions: SessionQuerySet, number: object, *, per_page: int) -> Page:
     """A page of sessions for a list of kept cards: two small queries (the count, the
     page's keys and starts), and one more only if a card isn't kept."""
     page = Paginator(sessions.values_list("pk", "starts_at"), per_page).get_page(number)
-    rows = PageRows(sessions, [pk for pk, _starts_at in page.object_list])
-    page.object_list = [KeptSession(pk, starts_at, rows) for pk, starts_at in page.object_list]
+    page.object_list = _kept(sessions, page.object_list)
     return page
+
+
+def kept_sessions(sessions: SessionQuerySet) -> list[KeptSession]:
+    """Sessions for a kept part that places them by their start (the calendar's month):
+    their keys and starts in one small query, the full rows in one more only when the
+    part is rendered afresh (a month at scale 10 is ~80 full rows)."""
+    return _kept(sessions, sessions.values_list("pk", "starts_at"))
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:

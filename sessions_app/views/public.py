@@ -20,6 +20,7 @@ from sessions_app.models.session import local_zone
 from sessions_app.selectors import (
     group_by_month,
     in_calendar_range,
+    kept_sessions,
     kept_sessions_page,
     month_grid,
     sessions_in_month,
@@ -121,7 +122,8 @@ def _render_month(
 ) -> HttpResponse:
     form, filters, filter_status = _filter_form(request)
     today = _local_today()
-    grid = month_grid(year, month, sessions_in_month(year, month, filters), today=today)
+    sessions = kept_sessions(sessions_in_month(year, month, filters))
+    grid = month_grid(year, month, sessions, today=today)
     query = urlencode(filters)
     context = {
         "form": form,
