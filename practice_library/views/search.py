@@ -3,9 +3,10 @@
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -88,7 +89,7 @@ def search(request: HttpRequest) -> HttpResponse:
     message next to its field.
     """
     form = SearchForm(request.GET)
-    context: dict[str, Any] = {"form": form, "page": None, "q": ""}
+    context: dict[str, Any] = {"form": form, "searched": False, "page": None, "q": ""}
     if not form.is_valid():
         return render(request, "practice_library/search/search.html", context, status=400)
     q: str = form.cleaned_data["q"]
@@ -96,20 +97,30 @@ def search(request: HttpRequest) -> HttpResponse:
     context["tag"] = form.cleaned_data["tag"]
     if q:
         library_search = LibrarySearch(q)
-        posts = library_search.posts(
-            Post.objects.visible_to(request.user),
-            pattern=form.cleaned_data["pattern"],
-            tag=form.cleaned_data["tag"],
-            public_only=not request.user.is_authenticated,
-        )
-        paginator = Paginator(posts, RESULTS_PER_PAGE)
-        if library_search.count is not None:
-            paginator.count = library_search.count  # counted by the index (SQLite)
-        page = paginator.get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)
-        for post in page.object_list:
-            post.snippet = library_search.snippet(post)
+        # Read only when the kept list of results is rendered (a miss in the fragments
+        # cache): most requests for a search someone made before read none of it.
+        page = SimpleLazyObject(lambda: _results_page(request, form, library_search))
+        context["searched"] = True
         context["page"] = page
-        if page.number == 1:
-            context["guides"] = library_search.guides(form.patterns.values())
+        context["guides"] = SimpleLazyObject(
+            lambda: library_search.guides(form.patterns.values()) if page.number == 1 else []
+        )
     return render(request, "practice_library/search/search.html", context)
+
+
+def _results_page(request: HttpRequest, form: SearchForm, library_search: LibrarySearch) -> Page:
+    """The page of matches asked for, each with its snippet."""
+    posts = library_search.posts(
+        Post.objects.visible_to(request.user),
+        pattern=form.cleaned_data["pattern"],
+        tag=form.cleaned_data["tag"],
+        public_only=not request.user.is_authenticated,
+    )
+    paginator = Paginator(posts, RESULTS_PER_PAGE)
+    if library_search.count is not None:
+        paginator.count = library_search.count  # counted by the index (SQLite)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for post in page.object_list:
+        post.snippet = library_search.snippet(post)
+    return page

@@ -186,3 +186,41 @@ def test_tag_page_shows_new_posts_to_each_viewer_at_once(viewers):
     assert "Members&#x27; safety plan" in after["other"]
     assert "Members&#x27; safety plan" not in after["visitor"]
     assert "Vests for walks" in after["visitor"]
+
+
+def test_search_shows_a_new_matching_post_to_each_viewer_at_once(viewers):
+    pattern = ActivityPattern.objects.get(slug="requests-for-information")
+    make_post(pattern=pattern, title="Borrowing a canopy")
+    url = reverse("library:search") + "?q=canopy"
+    before = pages(viewers, url)
+
+    post_create(
+        author=make_user(),
+        pattern=pattern,
+        fields={"title": "Members: canopy weights", "members_only": True},
+        tag_names=[],
+        links=[],
+    )
+    after = pages(viewers, url)
+
+    assert all("Members: canopy weights" not in page for page in before.values())
+    assert "Members: canopy weights" in after["member"]
+    assert "Members: canopy weights" in after["other"]
+    assert "Members: canopy weights" not in after["visitor"]
+    assert all("Borrowing a canopy" in page for page in after.values())
+
+
+def test_search_kept_results_read_no_posts(member_client, django_assert_max_num_queries):
+    for n in range(30):
+        make_post(title=f"Canopy {n}", tags=["shade"])
+    url = reverse("library:search")
+    params = {"q": "canopy", "tag": "shade", "page": "2"}
+    member_client.get(url, params)
+
+    # Session, user, activities for the filter, the tag, organizer role (menu).
+    with django_assert_max_num_queries(5):
+        body = member_client.get(url, params).content.decode()
+
+    assert "Canopy 0<" in body  # the oldest, on page 2
+    assert "30 results for “canopy”." in body
+    assert "?q=canopy&amp;tag=shade&amp;page=1" in body
