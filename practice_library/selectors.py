@@ -35,6 +35,10 @@ LINKABLE_AFTER = timedelta(days=92)
 LINKABLE_MAX = 12
 # An activity's page lists the latest sessions that ran it, this many.
 SESSIONS_ON_GUIDE = 12
+# A tag with at least this many posts is listed by walking the newest posts (their
+# index) and keeping the tagged ones, which costs about (posts / tagged) rows per post
+# shown; with fewer, its posts are looked up and sorted, about one row per tagged post.
+TAG_WALK_NEWEST_FROM = 1000
 
 
 def _counted_by(user: object) -> str:
@@ -148,6 +152,30 @@ def pattern_posts_count(pattern: ActivityPattern, user: object, status: str = ""
     if status == "answered":
         return posts - open_questions
     return posts
+
+
+def tag_posts(tag: Tag, user: object) -> PostQuerySet:
+    """The posts with `tag` this person may read, newest first, without what cards
+    show: page them, then pass the page to `post_list_page`.
+
+    Joined to the tag and sorted (over 50 ms for a tag on 3,700 of 50,000 posts, the
+    reply counts counted for every one before sorting), a busy tag is slow; so a busy
+    tag walks the newest posts instead (`+ 0` keeps SQLite from looking them up by id).
+    """
+    tagged = Post.tags.through.objects.filter(tag=tag).values("post_id")
+    posts = Post.objects.visible_to(user)
+    if tag_posts_count(tag, user) >= TAG_WALK_NEWEST_FROM:
+        posts = posts.alias(pk_unindexed=F("pk") + 0).filter(pk_unindexed__in=tagged)
+    else:
+        posts = posts.filter(pk__in=tagged)
+    return posts.order_by("-created", "-id")
+
+
+def post_list_page(posts: PostQuerySet) -> PostQuerySet:
+    """`post_list` for one page of posts (a sliced query, as a Paginator's page holds):
+    the page is found first by its ids, so pattern, author and reply counts are read
+    for its own posts only. One query when evaluated, plus the tags."""
+    return post_list(Post.objects.filter(pk__in=posts.values("pk"))).order_by("-created", "-id")
 
 
 def tag_posts_count(tag: Tag, user: object) -> int:

@@ -6,8 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from cop_portal.lib.page_cache import shared_with_visitors
-from practice_library.models import Post, Tag
-from practice_library.selectors import post_list, tag_posts_count, tags_with_counts
+from practice_library.models import Tag
+from practice_library.selectors import (
+    post_list_page,
+    tag_posts,
+    tag_posts_count,
+    tags_with_counts,
+)
 
 POSTS_PER_PAGE = 20
 CLOUD_SIZES = 5
@@ -30,8 +35,9 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The tag's posts that this person may read, newest first."""
     tag = get_object_or_404(Tag, slug=slug)
-    posts = post_list(Post.objects.visible_to(request.user).filter(tags=tag))
-    paginator = Paginator(posts.order_by("-created", "-id"), POSTS_PER_PAGE)
+    paginator = Paginator(tag_posts(tag, request.user), POSTS_PER_PAGE)
     paginator.count = tag_posts_count(tag, request.user)
     page = paginator.get_page(request.GET.get("page"))
+    # Read only if the kept list is rendered.
+    page.object_list = post_list_page(page.object_list)
     return render(request, "practice_library/tags/tag_detail.html", {"tag": tag, "page": page})
