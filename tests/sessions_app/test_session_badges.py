@@ -4,12 +4,14 @@ language, and pages follow a session's change of format, mode or status at once.
 
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.autoreload import file_changed
 
 from sessions_app.models import Session
 from sessions_app.models.choices import (
@@ -19,6 +21,7 @@ from sessions_app.models.choices import (
     TimeOfDay,
 )
 from sessions_app.services.sessions import session_cancel, session_update
+from sessions_app.templatetags.session_badges import _badges
 from tests.factories import make_session
 
 KINDS = list(
@@ -121,3 +124,19 @@ def test_calendar_shows_a_cancelled_badge_to_everyone_at_once(viewers):
 
     for who, text in _badges_on(viewers, url).items():
         assert text.count("badge--cancelled") == 1, who
+
+
+def test_session_badges_are_written_again_after_a_template_edit():
+    session = Session(
+        status=SessionStatus.PUBLISHED,
+        time_of_day=TimeOfDay.DAYTIME,
+        format=ConversationFormat.BRIEF,
+        attendance_mode=AttendanceMode.ONLINE,
+    )
+    TAGGED.render(Context({"session": session, "with_status": False}))
+    assert _badges.cache_info().currsize > 0
+
+    # What runserver's reloader sends when a file changes.
+    file_changed.send(sender=None, file_path=Path("templates/sessions_app/_badges.html"))
+
+    assert _badges.cache_info().currsize == 0
