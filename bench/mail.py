@@ -82,7 +82,7 @@ def _engine() -> str:
 
 
 def _send_through_sink(port: int) -> None:
-    """Django's SMTP backend, at the sink (setup_test_environment chose locmem)."""
+    """Django's SMTP backend, at the sink (the harness chose locmem)."""
     from django.conf import settings
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
