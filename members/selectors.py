@@ -29,7 +29,7 @@ from django.db.models.functions import Lower
 
 from cop_portal.lib.word_stems import topic_key, topic_words
 from members.models import NeighborhoodCount, Profile, User
-from members.search import MemberSearch
+from members.search import MemberSearch, RankedProfiles
 from practice_library.models import PatternKind, Post, PostQuerySet, Tag
 from practice_library.models.post import State
 from practice_library.selectors import popular_topics, topic_vocabulary
@@ -57,10 +57,11 @@ def directory(
     expertise: Sequence[Tag] = (),
     interest: Tag | None = None,
     neighborhood: str = "",
-) -> QuerySet[Profile]:
+) -> QuerySet[Profile] | RankedProfiles:
     """Listed members, narrowed by the search and filters, each with the user joined and
     expertise prefetched (for the cards); with a search, interests too (to say why each
-    matched) and the best matches first, else by name.
+    matched) and the best matches first (on SQLite as RankedProfiles: the ids ranked, a
+    page loaded when sliced), else by name.
 
     `expertise` is one topic, in all the spellings listed members use ("meeting",
     "meetings"): a member claiming any of them is in.
