@@ -10,15 +10,15 @@ from cop_portal.lib.page_cache import shared_with_visitors
 from practice_library.forms.patterns import PostStatusForm
 from practice_library.models import PatternKind
 from practice_library.selectors import (
+    ActivityGuide,
     get_pattern_for_page,
     open_questions,
     pattern_posts,
     pattern_posts_count,
     patterns_with_counts,
+    post_list_page,
     recent_posts,
-    steps_by_format,
 )
-from sessions_app.models import ConversationFormat
 
 POSTS_PER_PAGE = 20
 
@@ -55,18 +55,14 @@ def pattern_detail(request: HttpRequest, slug: str) -> HttpResponse:
     paginator = Paginator(pattern_posts(pattern, request.user, status), POSTS_PER_PAGE)
     paginator.count = pattern_posts_count(pattern, request.user, status)
     page = paginator.get_page(request.GET.get("page"))
-    steps = steps_by_format(pattern)
-    brief = steps[ConversationFormat.BRIEF]
-    in_depth = steps[ConversationFormat.IN_DEPTH]
+    # Both read only if the kept part that shows them is rendered.
+    page.object_list = post_list_page(page.object_list)
     return render(
         request,
         "practice_library/browse/pattern_detail.html",
         {
             "pattern": pattern,
-            "brief_steps": brief,
-            "brief_total": sum(step.minutes for step in brief),
-            "in_depth_steps": in_depth,
-            "in_depth_total": sum(step.minutes for step in in_depth),
+            "guide": ActivityGuide(pattern),
             "status_form": status_form,
             "status": status,
             "page": page,

@@ -9,13 +9,14 @@ from django.urls import reverse
 from practice_library.models import ActivityPattern
 from practice_library.models.post import State
 from practice_library.services.moderation import post_set_state
+from practice_library.services.patterns import session_focus_set
 from practice_library.services.posts import (
     post_create,
     post_update,
     reply_create,
     reply_update,
 )
-from tests.factories import make_organizer, make_post, make_reply, make_user
+from tests.factories import make_organizer, make_post, make_reply, make_session, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +225,30 @@ def test_search_kept_results_read_no_posts(member_client, django_assert_max_num_
     assert "Canopy 0<" in body  # the oldest, on page 2
     assert "30 results for “canopy”." in body
     assert "?q=canopy&amp;tag=shade&amp;page=1" in body
+
+
+def test_activity_page_shows_a_newly_focused_session_at_once(viewers):
+    pattern = ActivityPattern.objects.get(slug="requests-for-information")
+    url = pattern.get_absolute_url()
+    session = make_session(title="Ask the room")
+    before = pages(viewers, url)
+
+    session_focus_set(session=session, activities=[pattern])
+    after = pages(viewers, url)
+
+    assert all("Ask the room" not in page for page in before.values())
+    assert all("Ask the room" in page for page in after.values())
+
+
+def test_activity_page_kept_reads_only_the_activity(member_client, django_assert_max_num_queries):
+    pattern = ActivityPattern.objects.get(slug="requests-for-information")
+    pattern.sessions.add(make_session(title="Ask the room"))
+    make_post(pattern=pattern, title="Who has a van?")
+    member_client.get(pattern.get_absolute_url())
+
+    # Session, user, the activity, organizer role (menu): no steps, sessions or posts.
+    with django_assert_max_num_queries(4):
+        body = member_client.get(pattern.get_absolute_url()).content.decode()
+
+    assert "Ask the room" in body
+    assert "Who has a van?" in body
