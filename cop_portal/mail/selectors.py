@@ -53,8 +53,15 @@ def with_delivery(dispatches: QuerySet[Dispatch]) -> QuerySet[Dispatch]:
 
 
 def delivery_overall() -> Delivery:
-    """Every email still on record (sent ones are pruned after MAIL_KEEP_DAYS)."""
-    return _delivery(OutgoingEmail.objects.all())
+    """Every email still on record (sent ones are pruned after MAIL_KEEP_DAYS), counted
+    per status: a walk of the (status, next attempt) index, not of the rows."""
+    by_status = dict(OutgoingEmail.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return Delivery(
+        **{
+            name: sum(by_status.get(status, 0) for status in statuses)
+            for name, statuses in _STATUSES.items()
+        }
+    )
 
 
 def delivery_about(topic: str) -> Delivery:
@@ -78,8 +85,12 @@ def failed_emails(limit: int = 200) -> list[OutgoingEmail]:
 
 
 def recent_fanouts(limit: int = 10) -> list[Dispatch]:
-    """The latest fan-outs, each with its emails counted by status (one query)."""
-    return list(with_delivery(Dispatch.objects.all()).order_by("-created_at", "-pk")[:limit])
+    """The latest fan-outs, each with its emails counted by status: the latest are
+    picked first and only their emails counted (two queries; counting every fan-out's
+    emails before keeping ten read the whole outbox)."""
+    latest = Dispatch.objects.order_by("-created_at", "-pk").values_list("pk", flat=True)
+    chosen = Dispatch.objects.filter(pk__in=list(latest[:limit]))
+    return list(with_delivery(chosen).order_by("-created_at", "-pk"))
 
 
 def task_counts() -> dict[str, Any]:

@@ -165,6 +165,11 @@ class Session(TimeStampedModel):
                 name="sessions_app_session_one_per_series_date",
             ),
         ]
+        indexes = [
+            # The lists filter on ends_at and status and order by starts_at, id: all four
+            # in one index find a page and count it without reading the wide rows.
+            models.Index(fields=["starts_at", "id", "ends_at", "status"], name="session_listing"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.headline} ({timezone.localtime(self.starts_at, local_zone()):%Y-%m-%d})"
