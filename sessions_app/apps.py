@@ -18,3 +18,7 @@ class SessionsAppConfig(AppConfig):
         # register their email renderers and fan-outs with the outbox. Reminders are queued by the
         # worker's periodic round (or by `manage.py send_reminders` from cron).
         beat.every_round(notifications.queue_reminders)
+        # The statistics' people of the month just over are stored once it is over.
+        from sessions_app.services.counts import last_month_store
+
+        beat.every_round(last_month_store)

@@ -99,6 +99,19 @@ def month_people_refresh(*, months: Iterable[date]) -> None:
         _store_months(people, firsts)
 
 
+def last_month_store() -> None:
+    """Store the people of the month just over, if not yet stored: the worker runs this
+    every round, so a month's people are read from MonthPeople from its first days on
+    (until then the statistics read it live, correct but slower). One indexed lookup
+    when it is stored already.
+
+    Side effects: may write one MonthPeople row.
+    """
+    last_month = local_today().replace(day=1) - relativedelta(months=1)
+    if not MonthPeople.objects.filter(month=last_month).exists():
+        month_people_refresh(months=[last_month])
+
+
 @transaction.atomic
 def session_counts_refresh(*, session_ids: Iterable[int]) -> None:
     """Recount these sessions' stored counts, and the people of their months, from their

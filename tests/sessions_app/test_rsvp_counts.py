@@ -40,3 +40,23 @@ def test_counts_kept_by_the_services_match_a_recount():
     counts_recount()
 
     assert kept == _counts(session) == (2, 0, 1)
+
+
+def test_the_worker_stores_the_month_just_over_once():
+    from dateutil.relativedelta import relativedelta
+
+    from cop_portal.mail import beat
+    from sessions_app.models import MonthPeople
+    from sessions_app.models.session import local_today
+    from sessions_app.services.counts import last_month_store
+
+    last_month = local_today().replace(day=1) - relativedelta(months=1)
+    MonthPeople.objects.filter(month=last_month).delete()
+    assert last_month_store in beat.jobs()
+
+    last_month_store()
+    stored = MonthPeople.objects.get(month=last_month)
+    last_month_store()
+
+    assert MonthPeople.objects.get(month=last_month).pk == stored.pk
+    assert MonthPeople.objects.filter(month=last_month).count() == 1
