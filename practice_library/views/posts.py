@@ -15,9 +15,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.core.validators import slug_re
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,6 +41,7 @@ from practice_library.forms.posts import (
 from practice_library.models import (
     ActivityPattern,
     EvidenceItem,
+    Follow,
     PatternKind,
     Post,
     Reply,
@@ -152,25 +153,31 @@ def _render_post(
     if post.pattern.kind == PatternKind.ARGUMENT:  # only arguments show evidence
         published = EvidenceItem.objects.filter(state=State.PUBLISHED)
         lookups.append(Prefetch("evidence", queryset=published.select_related("author")))
+    signed_in = user.is_authenticated
+    posts = Post.objects.filter(pk=post.pk)
+    if signed_in:
+        # Asked with the post, not in queries of their own.
+        posts = posts.annotate(
+            viewer_follows=Exists(Follow.objects.filter(post=OuterRef("pk"), user=user)),
+            viewer_replied=Exists(Reply.objects.filter(post=OuterRef("pk"), author=user)),
+        )
     post = (
-        Post.objects.filter(pk=post.pk)
-        .select_related("pattern", "author")
+        posts.select_related("pattern", "author")
         .with_reply_counts()
         .prefetch_related(*lookups)
         .get()
     )
     kind = post.pattern.kind
-    signed_in = user.is_authenticated
     paginator = Paginator(post.replies.select_related("author"), REPLIES_PER_PAGE)
     paginator.count = post.reply_count  # counted with the post: no COUNT query of its own
     page = paginator.get_page(request.GET.get("page"))
-    replies = list(page.object_list)
     is_author = signed_in and post.author_id == user.pk
     context: dict[str, Any] = {
         "post": post,
         "kind": kind,
-        "replies": replies,
-        "replies_kept_as": _replies_kept_as(user, replies, is_author=is_author),
+        # Read only if the list is rendered, not when it is kept already.
+        "replies": page.object_list,
+        "replies_kept_as": _replies_kept_as(user, post, page, is_author=is_author),
         "reply_page": page,
         "reply_page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
         "answer_url": _answer_url(post, page.number),
@@ -182,7 +189,7 @@ def _render_post(
         "reply_form": reply_form or ReplyForm(),
     }
     if signed_in:
-        context["following"] = post.follows.filter(user=user).exists()
+        context["following"] = post.viewer_follows
     if kind == PatternKind.ASSET:
         context["reuse_count"], context["reused"] = _marks(Reuse.objects.filter(post=post), user)
     if kind == PatternKind.COORDINATION:
@@ -196,20 +203,23 @@ def _render_post(
     return render(request, "practice_library/posts/post_detail.html", context, status=status)
 
 
-def _replies_kept_as(user: Any, replies: list[Reply], *, is_author: bool) -> str:
+def _replies_kept_as(user: Any, post: Post, page: Page, *, is_author: bool) -> str:
     """Under what the page of replies (_reply_list.html) may be kept for this viewer,
     or "" to render it for them alone.
 
     The list shows nobody's own bits but the viewer's own: Edit and Delete on their own
     replies, and forms (with a CSRF token, never kept) for the post's author and for
     organizers. So visitors share one entry, and members another, named by their own
-    replies on the page (most have none there: they all share it).
+    replies on the page (most have none: they all share it, and the page is read only
+    if it is not kept yet; `viewer_replied` is asked with the post).
     """
     if not user.is_authenticated:
         return "visitor"
     if is_author or is_organizer(user):
         return ""
-    own = [str(reply.pk) for reply in replies if reply.author_id == user.pk]
+    if not post.viewer_replied:
+        return "member-"
+    own = [str(reply.pk) for reply in page.object_list if reply.author_id == user.pk]
     return "member-" + "-".join(own)
 
 

@@ -3,7 +3,9 @@ members and a visitor read the same pages, something changes, and each sees the 
 on their next request, never another member's own bits."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from practice_library.models import ActivityPattern
@@ -11,6 +13,7 @@ from practice_library.models.post import State
 from practice_library.services.moderation import post_set_state
 from practice_library.services.patterns import session_focus_set
 from practice_library.services.posts import (
+    follow_set,
     post_create,
     post_update,
     reply_create,
@@ -252,3 +255,35 @@ def test_activity_page_kept_reads_only_the_activity(member_client, django_assert
 
     assert "Ask the room" in body
     assert "Who has a van?" in body
+
+
+def test_post_page_kept_replies_are_not_read_again(viewers, member, other_member):
+    post = make_post(title="Sign-in sheets")
+    for n in range(3):
+        make_reply(post=post, body=f"Idea {n}.")
+    mine = make_reply(post=post, author=other_member, body="A QR code.")
+    url = post.get_absolute_url()
+    pages(viewers, url)
+
+    with CaptureQueriesContext(connection) as queries:
+        seen = pages(viewers, url)
+
+    # The page of replies is read only for the one who has replies there (to name the
+    # kept entry after them), never for the visitor and the member who have none.
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "practice_library_reply"')]
+    assert len(reads) == 1
+    assert all("Idea 2." in page for page in seen.values())
+    assert edit_url(post, mine) in seen["other"]
+    assert edit_url(post, mine) not in seen["member"]
+    assert "/edit/" not in seen["visitor"].split('id="replies-title"')[1]
+
+
+def test_post_page_follow_button_follows_the_viewer(viewers, member):
+    post = make_post(title="Sign-in sheets")
+    url = post.get_absolute_url()
+
+    follow_set(post=post, user=member, on=True)
+    seen = pages(viewers, url)
+
+    assert "You get an email when someone replies." in seen["member"]
+    assert "Get an email when someone replies." in seen["other"]
