@@ -223,12 +223,21 @@ def linkable_sessions(
 ) -> QuerySet[Session]:
     """The sessions a post may point to, nearest to today first: published ones from the
     last six months and the next three, at most LINKABLE_MAX, plus those already chosen
-    (wherever they are, so editing never drops a link). Two queries when evaluated."""
+    (wherever they are, so editing never drops a link). Three queries when evaluated.
+
+    The nearest are among the last LINKABLE_MAX before now and the first LINKABLE_MAX
+    after: two short walks of the start times' index, where reading the whole window
+    (700 sessions at scale 10) to sort it cost 10 ms.
+    """
     now = now or timezone.now()
-    window = Session.objects.published().filter(
-        starts_at__gte=now - LINKABLE_BEFORE, starts_at__lte=now + LINKABLE_AFTER
-    )
-    near = sorted(window.values_list("pk", "starts_at"), key=lambda row: abs(row[1] - now))
+    published = Session.objects.published()
+    before = published.filter(starts_at__gte=now - LINKABLE_BEFORE, starts_at__lt=now)
+    after = published.filter(starts_at__gte=now, starts_at__lte=now + LINKABLE_AFTER)
+    rows = [
+        *before.order_by("-starts_at", "-id").values_list("pk", "starts_at")[:LINKABLE_MAX],
+        *after.order_by("starts_at", "id").values_list("pk", "starts_at")[:LINKABLE_MAX],
+    ]
+    near = sorted(rows, key=lambda row: abs(row[1] - now))
     pks = [pk for pk, _ in near[:LINKABLE_MAX]]
     pks += [pk for pk in chosen if pk not in pks]
     order = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(pks)), default=Value(0))

@@ -220,6 +220,17 @@ def test_sessions_offered_are_the_nearest_in_the_window(member_client):
     assert label in unescape(response.content.decode())
 
 
+def test_sessions_offered_are_the_nearest_on_both_sides_of_now(member_client):
+    now = timezone.now()
+    past = [make_session(starts_at=now - timedelta(days=day, hours=1)) for day in range(15)]
+    ahead = [make_session(starts_at=now + timedelta(days=day, hours=2)) for day in range(15)]
+
+    response = member_client.get(create_url())
+
+    offered = list(response.context["form"].fields["sessions"].queryset)
+    assert offered == [item for pair in zip(past[:6], ahead[:6], strict=True) for item in pair]
+
+
 def test_at_most_twelve_sessions_are_offered_but_a_linked_one_stays(member, member_client):
     now = timezone.now()
     for day in range(1, 20):
