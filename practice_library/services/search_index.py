@@ -19,7 +19,7 @@ visibility, activity or tags refresh its row in the same transaction (through
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import QuerySet
 
 from practice_library.models import Post
@@ -80,3 +80,26 @@ def search_index_rebuild() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
         cursor.execute(_insert_sql("1 = 1"), [State.PUBLISHED])
+
+
+def search_index_prune(*, using: str = DEFAULT_DB_ALIAS) -> int:
+    """Drop the SQLite search index's rows of posts a member can no longer find, or
+    that are gone: `manage.py flush` (and a transactional test's flush) empties the
+    model tables but knows nothing of this one, and rows left behind would be counted
+    as matches (or, ids reused, match another post's words). Run after each migrate
+    and flush (apps.py); a single pass over the index's ids. Does nothing on
+    PostgreSQL, or before migration 0012. Returns how many rows it dropped.
+
+    Side effects: those rows of the SQLite search index.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite" or FTS_TABLE not in connection.introspection.table_names():
+        return 0
+    post = Post._meta.db_table
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN ("  # noqa: S608 - our tables' names
+            f"SELECT id FROM {post} WHERE state = %s AND removed_at IS NULL)",
+            [State.PUBLISHED],
+        )
+        return cursor.rowcount

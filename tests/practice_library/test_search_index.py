@@ -3,6 +3,7 @@ and a recount rebuilds it: searches find what is there now, counted right, for m
 and visitors alike."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -15,6 +16,7 @@ from practice_library.services.posts import (
     post_delete,
     posts_refresh_search_vectors,
 )
+from practice_library.services.search_index import FTS_TABLE, search_index_prune
 from tests import factories
 
 pytestmark = [
@@ -102,3 +104,37 @@ def test_search_index_walks_the_newest_posts_for_common_words(member_client):
     newest = Post.objects.order_by("-created", "-id").values_list("title", flat=True)[:20]
     assert count == WALK_NEWEST_FROM
     assert titles == list(newest)
+
+
+def index_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_search_index_prune_drops_rows_of_posts_gone_around_the_services(member_client):
+    kept = factories.make_post(title="Mulch at the city yard", body="mulch")
+    gone = factories.make_post(title="Mulch by the river", body="mulch")
+    Post.objects.filter(pk=gone.pk).delete()  # a shell or raw fix, not post_delete
+
+    dropped = search_index_prune()
+
+    assert dropped == 1
+    assert index_rows() == 1
+    assert found(member_client, "mulch") == (1, [kept.title])
+    assert search_index_prune() == 0  # nothing left to drop
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_index_is_emptied_by_a_flush(client):
+    factories.make_post(title="Mulch at the city yard", body="mulch")
+    assert index_rows() == 1
+
+    # What a transactional test does after each test, and `manage.py flush`.
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert index_rows() == 0
+    assert found(client, "mulch") == (0, [])  # a row left behind would count 1
+    factories.make_post(title="Compost bins", body="compost")  # its id may be the old one's
+    assert found(client, "compost") == (1, ["Compost bins"])
+    assert found(client, "mulch") == (0, [])
