@@ -27,6 +27,7 @@ stems on both databases.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,12 @@ class RankedProfiles:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __contains__(self, profile: object) -> bool:
+        return getattr(profile, "pk", None) in set(self.ids)
+
+    def __iter__(self) -> Iterator[Profile]:
+        return iter(self[:])
 
     def __getitem__(self, index: slice) -> list[Profile]:
         ids = self.ids[index]
