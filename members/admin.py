@@ -13,6 +13,8 @@ from members.services.counts import (
     topic_counts_refresh,
     topic_ids_of,
 )
+from sessions_app.models import Rsvp
+from sessions_app.services.counts import session_counts_refresh
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -70,9 +72,11 @@ class UserAdmin(BaseUserAdmin):
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         topics = topic_ids_of(user=obj)
         neighborhoods = neighborhoods_of(user=obj)
+        answered = _sessions_answered(User.objects.filter(pk=obj.pk))
         super().delete_model(request, obj)
         topic_counts_refresh(tag_ids=topics)
         neighborhood_counts_refresh(names=neighborhoods)
+        session_counts_refresh(session_ids=answered)
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
@@ -81,6 +85,14 @@ class UserAdmin(BaseUserAdmin):
         for user_id in queryset.values_list("pk", flat=True):
             topics |= topic_ids_of(user=user_id)
             neighborhoods |= neighborhoods_of(user=user_id)
+        answered = _sessions_answered(queryset)
         super().delete_queryset(request, queryset)
         topic_counts_refresh(tag_ids=topics)
         neighborhood_counts_refresh(names=neighborhoods)
+        session_counts_refresh(session_ids=answered)
+
+
+def _sessions_answered(users: QuerySet[User]) -> set[int]:
+    """The sessions these accounts' RSVPs are for: the RSVPs go with the accounts, and
+    the statistics' stored counts of those sessions with them."""
+    return set(Rsvp.objects.filter(user__in=users).values_list("session_id", flat=True))

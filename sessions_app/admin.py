@@ -1,6 +1,8 @@
+from datetime import date
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from modeltranslation.admin import TranslationAdmin
@@ -8,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 from cop_portal.lib.slugs import unique_slug
 from sessions_app.models import RotationSlot, Series, Session, Venue
 from sessions_app.models.session import local_zone
+from sessions_app.services.counts import month_people_refresh, session_counts_refresh
 from sessions_app.services.sessions import CALENDAR_FIELDS, session_slug_text
 
 CALENDAR_FORM_FIELDS = {name.removesuffix("_id") for name in CALENDAR_FIELDS}
@@ -73,3 +76,28 @@ class SessionAdmin(TranslationAdmin):
         if change and set(form.changed_data) & CALENDAR_FORM_FIELDS:
             obj.sequence += 1  # calendars only take the change when SEQUENCE grows
         super().save_model(request, obj, form, change)
+        if change and {"status", "starts_at"} & set(form.changed_data):
+            # The statistics' stored people of the month it left and of its own, as the
+            # session services keep them.
+            session_counts_refresh(session_ids=[obj.pk])
+            was = form.initial.get("starts_at")
+            if was is not None:
+                month_people_refresh(months=[timezone.localtime(was, local_zone()).date()])
+
+    def delete_model(self, request: HttpRequest, obj: Session) -> None:
+        months = _months_of(Session.objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+        month_people_refresh(months=months)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
+        months = _months_of(queryset)
+        super().delete_queryset(request, queryset)
+        month_people_refresh(months=months)
+
+
+def _months_of(sessions: QuerySet[Session]) -> list[date]:
+    """The local days these sessions start on: the months whose stored people they are in."""
+    return [
+        timezone.localtime(starts_at, local_zone()).date()
+        for starts_at in sessions.values_list("starts_at", flat=True)
+    ]

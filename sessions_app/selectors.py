@@ -79,7 +79,10 @@ class KeptSession:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        return getattr(self._rows.by_pk[self.pk], name)
+        row = self._rows.by_pk.get(self.pk)
+        if row is None:  # deleted between the page's two reads: nothing to show
+            raise AttributeError(name)
+        return getattr(row, name)
 
 
 def _kept(sessions: SessionQuerySet, keys: Iterable[tuple[int, datetime]]) -> list[KeptSession]:

@@ -29,6 +29,7 @@ from members.services.roles import organizer_check_leaving
 from practice_library.models import Attachment, Follow, Reuse, Signup
 from practice_library.services.posts import contributions_remove
 from sessions_app.models import Rsvp
+from sessions_app.services.counts import session_counts_refresh
 from sessions_app.services.rsvps import rsvp_cancel
 
 
@@ -130,7 +131,8 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
     - every stored log-in session of theirs is deleted (other browsers are logged out);
     - the user row is deleted, and with it (CASCADE) the profile, past RSVPs and visit
       requests. Reports they filed stay, unsigned, for the organizers;
-    - the stored counts of the topics their profile gave are recomputed.
+    - the stored counts of the topics and neighborhood their profile gave, and the
+      stored attendance counts of every session they answered, are recomputed.
 
     The caller logs the current request out afterwards.
     """
@@ -170,6 +172,9 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
     _end_log_in_sessions(user)
     topics = topic_ids_of(user=user)
     neighborhoods = neighborhoods_of(user=user)
+    answered = set(Rsvp.objects.filter(user=user).values_list("session_id", flat=True))
     user.delete()
     topic_counts_refresh(tag_ids=topics)
     neighborhood_counts_refresh(names=neighborhoods)
+    # Their past RSVPs went with the account: the statistics forget them too.
+    session_counts_refresh(session_ids=answered)
