@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
+from django.test import Client
 
 from sessions_app.models import (
     AttendanceMode,
@@ -154,3 +155,23 @@ def bulk_sessions(db) -> Callable[[int], list[Session]]:
         return sessions
 
     return make
+
+
+@pytest.fixture
+def viewers(member, other_member) -> dict[str, Client]:
+    """Two signed-in members and a visitor, each with their own client: what a kept part
+    shows one of them must never show another."""
+    clients = {"member": Client(), "other": Client(), "visitor": Client()}
+    clients["member"].force_login(member)
+    clients["other"].force_login(other_member)
+    return clients
+
+
+def pages_for(viewers: dict[str, Client], url: str) -> dict[str, str]:
+    """The page at `url` as each viewer gets it (a 200 for each)."""
+    pages = {}
+    for who, client in viewers.items():
+        response = client.get(url)
+        assert response.status_code == 200
+        pages[who] = response.content.decode()
+    return pages

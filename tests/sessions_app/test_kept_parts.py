@@ -13,25 +13,9 @@ from django.utils import timezone
 from sessions_app.models import Rsvp, Session
 from sessions_app.services.sessions import session_cancel, session_update
 from tests.factories import make_organizer, make_rsvp, make_session, make_user
+from tests.sessions_app.conftest import pages_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewers(member, other_member) -> dict[str, Client]:
-    clients = {"member": Client(), "other": Client(), "visitor": Client()}
-    clients["member"].force_login(member)
-    clients["other"].force_login(other_member)
-    return clients
-
-
-def _pages(viewers: dict[str, Client], url: str) -> dict[str, str]:
-    pages = {}
-    for who, client in viewers.items():
-        response = client.get(url)
-        assert response.status_code == 200
-        pages[who] = response.content.decode()
-    return pages
 
 
 def _retitle(session: Session, topic: str) -> None:
@@ -49,22 +33,22 @@ def test_kept_sessions_parts_show_a_new_topic_to_everyone_at_once(viewers, url):
         url = reverse("sessions:calendar-month", args=[local.year, local.month])
     elif url == "session":
         url = session.get_absolute_url()
-    assert all("Before the change" in page for page in _pages(viewers, url).values())
+    assert all("Before the change" in page for page in pages_for(viewers, url).values())
 
     _retitle(session, "After the change")
 
-    for who, page in _pages(viewers, url).items():
+    for who, page in pages_for(viewers, url).items():
         assert "After the change" in page, who
         assert "Before the change" not in page, who
 
 
 def test_kept_past_sessions_show_a_new_topic_to_everyone_at_once(viewers):
     session = make_session(topic="Before the change", starts_at=timezone.now() - timedelta(days=3))
-    _pages(viewers, "/sessions/past/")
+    pages_for(viewers, "/sessions/past/")
 
     _retitle(session, "After the change")
 
-    for who, page in _pages(viewers, "/sessions/past/").items():
+    for who, page in pages_for(viewers, "/sessions/past/").items():
         assert "After the change" in page, who
         assert "Before the change" not in page, who
 
@@ -72,13 +56,13 @@ def test_kept_past_sessions_show_a_new_topic_to_everyone_at_once(viewers):
 def test_kept_cards_show_a_cancellation_to_everyone_at_once(viewers):
     session = make_session(topic="Soon cancelled")
     make_session(topic="Still on", starts_at=session.starts_at + timedelta(days=1))
-    assert not any("badge--cancelled" in page for page in _pages(viewers, "/sessions/").values())
+    assert not any("badge--cancelled" in page for page in pages_for(viewers, "/sessions/").values())
 
     session_cancel(session=Session.objects.get(pk=session.pk), reason="The room flooded.")
 
-    for who, page in _pages(viewers, "/sessions/").items():
+    for who, page in pages_for(viewers, "/sessions/").items():
         assert "The room flooded." in page, who
-    page = _pages(viewers, session.get_absolute_url())
+    page = pages_for(viewers, session.get_absolute_url())
     assert all("This session is cancelled." in text for text in page.values())
 
 
@@ -87,7 +71,7 @@ def test_session_page_keeps_the_shared_parts_but_each_viewer_sees_their_own_rsvp
 ):
     session = make_session(capacity=20)
     make_rsvp(session, user=member, listed=True)
-    first = _pages(viewers, session.get_absolute_url())
+    first = pages_for(viewers, session.get_absolute_url())
     assert "Your RSVP" in first["member"]
     assert "Coming?" not in first["member"]
     assert "Coming?" in first["other"]
@@ -103,7 +87,7 @@ def test_session_page_keeps_the_shared_parts_but_each_viewer_sees_their_own_rsvp
     )
     assert response.status_code == 302
 
-    after = _pages(viewers, session.get_absolute_url())
+    after = pages_for(viewers, session.get_absolute_url())
     for who in ("member", "other"):
         assert "Your RSVP" in after[who], who
         assert "Other Member" in after[who], who
@@ -119,7 +103,7 @@ def test_session_page_keeps_the_shared_parts_but_each_viewer_sees_their_own_rsvp
 
 def test_session_page_kept_parts_follow_the_language(viewers):
     session = make_session(topic="Only in English", topic_es="Solo en español")
-    _pages(viewers, session.get_absolute_url())
+    pages_for(viewers, session.get_absolute_url())
 
     for who, client in viewers.items():
         page = client.get(session.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es")
@@ -137,13 +121,13 @@ def _members(viewers: dict[str, Client]) -> dict[str, Client]:
 
 def test_session_page_kept_parts_change_when_the_session_is_over(viewers, monkeypatch):
     session = make_session(starts_at=timezone.now() + timedelta(hours=1))
-    before = _pages(viewers, session.get_absolute_url())
+    before = pages_for(viewers, session.get_absolute_url())
     assert all("took place on" not in page for page in before.values())
 
     later = timezone.now() + timedelta(hours=3)
     monkeypatch.setattr(timezone, "now", lambda: later)
 
-    for who, page in _pages(_members(viewers), session.get_absolute_url()).items():
+    for who, page in pages_for(_members(viewers), session.get_absolute_url()).items():
         assert "This session took place on" in page, who
         assert 'class="attendees"' not in page, who
         assert "Who came" in page, who
@@ -153,7 +137,7 @@ def test_calendar_kept_month_moves_today_with_the_day(viewers, monkeypatch):
     session = make_session()
     local = timezone.localtime(session.starts_at)
     url = reverse("sessions:calendar-month", args=[local.year, local.month])
-    _pages(viewers, url)
+    pages_for(viewers, url)
 
     tomorrow = timezone.now() + timedelta(days=1)
     monkeypatch.setattr(timezone, "now", lambda: tomorrow)
@@ -162,7 +146,7 @@ def test_calendar_kept_month_moves_today_with_the_day(viewers, monkeypatch):
     today_cell = re.compile(
         rf'aria-current="date">\s*<time class="calendar__date" datetime="{today}"'
     )
-    for who, page in _pages(_members(viewers), url).items():
+    for who, page in pages_for(_members(viewers), url).items():
         if timezone.localtime(tomorrow).month == local.month:
             assert today_cell.search(page), who
 
@@ -180,12 +164,12 @@ def test_session_list_cards_for_many_members_read_no_more_queries(
     assert response.content.decode().count('<article class="session-card') == 25
 
 
-def test_a_member_never_sees_another_members_rsvp_on_kept_pages(viewers, member, other_member):
+def test_a_member_never_sees_another_members_rsvp_on_keptpages_for(viewers, member, other_member):
     session = make_session()
     make_rsvp(session, user=member, attend_as="online")
     guest = make_user(display_name="Third Person")
     make_rsvp(session, user=guest)
-    pages = _pages(viewers, session.get_absolute_url())
+    pages = pages_for(viewers, session.get_absolute_url())
     assert "coming online" in pages["member"]
     assert "rsvp__status" not in pages["other"]
     assert "rsvp__status" not in pages["visitor"]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.template import Context, Template
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.autoreload import file_changed
@@ -23,6 +22,7 @@ from sessions_app.models.choices import (
 from sessions_app.services.sessions import session_cancel, session_update
 from sessions_app.templatetags.session_badges import _badges
 from tests.factories import make_session
+from tests.sessions_app.conftest import pages_for
 
 KINDS = list(
     itertools.product(
@@ -66,23 +66,6 @@ def test_session_badges_follow_the_language():
     assert "Híbrida" in spanish
 
 
-@pytest.fixture
-def viewers(member, other_member) -> dict[str, Client]:
-    clients = {"member": Client(), "other": Client(), "visitor": Client()}
-    clients["member"].force_login(member)
-    clients["other"].force_login(other_member)
-    return clients
-
-
-def _badges_on(viewers: dict[str, Client], url: str) -> dict[str, str]:
-    pages = {}
-    for who, client in viewers.items():
-        response = client.get(url)
-        assert response.status_code == 200
-        pages[who] = response.content.decode()
-    return pages
-
-
 def _kinds(text: str) -> set[str]:
     """The format and mode badges on a page (one session on it)."""
     found = set(re.findall(r'class="badge badge--([a-z-]+)"', text))
@@ -101,7 +84,7 @@ def test_pages_show_a_changed_format_and_mode_to_everyone_at_once(viewers, page)
         "calendar": reverse("sessions:calendar-month", args=[local.year, local.month]),
         "home": "/",
     }[page]
-    for who, text in _badges_on(viewers, url).items():
+    for who, text in pages_for(viewers, url).items():
         assert _kinds(text) == {"brief", "in-person"}, who
 
     session_update(
@@ -109,7 +92,7 @@ def test_pages_show_a_changed_format_and_mode_to_everyone_at_once(viewers, page)
         fields={"format": ConversationFormat.IN_DEPTH, "attendance_mode": AttendanceMode.ONLINE},
     )
 
-    for who, text in _badges_on(viewers, url).items():
+    for who, text in pages_for(viewers, url).items():
         assert _kinds(text) == {"in-depth", "online"}, who
 
 
@@ -118,11 +101,11 @@ def test_calendar_shows_a_cancelled_badge_to_everyone_at_once(viewers):
     session = make_session()
     local = timezone.localtime(session.starts_at)
     url = reverse("sessions:calendar-month", args=[local.year, local.month])
-    assert not any("badge--cancelled" in text for text in _badges_on(viewers, url).values())
+    assert not any("badge--cancelled" in text for text in pages_for(viewers, url).values())
 
     session_cancel(session=Session.objects.get(pk=session.pk), reason="No room.")
 
-    for who, text in _badges_on(viewers, url).items():
+    for who, text in pages_for(viewers, url).items():
         assert text.count("badge--cancelled") == 1, who
 
 
