@@ -104,15 +104,16 @@ def new_replies(user: User, since: datetime) -> tuple[list[Reply], int]:
     """Published replies by others since `since` on published posts the member wrote or
     follows: the newest REPLIES_SHOWN, and how many in all. One query, two when there
     are more than shown."""
-    # The member's posts and follows as two IN lists, so the database walks only those
-    # posts' replies (by post and date); an EXISTS per reply read every recent reply
-    # of the site (290 ms at 200,000 replies, now a few ms).
-    written = Post.objects.filter(author=user).values("pk")
-    followed = Follow.objects.filter(user=user).values("post_id")
+    # The member's posts and follows as one IN list (a UNION), so the database walks
+    # only those posts' replies (by post and date). An EXISTS per reply read every
+    # recent reply of the site (290 ms at 200,000 replies); two IN lists joined by OR
+    # did as much on PostgreSQL (a scan of every reply, 37 ms at 200,000; 0.8 ms so).
+    written = Post.objects.filter(author=user).order_by().values("pk")
+    followed = Follow.objects.filter(user=user).order_by().values("post_id")
     replies = (
         Reply.objects.published()
         .filter(post__state=State.PUBLISHED, created__gt=since)
-        .filter(Q(post_id__in=written) | Q(post_id__in=followed))
+        .filter(post_id__in=written.union(followed))
         .exclude(author=user)  # keeps former members' replies (author NULL)
     )
     shown = list(

@@ -5,8 +5,9 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -65,6 +66,20 @@ class VisitKind(models.TextChoices):
     REQUEST = "request", _("We'd like to visit (a request)")
 
 
+def walk_newest(field: str) -> Combinable:
+    """`field` for a filter on a list of the newest posts, written so that the database
+    walks the newest posts (library_post_state_created) and keeps the matching ones
+    rather than looking the filter up in `field`'s index and sorting all it finds.
+
+    SQLite picks an index by the filters alone, so there it is `field + 0`, which no
+    index holds. PostgreSQL weighs both plans from its statistics and walks the newest
+    posts itself when that is cheaper; `+ 0` only blinds it (no statistics on the sum,
+    no index either): it read the whole table, 200 ms for the open questions at 50,000
+    posts against 1 ms, so there it is the column itself.
+    """
+    return F(field) + 0 if connection.vendor == "sqlite" else F(field)
+
+
 class PostQuerySet(models.QuerySet["Post"]):
     def published(self) -> "PostQuerySet":
         return self.filter(state=State.PUBLISHED)
@@ -81,15 +96,15 @@ class PostQuerySet(models.QuerySet["Post"]):
     def open_questions(self) -> "PostQuerySet":
         """Questions still waiting for an answer.
 
-        Written so the database can't look `answer` and `pattern` up in their indexes
-        (`+ 0`): with them, SQLite gathers every unanswered post (most of them: only
-        questions get answers) and sorts them all, 30 ms at 5,000 posts and 300 ms at
-        50,000; without them, it walks the newest posts (library_post_state_created)
+        Written so SQLite can't look `answer` and `pattern` up in their indexes
+        (`walk_newest`): with them, it gathers every unanswered post (most of them:
+        only questions get answers) and sorts them all, 30 ms at 5,000 posts and 300 ms
+        at 50,000; without them, it walks the newest posts (library_post_state_created)
         and stops at the first few open questions, well under a millisecond.
         """
         questions = ActivityPattern.objects.filter(kind=PatternKind.QUESTION).values("pk")
         return self.alias(
-            answer_unindexed=F("answer_id") + 0, pattern_unindexed=F("pattern_id") + 0
+            answer_unindexed=walk_newest("answer_id"), pattern_unindexed=walk_newest("pattern_id")
         ).filter(answer_unindexed__isnull=True, pattern_unindexed__in=questions)
 
     def with_reply_counts(self) -> "PostQuerySet":
