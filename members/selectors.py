@@ -1,8 +1,8 @@
 """Reads for the member directory, "who knows what" and "what are we missing".
 
-Each costs a fixed number of queries however many members there are: counts are
-annotations, "does a listed member claim this?" is an EXISTS subquery, and lists come
-with what their cards need prefetched.
+Each costs a fixed number of queries however many members there are: how many listed
+members claim or want each topic, and live in each neighborhood, are stored counts
+(members/services/counts.py), and lists come with what their cards need prefetched.
 
 Topics are compared by their word stems (cop_portal/lib/word_stems.py): "Meetings" and
 "meeting" are one topic, and a member who knows "meeting facilitation" covers a question
@@ -16,9 +16,7 @@ from collections.abc import Sequence
 
 from django.db.models import (
     Count,
-    Exists,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -83,16 +81,22 @@ def directory(
     return profiles.order_by(Lower("user__display_name"), "user_id")
 
 
+def _claimed() -> Q:
+    """Tags at least one listed member claims as expertise, from the stored counts
+    (members/services/counts.py): an EXISTS over the listed profiles made PostgreSQL
+    hash every account (15 ms a query at 50,000 members)."""
+    return Q(member_counts__expert_count__gt=0)
+
+
 def expertise_tags_of_listed() -> list[Tag]:
     """Tags at least one listed member claims as expertise, by name (a filter's choices)."""
-    claimed = listed_profiles().filter(expertise=OuterRef("pk"))
-    return list(_tags_by_name().filter(Exists(claimed)))
+    return list(_tags_by_name().filter(_claimed()))
 
 
 def interest_tags_of_listed() -> list[Tag]:
-    """Tags at least one listed member wants to learn, by name (a filter's choices)."""
-    wanted = listed_profiles().filter(interests=OuterRef("pk"))
-    return list(_tags_by_name().filter(Exists(wanted)))
+    """Tags at least one listed member wants to learn, by name (a filter's choices), from
+    the stored counts."""
+    return list(_tags_by_name().filter(member_counts__interest_count__gt=0))
 
 
 def neighborhoods_of_listed() -> list[str]:
@@ -162,13 +166,12 @@ def missing_expertise() -> list[Tag]:
         Q(posts__pattern__kind=PatternKind.QUESTION, posts__answer__isnull=True)
         | Q(posts__pattern__kind=PatternKind.GAP)
     )
-    claimed = listed_profiles().filter(expertise=OuterRef("pk"))
-    claimed_names = _tags_by_name().filter(Exists(claimed)).values_list("name", flat=True)
+    claimed_names = _tags_by_name().filter(_claimed()).values_list("name", flat=True)
     known = [set(topic_words(name)) for name in claimed_names]
     asked = (
-        Tag.objects.annotate(demand=Count("posts", filter=asking, distinct=True))
+        Tag.objects.exclude(_claimed())
+        .annotate(demand=Count("posts", filter=asking, distinct=True))
         .filter(demand__gt=0)
-        .filter(~Exists(claimed))
         .order_by("-demand", Lower("name"), "id")
     )
     missing = [tag for tag in asked if not _known(set(topic_words(tag.name)), known)]

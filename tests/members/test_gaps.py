@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from members.selectors import missing_expertise
+from members.services.counts import topic_counts_refresh, topic_ids_of
 from practice_library.models import PatternKind, Tag
 from tests.factories import make_post, make_profile, make_reply
 from tests.members.test_directory import bulk_members
@@ -57,6 +58,8 @@ def test_gaps_keep_topics_claimed_only_by_deactivated_members():
     profile = make_profile(expertise=["fundraising"])
     profile.user.is_active = False
     profile.user.save(update_fields=["is_active"])
+    # As deactivating in the admin does: the stored counts forget their topics.
+    topic_counts_refresh(tag_ids=topic_ids_of(user=profile.user))
 
     assert demand() == [("fundraising", 1)]
 
