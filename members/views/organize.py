@@ -27,6 +27,29 @@ MEMBERS_PER_PAGE = 50
 LIST_TEMPLATE = "members/organize/member_list.html"
 
 
+# What a row shows: the list reads no more of the wide user and profile rows.
+LISTED_FIELDS = (
+    "display_name",
+    "email",
+    "is_active",
+    "is_superuser",
+    "date_joined",
+    "profile__organization",
+    "profile__neighborhood",
+    "profile__contact_ok",
+    "profile__listed",
+)
+
+
+def _role_action(query: str) -> tuple[str, str]:
+    """The rows' role form address before and after the member's id (the list's query
+    string last): the rows put the id in, so that the list resolves the URL once, not
+    once a row."""
+    url = reverse("members:organize-member-organizer", kwargs={"user_id": 0})
+    before, after = url.rsplit("/0/", 1)
+    return f"{before}/", f"/{after}?{query}" if query else f"/{after}"
+
+
 def _members_for_listing() -> QuerySet[User]:
     """Every account with its profile and whether it is in the Organizers group, in one
     query. `in_organizers` is the group membership the buttons change; superusers
@@ -34,6 +57,7 @@ def _members_for_listing() -> QuerySet[User]:
     in_group = Group.objects.filter(name=ORGANIZERS_GROUP, user=OuterRef("pk"))
     return (
         User.objects.select_related("profile")
+        .only(*LISTED_FIELDS)
         .annotate(in_organizers=Exists(in_group))
         .order_by(Lower("display_name"), "pk")
     )
@@ -68,6 +92,7 @@ def _render_list(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     context["page"] = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     context["filtered"] = any(form.cleaned_data.values())
     context["query"] = _kept_query(request.GET)
+    context["role_before"], context["role_after"] = _role_action(context["query"])
     return render(request, LIST_TEMPLATE, context, status=status)
 
 

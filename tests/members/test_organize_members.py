@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -193,6 +194,30 @@ def test_member_list_refuses_an_overlong_search(organizer_client):
     assert response.status_code == 400
     assert "Keep the search under 100 characters." in response.content.decode()
     assert response.context["page"] is None
+
+
+def test_member_list_rows_show_roles_with_buttons_that_keep_the_search(organizer, organizer_client):
+    other = make_organizer(display_name="Olga Organizer", email="olga@example.org")
+    plain = make_user(display_name="Pat Plain", email="pat@example.org")
+    profile(plain, organization="Hough Block Club", contact_ok=True)
+    admin = make_user(display_name="Sam Admin", email="sam@example.org", is_superuser=True)
+    gone = make_user(display_name="Dee Gone", email="dee@example.org", is_active=False)
+
+    body = organizer_client.get(LIST_URL, {"q": "o", "page": 1}).content.decode()
+
+    query = "?q=o&amp;page=1"
+    assert f'action="{role_url(other)}{query}"' in body  # Remove
+    assert f'action="{role_url(plain)}{query}"' in body  # Make
+    assert f'action="{role_url(organizer)}' not in body  # not yourself
+    assert f'action="{role_url(admin)}' not in body  # organizes as site admin
+    assert f'action="{role_url(gone)}' not in body  # deactivated
+    forms = re.findall(r'"form--inline">\s*<input type="hidden" name="csrfmiddlewaretoken', body)
+    assert len(forms) == 2
+    assert "role from Olga Organizer</span>" in body
+    assert '<span class="cell-note">as site admin</span>' in body
+    assert '<span class="cell-note">Deactivated</span>' in body
+    assert '<td data-label="Organization">Hough Block Club</td>' in body
+    assert ' <span class="muted">(you)</span>' in body
 
 
 def test_member_list_pages_by_fifty_keeping_the_search(organizer_client):
