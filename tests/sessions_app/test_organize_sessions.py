@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from cop_portal.lib.dates import date_as
 from sessions_app.models import Session, SessionStatus
 from sessions_app.services.sessions import session_create
 from tests.clock import CLEVELAND
@@ -616,3 +617,22 @@ def test_organizer_list_rows_link_each_session_s_own_pages_in_the_reader_s_langu
     assert body.count(f'data-label="{words[0]}"') == 2
     for word in words[1:]:
         assert body.count(f'">{word}<span class="visually-hidden">') == 2, word
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_organizer_list_rows_name_each_link_s_session_for_screen_readers(
+    organizer_client, language
+):
+    session = _session(days_ahead=3, topic="Rent & <repairs>")
+    untitled = _series_session(days_ahead=9)
+    query = "?lang=es" if language == "es" else ""
+
+    body = organizer_client.get(reverse("sessions:organize-sessions") + query).content.decode()
+
+    with translation.override(language):
+        day, other_day = (date_as(s.starts_at, "SHORT_DAY") for s in (session, untitled))
+    for_word, for_day_word = {"en": ("for", "for"), "es": ("de", "del")}[language]
+    hidden = f"Rent &amp; &lt;repairs&gt;, {day}"
+    assert body.count(f'<span class="visually-hidden"> {for_word} {hidden}</span>') == 2
+    assert body.count(f'<span class="visually-hidden"> {hidden}</span>') == 2  # edit, cancel
+    assert body.count(f'<span class="visually-hidden"> {for_day_word} {other_day}</span>') == 1
