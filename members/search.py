@@ -47,13 +47,18 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import CombinedExpression
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.db.models.lookups import Exact
 
 from cop_portal.lib.word_stems import STOP_WORDS, stems, words
 from members.models import Profile
+from members.services.search_index import FTS_TABLE
 from practice_library.models import Post, Tag
+from practice_library.search import folded
+
+# What SQLite's unicode61 tokenizer keeps as a word: letters and digits.
+_TOKEN = re.compile(r"[^\W_]+")
 
 SEARCH_CONFIG = "english"
 # Points a word earns in each place it is found (SQLite; PostgreSQL weighs A, B and C
@@ -202,12 +207,10 @@ class MemberSearch:
                 (Q(user_id__in=self._authors_of_posts_tagged(tags)), POST_TAG_POINTS),
                 (
                     Q(user_id__in=interests.filter(tag_id__in=tags).values("profile_id"))
-                    | self._text_matches("user__display_name", word_stem, start)
-                    | self._text_matches("organization", word_stem, start)
-                    | self._text_matches("role", word_stem, start),
+                    | self._indexed("about", word_stem),
                     ABOUT_POINTS,
                 ),
-                (self._text_matches("bio", word_stem, start), BIO_POINTS),
+                (self._indexed("bio", word_stem), BIO_POINTS),
             ]
             points: Any = Value(0)
             for where, _ in found_in:
@@ -237,15 +240,21 @@ class MemberSearch:
         return self.posts.filter(pk__in=tagged).order_by().values("author_id")
 
     @staticmethod
-    def _text_matches(column: str, word_stem: str, start: str) -> Q:
-        """`column` has a word starting with `word_stem`. SQLite's LIKE folds case of
-        ASCII letters only, so the LIKE that skips most rows cheaply is used only for an
-        ASCII stem (then it misses only the odd Unicode look-alike, such as the Kelvin
-        sign for "k", that re's IGNORECASE would take)."""
-        regex = Q(**{f"{column}__iregex": start})
-        if word_stem.isascii():
-            return Q(**{f"{column}__icontains": word_stem}) & regex
-        return regex
+    def _indexed(column: str, word_stem: str) -> Q:
+        """`column` of the SQLite word index (members/services/search_index.py: `about`
+        is the name, organization and role) has a word starting with `word_stem`, as
+        the index folds words (case and accents aside). A stem of several tokens
+        ("clean-up") is a phrase."""
+        tokens = _TOKEN.findall(folded(word_stem))
+        if not tokens:
+            return Q(pk__in=[])
+        # Tokens are letters and digits only, so quoting cannot be broken out of.
+        match = f'{column} : "{" ".join(tokens)}"*'
+        indexed = RawSQL(  # noqa: S611 - the table's name is ours; the query is a parameter
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            [match],
+        )
+        return Q(user_id__in=indexed)
 
     # Explaining
 

@@ -26,6 +26,7 @@ from members.services.counts import (
 )
 from members.services.profile import profile_for
 from members.services.roles import organizer_check_leaving
+from members.services.search_index import profiles_search_forget
 from practice_library.models import Attachment, Follow, Reuse, Signup
 from practice_library.services.posts import contributions_remove
 from sessions_app.models import Rsvp
@@ -173,7 +174,9 @@ def account_delete(*, user: User, keep_posts: bool) -> None:
     topics = topic_ids_of(user=user)
     neighborhoods = neighborhoods_of(user=user)
     answered = set(Rsvp.objects.filter(user=user).values_list("session_id", flat=True))
+    user_id = user.pk
     user.delete()
+    profiles_search_forget(user_ids=[user_id])
     topic_counts_refresh(tag_ids=topics)
     neighborhood_counts_refresh(names=neighborhoods)
     # Their past RSVPs went with the account: the statistics forget them too.

@@ -12,10 +12,12 @@ them all (the `recount` command; after bulk loads that skip the services).
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from members.models import NeighborhoodCount, Profile, TopicCount, User
+from members.search import profile_search_vector
+from members.services.search_index import search_index_rebuild
 
 _LISTED = Q(profile__listed=True, profile__user__is_active=True)
 
@@ -113,10 +115,16 @@ def neighborhood_counts_refresh(*, names: Iterable[str]) -> None:
 
 @transaction.atomic
 def counts_recount() -> None:
-    """Recompute every stored count of the members app, in four queries and two writes.
+    """Recompute every stored count of the members app, in four queries and two writes,
+    and what the directory search reads of every profile (derived data too).
 
-    Side effects: replaces every TopicCount and NeighborhoodCount row.
+    Side effects: replaces every TopicCount and NeighborhoodCount row; rebuilds the
+    SQLite search index (`search_index_rebuild`) or, on PostgreSQL, every profile's
+    `search_vector`.
     """
+    if connection.vendor == "postgresql":
+        Profile.objects.update(search_vector=profile_search_vector())
+    search_index_rebuild()
     TopicCount.objects.all().delete()
     _write_counts(Q())
     NeighborhoodCount.objects.all().delete()

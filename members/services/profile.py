@@ -18,6 +18,7 @@ from members.services.counts import (
     topic_ids_of,
 )
 from members.services.language import user_language_set
+from members.services.search_index import profiles_search_index_refresh
 from practice_library.services.posts import tags_for_names
 
 
@@ -43,9 +44,12 @@ class ProfileData:
 def profile_for(user: User) -> Profile:
     """The member's profile, created (unlisted, empty) on first need.
 
-    Side effects: may insert one Profile row.
+    Side effects: may insert one Profile row, and its row in the search index
+    (`profiles_search_refresh`).
     """
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile, created = Profile.objects.get_or_create(user=user)
+    if created:
+        profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
     return profile
 
 
@@ -56,7 +60,8 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
     Side effects: updates the user's display name and language; creates the topics named in
     expertise and interests that aren't in the vocabulary yet (`tags_for_names`: one
     vocabulary with the library's, "Meetings" is an existing "meeting");
-    replaces the profile's expertise and interests; refreshes its search vector and the
+    replaces the profile's expertise and interests; refreshes what the directory search
+    reads of it (`profiles_search_refresh`: the name may have changed too) and the
     stored counts of the topics and neighborhoods it had and has (`topic_counts_refresh`,
     `neighborhood_counts_refresh`).
     """
@@ -87,14 +92,18 @@ def profile_update(*, user: User, data: ProfileData) -> Profile:
 
 
 def profiles_search_refresh(*, profiles: QuerySet[Profile]) -> None:
-    """Recompute what the directory search reads of these profiles, in one UPDATE
-    however many (PostgreSQL; SQLite searches without it).
+    """Recompute what the directory search reads of these profiles, in one statement
+    or two however many: on PostgreSQL their stored vectors, on SQLite their rows in the
+    word index (members/services/search_index.py). To call whenever their topics, words
+    or account's name change.
 
     Side effects: updates `Profile.search_vector` (not `updated`: nothing a member
-    wrote changed).
+    wrote changed), or rewrites the profiles' rows in the SQLite index.
     """
     if connection.vendor == "postgresql":
         profiles.update(search_vector=profile_search_vector())
+    else:
+        profiles_search_index_refresh(profiles=profiles)
 
 
 @transaction.atomic
