@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cop_portal.lib.dates import date_as
-from sessions_app.models import Session, SessionStatus
+from sessions_app.models import Rsvp, Session, SessionStatus
 from sessions_app.services.sessions import session_create
 from tests.clock import CLEVELAND
 from tests.factories import make_series, make_session, make_venue
@@ -380,17 +380,16 @@ def test_slug_of_a_second_session_on_the_same_day_is_unique(db):
 
 
 def test_organizer_list_shows_who_is_coming_and_who_came(organizer_client):
-    from sessions_app.models import Rsvp, WalkIn
+    # Through the services, which keep the stored counts the list reads.
+    from sessions_app.services.attendance import rsvp_check_in, walk_in_add
     from sessions_app.services.rsvps import rsvp_create
     from tests.factories import make_user
 
     session = _session(capacity=5)
-    rsvp_create(session=session, user=make_user(), attend_as="in-person")
+    here, _ = rsvp_create(session=session, user=make_user(), attend_as="in-person")
     rsvp_create(session=session, user=make_user(), attend_as="online")
-    Rsvp.objects.filter(attend_as="in-person").update(
-        checked_in_at=timezone.now(), checked_in_by="door"
-    )
-    WalkIn.objects.create(session=session, count=3)
+    rsvp_check_in(rsvp=here)
+    walk_in_add(session=session, count=3)
 
     body = organizer_client.get(reverse("sessions:organize-sessions")).content.decode()
 
@@ -398,6 +397,46 @@ def test_organizer_list_shows_who_is_coming_and_who_came(organizer_client):
     assert "1 online" in body
     assert "<strong>4 came</strong>" in body
     assert reverse("sessions:session-check-in", args=[session.slug]) in body
+
+
+def test_organizer_list_counts_are_the_live_counts_after_each_change(organizer_client):
+    from sessions_app.services.attendance import rsvp_check_in, walk_in_add, walk_in_remove
+    from sessions_app.services.rsvps import rsvp_cancel, rsvp_create
+    from sessions_app.stats import with_attendance
+    from tests.factories import make_user
+
+    fields = (
+        "going_in_person_count",
+        "going_online_count",
+        "waitlisted_count",
+        "checked_in_count",
+        "walk_in_count",
+        "attendance_count",
+    )
+    session = _session(capacity=1)
+    url = reverse("sessions:organize-sessions")
+
+    def shown_and_live() -> tuple[list[int], list[int]]:
+        shown = organizer_client.get(url).context["page"].object_list[0]
+        live = with_attendance(Session.objects.filter(pk=session.pk)).get()
+        return [getattr(shown, f) for f in fields], [getattr(live, f) for f in fields]
+
+    first, _ = rsvp_create(session=session, user=make_user(), attend_as="in-person")
+    waiting, _ = rsvp_create(session=session, user=make_user(), attend_as="in-person")
+    rsvp_create(session=session, user=make_user(), attend_as="online")
+    shown, live = shown_and_live()
+    assert shown == live == [1, 1, 1, 0, 0, 0]
+
+    rsvp_check_in(rsvp=first)
+    walk_in = walk_in_add(session=session, count=2)
+    shown, live = shown_and_live()
+    assert shown == live == [1, 1, 1, 1, 2, 3]
+
+    rsvp_cancel(rsvp=first)  # the waiting person gets the seat
+    walk_in_remove(walk_in=walk_in)
+    shown, live = shown_and_live()
+    assert shown == live
+    assert Rsvp.objects.get(pk=waiting.pk).status == "going"
 
 
 # The topic is the session's title: organizers see it, and are told when one is missing.
