@@ -1,6 +1,7 @@
 """The library's search page: /library/search/?q=…&pattern=…&tag=…"""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Page, Paginator
@@ -96,6 +97,8 @@ def search(request: HttpRequest) -> HttpResponse:
     context["q"] = q
     context["tag"] = form.cleaned_data["tag"]
     if q:
+        context["results_query"] = _results_query(form)
+        context["results_page"] = _page_number(request.GET.get("page"))
         library_search = LibrarySearch(q)
         # Read only when the kept list of results is rendered (a miss in the fragments
         # cache): most requests for a search someone made before read none of it.
@@ -108,6 +111,29 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "practice_library/search/search.html", context)
 
 
+def _results_query(form: SearchForm) -> str:
+    """The search as a query string from its cleaned values: what its kept results are
+    keyed on (with the page number) and what their pagination links carry. The raw
+    query string would keep a copy of the same results per spelling of it (extra
+    parameters, spaces, `page=01`), which anyone could use to flush the fragments
+    cache, and pass whatever it held on to the next readers' links."""
+    params = {"q": form.cleaned_data["q"]}
+    if pattern := form.cleaned_data["pattern"]:
+        params["pattern"] = pattern.slug
+    if tag := form.cleaned_data["tag"]:
+        params["tag"] = tag.slug
+    return urlencode(params)
+
+
+def _page_number(page: str | None) -> int:
+    """The page number as the paginator reads it: anything but an integer is page 1;
+    0 stands for every number below 1, which all show the last page."""
+    try:
+        return max(int(page or 1), 0)
+    except ValueError:
+        return 1
+
+
 def _results_page(request: HttpRequest, form: SearchForm, library_search: LibrarySearch) -> Page:
     """The page of matches asked for, each with its snippet."""
     posts = library_search.posts(
@@ -118,9 +144,9 @@ def _results_page(request: HttpRequest, form: SearchForm, library_search: Librar
     )
     paginator = Paginator(posts, RESULTS_PER_PAGE)
     if library_search.count is not None:
-        paginator.count = library_search.count  # counted by the index (SQLite)
+        paginator.count = library_search.count  # counted by the search
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page.object_list = library_search.shown(page.object_list)
     for post in page.object_list:
         post.snippet = library_search.snippet(post)
     return page

@@ -230,6 +230,31 @@ def test_search_kept_results_read_no_posts(member_client, django_assert_max_num_
     assert "?q=canopy&amp;tag=shade&amp;page=1" in body
 
 
+def test_search_kept_results_are_shared_by_every_spelling_of_a_search(
+    member_client, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_post(title=f"Canopy {n}", tags=["shade"])
+    url = reverse("library:search")
+    member_client.get(url, {"q": "canopy", "tag": "shade", "page": "1"})
+
+    # Other parameters, spaces, another spelling of the page: the same kept results,
+    # whose links carry only the search.
+    with django_assert_max_num_queries(5):
+        body = member_client.get(
+            url, {"q": " canopy ", "tag": "shade", "page": "01", "utm_source": "x<y"}
+        ).content.decode()
+    page_2 = member_client.get(url, {"q": "canopy", "tag": "shade", "page": "2"}).content.decode()
+
+    assert "30 results for “canopy”." in body
+    assert "Canopy 29<" in body  # the newest, on page 1
+    assert 'href="?q=canopy&amp;tag=shade&amp;page=2" rel="next"' in body
+    pagination = body.split('<nav class="pagination"')[1].split("</nav>")[0]
+    assert "utm_source" not in pagination
+    assert "Canopy 0<" in page_2  # the oldest, on page 2
+    assert "Canopy 29<" not in page_2
+
+
 def test_activity_page_shows_a_newly_focused_session_at_once(viewers):
     pattern = ActivityPattern.objects.get(slug="requests-for-information")
     url = pattern.get_absolute_url()

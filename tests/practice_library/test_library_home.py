@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from practice_library.models import ActivityPattern, Post, Tag
@@ -133,3 +134,16 @@ def test_home_query_count_is_fixed(member_client, django_assert_max_num_queries,
 
     assert response.status_code == 200
     assert len(section_titles(response.content.decode(), "recent-title")) == min(count, 8)
+
+
+def test_open_questions_are_written_for_each_database_to_walk_the_newest_posts():
+    # SQLite picks an index by the filters alone: `+ 0` keeps it off the answer's and
+    # the activity's. PostgreSQL weighs the plans by statistics, which `+ 0` hides:
+    # there it read the whole table (200 ms at 50,000 posts, against 1 ms).
+    sql = str(Post.objects.open_questions().order_by("-created").query)
+
+    if connection.vendor == "sqlite":
+        assert '("practice_library_post"."answer_id" + 0) IS NULL' in sql
+    else:
+        assert "+ 0" not in sql
+        assert '"practice_library_post"."answer_id" IS NULL' in sql
