@@ -17,10 +17,13 @@ This module is the one place that knows the two databases differ:
   5,000 listed members and 10,000 posts: building the vector in the query took 300 ms
   to count and 600 ms for a page (every bio parsed twice); stored, both take a few ms.
   A GIN index would not help: the OR with post tags and names makes it a scan anyway.
-- On SQLite it is a fallback: the search words are cut to their stems
-  (cop_portal/lib/word_stems.py) and matched at the start of words with a regular
-  expression, "meetings" → "meet" finding "meeting facilitation". A member's name also
-  matches by any part of it on both, so "dway" finds Dwayne.
+- On SQLite the search words are cut to their stems (cop_portal/lib/word_stems.py) and
+  matched at the start of words, "meetings" → "meet" finding "meeting facilitation":
+  topics by a regular expression over the (small) tag table, names, organizations,
+  roles and bios through an FTS5 word index (members/services/search_index.py). One
+  statement finds each set of members once, adds up their points and orders the listed
+  ones (`_by_stems`). A member's name also matches by any part of it, on both
+  databases, so "dway" finds Dwayne.
 
 Why a member matched is worked out in Python, for the page's cards only, with the same
 stems on both databases.
@@ -33,6 +36,7 @@ from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -52,7 +56,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.db.models.lookups import Exact
 
 from cop_portal.lib.word_stems import STOP_WORDS, stems, words
-from members.models import Profile
+from members.models import Profile, User
 from members.services.search_index import FTS_TABLE
 from practice_library.models import Post, Tag
 from practice_library.search import folded
@@ -144,11 +148,11 @@ class MemberSearch:
             return self._by_stems(profiles)
         return self._full_text(profiles).order_by("-rank", Lower("user__display_name"), "user_id")
 
-    def _name_matches(self) -> Q:
+    def _name_matches(self, *, prefix: str = "user__") -> Q:
         """Every word in the member's name, as typed: part of a name is enough."""
         name = Q()
         for word in self.words:
-            name &= Q(user__display_name__icontains=word)
+            name &= Q(**{f"{prefix}display_name__icontains": word})
         return name
 
     def _full_text(self, profiles: QuerySet[Profile]) -> QuerySet[Profile]:
@@ -182,79 +186,89 @@ class MemberSearch:
         )
 
     def _by_stems(self, profiles: QuerySet[Profile]) -> "RankedProfiles":
-        # Topics are matched once per search in the (small) tag table, and the members
-        # found through them as uncorrelated IN subqueries, which SQLite runs once; an
-        # EXISTS per profile ran the regular expression on every topic of every member
-        # and post (190 ms at 5,000 members). Text columns are first narrowed with LIKE
-        # (native), so the regular expression (Python, per row) runs only where the stem is.
-        # Then only the members found somewhere are scored, and only their ids read, once
-        # (the count is their number): scoring every listed member, for the count and
-        # again for the page, took 500 ms at 35,000 listed members.
+        # One statement that finds each set of members once: per stem, who claims a
+        # matching topic (matched in the small tag table), posts under one, wants to
+        # learn one or has the word in their name, organization or role (the word
+        # index), or in their bio; and whose name holds every word as typed. Each set is
+        # a list of ids from an index, the points are added up per member, and only the
+        # members found are looked up, to keep the listed ones (and the filters) and to
+        # order them: scanning every listed profile with each set as an IN test read
+        # 35,000 profiles and built every set three times (for the filter, the points
+        # and the "every word" test: 220 ms at 50,000 members).
         expertise = Profile.expertise.through.objects
         interests = Profile.interests.through.objects
-        rank: Any = Value(0)
-        found_somewhere = self._name_matches()
-        listed = profiles
+        hits: list[tuple[str, list[Any]]] = []
+
+        def found(n: int, points: int, ids: "QuerySet[Any] | tuple[str, list[Any]] | None") -> None:
+            if ids is None:
+                return
+            if isinstance(ids, tuple):
+                sql, params = ids
+            else:
+                try:
+                    sql, params = ids.query.sql_with_params()
+                except EmptyResultSet:
+                    return
+            hit = f"SELECT {n}, {points}, hit.* FROM ({sql}) hit"  # noqa: S608 - SQL and ints
+            hits.append((hit, list(params)))
+
         for n, word_stem in enumerate(self.stems):
             # Python's re (Django's REGEXP on SQLite): the stem at the start of a word.
             start = r"\b" + re.escape(word_stem)
-            tags = Tag.objects.filter(name__iregex=start).values("pk")
-            found_in = [
-                (
-                    Q(user_id__in=expertise.filter(tag_id__in=tags).values("profile_id")),
-                    EXPERTISE_POINTS,
-                ),
-                (Q(user_id__in=self._authors_of_posts_tagged(tags)), POST_TAG_POINTS),
-                (
-                    Q(user_id__in=interests.filter(tag_id__in=tags).values("profile_id"))
-                    | self._indexed("about", word_stem),
-                    ABOUT_POINTS,
-                ),
-                (self._indexed("bio", word_stem), BIO_POINTS),
-            ]
-            points: Any = Value(0)
-            for where, _ in found_in:
-                found_somewhere |= where
-            for where, worth in found_in:
-                points = points + Case(
-                    When(where, then=Value(worth)), default=Value(0), output_field=IntegerField()
-                )
-            profiles = profiles.annotate(**{f"points_{n}": points})
-            rank = rank + F(f"points_{n}")
-        everywhere = Q()
-        for n in range(len(self.stems)):
-            everywhere &= Q(**{f"points_{n}__gt": 0})
-        ranked = (
-            profiles.filter(found_somewhere)
-            .filter(everywhere | self._name_matches())
-            .annotate(rank=rank)
-            .order_by("-rank", Lower("user__display_name"), "user_id")
-            .values_list("user_id", flat=True)
-        )
-        return RankedProfiles(list(ranked), listed)
+            # Joined from the (few) matching tags, so their links are read by tag.
+            claimed = expertise.filter(tag__name__iregex=start).values_list("profile_id")
+            found(n, EXPERTISE_POINTS, claimed)
+            found(n, POST_TAG_POINTS, self._authors_of_posts_tagged(start).values_list("author_id"))
+            wanted = interests.filter(tag__name__iregex=start).values_list("profile_id")
+            found(n, ABOUT_POINTS, wanted)
+            found(n, ABOUT_POINTS, self._indexed_ids("about", word_stem))
+            found(n, BIO_POINTS, self._indexed_ids("bio", word_stem))
+        # Found by name (every word as typed): stem -1, no points.
+        found(-1, 0, User.objects.filter(self._name_matches(prefix="")).values_list("pk"))
+        # The listed profiles (and the filters) for one member found: looked up by id.
+        listed_sql, listed_params = (
+            profiles.filter(user_id=RawSQL("ranked.id", ())).order_by().values("pk").query
+        ).sql_with_params()
+        union = " UNION ".join(sql for sql, _ in hits)
+        user = User._meta.db_table
+        sql = f"""
+            WITH hits(stem, points, id) AS ({union}),
+            ranked AS (
+                SELECT id, SUM(points) AS rank,
+                    COUNT(DISTINCT CASE WHEN stem >= 0 THEN stem END) AS stems,
+                    MAX(stem < 0) AS by_name
+                FROM hits GROUP BY id
+            )
+            SELECT ranked.id FROM ranked INNER JOIN {user} u ON u.id = ranked.id
+            WHERE (ranked.stems = %s OR ranked.by_name) AND EXISTS ({listed_sql})
+            ORDER BY ranked.rank DESC, LOWER(u.display_name), ranked.id
+        """  # noqa: S608 - our tables' names and Django's SQL; values are parameters
+        params = [p for _, hit_params in hits for p in hit_params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, len(self.stems), *listed_params])
+            ids = [row[0] for row in cursor.fetchall()]
+        return RankedProfiles(ids, profiles)
 
-    def _authors_of_posts_tagged(self, tags: QuerySet[Tag]) -> QuerySet[Post]:
-        # From the tag links to the posts by primary key: filtering the posts first read
-        # every published post's row (320 ms at 50,000 posts; this way 25 ms).
-        tagged = Post.tags.through.objects.filter(tag_id__in=tags).values("post_id")
+    def _authors_of_posts_tagged(self, start: str) -> QuerySet[Post]:
+        # From the matching tags to their links (by tag: a `tag_id IN` list made SQLite
+        # read every link) and on to the posts by primary key: filtering the posts first
+        # read every published post's row (320 ms at 50,000 posts; this way 25 ms).
+        tagged = Post.tags.through.objects.filter(tag__name__iregex=start).values("post_id")
         return self.posts.filter(pk__in=tagged).order_by().values("author_id")
 
     @staticmethod
-    def _indexed(column: str, word_stem: str) -> Q:
-        """`column` of the SQLite word index (members/services/search_index.py: `about`
-        is the name, organization and role) has a word starting with `word_stem`, as
-        the index folds words (case and accents aside). A stem of several tokens
+    def _indexed_ids(column: str, word_stem: str) -> tuple[str, list[Any]] | None:
+        """The SQL for the ids of the profiles whose `column` in the SQLite word index
+        (members/services/search_index.py: `about` is the name, organization and role)
+        has a word starting with `word_stem`, as the index folds words (case and accents
+        aside); None if the stem has no letters or digits. A stem of several tokens
         ("clean-up") is a phrase."""
         tokens = _TOKEN.findall(folded(word_stem))
         if not tokens:
-            return Q(pk__in=[])
+            return None
         # Tokens are letters and digits only, so quoting cannot be broken out of.
         match = f'{column} : "{" ".join(tokens)}"*'
-        indexed = RawSQL(  # noqa: S611 - the table's name is ours; the query is a parameter
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-            [match],
-        )
-        return Q(user_id__in=indexed)
+        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]  # noqa: S608
 
     # Explaining
 
