@@ -58,8 +58,8 @@ def directory(
 ) -> QuerySet[Profile] | RankedProfiles:
     """Listed members, narrowed by the search and filters, each with the user joined and
     expertise prefetched (for the cards); with a search, interests too (to say why each
-    matched) and the best matches first (on SQLite as RankedProfiles: the ids ranked, a
-    page loaded when sliced), else by name.
+    matched) and the best matches first (RankedProfiles: the ids ranked, a page loaded
+    when sliced), else by name.
 
     `expertise` is one topic, in all the spellings listed members use ("meeting",
     "meetings"): a member claiming any of them is in.
