@@ -71,8 +71,11 @@ def directory(
         profiles = profiles.filter(interests=interest)
     if neighborhood:
         profiles = profiles.filter(neighborhood__iexact=neighborhood)
-    profiles = profiles.select_related("user").prefetch_related(
-        Prefetch("expertise", queryset=_tags_by_name())
+    # The stored search vector (PostgreSQL) is for matching, not for the cards.
+    profiles = (
+        profiles.select_related("user")
+        .defer("search_vector")
+        .prefetch_related(Prefetch("expertise", queryset=_tags_by_name()))
     )
     if search:
         return search.profiles(profiles).prefetch_related(
