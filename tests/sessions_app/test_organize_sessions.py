@@ -1,5 +1,6 @@
 """Organizer pages for single sessions: create, edit, publish, cancel, list."""
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -675,3 +676,33 @@ def test_organizer_list_rows_name_each_link_s_session_for_screen_readers(
     assert body.count(f'<span class="visually-hidden"> {for_word} {hidden}</span>') == 2
     assert body.count(f'<span class="visually-hidden"> {hidden}</span>') == 2  # edit, cancel
     assert body.count(f'<span class="visually-hidden"> {for_day_word} {other_day}</span>') == 1
+
+
+def test_kept_organizer_rows_follow_check_ins_and_walk_ins_for_every_organizer(organizer_client):
+    # A check-in changes no content version: the kept row's key holds the stored counts
+    # that the check-in and walk-in services update.
+    from django.test import Client
+
+    from sessions_app.services.attendance import rsvp_check_in, walk_in_add, walk_in_remove
+    from tests.factories import make_organizer, make_rsvp, make_user
+
+    session = make_session(starts_at=timezone.now() + timedelta(minutes=30))
+    rsvp = make_rsvp(session, user=make_user(display_name="Early Bird"))
+    other_organizer = Client()
+    other_organizer.force_login(make_organizer())
+    url = reverse("sessions:organize-sessions")
+
+    def came() -> list[list[str]]:
+        return [
+            re.findall(r"<strong>(\d+) came</strong>", c.get(url).content.decode()) or ["0"]
+            for c in (organizer_client, other_organizer)
+        ]
+
+    assert came() == [["0"], ["0"]]
+    rsvp_check_in(rsvp=rsvp)
+    assert came() == [["1"], ["1"]]
+    walk_in = walk_in_add(session=session, count=2)
+    assert came() == [["3"], ["3"]]
+    walk_in_remove(walk_in=walk_in)
+    rsvp_check_in(rsvp=rsvp, checked_in=False)
+    assert came() == [["0"], ["0"]]
