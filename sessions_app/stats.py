@@ -367,11 +367,6 @@ class DateRange:
         return DateRange(max(first, self.first), min(last, self.last))
 
 
-def _counted_sessions(now: datetime) -> QuerySet[Session]:
-    """Sessions that took place (or are under way): published and started."""
-    return Session.objects.filter(status=SessionStatus.PUBLISHED, starts_at__lte=now)
-
-
 def month_end(day: date) -> date:
     """The last day of the day's month."""
     return day.replace(day=1) + relativedelta(months=1, days=-1)
@@ -389,7 +384,7 @@ def default_range(now: datetime | None = None) -> DateRange | None:
     for starts_at in (
         starts.order_by("-starts_at").values_list("starts_at", flat=True).iterator(chunk_size=100)
     ):
-        months.add(_local_month(starts_at))
+        months.add(local_month(starts_at))
         if len(months) == MONTHS_SHOWN:
             break
     if not months:
@@ -449,19 +444,20 @@ def _aware(moment: datetime | str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendance]:
-    """The range's sessions with their stored counts, in one query. A plain QuerySet
-    reads the translated columns as they are and picks the language here, once per row:
-    modeltranslation's own per-row work cost more than the rest of the report."""
+def counted_sessions(now: datetime | None) -> QuerySet[Session]:
+    """Sessions that count: published, and started by `now` (every published one with
+    None: a stored month that is over has no session to come). A plain QuerySet:
+    modeltranslation's per-row work is not needed here."""
+    sessions = QuerySet(Session).filter(status=SessionStatus.PUBLISHED)
+    return sessions if now is None else sessions.filter(starts_at__lte=now)
+
+
+def session_rows(sessions: QuerySet[Session]) -> list[SessionAttendance]:
+    """These sessions with their stored counts, in order of their start, in one query. A
+    plain QuerySet reads the translated columns as they are and picks the language here,
+    once per row: modeltranslation's own per-row work cost more than the rest."""
     query = (
-        QuerySet(Session)
-        .filter(
-            status=SessionStatus.PUBLISHED,
-            starts_at__lte=now,
-            starts_at__gte=date_range.start,
-            starts_at__lt=date_range.end,
-        )
-        .order_by("starts_at", "id")
+        sessions.order_by("starts_at", "id")
         .annotate(**_STORED_HEADCOUNT)
         .values_list(
             "id",
@@ -477,8 +473,8 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
         )
     )
     # The plain cursor, without Django's per-value converters: only the start needs one
-    # (made aware below, see _aware); over ten years of sessions the converters cost as
-    # much as the query.
+    # (made aware below, see _aware); over thousands of sessions (counts_recount) the
+    # converters cost as much as the query.
     sql, params = query.query.sql_with_params()
     with connections[query.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -518,6 +514,78 @@ def _session_rows(now: datetime, date_range: DateRange) -> list[SessionAttendanc
             topic_es,
         ) in rows
     ]
+
+
+@dataclass
+class SessionGroup:
+    """Sessions of one local month, slot and attendance mode, added up: how many, how
+    many estimated, and who came to them (Headcount's rule)."""
+
+    month: date
+    time_of_day: str
+    format: str
+    attendance_mode: str
+    sessions: int = 0
+    estimated: int = 0  # of those, sessions with a mode estimated from its RSVPs going
+    in_person: int = 0  # RSVPs in the room (checked in, or standing in); walk-ins apart
+    online: int = 0
+    walk_ins: int = 0
+
+
+@dataclass
+class MonthSessions:
+    """One local month's sessions added up by slot and mode, and the ids of the
+    estimated ones (which the pages list by name): what MonthPeople.sessions stores."""
+
+    groups: list[SessionGroup] = field(default_factory=list)
+    estimated_ids: list[int] = field(default_factory=list)
+
+    def stored(self) -> dict[str, list[Any]]:
+        """As MonthPeople.sessions holds it: short lists, not objects with names."""
+        return {
+            "groups": [
+                [
+                    g.time_of_day,
+                    g.format,
+                    g.attendance_mode,
+                    g.sessions,
+                    g.estimated,
+                    g.in_person,
+                    g.online,
+                    g.walk_ins,
+                ]
+                for g in self.groups
+            ],
+            "estimated": self.estimated_ids,
+        }
+
+    @classmethod
+    def from_stored(cls, month: date, data: dict[str, list[Any]]) -> "MonthSessions":
+        return cls(
+            groups=[SessionGroup(month, *values) for values in data["groups"]],
+            estimated_ids=list(data["estimated"]),
+        )
+
+
+def sessions_by_month(sessions: Iterable[SessionAttendance]) -> dict[date, MonthSessions]:
+    """Sessions added up per local month, slot and mode (the months they are in only)."""
+    months: dict[date, MonthSessions] = {}
+    groups: dict[tuple[date, str, str, str], SessionGroup] = {}
+    for s in sessions:
+        month = local_month(s.starts_at)
+        key = (month, s.time_of_day, s.format, s.attendance_mode)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = SessionGroup(*key)
+            months.setdefault(month, MonthSessions()).groups.append(group)
+        group.sessions += 1
+        group.in_person += s.in_person
+        group.online += s.online
+        group.walk_ins += s.walk_ins
+        if s.estimated:
+            group.estimated += 1
+            months[month].estimated_ids.append(s.session_id)
+    return months
 
 
 def attended_rsvps(now: datetime | None) -> QuerySet[Rsvp]:
@@ -593,7 +661,8 @@ def _guest_set(text: str) -> frozenset[str]:
     return frozenset(text.split("\n")) if text else frozenset()
 
 
-def _local_month(moment: datetime) -> date:
+def local_month(moment: datetime) -> date:
+    """The first day of the instant's local month."""
     return timezone.localtime(moment, local_zone()).date().replace(day=1)
 
 
@@ -606,7 +675,7 @@ def people_by_month(rows: Iterable[tuple[int | None, str, datetime]]) -> dict[da
     members: dict[date, list[int]] = defaultdict(list)
     guests: dict[date, set[str]] = defaultdict(set)
     for user, email, starts_at in rows:
-        month = _local_month(starts_at)
+        month = local_month(starts_at)
         if user is None:
             guests[month].add(email)
         else:
@@ -624,12 +693,24 @@ def month_is_over(month: date, now: datetime | None = None) -> bool:
     return month < local_today(now).replace(day=1)
 
 
-def _range_people(now: datetime, date_range: DateRange) -> tuple[dict[date, People], People]:
-    """The people who came in each month of the range (the part inside it), and everyone
-    who came before it, in two queries: the stored months that can be used (over, and
-    wholly inside the range or before it), then the RSVPs of every other stretch of time
-    up to the range's end, read live (a partial month at either end, this month, and any
-    month over but not stored yet: correct without them, only slower)."""
+@dataclass
+class _RangeData:
+    """What the report adds up: the people of each month of the range and of everything
+    before it, and the range's sessions, added up and the estimated ones by name."""
+
+    people: dict[date, People]
+    came_before: People
+    groups: list[SessionGroup]
+    estimated: list[SessionAttendance]
+
+
+def _range_data(now: datetime, date_range: DateRange) -> _RangeData:
+    """The range's people and sessions, in three or four queries: the stored months that
+    can be used (over, and wholly inside the range, or before it for the people), then
+    what they leave out, read live: the RSVPs up to the range's end and the sessions of
+    the range (a partial month at either end, this month, and any month over but not
+    stored yet: correct without them, only slower); and the estimated sessions of the
+    stored months, by id, to list them by name."""
     this_month = local_today(now).replace(day=1)
     start_month = date_range.first.replace(day=1)
     first_whole = start_month if date_range.first.day == 1 else _next_month(start_month)
@@ -638,15 +719,14 @@ def _range_people(now: datetime, date_range: DateRange) -> tuple[dict[date, Peop
     usable = Q(month__lt=min(start_month, this_month)) | Q(
         month__gte=first_whole, month__lt=whole_end
     )
-    stored = {row.month: People.stored(row) for row in MonthPeople.objects.filter(usable)}
-    live, since = Q(), None
-    for month in sorted(stored):
-        if since is None or since < month:
-            live |= _between(since, month)
-        since = _next_month(month)
-    live |= _between(since, None)
+    stored_rows = list(MonthPeople.objects.filter(usable))
+    stored = {row.month: People.stored(row) for row in stored_rows}
     rows = list(
-        person_rows(attended_rsvps(now).filter(live, session__starts_at__lt=date_range.end))
+        person_rows(
+            attended_rsvps(now).filter(
+                _not_in(stored, "session__starts_at"), session__starts_at__lt=date_range.end
+            )
+        )
     )
     early = [row for row in rows if row[2] < date_range.start]
     before = People.union(
@@ -658,21 +738,51 @@ def _range_people(now: datetime, date_range: DateRange) -> tuple[dict[date, Peop
     months = {month: people for month, people in stored.items() if month >= start_month}
     for month, people in people_by_month(row for row in rows if row[2] >= date_range.start).items():
         months[month] = months[month] | people if month in months else people
-    return months, before
+
+    stored_sessions = {
+        row.month: MonthSessions.from_stored(row.month, row.sessions)
+        for row in stored_rows
+        if row.month >= start_month and row.sessions is not None
+    }
+    in_range = counted_sessions(now).filter(
+        starts_at__gte=date_range.start, starts_at__lt=date_range.end
+    )
+    live = session_rows(in_range.filter(_not_in(stored_sessions, "starts_at")))
+    estimated = [s for s in live if s.estimated]
+    if ids := [pk for month in stored_sessions.values() for pk in month.estimated_ids]:
+        estimated = sorted(
+            [*estimated, *session_rows(in_range.filter(pk__in=ids))],
+            key=lambda s: (s.starts_at, s.session_id),
+        )
+    # In order of their months, and in a month of its sessions' starts (as stored): the
+    # order the report meets slots and modes in, which breaks ties in its lists.
+    by_month = sorted([*stored_sessions.items(), *sessions_by_month(live).items()])
+    groups = [group for _month, month in by_month for group in month.groups]
+    return _RangeData(months, before, groups, estimated)
+
+
+def _not_in(months: Iterable[date], field: str) -> Q:
+    """Instants (`field`) outside these local months: the stretches between them."""
+    outside, since = Q(), None
+    for month in sorted(months):
+        if since is None or since < month:
+            outside |= _between(since, month, field)
+        since = _next_month(month)
+    return outside | _between(since, None, field)
 
 
 def _next_month(month: date) -> date:
     return month + relativedelta(months=1)
 
 
-def _between(since: date | None, until: date | None) -> Q:
-    """Sessions starting from the first of one local month to before another (open-ended
-    on a side given None)."""
+def _between(since: date | None, until: date | None, field: str) -> Q:
+    """Instants (`field`) from the first of one local month to before another
+    (open-ended on a side given None)."""
     span = Q()
     if since is not None:
-        span &= Q(session__starts_at__gte=_month_start(since))
+        span &= Q(**{f"{field}__gte": _month_start(since)})
     if until is not None:
-        span &= Q(session__starts_at__lt=_month_start(until))
+        span &= Q(**{f"{field}__lt": _month_start(until)})
     return span
 
 
@@ -685,13 +795,14 @@ def _quarter_of(day: date) -> date:
 
 @dataclass
 class Period:
-    """A month or a quarter of the range (only the part inside it): its sessions and the
-    different people who came, new (their first session ever) or returning."""
+    """A month or a quarter of the range (only the part inside it): its sessions (added
+    up by month, slot and mode) and the different people who came, new (their first
+    session ever) or returning."""
 
     unit: str  # "month" or "quarter"
     begins: date  # the first of the month or quarter
     span: DateRange  # the days of it inside the range
-    sessions: list[SessionAttendance] = field(default_factory=list)
+    groups: list[SessionGroup] = field(default_factory=list)
     new_people: int = 0
     returning_people: int = 0
 
@@ -732,7 +843,11 @@ class Period:
 
     @cached_property
     def _tally(self) -> "_Tally":
-        return _Tally.of(self.sessions)
+        return _Tally.of(self.groups)
+
+    @property
+    def session_count(self) -> int:
+        return self._tally.sessions
 
     @property
     def total(self) -> int:
@@ -774,7 +889,8 @@ class Period:
         return round(100 * self.returning_people / self.people) if self.people else None
 
     @property
-    def estimated_sessions(self) -> list[SessionAttendance]:
+    def estimated_count(self) -> int:
+        """Sessions of the period with a mode estimated from its RSVPs going."""
         return self._tally.estimated
 
 
@@ -788,36 +904,35 @@ class _SlotSums:
 
 @dataclass
 class _Tally:
-    """The sums a report or a period shows, from one pass over its sessions (summing
-    each number apart went over thousands of sessions a few dozen times)."""
+    """The sums a report or a period shows, from one pass over its groups of sessions."""
 
+    sessions: int = 0
+    estimated: int = 0
     total: int = 0
     in_person_rsvps: int = 0
     online: int = 0
     walk_ins: int = 0
     slots: dict[tuple[str, str], _SlotSums] = field(default_factory=dict)
     modes: dict[str, int] = field(default_factory=dict)
-    estimated: list[SessionAttendance] = field(default_factory=list)
 
     @classmethod
-    def of(cls, sessions: Iterable[SessionAttendance]) -> "_Tally":
+    def of(cls, groups: Iterable[SessionGroup]) -> "_Tally":
         tally = cls()
         slots, modes = tally.slots, tally.modes
-        for s in sessions:
-            in_person, online, walk_ins = s.in_person, s.online, s.walk_ins
-            tally.in_person_rsvps += in_person
-            tally.online += online
-            tally.walk_ins += walk_ins
-            slot = slots.get((s.time_of_day, s.format))
+        for g in groups:
+            tally.sessions += g.sessions
+            tally.estimated += g.estimated
+            tally.in_person_rsvps += g.in_person
+            tally.online += g.online
+            tally.walk_ins += g.walk_ins
+            slot = slots.get((g.time_of_day, g.format))
             if slot is None:
-                slot = slots[s.time_of_day, s.format] = _SlotSums()
-            slot.sessions += 1
-            slot.people += in_person + online + walk_ins
-            slot.in_person += in_person + walk_ins
-            slot.online += online
-            modes[s.attendance_mode] = modes.get(s.attendance_mode, 0) + 1
-            if s.estimated:
-                tally.estimated.append(s)
+                slot = slots[g.time_of_day, g.format] = _SlotSums()
+            slot.sessions += g.sessions
+            slot.people += g.in_person + g.online + g.walk_ins
+            slot.in_person += g.in_person + g.walk_ins
+            slot.online += g.online
+            modes[g.attendance_mode] = modes.get(g.attendance_mode, 0) + g.sessions
         tally.total = tally.in_person_rsvps + tally.online + tally.walk_ins
         return tally
 
@@ -825,7 +940,7 @@ class _Tally:
 def _periods(
     unit: str,
     date_range: DateRange,
-    sessions: list[SessionAttendance],
+    groups: list[SessionGroup],
     months: dict[date, People],
     came_before: People,
 ) -> list[Period]:
@@ -836,26 +951,19 @@ def _periods(
     returning throughout when they had come before the range, else new in their first
     period of it.
     """
-    if not sessions:
+    if not groups:
         return []
     begin_of = (lambda day: day.replace(day=1)) if unit == "month" else _quarter_of
     step = relativedelta(months=1 if unit == "month" else 3)
     periods: dict[date, Period] = {}
     begins = begin_of(date_range.first)
-    last = begin_of(sessions[-1].local_starts_at.date())
+    last = begin_of(max(g.month for g in groups))
     while begins <= last:
         span = date_range.clip(begins, begins + step - timedelta(days=1))
         periods[begins] = Period(unit=unit, begins=begins, span=span)
         begins += step
-    # The sessions come in order of their start: each period takes those before its end
-    # (local midnight, as an instant), with no time zone conversion per session.
-    remaining = iter(sessions)
-    session: SessionAttendance | None = next(remaining)
-    for begins, period in periods.items():
-        ends = _month_start(begins + step)
-        while session is not None and session.starts_at < ends:
-            period.sessions.append(session)
-            session = next(remaining, None)
+    for group in groups:
+        periods[begin_of(group.month)].groups.append(group)
     grouped: dict[date, list[People]] = defaultdict(list)
     for month, month_people in months.items():
         grouped[begin_of(month)].append(month_people)
@@ -899,7 +1007,8 @@ class AttendanceReport:
     """Everything the statistics page and the funder summary show for one range."""
 
     range: DateRange
-    sessions: list[SessionAttendance]
+    groups: list[SessionGroup]  # the range's sessions, added up by month, slot and mode
+    estimated_sessions: list[SessionAttendance]  # by name, for the pages to list
     months: list[Period]
     quarters: list[Period]
     members: int  # different member accounts who came
@@ -926,7 +1035,12 @@ class AttendanceReport:
 
     @cached_property
     def _tally(self) -> _Tally:
-        return _Tally.of(self.sessions)
+        return _Tally.of(self.groups)
+
+    @property
+    def session_count(self) -> int:
+        """Sessions that took place in the range."""
+        return self._tally.sessions
 
     @property
     def walk_ins(self) -> int:
@@ -952,7 +1066,7 @@ class AttendanceReport:
 
     @cached_property
     def average(self) -> float:
-        return self.attendance / len(self.sessions) if self.sessions else 0.0
+        return self.attendance / self.session_count if self.session_count else 0.0
 
     @cached_property
     def returning_percent(self) -> int | None:
@@ -960,13 +1074,10 @@ class AttendanceReport:
             return None
         return round(100 * self.returning_people / self.known_people)
 
-    @property
-    def estimated_sessions(self) -> list[SessionAttendance]:
-        return self._tally.estimated
-
     @cached_property
     def counted_sessions(self) -> int:
-        return len(self.sessions) - len(self.estimated_sessions)
+        """Sessions counted at the door in both modes."""
+        return self._tally.sessions - self._tally.estimated
 
     @cached_property
     def slots(self) -> list[SlotNumbers]:
@@ -1017,20 +1128,19 @@ class AttendanceReport:
 
 
 def attendance_report(date_range: DateRange, now: datetime | None = None) -> AttendanceReport:
-    """The sessions of the range that took place, and the people who came, in three
-    queries: the sessions with their stored counts, the stored months of people, and the
-    RSVPs of the months not stored (partial at the range's ends, or not over)."""
+    """The sessions of the range that took place, and the people who came, in three or
+    four queries (see _range_data): a row per month that is over, and the rest live."""
     now = now or timezone.now()
-    sessions = _session_rows(now, date_range)
-    months, came_before = _range_people(now, date_range)
-    people = People.union(months.values())
+    data = _range_data(now, date_range)
+    people = People.union(data.people.values())
     return AttendanceReport(
         range=date_range,
-        sessions=sessions,
-        months=_periods("month", date_range, sessions, months, came_before),
-        quarters=_periods("quarter", date_range, sessions, months, came_before),
+        groups=data.groups,
+        estimated_sessions=data.estimated,
+        months=_periods("month", date_range, data.groups, data.people, data.came_before),
+        quarters=_periods("quarter", date_range, data.groups, data.people, data.came_before),
         members=people.member_count,
         guests=len(people.guests),
-        new_people=len(people - came_before),
+        new_people=len(people - data.came_before),
         now=now,
     )

@@ -34,16 +34,24 @@ class MonthPeople(models.Model):
     """The different people who came in one local month that is over (Headcount's rule,
     published sessions), so that a range's people, new and returning, are unions of a few
     short rows instead of a scan of every RSVP: members as a bitmap of user ids (bit n
-    set for user n), guests as their lower-case addresses, one a line, sorted.
+    set for user n), guests as their lower-case addresses, one a line, sorted. With them,
+    the month's sessions added up by slot and attendance mode (stats.MonthSessions), so
+    that the statistics read a row per month, not one per session.
 
     Kept true by the services that write RSVPs, check-ins and sessions' times or status
     (sessions_app.services.counts, in the same transaction); counts_recount() recomputes
     every month and stores the months just over. A month without a row (this one, or one
-    not stored yet) is read live from the RSVPs."""
+    not stored yet) is read live from the RSVPs, and a row without its sessions (null)
+    live from its sessions."""
 
     month = models.DateField(primary_key=True, help_text="The first day of the local month.")
     members = models.BinaryField(default=b"")
     guests = models.TextField(default="", blank=True)
+    sessions = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Its sessions added up by slot and mode, and the estimated ones' ids.",
+    )
 
     def __str__(self) -> str:
         return f"People of {self.month:%Y-%m}"

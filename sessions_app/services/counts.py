@@ -1,7 +1,8 @@
 """Stored attendance numbers, so the statistics read short rows instead of every RSVP:
 
 - SessionCounts, one row per session: Headcount's counts;
-- MonthPeople, one row per local month: the different people who came in it.
+- MonthPeople, one row per local month: the different people who came in it, and its
+  sessions added up by slot and mode.
 
 The services that write RSVPs, check-ins, walk-ins and sessions' times or status call
 session_counts_refresh (and month_people_refresh for a month a session left) in their
@@ -20,11 +21,15 @@ from sessions_app.models import MonthPeople, RsvpStatus, Session, SessionCounts
 from sessions_app.models.session import local_today, local_zone
 from sessions_app.stats import (
     HEADCOUNT_FIELDS,
+    MonthSessions,
     People,
     attended_rsvps,
+    counted_sessions,
     month_is_over,
     people_by_month,
     person_rows,
+    session_rows,
+    sessions_by_month,
     with_headcount,
 )
 
@@ -60,35 +65,46 @@ def _store_session_counts(sessions: QuerySet[Session]) -> int:
     return len(counts)
 
 
-def _store_months(people: dict[date, People], months: list[date]) -> None:
-    """Upsert these months' People (an empty row for a month nobody came in: a month
-    without a row is one not stored yet, read live)."""
+def _store_months(
+    people: dict[date, People], sessions: dict[date, MonthSessions], months: list[date]
+) -> None:
+    """Upsert these months' People and sessions (an empty row for a month without any:
+    a month without a row is one not stored yet, read live)."""
+    rows = []
+    for month in months:
+        row = people.get(month, People()).store(month)
+        row.sessions = sessions.get(month, MonthSessions()).stored()
+        rows.append(row)
     MonthPeople.objects.bulk_create(
-        [people.get(month, People()).store(month) for month in months],
+        rows,
         batch_size=100,
         update_conflicts=True,
         unique_fields=["month"],
-        update_fields=["members", "guests"],
+        update_fields=["members", "guests", "sessions"],
     )
 
 
-def _within(months: list[date]) -> Q:
+def _within(months: list[date], field: str = "session__starts_at") -> Q:
+    """Instants (`field`) inside these local months."""
     zone = local_zone()
     within = Q()
     for first in months:
         within |= Q(
-            session__starts_at__gte=datetime.combine(first, time(), zone),
-            session__starts_at__lt=datetime.combine(first + relativedelta(months=1), time(), zone),
+            **{
+                f"{field}__gte": datetime.combine(first, time(), zone),
+                f"{field}__lt": datetime.combine(first + relativedelta(months=1), time(), zone),
+            }
         )
     return within
 
 
 @transaction.atomic
 def month_people_refresh(*, months: Iterable[date]) -> None:
-    """Recompute the stored people of these local months (any day of a month will do)
-    that are over, from their RSVPs: one query over those months' RSVPs. A month not over
-    is never stored (the statistics read it live), so RSVPs for sessions to come, and
-    check-ins at today's, cost nothing here.
+    """Recompute the stored people and sessions of these local months (any day of a month
+    will do) that are over, from their RSVPs and their sessions' stored counts: two
+    queries over those months' rows. A month not over is never stored (the statistics
+    read it live), so RSVPs for sessions to come, and check-ins at today's, cost nothing
+    here.
 
     Call it for a month a session moved out of (session_counts_refresh does the month a
     session is in). Side effects: writes MonthPeople rows.
@@ -96,7 +112,10 @@ def month_people_refresh(*, months: Iterable[date]) -> None:
     firsts = sorted({day.replace(day=1) for day in months if month_is_over(day.replace(day=1))})
     if firsts:
         people = people_by_month(person_rows(attended_rsvps(None).filter(_within(firsts))))
-        _store_months(people, firsts)
+        sessions = sessions_by_month(
+            session_rows(counted_sessions(None).filter(_within(firsts, "starts_at")))
+        )
+        _store_months(people, sessions, firsts)
 
 
 def last_month_store() -> None:
@@ -108,7 +127,7 @@ def last_month_store() -> None:
     Side effects: may write one MonthPeople row.
     """
     last_month = local_today().replace(day=1) - relativedelta(months=1)
-    if not MonthPeople.objects.filter(month=last_month).exists():
+    if not MonthPeople.objects.filter(month=last_month, sessions__isnull=False).exists():
         month_people_refresh(months=[last_month])
 
 
@@ -118,8 +137,8 @@ def session_counts_refresh(*, session_ids: Iterable[int]) -> None:
     RSVPs and walk-ins (indexed aggregates and upserts, so nothing can drift).
 
     Call it in the transaction that wrote the rows (RSVP, check-in and walk-in services,
-    a session's time or status changed). Side effects: writes SessionCounts and
-    MonthPeople rows.
+    a session created, or its time or status changed). Side effects: writes
+    SessionCounts and MonthPeople rows.
     """
     ids = sorted(set(session_ids))
     if not ids:
@@ -137,10 +156,11 @@ def session_counts_refresh(*, session_ids: Iterable[int]) -> None:
 @transaction.atomic
 def counts_recount() -> int:
     """Recompute every stored count: each session's (one aggregate over all sessions),
-    then the people of every month that is over (one pass over the RSVPs of people who
-    came), upserted in batches; rows of months not over are deleted. Safe to re-run;
-    also what stores the month just ended (run it monthly, e.g. from cron: until then
-    that month is read live). Returns how many sessions were counted.
+    then the people and the sessions of every month that is over (one pass over the
+    RSVPs of people who came, one over the sessions), upserted in batches; rows of
+    months not over are deleted. Safe to re-run; also what stores the month just ended
+    (the worker does it too, see last_month_store: until then that month is read live).
+    Returns how many sessions were counted.
 
     Side effects: writes SessionCounts and MonthPeople rows.
     """
@@ -149,6 +169,7 @@ def counts_recount() -> int:
     until = datetime.combine(this_month, time(), local_zone())
     rows = person_rows(attended_rsvps(None).filter(session__starts_at__lt=until))
     people = people_by_month(rows.iterator(chunk_size=5000))
+    sessions = sessions_by_month(session_rows(counted_sessions(None).filter(starts_at__lt=until)))
     MonthPeople.objects.filter(month__gte=this_month).delete()
     first = Session.objects.order_by("starts_at").values_list("starts_at", flat=True).first()
     if first is not None:
@@ -157,5 +178,5 @@ def counts_recount() -> int:
         while month < this_month:
             months.append(month)
             month += relativedelta(months=1)
-        _store_months(people, months)
+        _store_months(people, sessions, months)
     return counted

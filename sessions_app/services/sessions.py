@@ -35,7 +35,8 @@ def session_slug_text(session: Session) -> str:
 def session_create(*, fields: dict[str, Any], publish: bool) -> Session:
     """Create a one-off session, as a draft or published straight away.
 
-    Side effects: a published session is announced after the commit to members who
+    Side effects: the session's stored counts (all zero, and its month, for the
+    statistics); a published session is announced after the commit to members who
     asked for announcements.
     """
     session = Session(**fields)
@@ -44,6 +45,7 @@ def session_create(*, fields: dict[str, Any], publish: bool) -> Session:
     session.slug = unique_slug(Session, session_slug_text(session), fallback="session")
     session.full_clean()
     session.save()
+    session_counts_refresh(session_ids=[session.pk])
     announce([session])  # drafts are left out
     return session
 
@@ -73,6 +75,7 @@ def session_update(
     was = told_snapshot(session)
     places_before = (session.capacity, session.online_capacity)
     starts_before = session.starts_at
+    counted_before = _counted_by(session)
     for name, value in fields.items():
         setattr(session, name, value)
     if news.for_calendars:
@@ -80,10 +83,12 @@ def session_update(
     session.edited = True
     session.full_clean()
     session.save()
-    if session.starts_at != starts_before:
-        # Statistics: who came in the month it left (if over) and in its new one.
+    if _counted_by(session) != counted_before:
+        # Statistics: who came, and the sessions, in its month (if over), and in the
+        # month it left.
         session_counts_refresh(session_ids=[session.pk])
-        month_people_refresh(months=[timezone.localtime(starts_before, local_zone()).date()])
+        if session.starts_at != starts_before:
+            month_people_refresh(months=[timezone.localtime(starts_before, local_zone()).date()])
     if session.status == SessionStatus.PUBLISHED and news.for_calendars:
         rsvps = list(audience_rsvps(session, audience, link_only=news.link_only))
         notify(MailKind.SESSION_CHANGED, rsvps, before=was, note=note)
@@ -91,6 +96,12 @@ def session_update(
     if news.moved or (session.capacity, session.online_capacity) != places_before:
         session_places_changed(session=session)
     return news.moved
+
+
+def _counted_by(session: Session) -> tuple[Any, ...]:
+    """What the statistics' stored months count a session by: its start (its month),
+    slot and attendance mode."""
+    return (session.starts_at, session.time_of_day, session.format, session.attendance_mode)
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ def _range_and_report(request: HttpRequest) -> tuple[dict[str, Any], int]:
 def statistics(request: HttpRequest) -> HttpResponse:
     context, status = _range_and_report(request)
     report = context["report"]
-    context["charts"] = statistics_charts(report) if report and report.sessions else []
+    context["charts"] = statistics_charts(report) if report and report.session_count else []
     return render(request, "sessions_app/attendance/statistics.html", context, status=status)
 
 
