@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Self, TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -376,20 +376,28 @@ def default_range(now: datetime | None = None) -> DateRange | None:
     """From the first of the earliest of the last MONTHS_SHOWN months with sessions to
     the end of this month; None when no session has taken place yet."""
     now = now or timezone.now()
-    # Newest first, along the starts_at index, until MONTHS_SHOWN different months: a
-    # few rows per month, where truncating every session's time in the database (a
-    # Python function per row on SQLite) read them all.
-    months: set[date] = set()
-    starts = QuerySet(Session).filter(status=SessionStatus.PUBLISHED, starts_at__lte=now)
-    for starts_at in (
-        starts.order_by("-starts_at").values_list("starts_at", flat=True).iterator(chunk_size=100)
-    ):
-        months.add(local_month(starts_at))
-        if len(months) == MONTHS_SHOWN:
-            break
+    # Newest first, along the starts_at index, until MONTHS_SHOWN different months: the
+    # rows of a year, where truncating every session's time in the database (a Python
+    # function per row on SQLite) read them all. Read with the plain cursor, and only a
+    # start before the month found last is converted to local time (once per month).
+    months: list[date] = []
+    query = counted_sessions(now).order_by("-starts_at").values_list("starts_at", flat=True).query
+    sql, params = query.sql_with_params()
+    with connections[Session.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        month_begins: datetime | None = None
+        while len(months) < MONTHS_SHOWN and (chunk := cursor.fetchmany(100)):
+            for (starts_at,) in chunk:
+                starts_at = _aware(starts_at)
+                if month_begins is not None and starts_at >= month_begins:
+                    continue
+                months.append(local_month(starts_at))
+                if len(months) == MONTHS_SHOWN:
+                    break
+                month_begins = _month_start(months[-1])
     if not months:
         return None
-    return DateRange(min(months), month_end(local_today(now)))
+    return DateRange(months[-1], month_end(local_today(now)))
 
 
 # Sessions and people ------------------------------------------------------------------
@@ -625,12 +633,13 @@ class People:
 
     @classmethod
     def union(cls, groups: Iterable["People"]) -> "People":
-        """Everyone in any of the groups: one pass, not a new set per group."""
-        members, guests = 0, set[str]()
+        """Everyone in any of the groups: one pass, not a new set per group (the guests
+        in one call to frozenset.union, which adds them all in C)."""
+        groups = list(groups)
+        members = 0
         for group in groups:
             members |= group.members
-            guests |= group.guests
-        return cls(members, frozenset(guests))
+        return cls(members, frozenset().union(*(group.guests for group in groups)))
 
     @property
     def member_count(self) -> int:
@@ -657,7 +666,10 @@ class People:
         )
 
 
+@lru_cache(maxsize=512)
 def _guest_set(text: str) -> frozenset[str]:
+    """A stored month's guests, parsed once per process for the same text (a range's
+    hundred months, each a few hundred addresses, were parsed on every request)."""
     return frozenset(text.split("\n")) if text else frozenset()
 
 
