@@ -91,7 +91,7 @@ def _writer(name: str, language: str) -> Callable[[datetime], str]:
     return write
 
 
-class _Moments:
+class Moments:
     """Date-times written in the current zone and language, as the iso filter and
     date_as write them."""
 
@@ -128,7 +128,7 @@ def door_rows(context: Context, rsvps: Iterable[RsvpRow]) -> SafeString:
     check_in_open = bool(context.get("check_in_open"))
     action = escape(str(context.get("check_in_action", "")))
     csrf = _csrf_input(context)
-    moments = _Moments()
+    moments = Moments()
     clock = moments.writer("CLOCK")
     member_word, guest_word = escape(_("Member")), escape(_("Guest"))
     checked_in_at = _("Checked in at %(time)s")
@@ -186,7 +186,7 @@ def door_rows(context: Context, rsvps: Iterable[RsvpRow]) -> SafeString:
 def attendee_rows(attendees: Iterable[Attendee], waitlist: object = False) -> SafeString:
     """The <tr> rows of one group of the attendees page's table; with `waitlist`, each
     person's place in their line first."""
-    moments = _Moments()
+    moments = Moments()
     answered, clock = moments.writer("SHORT_DAY_TIME"), moments.writer("CLOCK")
     place_word, name_word = escape(_("Place in line")), escape(_("Name"))
     member_or_guest_word = escape(_("Member or guest"))

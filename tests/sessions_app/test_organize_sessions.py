@@ -706,3 +706,45 @@ def test_kept_organizer_rows_follow_check_ins_and_walk_ins_for_every_organizer(o
     walk_in_remove(walk_in=walk_in)
     rsvp_check_in(rsvp=rsvp, checked_in=False)
     assert came() == [["0"], ["0"]]
+
+
+def test_organizer_list_rows_write_each_kind_of_session(organizer_client):
+    # Written in Python (templatetags/organizer_rows.py): the markup the template wrote.
+    from sessions_app.services.attendance import walk_in_add
+    from sessions_app.services.sessions import session_cancel
+
+    series = make_series(title="Community of Practice")
+    untitled = _series_session(series=series, days_ahead=3, status=SessionStatus.DRAFT)
+    english_only = _session(days_ahead=4, topic_en="Rent <strikes>", topic_es="")
+    cancelled = _session(days_ahead=5, topic="Gone")
+    session_cancel(session=cancelled, reason="Snow")
+    came = _session(days_ahead=6, topic="Busy", attendance_mode="online")
+    walk_in_add(session=came, count=2)
+
+    body = organizer_client.get(reverse("sessions:organize-sessions") + "?lang=es").content.decode()
+    rows = {
+        s.pk: row
+        for s in (untitled, english_only, cancelled, came)
+        for row in [
+            re.search(
+                rf'<tr>\s*<td[^>]*><time datetime="{s.local_starts_at.isoformat()}">.*?</tr>',
+                body,
+                re.S,
+            ).group(0)
+        ]
+    }
+
+    edit = reverse("sessions:session-edit", args=[untitled.slug])
+    assert f'<a href="{untitled.get_absolute_url()}" class="headline--tba">' in rows[untitled.pk]
+    assert '<span class="badge badge--todo">' in rows[untitled.pk]
+    assert (
+        '<span class="cell-note">Serie: <span lang="en">Community of Practice' in rows[untitled.pk]
+    )
+    assert '<span class="status status--draft">' in rows[untitled.pk]
+    assert f'<a href="{edit}#id_topic">' in rows[untitled.pk]
+    fallback = '<span lang="en">Rent &lt;strikes&gt;</span> <span class="translation-note">'
+    assert f"{fallback}(en inglés)</span>" in rows[english_only.pk]
+    assert reverse("sessions:session-cancel", args=[cancelled.slug]) not in rows[cancelled.pk]
+    assert '<span class="status status--cancelled">' in rows[cancelled.pk]
+    assert re.search(r"<strong>2 \w+</strong>", rows[came.pk])
+    assert "presencial" not in rows[came.pk]
