@@ -24,9 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cop_portal.lib.csv_cells import csv_cell
 from cop_portal.lib.xlsx_cells import set_text
-from sessions_app.models import AttendAs, CheckInBy, Rsvp, Session, WalkIn
+from sessions_app.models import AttendAs, CheckInBy, Session, WalkIn
 from sessions_app.models.session import local_zone
-from sessions_app.selectors import attendee_groups
+from sessions_app.selectors import RsvpRow, attendee_groups
 
 # The files speak the organizer's language (the page's). The rows hold these as plain
 # text, made in that language (str()), and the About sheet compares with them.
@@ -134,7 +134,7 @@ class _Words:
         )
 
 
-def _rsvp_row(rsvp: Rsvp, waitlist_position: int | None, words: _Words) -> AttendeeRow:
+def _rsvp_row(rsvp: RsvpRow, waitlist_position: int | None, words: _Words) -> AttendeeRow:
     online = rsvp.attend_as == AttendAs.ONLINE
     return AttendeeRow(
         name=rsvp.display_name,
