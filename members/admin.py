@@ -6,13 +6,15 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from members.models import User
+from members.models import Profile, User
 from members.services.counts import (
     neighborhood_counts_refresh,
     neighborhoods_of,
     topic_counts_refresh,
     topic_ids_of,
 )
+from members.services.profile import profiles_search_refresh
+from members.services.search_index import profiles_search_forget
 from sessions_app.models import Rsvp
 from sessions_app.services.counts import session_counts_refresh
 
@@ -60,20 +62,25 @@ class UserAdmin(BaseUserAdmin):
     ]
 
     # Deactivating or deleting an account here takes its topics out of the stored
-    # counts, as the services do (members/services/counts.py).
+    # counts, as the services do (members/services/counts.py); a new name or a deletion
+    # reaches the directory's search index (members/services/search_index.py).
     @transaction.atomic
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data:
             topic_counts_refresh(tag_ids=topic_ids_of(user=obj))
             neighborhood_counts_refresh(names=neighborhoods_of(user=obj))
+        if change and "display_name" in form.changed_data:
+            profiles_search_refresh(profiles=Profile.objects.filter(pk=obj.pk))
 
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         topics = topic_ids_of(user=obj)
         neighborhoods = neighborhoods_of(user=obj)
         answered = _sessions_answered(User.objects.filter(pk=obj.pk))
+        user_id = obj.pk
         super().delete_model(request, obj)
+        profiles_search_forget(user_ids=[user_id])
         topic_counts_refresh(tag_ids=topics)
         neighborhood_counts_refresh(names=neighborhoods)
         session_counts_refresh(session_ids=answered)
@@ -82,11 +89,13 @@ class UserAdmin(BaseUserAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         topics: set[int] = set()
         neighborhoods: set[str] = set()
-        for user_id in queryset.values_list("pk", flat=True):
+        user_ids = list(queryset.values_list("pk", flat=True))
+        for user_id in user_ids:
             topics |= topic_ids_of(user=user_id)
             neighborhoods |= neighborhoods_of(user=user_id)
         answered = _sessions_answered(queryset)
         super().delete_queryset(request, queryset)
+        profiles_search_forget(user_ids=user_ids)
         topic_counts_refresh(tag_ids=topics)
         neighborhood_counts_refresh(names=neighborhoods)
         session_counts_refresh(session_ids=answered)

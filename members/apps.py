@@ -1,4 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _search_index_prune_after_migrate(sender: AppConfig, using: str, **kwargs: Any) -> None:
+    """`manage.py flush` sends post_migrate too: the directory's search index (not a
+    model's table, so never flushed) loses the rows of profiles that are gone."""
+    from members.services.search_index import search_index_prune
+
+    search_index_prune(using=using)
 
 
 class MembersConfig(AppConfig):
@@ -20,3 +31,6 @@ class MembersConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         RequestReauthenticationCodeForm.base_fields["recipient"].label = _("Recipient")
+        post_migrate.connect(
+            _search_index_prune_after_migrate, sender=self, dispatch_uid="members-search-index"
+        )

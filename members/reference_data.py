@@ -16,7 +16,6 @@ from django.contrib.auth.hashers import make_password
 
 from members.models import Profile, User
 from members.services.counts import counts_recount
-from members.services.profile import profiles_search_refresh
 from practice_library.models import Tag
 from practice_library.reference_data import NEIGHBORHOODS
 
@@ -104,8 +103,8 @@ def reference_members(
             (field.through(profile_id=user_id, tag_id=tag_id) for user_id, tag_id in pairs),
             batch_size=BATCH,
         )
-    # bulk_create skips the profile service, which keeps the directory's search text.
-    profiles_search_refresh(profiles=Profile.objects.filter(user__in=users))
+    # bulk_create skips the profile service, which keeps the directory's search text:
+    # the recount rebuilds it with the stored counts.
     counts_recount()
     return [user.pk for user in users]
 
