@@ -317,11 +317,32 @@ def organizer_sessions_page(number: object, *, per_page: int) -> Page:
     page.object_list = list(
         with_stored_attendance(
             Session.objects.filter(pk__in=list(page.object_list))
-            .for_listing()
-            .select_related("series")
+            .select_related("venue")
+            .only(*_ORGANIZER_ROW_FIELDS)
         ).order_by("starts_at", "id")
     )
     return page
+
+
+# What a row of the organizers' list shows (templatetags/organizer_rows.py): not the
+# summaries and agendas, the longest texts of a session, in two languages.
+_ORGANIZER_ROW_FIELDS = (
+    "slug",
+    "series_id",
+    "title_en",
+    "title_es",
+    "topic_en",
+    "topic_es",
+    "starts_at",
+    "ends_at",
+    "status",
+    "edited",
+    "time_of_day",
+    "format",
+    "attendance_mode",
+    "capacity",
+    "venue__capacity",
+)
 
 
 # Who answered one session: the RSVP list, its downloads and the door list ----------------
