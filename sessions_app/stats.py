@@ -735,8 +735,8 @@ def _range_data(now: datetime, date_range: DateRange) -> _RangeData:
     stored = {row.month: People.stored(row) for row in stored_rows}
     rows = list(
         person_rows(
-            attended_rsvps(now).filter(
-                _not_in(stored, "session__starts_at"), session__starts_at__lt=date_range.end
+            attended_rsvps(None).filter(
+                _not_in(stored, "session__starts_at", now=now, before=date_range.end)
             )
         )
     )
@@ -756,14 +756,17 @@ def _range_data(now: datetime, date_range: DateRange) -> _RangeData:
         for row in stored_rows
         if row.month >= start_month and row.sessions is not None
     }
-    in_range = counted_sessions(now).filter(
-        starts_at__gte=date_range.start, starts_at__lt=date_range.end
+    live = session_rows(
+        counted_sessions(None).filter(
+            _not_in(
+                stored_sessions, "starts_at", now=now, before=date_range.end, since=date_range.start
+            )
+        )
     )
-    live = session_rows(in_range.filter(_not_in(stored_sessions, "starts_at")))
     estimated = [s for s in live if s.estimated]
     if ids := [pk for month in stored_sessions.values() for pk in month.estimated_ids]:
         estimated = sorted(
-            [*estimated, *session_rows(in_range.filter(pk__in=ids))],
+            [*estimated, *session_rows(counted_sessions(now).filter(pk__in=ids))],
             key=lambda s: (s.starts_at, s.session_id),
         )
     # In order of their months, and in a month of its sessions' starts (as stored): the
@@ -773,14 +776,27 @@ def _range_data(now: datetime, date_range: DateRange) -> _RangeData:
     return _RangeData(months, before, groups, estimated)
 
 
-def _not_in(months: Iterable[date], field: str) -> Q:
-    """Instants (`field`) outside these local months: the stretches between them."""
-    outside, since = Q(), None
+def _not_in(
+    months: Iterable[date],
+    field: str,
+    *,
+    now: datetime,
+    before: datetime,
+    since: datetime | None = None,
+) -> Q:
+    """Instants (`field`) outside these local months, up to `now` and `before` (and from
+    `since`): the stretches between the months. Each stretch carries every bound, none
+    stands beside them: then SQLite reads each stretch along the index (MULTI-INDEX OR)
+    instead of every start before `before` (~4 -> ~1.4 ms at scale 10)."""
+    bounds = Q(**{f"{field}__lte": now, f"{field}__lt": before})
+    if since is not None:
+        bounds &= Q(**{f"{field}__gte": since})
+    outside, after = Q(), None
     for month in sorted(months):
-        if since is None or since < month:
-            outside |= _between(since, month, field)
-        since = _next_month(month)
-    return outside | _between(since, None, field)
+        if after is None or after < month:
+            outside |= _between(after, month, field) & bounds
+        after = _next_month(month)
+    return outside | (_between(after, None, field) & bounds)
 
 
 def _next_month(month: date) -> date:
