@@ -13,6 +13,9 @@ from sessions_app.models.session import local_zone
 from sessions_app.services.counts import month_people_refresh, session_counts_refresh
 from sessions_app.services.sessions import CALENDAR_FIELDS, session_slug_text
 
+# What the statistics' stored months add up a session by (sessions_app.services.counts).
+STATS_FIELDS = {"status", "starts_at", "time_of_day", "format", "attendance_mode"}
+
 CALENDAR_FORM_FIELDS = {name.removesuffix("_id") for name in CALENDAR_FIELDS}
 
 
@@ -76,11 +79,11 @@ class SessionAdmin(TranslationAdmin):
         if change and set(form.changed_data) & CALENDAR_FORM_FIELDS:
             obj.sequence += 1  # calendars only take the change when SEQUENCE grows
         super().save_model(request, obj, form, change)
-        if change and {"status", "starts_at"} & set(form.changed_data):
-            # The statistics' stored people of the month it left and of its own, as the
-            # session services keep them.
+        if not change or STATS_FIELDS & set(form.changed_data):
+            # The statistics' stored people and sessions of the month it left and of its
+            # own, as the session services keep them.
             session_counts_refresh(session_ids=[obj.pk])
-            was = form.initial.get("starts_at")
+            was = form.initial.get("starts_at") if change else None
             if was is not None:
                 month_people_refresh(months=[timezone.localtime(was, local_zone()).date()])
 

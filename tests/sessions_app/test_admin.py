@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from members.models import User
 from sessions_app.models import AttendanceMode, ConversationFormat, Session, SessionStatus
+from sessions_app.models.stat_counts import MonthPeople
+from sessions_app.services.counts import counts_recount
 from sessions_app.services.series import series_publish
 from tests.clock import CLEVELAND
 from tests.factories import PASSWORD, make_series
@@ -171,3 +173,37 @@ def test_admin_moving_a_session_bumps_its_sequence(admin_client_):
     assert after_rename == 1  # the first save moved it from 18:00 to 17:00
     assert session.sequence == 2
     assert session.local_starts_at.minute == 30
+
+
+def _stored_months() -> list[tuple[date, object]]:
+    return list(MonthPeople.objects.order_by("month").values_list("month", "sessions"))
+
+
+def test_admin_changing_a_past_sessions_format_keeps_its_stored_month_true(admin_client_):
+    _make_sessions(1)  # 7 January 2026: a month that is over
+    session = Session.objects.get()
+    counts_recount()
+    before = _stored_months()
+    url = reverse("admin:sessions_app_session_change", args=[session.pk])
+
+    admin_client_.post(
+        url,
+        {
+            "title_en": session.title,
+            "time_of_day": session.time_of_day,
+            "format": ConversationFormat.IN_DEPTH,
+            "attendance_mode": session.attendance_mode,
+            "starts_at_0": "2026-01-07",
+            "starts_at_1": "18:00",
+            "ends_at_0": "2026-01-07",
+            "ends_at_1": "19:00",
+            "meeting_url": session.meeting_url,
+            "status": session.status,
+        },
+    )
+    kept = _stored_months()
+    counts_recount()
+
+    assert Session.objects.get().format == ConversationFormat.IN_DEPTH
+    assert kept != before
+    assert kept == _stored_months()
