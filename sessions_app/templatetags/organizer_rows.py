@@ -43,48 +43,53 @@ def _headline_html(session: Session) -> str:
 @register.simple_tag
 def organizer_session_rows(sessions: Iterable[Session]) -> SafeString:
     """The <tr> rows of the organizers' sessions list, for sessions read with their
-    counts (selectors.organizer_sessions_page) and the view's labels (without_spanish,
-    headline_day, for_headline_day, for_day)."""
+    counts (selectors.organizer_sessions_page)."""
+    # Each word a literal, so that makemessages finds it (a _(text) of a variable keeps
+    # no msgid in the catalogue).
     words = {
-        key: escape(_(text))
+        key: escape(text)
         for key, text in (
-            ("when", "When"),
-            ("session", "Session"),
-            ("format", "Format"),
-            ("status", "Status"),
-            ("people", "People"),
-            ("actions", "Actions"),
-            ("no_topic", "No topic yet"),
-            ("no_spanish", "No Spanish title"),
-            ("series", "Series:"),
-            ("edited", "(edited)"),
-            ("organizers_only", "Only organizers see it"),
-            ("in_person", "in person"),
-            ("online", "online"),
-            ("rsvps", "RSVPs"),
-            ("check_in", "Check-in"),
-            ("add_topic", "Add a topic"),
-            ("edit", "Edit"),
-            ("cancel", "Cancel"),
+            ("when", _("When")),
+            ("session", _("Session")),
+            ("format", _("Format")),
+            ("status", _("Status")),
+            ("people", _("People")),
+            ("actions", _("Actions")),
+            ("no_topic", _("No topic yet")),
+            ("no_spanish", _("No Spanish title")),
+            ("series", _("Series:")),
+            ("edited", _("(edited)")),
+            ("organizers_only", _("Only organizers see it")),
+            ("in_person", _("in person")),
+            ("online", _("online")),
+            ("rsvps", _("RSVPs")),
+            ("check_in", _("Check-in")),
+            ("add_topic", _("Add a topic")),
+            ("edit", _("Edit")),
+            ("cancel", _("Cancel")),
         )
     }
     waiting, came = _("%(count)s waiting"), _("%(count)s came")
+    for_headline_day, for_day = _("for %(headline)s, %(day)s"), _("for %(day)s")
     statuses = {value: escape(str(label)) for value, label in SessionStatus.choices}
     moments = Moments()
     weekday_date, clock = moments.writer("SHORT_WEEKDAY_DATE"), moments.writer("CLOCK")
-    clock_zone = moments.writer("CLOCK_ZONE")
+    clock_zone, short_day = moments.writer("CLOCK_ZONE"), moments.writer("SHORT_DAY")
     out = []
     for session in sessions:
         starts, ends = moments.local(session.starts_at), moments.local(session.ends_at)
         has_topic = session.has_topic
         rsvps, check_in, edit, cancel = (reverse_slug(name, session.slug) for name in _LINKS)
-        labelled = escape(session.for_headline_day)
-        headline_day = escape(session.headline_day)
+        # The links' hidden labels ("Edit: Tenant organizing, Dec 16").
+        day, headline = short_day(starts), session.headline
+        labelled = escape(for_headline_day % {"headline": headline, "day": day})
+        headline_day = escape(f"{headline}, {day}")
         tba = "" if has_topic else ' class="headline--tba"'
         title = [f'<a href="{session.get_absolute_url()}"{tba}>{_headline_html(session)}</a>']
         if not has_topic:
             title.append(f' <span class="badge badge--todo">{words["no_topic"]}</span>')
-        if session.without_spanish:
+        # Spanish pages would show the English name or topic, marked "(en inglés)".
+        if not session.title_es or (session.topic_en and not session.topic_es):
             title.append(f' <span class="badge badge--todo">{words["no_spanish"]}</span>')
         if session.context:
             series = f"{words['series']} " if session.series_id else ""
@@ -121,7 +126,7 @@ def organizer_session_rows(sessions: Iterable[Session]) -> SafeString:
         if not has_topic:
             actions.append(
                 f'<a href="{edit}#id_topic">{words["add_topic"]}'
-                f'<span class="visually-hidden"> {escape(session.for_day)}</span></a>'
+                f'<span class="visually-hidden"> {escape(for_day % {"day": day})}</span></a>'
             )
         actions.append(
             f'<a href="{edit}">{words["edit"]}'

@@ -72,20 +72,6 @@ def _no_topic(session: Session) -> str:
 def session_admin_list(request: HttpRequest) -> HttpResponse:
     page = organizer_sessions_page(request.GET.get("page"), per_page=50)
     without_topic = sum(1 for session in page.object_list if not session.has_topic)
-    # The rows' hidden link labels ("Edit: Tenant organizing, Dec 16"), written here with
-    # their words translated once for the page: five {% blocktranslate %} a row cost more
-    # than the rest of a row built afresh.
-    for_headline_day, for_day = _("for %(headline)s, %(day)s"), _("for %(day)s")
-    for session in page.object_list:
-        # Spanish pages would show the English name or topic, marked "(en inglés)".
-        session.without_spanish = not session.title_es or bool(
-            session.topic_en and not session.topic_es
-        )
-        day = date_as(session.starts_at, "SHORT_DAY")
-        headline_day = {"headline": session.headline, "day": day}
-        session.headline_day = f"{session.headline}, {day}"
-        session.for_headline_day = for_headline_day % headline_day
-        session.for_day = for_day % {"day": day}
     return render(
         request,
         "sessions_app/organize/session_list.html",

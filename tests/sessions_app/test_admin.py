@@ -9,6 +9,7 @@ from sessions_app.models import AttendanceMode, ConversationFormat, Session, Ses
 from sessions_app.models.stat_counts import MonthPeople
 from sessions_app.services.counts import counts_recount
 from sessions_app.services.series import series_publish
+from sessions_app.stats import DateRange, attendance_report
 from tests.clock import CLEVELAND
 from tests.factories import PASSWORD, make_series
 
@@ -206,4 +207,27 @@ def test_admin_changing_a_past_sessions_format_keeps_its_stored_month_true(admin
 
     assert Session.objects.get().format == ConversationFormat.IN_DEPTH
     assert kept != before
+    assert kept == _stored_months()
+
+
+def test_admin_deleting_past_sessions_takes_them_out_of_their_stored_month(admin_client_):
+    _make_sessions(4)  # 7 to 10 January 2026: a month that is over
+    counts_recount()
+    first, second, *rest = Session.objects.order_by("starts_at")
+    january = DateRange(date(2026, 1, 1), date(2026, 1, 31))
+
+    admin_client_.post(
+        reverse("admin:sessions_app_session_delete", args=[first.pk]), {"post": "yes"}
+    )
+    after_one = attendance_report(january).session_count
+    admin_client_.post(
+        reverse("admin:sessions_app_session_changelist"),
+        {"action": "delete_selected", "_selected_action": [second.pk], "post": "yes"},
+    )
+    kept = _stored_months()
+    counts_recount()
+
+    assert Session.objects.count() == len(rest) == 2
+    assert after_one == 3
+    assert attendance_report(january).session_count == 2
     assert kept == _stored_months()

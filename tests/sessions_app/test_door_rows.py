@@ -39,7 +39,10 @@ def attendees_url(session) -> str:
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize("name", ["CLOCK", "SHORT_DAY_TIME", "SHORT_DAY_DATE", "CLOCK_ZONE"])
+@pytest.mark.parametrize(
+    "name",
+    ["CLOCK", "SHORT_DAY_TIME", "SHORT_DAY_DATE", "CLOCK_ZONE", "SHORT_DAY", "SHORT_WEEKDAY_DATE"],
+)
 def test_rows_write_moments_as_date_as_does(language, name):
     # Every hour and a few minutes across a year, over both changes of the clock.
     zone = ZoneInfo("America/New_York")

@@ -678,9 +678,9 @@ def test_organizer_list_rows_name_each_link_s_session_for_screen_readers(
     assert body.count(f'<span class="visually-hidden"> {for_day_word} {other_day}</span>') == 1
 
 
-def test_kept_organizer_rows_follow_check_ins_and_walk_ins_for_every_organizer(organizer_client):
-    # A check-in changes no content version: the kept row's key holds the stored counts
-    # that the check-in and walk-in services update.
+def test_organizer_rows_follow_check_ins_and_walk_ins_for_every_organizer(organizer_client):
+    # A check-in changes no content version: the rows show the stored counts that the
+    # check-in and walk-in services update.
     from django.test import Client
 
     from sessions_app.services.attendance import rsvp_check_in, walk_in_add, walk_in_remove
