@@ -119,10 +119,11 @@ def month_people_refresh(*, months: Iterable[date]) -> None:
 
 
 def last_month_store() -> None:
-    """Store the people of the month just over, if not yet stored: the worker runs this
-    every round, so a month's people are read from MonthPeople from its first days on
-    (until then the statistics read it live, correct but slower). One indexed lookup
-    when it is stored already.
+    """Store the people and sessions of the month just over, if not yet stored (or
+    stored before migration 0017, without its sessions): the worker runs this every
+    round, so a month is read from MonthPeople from its first days on (until then the
+    statistics read it live, correct but slower). One indexed lookup when it is stored
+    already.
 
     Side effects: may write one MonthPeople row.
     """
