@@ -214,3 +214,25 @@ def test_ten_years_of_statistics_read_a_row_per_month(
     report = response.context["report"]
     assert report.session_count == len(report.estimated_sessions) == count
     assert not report.by_month
+
+
+def test_a_session_late_on_a_months_last_evening_counts_in_its_local_month():
+    # 21:30 in Cleveland on January 31 is February 1 in UTC; 23:30 on March 31 (the
+    # clocks gone forward) is April 1 in UTC.
+    dana = make_user(display_name="Dana")
+    for starts_at in (local(2024, 1, 31, 21, 30), local(2024, 3, 31, 23, 30)):
+        session = make_session(topic="", starts_at=starts_at)
+        make_rsvp(session, user=dana, checked_in_at=starts_at)
+    counts_recount()
+
+    stored = [(p.begins.month, p.session_count, p.people) for p in _report_months()]
+    groups = {month: data["groups"] for month, data in _stored_months()}
+    MonthPeople.objects.all().delete()  # every month read live
+
+    assert stored == [(1, 1, 1), (2, 0, 0), (3, 1, 1)]
+    assert [len(groups[date(2024, month, 1)]) for month in (1, 2, 3, 4)] == [1, 0, 1, 0]
+    assert [(p.begins.month, p.session_count, p.people) for p in _report_months()] == stored
+
+
+def _report_months():
+    return attendance_report(FIRST_HALF_2024).months
