@@ -15,14 +15,13 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from dateutil.relativedelta import relativedelta
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cop_portal.lib.addresses import canonical_email
 from sessions_app.models import AttendAs, Rsvp, RsvpStatus, Session, SessionQuerySet, WalkIn
 from sessions_app.models.session import local_zone
-from sessions_app.stats import HEADCOUNT_FIELDS, Headcount, with_headcount
+from sessions_app.stats import HEADCOUNT_FIELDS, Headcount, stored_count, with_headcount
 
 # Months the calendar can show; beyond them its pages answer 404.
 FIRST_YEAR = 2000
@@ -283,24 +282,19 @@ def next_session(now: datetime) -> Session | None:
     )
 
 
-def _stored(field: str) -> Coalesce:
-    """A stored count of the session (SessionCounts; a session without a row has none)."""
-    return Coalesce(F(f"counts__{field}"), Value(0))
-
-
 def with_stored_attendance(sessions: SessionQuerySet) -> SessionQuerySet:
     """The counts stats.with_attendance annotates (going in person and online, waiting,
     checked in, walk-ins, came), read from each session's stored counts (SessionCounts,
     kept by the services that write RSVPs, check-ins and walk-ins, in the same
     transaction) with one join, instead of five subqueries over its RSVPs and walk-ins."""
-    checked_in = _stored("checked_in_in_person") + _stored("checked_in_online")
+    checked_in = stored_count("checked_in_in_person") + stored_count("checked_in_online")
     return sessions.annotate(
-        going_in_person_count=_stored("going_in_person"),
-        going_online_count=_stored("going_online"),
-        waitlisted_count=_stored("waitlisted"),
+        going_in_person_count=stored_count("going_in_person"),
+        going_online_count=stored_count("going_online"),
+        waitlisted_count=stored_count("waitlisted"),
         checked_in_count=checked_in,
-        walk_in_count=_stored("walk_ins"),
-        attendance_count=checked_in + _stored("walk_ins"),
+        walk_in_count=stored_count("walk_ins"),
+        attendance_count=checked_in + stored_count("walk_ins"),
     )
 
 

@@ -423,9 +423,15 @@ class SessionAttendance(Headcount):
         return timezone.localtime(self.starts_at, local_zone())
 
 
+def stored_count(field: str) -> Coalesce:
+    """A session's stored count (SessionCounts' `field`; a session without a row has
+    none: zero)."""
+    return Coalesce(F(f"counts__{field}"), Value(0))
+
+
 # Headcount's fields read from the stored counts (SessionCounts; none stored is zero).
 _STORED_HEADCOUNT = {
-    name: Coalesce(F(f"counts__{field}"), Value(0))
+    name: stored_count(field)
     for name, field in (
         ("ci_in_person", "checked_in_in_person"),
         ("ci_online", "checked_in_online"),
