@@ -4,7 +4,6 @@ CSRF token."""
 
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -14,7 +13,7 @@ from django.utils import timezone, translation
 from cop_portal.lib.dates import date_as
 from sessions_app.models import AttendAs, CheckInBy, Rsvp, RsvpStatus
 from sessions_app.templatetags.attendance_rows import _writer
-from tests.clock import local
+from tests.clock import CLEVELAND, local
 from tests.factories import make_rsvp, make_session, make_user
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +44,7 @@ def attendees_url(session) -> str:
 )
 def test_rows_write_moments_as_date_as_does(language, name):
     # Every hour and a few minutes across a year, over both changes of the clock.
-    zone = ZoneInfo("America/New_York")
-    start = datetime(2027, 1, 1, tzinfo=zone)
+    start = datetime(2027, 1, 1, tzinfo=CLEVELAND)
     moments = [
         start + timedelta(hours=hours, minutes=hours * 7 % 60) for hours in range(0, 8760, 7)
     ]
