@@ -63,7 +63,8 @@ MONTH_NAMES = (
 
 
 @cache
-def _format(name: str, language: str) -> str:
+def format_of(name: str, language: str) -> str:
+    """The format string `name` (e.g. "CLOCK") has in `language`'s format module."""
     for module in formats.get_format_modules(lang=language):
         found = getattr(module, f"{name}_FORMAT", None)
         if found is not None:
@@ -88,4 +89,4 @@ def _written(value: datetime | date, name: str, language: str, zone: str) -> str
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     with translation.override(language):
-        return dateformat.format(value, _format(name, translation.get_language()))
+        return dateformat.format(value, format_of(name, translation.get_language()))

@@ -21,7 +21,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from cop_portal.lib.dates import _format, date_as
+from cop_portal.lib.dates import date_as, format_of
 from sessions_app.models import AttendAs, CheckInBy
 from sessions_app.selectors import Attendee, RsvpRow
 
@@ -76,7 +76,7 @@ def _time_part(hour: int, minute: int, fmt: str, language: str) -> str:
 
 def _writer(name: str, language: str) -> Callable[[datetime], str]:
     """Writes a local date-time as cop_portal.lib.dates.date_as(moment, name) does."""
-    runs = _runs(_format(name, language))
+    runs = _runs(format_of(name, language))
     if runs is None:
         return lambda local: date_as(local, name, language=language)
 
