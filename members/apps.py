@@ -34,3 +34,9 @@ class MembersConfig(AppConfig):
         post_migrate.connect(
             _search_index_prune_after_migrate, sender=self, dispatch_uid="members-search-index"
         )
+        # The directory's search index holds the tags of each member's posts: the
+        # library's post services tell it whose posts changed.
+        from members.services.search_index import authors_search_refresh
+        from practice_library.services.posts import on_authors_posts_changed
+
+        on_authors_posts_changed(authors_search_refresh)

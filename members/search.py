@@ -18,12 +18,13 @@ This module is the one place that knows the two databases differ:
   to count and 600 ms for a page (every bio parsed twice); stored, both take a few ms.
   A GIN index would not help: the OR with post tags and names makes it a scan anyway.
 - On SQLite the search words are cut to their stems (cop_portal/lib/word_stems.py) and
-  matched at the start of words, "meetings" → "meet" finding "meeting facilitation":
-  topics by a regular expression over the (small) tag table, names, organizations,
-  roles and bios through an FTS5 word index (members/services/search_index.py). One
-  statement finds each set of members once, adds up their points and orders the listed
-  ones (`_by_stems`). A member's name also matches by any part of it, on both
-  databases, so "dway" finds Dwayne.
+  matched at the start of words, "meetings" → "meet" finding "meeting facilitation",
+  through an FTS5 word index of the listed members with a column per weight: topics
+  claimed, tags of their published posts, interests, name/organization/role, bio
+  (members/services/search_index.py). One statement reads, per stem and weight, the
+  ids the index finds, adds up their points and orders the members (`_by_stems`). A
+  member's name also matches by any part of it, on both databases, so "dway" finds
+  Dwayne (on SQLite through a trigram index of the names).
 
 Why a member matched is worked out in Python, for the page's cards only, with the same
 stems on both databases.
@@ -36,7 +37,6 @@ from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -57,7 +57,7 @@ from django.db.models.lookups import Exact
 
 from cop_portal.lib.word_stems import STOP_WORDS, stems, words
 from members.models import Profile, User
-from members.services.search_index import FTS_TABLE
+from members.services.search_index import FTS_TABLE, NAMES_TABLE
 from practice_library.models import Post, Tag
 from practice_library.search import folded
 
@@ -141,11 +141,13 @@ class MemberSearch:
 
     # Finding
 
-    def profiles(self, profiles: QuerySet[Profile]) -> "RankedProfiles":
+    def profiles(self, profiles: QuerySet[Profile], *, narrowed: bool = True) -> "RankedProfiles":
         """The matches among `profiles` (already only listed ones), best first: their
-        ids ranked (RankedProfiles), a page of profiles loaded when sliced."""
+        ids ranked (RankedProfiles), a page of profiles loaded when sliced. `narrowed`
+        False says `profiles` are all the listed ones (no filter): on SQLite, the word
+        index holds only those, so the members found need no looking up."""
         if not self.postgres:
-            return self._by_stems(profiles)
+            return self._by_stems(profiles, narrowed=narrowed)
         # The ids, best first, read once: as a query the paginator would match and rank
         # every member twice, once to count them and once for the page.
         ranked = (
@@ -204,90 +206,84 @@ class MemberSearch:
             rank=Coalesce(SearchRank(F("search_vector"), everything), 0.0) + post_bonus
         )
 
-    def _by_stems(self, profiles: QuerySet[Profile]) -> "RankedProfiles":
-        # One statement that finds each set of members once: per stem, who claims a
-        # matching topic (matched in the small tag table), posts under one, wants to
-        # learn one or has the word in their name, organization or role (the word
-        # index), or in their bio; and whose name holds every word as typed. Each set is
-        # a list of ids from an index, the points are added up per member, and only the
-        # members found are looked up, to keep the listed ones (and the filters) and to
-        # order them: scanning every listed profile with each set as an IN test read
-        # 35,000 profiles and built every set three times (for the filter, the points
-        # and the "every word" test: 220 ms at 50,000 members).
-        expertise = Profile.expertise.through.objects
-        interests = Profile.interests.through.objects
-        hits: list[tuple[str, list[Any]]] = []
-
-        def found(n: int, points: int, ids: "QuerySet[Any] | tuple[str, list[Any]] | None") -> None:
-            if ids is None:
-                return
-            if isinstance(ids, tuple):
-                sql, params = ids
-            else:
-                try:
-                    sql, params = ids.query.sql_with_params()
-                except EmptyResultSet:
-                    return
-            hit = f"SELECT {n}, {points}, hit.* FROM ({sql}) hit"  # noqa: S608 - SQL and ints
-            hits.append((hit, list(params)))
-
+    def _by_stems(self, profiles: QuerySet[Profile], *, narrowed: bool) -> "RankedProfiles":
+        # One statement that finds each set of members once: per stem, the word index's
+        # rows (members/services/search_index.py) with a word starting with it in a
+        # column of one weight (expertise; post tags; interests, name, organization or
+        # role; bio), each a list of ids read in C by the full-text index; and the
+        # members whose name holds every word as typed. The points are added up per
+        # member, and only the members found are looked up, to order them by name (and
+        # keep active accounts) and, with filters, to keep the filtered ones. The index
+        # holds listed members only. Topics from the tag table joined to
+        # the profiles' topics, and the authors of every post under a matching tag,
+        # cost 50-90 ms for a common word at 50,000 members ("housing": 7,000 found);
+        # bm25() to weigh the columns cost 2 µs a row, the column sets 0.1.
+        fts = FTS_TABLE
+        weighed = (
+            ("expertise", EXPERTISE_POINTS),
+            ("post_tags", POST_TAG_POINTS),
+            # Interests and about earn their points once.
+            ("{interests about}", ABOUT_POINTS),
+            ("bio", BIO_POINTS),
+        )
+        hits: list[str] = []
+        params: list[Any] = []
         for n, word_stem in enumerate(self.stems):
-            # Python's re (Django's REGEXP on SQLite): the stem at the start of a word.
-            start = r"\b" + re.escape(word_stem)
-            # Joined from the (few) matching tags, so their links are read by tag.
-            claimed = expertise.filter(tag__name__iregex=start).values_list("profile_id")
-            found(n, EXPERTISE_POINTS, claimed)
-            found(n, POST_TAG_POINTS, self._authors_of_posts_tagged(start).values_list("author_id"))
-            wanted = interests.filter(tag__name__iregex=start).values_list("profile_id")
-            found(n, ABOUT_POINTS, wanted)
-            found(n, ABOUT_POINTS, self._indexed_ids("about", word_stem))
-            found(n, BIO_POINTS, self._indexed_ids("bio", word_stem))
-        # Found by name (every word as typed): stem -1, no points.
-        found(-1, 0, User.objects.filter(self._name_matches(prefix="")).values_list("pk"))
-        # The listed profiles (and the filters) for one member found: looked up by id.
-        listed_sql, listed_params = (
-            profiles.filter(user_id=RawSQL("ranked.id", ())).order_by().values("pk").query
-        ).sql_with_params()
-        union = " UNION ".join(sql for sql, _ in hits)
+            phrase = self._phrase(word_stem)
+            if not phrase:  # no letters or digits: in no column
+                continue
+            for columns, points in weighed:
+                hits.append(f"SELECT {n}, {points}, rowid FROM {fts} WHERE {fts} MATCH %s")  # noqa: S608
+                params.append(f"{columns} : {phrase}")
+        # Found by name (every word as typed, part of a name is enough), through the
+        # trigram index of listed members' names: stem -1, no points. LIKE as Django's
+        # icontains on SQLite (ASCII letters in either case). Only words of three
+        # characters or more go to the trigrams: SQLite 3.40's FTS5 crashes on a
+        # shorter LIKE before a longer one, so those (and words with "_", matched as
+        # itself) are checked on the rows found, as an expression the index never sees.
+        likes = []
+        for word in self.words:
+            if len(word) >= 3 and "_" not in word and "\\" not in word:
+                likes.append("name LIKE %s")
+                params.append(f"%{word}%")
+            else:
+                likes.append("(name || '') LIKE %s ESCAPE '\\'")
+                params.append("%" + word.replace("\\", "\\\\").replace("_", "\\_") + "%")
+        named = f"SELECT -1, 0, rowid FROM {NAMES_TABLE} WHERE {' AND '.join(likes)}"  # noqa: S608
+        hits.append(named)
+        narrowing, narrowing_params = "", []
+        if narrowed:
+            # The filtered profiles, for one member found: looked up by id.
+            listed_sql, narrowing_params = (
+                profiles.filter(user_id=RawSQL("ranked.id", ())).order_by().values("pk").query
+            ).sql_with_params()
+            narrowing = f"AND EXISTS ({listed_sql})"
         user = User._meta.db_table
+        # How many of the stems a member has (COUNT(DISTINCT) made a table per member).
+        stems_found = " + ".join(f"MAX(stem = {n})" for n in range(len(self.stems)))
         sql = f"""
-            WITH hits(stem, points, id) AS ({union}),
+            WITH hits(stem, points, id) AS ({" UNION ALL ".join(hits)}),
             ranked AS (
-                SELECT id, SUM(points) AS rank,
-                    COUNT(DISTINCT CASE WHEN stem >= 0 THEN stem END) AS stems,
-                    MAX(stem < 0) AS by_name
+                SELECT id, SUM(points) AS rank, {stems_found} AS stems, MAX(stem < 0) AS by_name
                 FROM hits GROUP BY id
             )
             SELECT ranked.id FROM ranked INNER JOIN {user} u ON u.id = ranked.id
-            WHERE (ranked.stems = %s OR ranked.by_name) AND EXISTS ({listed_sql})
+            WHERE (ranked.stems = %s OR ranked.by_name) AND u.is_active {narrowing}
             ORDER BY ranked.rank DESC, LOWER(u.display_name), ranked.id
         """  # noqa: S608 - our tables' names and Django's SQL; values are parameters
-        params = [p for _, hit_params in hits for p in hit_params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, len(self.stems), *listed_params])
+            cursor.execute(sql, [*params, len(self.stems), *narrowing_params])
             ids = [row[0] for row in cursor.fetchall()]
         return RankedProfiles(ids, profiles)
 
-    def _authors_of_posts_tagged(self, start: str) -> QuerySet[Post]:
-        # From the matching tags to their links (by tag: a `tag_id IN` list made SQLite
-        # read every link) and on to the posts by primary key: filtering the posts first
-        # read every published post's row (320 ms at 50,000 posts; this way 25 ms).
-        tagged = Post.tags.through.objects.filter(tag__name__iregex=start).values("post_id")
-        return self.posts.filter(pk__in=tagged).order_by().values("author_id")
-
     @staticmethod
-    def _indexed_ids(column: str, word_stem: str) -> tuple[str, list[Any]] | None:
-        """The SQL for the ids of the profiles whose `column` in the SQLite word index
-        (members/services/search_index.py: `about` is the name, organization and role)
-        has a word starting with `word_stem`, as the index folds words (case and accents
-        aside); None if the stem has no letters or digits. A stem of several tokens
-        ("clean-up") is a phrase."""
+    def _phrase(word_stem: str) -> str:
+        """The word index's query for the words starting with `word_stem`, as the index
+        folds words (case and accents aside); "" if the stem has no letters or digits.
+        A stem of several tokens ("clean-up") is a phrase."""
         tokens = _TOKEN.findall(folded(word_stem))
-        if not tokens:
-            return None
         # Tokens are letters and digits only, so quoting cannot be broken out of.
-        match = f'{column} : "{" ".join(tokens)}"*'
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]  # noqa: S608
+        return f'"{" ".join(tokens)}"*' if tokens else ""
 
     # Explaining
 

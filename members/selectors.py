@@ -78,7 +78,8 @@ def directory(
         .prefetch_related(Prefetch("expertise", queryset=_tags_by_name()))
     )
     if search:
-        return search.profiles(profiles).prefetch_related(
+        narrowed = bool(expertise or interest is not None or neighborhood)
+        return search.profiles(profiles, narrowed=narrowed).prefetch_related(
             Prefetch("interests", queryset=_tags_by_name())
         )
     return profiles.order_by(Lower("user__display_name"), "user_id")

@@ -146,10 +146,15 @@ def make_post(
     unless told. Like the post_create service, the author follows it, the search
     document is filled and the stored counts of its activity and tags are recounted;
     tags are created by name when missing. (A test that then changes the post's state,
-    answer or tags by hand calls `post_counts_refresh(post=post)` or `counts_recount()`.)"""
+    answer or tags by hand calls `post_counts_refresh(post=post)` and
+    `authors_posts_changed(author_ids=[author.pk])`, or `counts_recount()`.)"""
     from practice_library.models import Follow, Post
     from practice_library.services.counts import post_counts_refresh
-    from practice_library.services.posts import post_refresh_search_document, tags_from_names
+    from practice_library.services.posts import (
+        authors_posts_changed,
+        post_refresh_search_document,
+        tags_from_names,
+    )
 
     n = next(_counter)
     pattern = pattern or _pattern_for_kind(kind)
@@ -161,6 +166,7 @@ def make_post(
         post.tags.set(tags_from_names(tags))
     Follow.objects.create(post=post, user=author)
     post_counts_refresh(post=post)
+    authors_posts_changed(author_ids=[post.author_id])
     return post_refresh_search_document(post=post)
 
 

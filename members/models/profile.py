@@ -59,7 +59,12 @@ class Profile(TimeStampedModel):
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["listed"])]
+        indexes = [
+            models.Index(fields=["listed"]),
+            # The directory search checks that each member it found is listed: by id,
+            # without reading their (wide) profile row.
+            models.Index(fields=["user", "listed"], name="members_profile_listed_by_id"),
+        ]
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

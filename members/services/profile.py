@@ -111,14 +111,16 @@ def profile_listing_set(*, user: User, listed: bool) -> Profile:
     """List the member in the directory, or not (a new member's first choice, on the
     welcome page).
 
-    Side effects: may create the member's profile; updates its `listed` and the stored
-    counts of its topics and neighborhood (`topic_counts_refresh`,
+    Side effects: may create the member's profile; updates its `listed`, its row in the
+    directory's search index (which holds listed members only: `profiles_search_refresh`)
+    and the stored counts of its topics and neighborhood (`topic_counts_refresh`,
     `neighborhood_counts_refresh`).
     """
     profile = profile_for(user)
     if profile.listed != listed:
         profile.listed = listed
         profile.save(update_fields=["listed", "updated"])
+        profiles_search_refresh(profiles=Profile.objects.filter(pk=profile.pk))
         topic_counts_refresh(tag_ids=topic_ids_of(user=user))
         neighborhood_counts_refresh(names={profile.neighborhood})
     return profile

@@ -20,7 +20,7 @@ from practice_library import notifications
 from practice_library.models import Post, Reply, Report, ReportOutcome, ReportReason
 from practice_library.models.post import ReportQuerySet, State
 from practice_library.services.counts import post_counts_refresh
-from practice_library.services.posts import post_refresh_search_document
+from practice_library.services.posts import authors_posts_changed, post_refresh_search_document
 
 
 def _require_organizer(user: Any) -> None:
@@ -32,11 +32,11 @@ def _require_organizer(user: Any) -> None:
 def post_set_state(*, post: Post, by: Any, state: State) -> Post:
     """Hide a post, or restore a hidden or author-deleted one (state "published").
 
-    Organizers only. Side effects: recounts its activity's and tags' stored counts;
-    of hiding: resolves the open reports about the post
-    itself (outcome "hidden") and, after the commit, emails each reporter and, when the
-    post was published until now, its author (notifications.notify_report_outcome,
-    notify_content_hidden).
+    Organizers only. Side effects: recounts its activity's and tags' stored counts and
+    tells the apps above (`authors_posts_changed`); of hiding: resolves the open
+    reports about the post itself (outcome "hidden") and, after the commit, emails
+    each reporter and, when the post was published until now, its author
+    (notifications.notify_report_outcome, notify_content_hidden).
     """
     _require_organizer(by)
     if state not in (State.HIDDEN, State.PUBLISHED):
@@ -45,6 +45,7 @@ def post_set_state(*, post: Post, by: Any, state: State) -> Post:
     post.state = state
     post.save(update_fields=["state", "updated"])
     post_counts_refresh(post=post)
+    authors_posts_changed(author_ids=[post.author_id])
     if state == State.HIDDEN:
         reports = _resolve(Report.objects.about(post=post), by=by, outcome=ReportOutcome.HIDDEN)
         if was_published:

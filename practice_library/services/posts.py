@@ -8,7 +8,7 @@ too (PermissionDenied), so no view can forget it; the views still fetch only wha
 person may see (404 otherwise).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,34 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     PatternKind.GAP: (),
     PatternKind.DISCUSSION: (),
 }
+
+
+# What the apps above keep of the tags members post under (the member directory's
+# search index, on SQLite): they register at start-up a function told, in the same
+# transaction, whose posts were published, retagged, hidden, deleted or removed. The
+# library sits below them and may not call them.
+AuthorsListener = Callable[..., None]
+_authors_listeners: list[AuthorsListener] = []
+
+
+def on_authors_posts_changed(listener: AuthorsListener) -> AuthorsListener:
+    """Register `listener(*, author_ids: set[int])`; registering it twice keeps one. Call
+    from an AppConfig.ready()."""
+    if listener not in _authors_listeners:
+        _authors_listeners.append(listener)
+    return listener
+
+
+def authors_posts_changed(*, author_ids: Iterable[int | None]) -> None:
+    """Tell the registered listeners that these authors' findable posts or their tags
+    may have changed.
+
+    Side effects: those of the listeners (the directory's index rows of these authors).
+    """
+    ids = {author_id for author_id in author_ids if author_id is not None}
+    if ids:
+        for listener in _authors_listeners:
+            listener(author_ids=ids)
 
 
 class ActionRefused(ValidationError):
@@ -230,13 +258,15 @@ def post_create(
     `fields` holds the model fields the pattern's kind uses (see `editable_fields`).
     Side effects: creates missing tags (`tags_for_names`), stores the attachments,
     makes the author follow the post (so they hear about replies), fills its search
-    document and recounts its activity's and tags' stored counts.
+    document, recounts its activity's and tags' stored counts and tells the apps above
+    (`authors_posts_changed`: the directory's index of the author's post tags).
     """
     allowed = editable_fields(pattern.kind)
     post = Post(pattern=pattern, author=author, **{k: v for k, v in fields.items() if k in allowed})
     post.save()
     post.tags.set(tags_for_names(tag_names))
     post_counts_refresh(post=post)
+    authors_posts_changed(author_ids=[post.author_id])
     post.sessions.set(sessions)
     _save_links(post, links)
     _save_attachments(post, uploads)
@@ -261,7 +291,8 @@ def post_update(
     Only the author may (organizers hide or lock instead of rewriting others' words).
     Side effects: creates missing tags (`tags_for_names`), stores new files and deletes
     removed ones from storage after the commit, refreshes the search document, recounts
-    the stored counts of its activity and of its tags before and after.
+    the stored counts of its activity and of its tags before and after, and tells the
+    apps above (`authors_posts_changed`).
     """
     _require_author(post, editor, "post")
     for name in editable_fields(post.pattern.kind):
@@ -271,6 +302,7 @@ def post_update(
     post.save()
     post.tags.set(tags_for_names(tag_names))
     post_counts_refresh(post=post, tag_ids=tags_before)
+    authors_posts_changed(author_ids=[post.author_id])
     post.sessions.set(sessions)
     post.links.all().delete()
     _save_links(post, links)
@@ -288,11 +320,12 @@ def post_update(
 def post_delete(*, post: Post, by: Any) -> Post:
     """The author withdraws their post. It stays in the database (state "deleted") so
     an organizer can restore it. Side effects: recounts its activity's and tags' stored
-    counts."""
+    counts; tells the apps above (`authors_posts_changed`)."""
     _require_author(post, by, "post")
     post.state = State.DELETED
     post.save(update_fields=["state", "updated"])
     post_counts_refresh(post=post)
+    authors_posts_changed(author_ids=[post.author_id])
     return post
 
 
@@ -524,5 +557,6 @@ def contributions_remove(*, author: Any) -> None:
     posts_counts_refresh(
         posts=Post.objects.filter(pk__in=touched | answered_by_them), tag_ids=tags_before
     )
+    authors_posts_changed(author_ids=[author.pk])
     # Bulk writes send no signals: make the pages kept for visitors stale ourselves.
     content_changed()
