@@ -317,10 +317,10 @@ def test_directory_without_a_search_is_by_name(member_client, housing):
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
-        ("ya bro", ["Tanya Brooks"]),  # short words, any part of the name
+        # A short word before a longer one: SQLite 3.40's trigram index crashed on it.
+        ("ya bro", ["Tanya Brooks"]),
         ("nya", ["Tanya Brooks"]),
         ("rcus l", ["Marcus Lee"]),
-        ("the of and", []),
     ],
 )
 def test_search_finds_names_by_parts_of_any_length(member_client, housing, q, expected):
