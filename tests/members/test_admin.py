@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from members.models import User
 from members.services.search_index import FTS_TABLE
+from tests.directory_pages import found
 from tests.factories import make_profile
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +55,6 @@ def test_admin_lists_render(staff_client, name):
 
 
 # The directory search's word index (SQLite) follows what is done to accounts here.
-
-DIRECTORY_URL = reverse("members:directory")
-
-
-def found(client, q: str) -> list[str]:
-    response = client.get(DIRECTORY_URL, {"q": q})
-    assert response.status_code == 200
-    return [profile.user.display_name for profile in response.context["page"].object_list]
 
 
 def indexed_ids() -> set[int]:

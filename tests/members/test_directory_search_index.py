@@ -5,24 +5,16 @@ edits, name changes, unlisting, account deletion and a recount after bulk rows."
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.urls import reverse
 
 from members.models import Profile, User
 from members.services.account import account_delete
 from members.services.counts import counts_recount
 from members.services.profile import ProfileData, profile_listing_set, profile_update
 from members.services.search_index import FTS_TABLE, search_index_prune
+from tests.directory_pages import found
 from tests.factories import make_profile, make_user
 
 pytestmark = pytest.mark.django_db
-
-DIRECTORY_URL = reverse("members:directory")
-
-
-def found(client, q: str) -> list[str]:
-    response = client.get(DIRECTORY_URL, {"q": q})
-    assert response.status_code == 200
-    return [profile.user.display_name for profile in response.context["page"].object_list]
 
 
 def edit(profile: Profile, **changes: object) -> None:

@@ -5,22 +5,14 @@ retagged, deleted, hidden or restored (practice_library.services.posts
 .on_authors_posts_changed). Runs on both databases."""
 
 import pytest
-from django.urls import reverse
 
 from practice_library.models.post import State
 from practice_library.services.moderation import post_set_state
 from practice_library.services.posts import post_create, post_delete, post_update
+from tests.directory_pages import found
 from tests.factories import make_post, make_profile
 
 pytestmark = pytest.mark.django_db
-
-DIRECTORY_URL = reverse("members:directory")
-
-
-def found(client, q: str) -> list[str]:
-    response = client.get(DIRECTORY_URL, {"q": q})
-    assert response.status_code == 200
-    return [profile.user.display_name for profile in response.context["page"].object_list]
 
 
 @pytest.fixture
