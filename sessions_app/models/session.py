@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -30,6 +30,11 @@ ONLINE_NEEDS_LINK = (
 )
 # People going online get a Join button (on /me/) from this long before the start until the end.
 JOIN_OPENS_BEFORE = timedelta(minutes=15)
+# No session lasts longer (the forms allow one day's hours; Session.clean says so to the
+# admin), so a session not over yet started less than this long ago: what lets the
+# upcoming lists start their walk along the listing index now, not at the first session.
+LONGEST_SESSION = timedelta(days=1)
+TOO_LONG = _("A session lasts at most a day: end it within 24 hours of its start.")
 
 
 def local_zone() -> ZoneInfo:
@@ -52,8 +57,11 @@ class SessionQuerySet(models.QuerySet["Session"]):
         return self.exclude(status=SessionStatus.DRAFT)
 
     def upcoming(self, now: datetime | None = None) -> "SessionQuerySet":
-        """Not over yet, so a session in progress still counts."""
-        return self.filter(ends_at__gt=now or timezone.now())
+        """Not over yet, so a session in progress still counts. `starts_at` is implied
+        (LONGEST_SESSION) but bounds the walk along the listing index: without it SQLite
+        read every past session to find the next six (9,000 at scale 10: 5 ms)."""
+        now = now or timezone.now()
+        return self.filter(ends_at__gt=now, starts_at__gt=now - LONGEST_SESSION)
 
     def past(self, now: datetime | None = None) -> "SessionQuerySet":
         """Over. `starts_at` is implied (a session ends after it starts) but lets SQLite
@@ -184,6 +192,8 @@ class Session(TimeStampedModel):
             errors["venue"] = ROOM_NEEDS_VENUE
         if self.online and not self.meeting_url:
             errors["meeting_url"] = ONLINE_NEEDS_LINK
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > LONGEST_SESSION:
+            errors[NON_FIELD_ERRORS] = TOO_LONG
         if errors:
             raise ValidationError(errors)
 

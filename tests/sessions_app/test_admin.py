@@ -148,6 +148,28 @@ def test_admin_session_added_by_hand_gets_a_dated_slug(admin_client_):
     assert session.local_starts_at.hour == 18
 
 
+def test_admin_refuses_a_session_longer_than_a_day(admin_client_):
+    response = admin_client_.post(
+        reverse("admin:sessions_app_session_add"),
+        {
+            "title_en": "Weekend retreat",
+            "time_of_day": "daytime",
+            "format": ConversationFormat.IN_DEPTH,
+            "attendance_mode": AttendanceMode.ONLINE,
+            "starts_at_0": "2026-12-12",
+            "starts_at_1": "09:00",
+            "ends_at_0": "2026-12-13",
+            "ends_at_1": "17:00",
+            "meeting_url": "https://meet.example.org/retreat",
+            "status": SessionStatus.PUBLISHED,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "A session lasts at most a day" in response.content.decode()
+    assert not Session.objects.filter(title="Weekend retreat").exists()
+
+
 def test_admin_moving_a_session_bumps_its_sequence(admin_client_):
     _make_sessions(1)
     session = Session.objects.get()

@@ -103,6 +103,25 @@ def test_session_list_keeps_a_session_in_progress(client):
     assert titles(body) == ["Happening now"]
 
 
+def test_session_list_keeps_a_day_long_session_until_it_ends(client):
+    # The longest a session may last (Session.clean): started nearly a day ago, not over.
+    now = timezone.now()
+    make_session(
+        topic="All-day retreat",
+        starts_at=now - timedelta(hours=23, minutes=50),
+        ends_at=now + timedelta(minutes=10),
+    )
+    make_session(
+        topic="Yesterday's retreat",
+        starts_at=now - timedelta(hours=24, minutes=10),
+        ends_at=now - timedelta(minutes=10),
+    )
+
+    body = client.get(LIST).content.decode()
+
+    assert titles(body) == ["All-day retreat"]
+
+
 def test_session_list_when_nothing_is_scheduled_points_to_past_sessions(client):
     body = client.get(LIST).content.decode()
 
