@@ -31,8 +31,9 @@ stems on both databases.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -56,6 +57,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.db.models.lookups import Exact
 
 from cop_portal.lib.word_stems import STOP_WORDS, stems, words
+from members.kept_searches import keep_ranking, kept_ranking, ranking_key
 from members.models import Profile, User
 from members.services.search_index import FTS_TABLE, NAMES_TABLE
 from practice_library.models import Post, Tag
@@ -89,18 +91,52 @@ class MemberMatch:
 
 
 class RankedProfiles:
-    """The matching members' ids, best first; a slice (a page) loads those profiles from
-    `profiles`, in that order. What Paginator needs: `count()` and slicing."""
+    """The matching members, best first, as Paginator needs them (`count()` and slicing).
+    How many match, and their ids in order, come from the ranking kept for every member
+    (members/kept_searches.py) or from `rank(end)`: the count and the first `end` ids
+    (all of them for None), kept in turn. A slice loads those profiles from `profiles`,
+    in that order. Counting ranks the first `first` (a page's worth); a slice further
+    on ranks up to its end."""
 
-    def __init__(self, ids: list[int], profiles: QuerySet[Profile]) -> None:
-        self.ids = ids
+    def __init__(
+        self,
+        rank: Callable[[int | None], tuple[int, list[int]]],
+        profiles: QuerySet[Profile],
+        *,
+        key: str | None = None,
+        first: int | None = None,
+    ) -> None:
+        self._rank = rank
         self._profiles = profiles
+        self._key = key
+        self._first = first
+        self._ranking: dict[str, Any] | None = None
+
+    def _ranked_to(self, end: int | None) -> dict[str, Any]:
+        """The ranking, with at least the first `end` ids (all for None)."""
+        ranking = self._ranking
+        if ranking is None and self._key is not None:
+            ranking = kept_ranking(self._key)
+        if ranking is None or not (
+            ranking["complete"] or (end is not None and end <= len(ranking["ids"]))
+        ):
+            count, ids = self._rank(end)
+            ranking = {"count": count, "ids": ids, "complete": len(ids) >= count}
+            if self._key is not None:
+                keep_ranking(self._key, ranking)
+        self._ranking = ranking
+        return ranking
+
+    @property
+    def ids(self) -> list[int]:
+        """Every matching member's id, best first."""
+        return self._ranked_to(None)["ids"]
 
     def count(self) -> int:
-        return len(self.ids)
+        return (self._ranking or self._ranked_to(self._first))["count"]
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.count()
 
     def __contains__(self, profile: object) -> bool:
         return getattr(profile, "pk", None) in set(self.ids)
@@ -109,14 +145,21 @@ class RankedProfiles:
         return iter(self[:])
 
     def __getitem__(self, index: slice) -> list[Profile]:
-        ids = self.ids[index]
+        ids = self._ranked_to(index.stop)["ids"][index]
         if not ids:
             return []
         found = {profile.user_id: profile for profile in self._profiles.filter(user_id__in=ids)}
         return [found[user_id] for user_id in ids if user_id in found]
 
     def prefetch_related(self, *lookups: Any) -> "RankedProfiles":
-        return RankedProfiles(self.ids, self._profiles.prefetch_related(*lookups))
+        ranked = RankedProfiles(
+            self._rank,
+            self._profiles.prefetch_related(*lookups),
+            key=self._key,
+            first=self._first,
+        )
+        ranked._ranking = self._ranking
+        return ranked
 
 
 class MemberSearch:
@@ -124,9 +167,10 @@ class MemberSearch:
 
     def __init__(self, q: str, *, viewer: Any) -> None:
         self.q = q
-        self.words = words(q)
-        self.stems = stems(q)
+        self.words = tuple(words(q))
+        self.stems = tuple(stems(q))
         self.postgres = connection.vendor == "postgresql"
+        self.signed_in = bool(getattr(viewer, "is_authenticated", False))
         # Posts whose tags may make their author findable: what the searcher could find
         # in the library anyway (published, not removed).
         self.posts = Post.objects.visible_to(viewer)
@@ -141,21 +185,40 @@ class MemberSearch:
 
     # Finding
 
-    def profiles(self, profiles: QuerySet[Profile], *, narrowed: bool = True) -> "RankedProfiles":
+    def profiles(
+        self,
+        profiles: QuerySet[Profile],
+        *,
+        narrowed: bool = True,
+        filters: tuple[Any, ...] = (),
+        first: int | None = None,
+    ) -> "RankedProfiles":
         """The matches among `profiles` (already only listed ones), best first: their
         ids ranked (RankedProfiles), a page of profiles loaded when sliced. `narrowed`
         False says `profiles` are all the listed ones (no filter): on SQLite, the word
-        index holds only those, so the members found need no looking up."""
-        if not self.postgres:
-            return self._by_stems(profiles, narrowed=narrowed)
-        # The ids, best first, read once: as a query the paginator would match and rank
-        # every member twice, once to count them and once for the page.
+        index holds only those, so the members found need no looking up. `filters`
+        names the filters that narrowed `profiles` (plain values), for the kept ranking
+        (members/kept_searches.py); `first`, how many ids counting ranks (a page's worth).
+        """
+        # Everything the ranking reads, but the rows: the same for every signed-in member.
+        search = (self.stems, self.words, self.signed_in, filters)
+        if self.postgres:
+            rank = partial(self._full_text_ids, profiles)
+        else:
+            rank = partial(self._by_stems, profiles, narrowed=narrowed)
+        return RankedProfiles(rank, profiles, key=ranking_key(search), first=first)
+
+    def _full_text_ids(self, profiles: QuerySet[Profile], end: int | None) -> tuple[int, list[int]]:
+        # All the ids, best first, whatever `end`, read once: as a query the paginator
+        # would match and rank every member twice, once to count them and once for the
+        # page.
         ranked = (
             self._full_text(profiles)
             .order_by("-rank", Lower("user__display_name"), "user_id")
             .values_list("user_id", flat=True)
         )
-        return RankedProfiles(list(ranked), profiles)
+        ids = list(ranked)
+        return len(ids), ids
 
     def _name_matches(self, *, prefix: str = "user__") -> Q:
         """Every word in the member's name, as typed: part of a name is enough."""
@@ -206,18 +269,28 @@ class MemberSearch:
             rank=Coalesce(SearchRank(F("search_vector"), everything), 0.0) + post_bonus
         )
 
-    def _by_stems(self, profiles: QuerySet[Profile], *, narrowed: bool) -> "RankedProfiles":
+    def _by_stems(
+        self, profiles: QuerySet[Profile], end: int | None, *, narrowed: bool
+    ) -> tuple[int, list[int]]:
         # One statement that finds each set of members once: per stem, the word index's
         # rows (members/services/search_index.py) with a word starting with it in a
         # column of one weight (expertise; post tags; interests, name, organization or
         # role; bio), each a list of ids read in C by the full-text index; and the
         # members whose name holds every word as typed. The points are added up per
-        # member, and only the members found are looked up, to order them by name (and
-        # keep active accounts) and, with filters, to keep the filtered ones. The index
-        # holds listed members only. Topics from the tag table joined to
-        # the profiles' topics, and the authors of every post under a matching tag,
-        # cost 50-90 ms for a common word at 50,000 members ("housing": 7,000 found);
-        # bm25() to weigh the columns cost 2 µs a row, the column sets 0.1.
+        # member; the index holds listed members only, so only accounts made inactive
+        # are taken out (a few ids, from a partial index: migration 0011) and, with
+        # filters, the members found are looked up to keep the filtered ones. Topics
+        # from the tag table joined to the profiles' topics, and the authors of every
+        # post under a matching tag, cost 50-90 ms for a common word at 50,000 members
+        # ("housing": 7,000 found); bm25() to weigh the columns cost 2 µs a row, the
+        # column sets 0.1.
+        #
+        # Only the members up to `end` are put in order, and only those as good as the
+        # one at `end` are looked up to order them by name: ordering all 5,000 members
+        # of a common word by name read as many accounts (10 ms at 50,000 members), when
+        # the first page most often needs a few hundred. The members before `end` are
+        # the same as when all are ordered: every member ranked above the one at `end`,
+        # and all those tied with it, are ordered by name and id.
         fts = FTS_TABLE
         weighed = (
             ("expertise", EXPERTISE_POINTS),
@@ -255,26 +328,33 @@ class MemberSearch:
         if narrowed:
             # The filtered profiles, for one member found: looked up by id.
             listed_sql, narrowing_params = (
-                profiles.filter(user_id=RawSQL("ranked.id", ())).order_by().values("pk").query
+                profiles.filter(user_id=RawSQL("hits.id", ())).order_by().values("pk").query
             ).sql_with_params()
             narrowing = f"AND EXISTS ({listed_sql})"
         user = User._meta.db_table
         # How many of the stems a member has (COUNT(DISTINCT) made a table per member).
         stems_found = " + ".join(f"MAX(stem = {n})" for n in range(len(self.stems)))
+        # `cut`: the points of the member at `end` (none if fewer match: all are read).
         sql = f"""
             WITH hits(stem, points, id) AS ({" UNION ALL ".join(hits)}),
-            ranked AS (
-                SELECT id, SUM(points) AS rank, {stems_found} AS stems, MAX(stem < 0) AS by_name
-                FROM hits GROUP BY id
-            )
-            SELECT ranked.id FROM ranked INNER JOIN {user} u ON u.id = ranked.id
-            WHERE (ranked.stems = %s OR ranked.by_name) AND u.is_active {narrowing}
+            ranked AS MATERIALIZED (
+                SELECT id, SUM(points) AS rank FROM hits GROUP BY id
+                HAVING ({stems_found} = %s OR MAX(stem < 0))
+                    AND id NOT IN (SELECT id FROM {user} WHERE NOT is_active) {narrowing}
+            ),
+            cut(rank) AS (SELECT rank FROM ranked ORDER BY rank DESC LIMIT 1 OFFSET %s)
+            SELECT (SELECT COUNT(*) FROM ranked), ranked.id
+            FROM ranked INNER JOIN {user} u ON u.id = ranked.id
+            WHERE ranked.rank >= coalesce((SELECT rank FROM cut), -1)
             ORDER BY ranked.rank DESC, LOWER(u.display_name), ranked.id
+            LIMIT %s
         """  # noqa: S608 - our tables' names and Django's SQL; values are parameters
+        # No `end`: an offset past every member (no cut) and no limit.
+        cut_at, limit = (end - 1, end) if end is not None and end > 0 else (2**62, -1)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, len(self.stems), *narrowing_params])
-            ids = [row[0] for row in cursor.fetchall()]
-        return RankedProfiles(ids, profiles)
+            cursor.execute(sql, [*params, len(self.stems), *narrowing_params, cut_at, limit])
+            rows = cursor.fetchall()
+        return (rows[0][0] if rows else 0), [row[1] for row in rows]
 
     @staticmethod
     def _phrase(word_stem: str) -> str:

@@ -55,6 +55,7 @@ def directory(
     expertise: Sequence[Tag] = (),
     interest: Tag | None = None,
     neighborhood: str = "",
+    page_size: int | None = None,
 ) -> QuerySet[Profile] | RankedProfiles:
     """Listed members, narrowed by the search and filters, each with the user joined and
     expertise prefetched (for the cards); with a search, interests too (to say why each
@@ -62,7 +63,8 @@ def directory(
     when sliced), else by name.
 
     `expertise` is one topic, in all the spellings listed members use ("meeting",
-    "meetings"): a member claiming any of them is in.
+    "meetings"): a member claiming any of them is in. `page_size`: a search ranks that
+    many members to count them (the first page), more only when a later page is read.
     """
     profiles = listed_profiles()
     if expertise:
@@ -79,9 +81,15 @@ def directory(
     )
     if search:
         narrowed = bool(expertise or interest is not None or neighborhood)
-        return search.profiles(profiles, narrowed=narrowed).prefetch_related(
-            Prefetch("interests", queryset=_tags_by_name())
+        # What narrowed the profiles, for the ranking kept for every member who asks
+        # the same (members/kept_searches.py).
+        filters = (
+            tuple(sorted(tag.pk for tag in expertise)),
+            interest.pk if interest is not None else None,
+            neighborhood,
         )
+        ranked = search.profiles(profiles, narrowed=narrowed, filters=filters, first=page_size)
+        return ranked.prefetch_related(Prefetch("interests", queryset=_tags_by_name()))
     return profiles.order_by(Lower("user__display_name"), "user_id")
 
 

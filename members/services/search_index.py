@@ -42,6 +42,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import QuerySet
 
+from members.kept_searches import directory_search_changed
 from members.models import Profile, User
 from practice_library.models import Post, Tag
 from practice_library.models.post import State
@@ -108,11 +109,13 @@ def _names_sql(where: str) -> str:
 
 @transaction.atomic
 def profiles_search_index_refresh(*, profiles: QuerySet[Profile]) -> None:
-    """Rewrite the index's rows of `profiles` from what they hold now. Does nothing on
-    PostgreSQL.
+    """Rewrite the index's rows of `profiles` from what they hold now (on PostgreSQL
+    there is no such index), and make the kept search results stale.
 
-    Side effects: those profiles' rows in the SQLite index.
+    Side effects: those profiles' rows in the SQLite index; a new directory version
+    (members/kept_searches.py), on both databases.
     """
+    directory_search_changed()
     if not _enabled():
         return
     try:
@@ -129,25 +132,30 @@ def profiles_search_index_refresh(*, profiles: QuerySet[Profile]) -> None:
 def authors_search_refresh(*, author_ids: Iterable[int | None]) -> None:
     """Rewrite the index's rows of these authors (their posts were published, retagged,
     hidden, deleted or removed: the tags they post under may have changed). Registered
-    with the library's post services (members/apps.py). Does nothing on PostgreSQL,
-    where post tags are matched apart from the stored vectors.
+    with the library's post services (members/apps.py). On PostgreSQL, where post tags
+    are matched apart from the stored vectors, only the kept search results go stale.
 
     Side effects: those members' rows in the SQLite index (none for authors without a
-    profile, or gone).
+    profile, or gone); a new directory version (members/kept_searches.py).
     """
     ids = {author_id for author_id in author_ids if author_id is not None}
+    if ids:
+        directory_search_changed()
     if _enabled() and ids:
         profiles_search_index_refresh(profiles=Profile.objects.filter(pk__in=ids))
 
 
 @transaction.atomic
 def profiles_search_forget(*, user_ids: Iterable[int]) -> None:
-    """Drop the index's rows of these accounts (deleted, or about to be): only theirs.
-    Does nothing on PostgreSQL.
+    """Drop the index's rows of these accounts (deleted, or about to be): only theirs
+    (on PostgreSQL there is no such index), and make the kept search results stale.
 
-    Side effects: those rows of the SQLite index.
+    Side effects: those rows of the SQLite index; a new directory version
+    (members/kept_searches.py), on both databases.
     """
     user_ids = [int(user_id) for user_id in user_ids]
+    if user_ids:
+        directory_search_changed()
     if not _enabled() or not user_ids:
         return
     with connection.cursor() as cursor:
@@ -158,11 +166,13 @@ def profiles_search_forget(*, user_ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def search_index_rebuild() -> None:
-    """Rebuild the whole SQLite index from the profiles and posts. Does nothing on
-    PostgreSQL.
+    """Rebuild the whole SQLite index from the profiles and posts (on PostgreSQL there
+    is no such index), and make the kept search results stale.
 
-    Side effects: every row of the SQLite index.
+    Side effects: every row of the SQLite index; a new directory version
+    (members/kept_searches.py), on both databases.
     """
+    directory_search_changed()
     if not _enabled():
         return
     with connection.cursor() as cursor:

@@ -45,6 +45,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         expertise=data["expertise"],
         interest=data["interest"],
         neighborhood=data["neighborhood"],
+        page_size=MEMBERS_PER_PAGE,
     )
     paginator = Paginator(profiles, MEMBERS_PER_PAGE)
     filtered = any(data[name] for name in ("q", "expertise", "interest", "neighborhood"))
