@@ -12,6 +12,7 @@ counts or QR check-ins) always add to in person and never decide anything on the
 one stranger scanning the code must not wipe out the 25 people who said they'd come.
 """
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -618,65 +619,129 @@ def _by_person(rsvps: QuerySet[Rsvp]) -> QuerySet[Rsvp]:
     return rsvps.annotate(guest_email=guest_email).order_by()
 
 
+class _GuestNumbers:
+    """Guest addresses numbered in this process, in the order first met, so that a set of
+    guests is a bitmap like the members' (bit n for the address numbered n): a range's
+    unions and differences are then a few integer operations, however many guests came,
+    where sets of thousands of addresses were merged and compared on every request (the
+    largest cost of the statistics at 20,000 guest addresses).
+
+    The numbers never leave the process (People.store writes the addresses back), so a
+    number only has to mean the same address for as long as the process lives. Append
+    only, under a lock: one address, one number, whichever thread meets it first."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._addresses: list[str] = []
+        self._lock = threading.Lock()
+
+    def bitmap(self, addresses: Iterable[str]) -> int:
+        """These addresses' bits (numbering those met for the first time)."""
+        numbers = self._numbers
+        found, missing = [], []
+        for address in addresses:
+            number = numbers.get(address)
+            if number is None:
+                missing.append(address)
+            else:
+                found.append(number)
+        if missing:
+            with self._lock:
+                for address in missing:
+                    number = numbers.get(address)
+                    if number is None:
+                        number = numbers[address] = len(self._addresses)
+                        self._addresses.append(address)
+                    found.append(number)
+        return _bitmap(found)
+
+    def addresses(self, bits: int) -> list[str]:
+        """The addresses of these bits."""
+        addresses = self._addresses
+        return [
+            addresses[(index << 3) + bit]
+            for index, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little"))
+            if byte
+            for bit in range(8)
+            if byte >> bit & 1
+        ]
+
+
+def _bitmap(numbers: list[int]) -> int:
+    """An integer with these bits set."""
+    bits = bytearray((max(numbers, default=0) >> 3) + 1)
+    for number in numbers:
+        bits[number >> 3] |= 1 << (number & 7)
+    return int.from_bytes(bits, "little")
+
+
+_GUESTS = _GuestNumbers()
+
+
 @dataclass(frozen=True)
 class People:
     """Different people: members as a bitmap of their user ids (bit n for user n), guests
-    by lower-case address. Members are counted by user even for RSVPs they made as a
-    guest and later claimed. Unions and differences of a range's months cost a few
-    microseconds each, however many people came."""
+    as a bitmap of their lower-case addresses' numbers in this process (_GuestNumbers).
+    Members are counted by user even for RSVPs they made as a guest and later claimed.
+    Unions and differences of a range's months cost a few microseconds each, however
+    many people came."""
 
     members: int = 0
-    guests: frozenset[str] = frozenset()
+    guests: int = 0
 
     def __or__(self, other: "People") -> "People":
         return People(self.members | other.members, self.guests | other.guests)
 
     def __sub__(self, other: "People") -> "People":
-        return People(self.members & ~other.members, self.guests - other.guests)
+        return People(self.members & ~other.members, self.guests & ~other.guests)
 
     def __len__(self) -> int:
-        return self.members.bit_count() + len(self.guests)
+        return self.members.bit_count() + self.guests.bit_count()
 
     @classmethod
     def union(cls, groups: Iterable["People"]) -> "People":
-        """Everyone in any of the groups: one pass, not a new set per group (the guests
-        in one call to frozenset.union, which adds them all in C)."""
-        groups = list(groups)
-        members = 0
+        """Everyone in any of the groups."""
+        members = guests = 0
         for group in groups:
             members |= group.members
-        return cls(members, frozenset().union(*(group.guests for group in groups)))
+            guests |= group.guests
+        return cls(members, guests)
 
     @property
     def member_count(self) -> int:
         return self.members.bit_count()
 
+    @property
+    def guest_count(self) -> int:
+        return self.guests.bit_count()
+
+    @property
+    def guest_addresses(self) -> list[str]:
+        """The guests' lower-case addresses, sorted."""
+        return sorted(_GUESTS.addresses(self.guests))
+
     @classmethod
     def of(cls, user_ids: Iterable[int], guests: Iterable[str]) -> "People":
-        ids = list(user_ids)
-        bits = bytearray((max(ids, default=0) >> 3) + 1)
-        for user in ids:
-            bits[user >> 3] |= 1 << (user & 7)
-        return cls(int.from_bytes(bits, "little"), frozenset(guests))
+        return cls(_bitmap(list(user_ids)), _GUESTS.bitmap(guests))
 
     @classmethod
     def stored(cls, row: "MonthPeople") -> "People":
-        return cls(int.from_bytes(bytes(row.members), "little"), _guest_set(row.guests))
+        return cls(int.from_bytes(bytes(row.members), "little"), _guest_bits(row.guests))
 
     def store(self, month: date) -> "MonthPeople":
         size = (self.members.bit_length() + 7) // 8
         return MonthPeople(
             month=month,
             members=self.members.to_bytes(size, "little"),
-            guests="\n".join(sorted(self.guests)),
+            guests="\n".join(self.guest_addresses),
         )
 
 
 @lru_cache(maxsize=512)
-def _guest_set(text: str) -> frozenset[str]:
-    """A stored month's guests, parsed once per process for the same text (a range's
-    hundred months, each a few hundred addresses, were parsed on every request)."""
-    return frozenset(text.split("\n")) if text else frozenset()
+def _guest_bits(text: str) -> int:
+    """A stored month's guests as a bitmap, read once per process for the same text (a
+    range's hundred months, each a few hundred addresses, were parsed on every request)."""
+    return _GUESTS.bitmap(text.split("\n")) if text else 0
 
 
 def local_month(moment: datetime) -> date:
@@ -1001,15 +1066,13 @@ def _periods(
     grouped: dict[date, list[People]] = defaultdict(list)
     for month, month_people in months.items():
         grouped[begin_of(month)].append(month_people)
-    seen_members, seen_guests = came_before.members, set(came_before.guests)
+    seen = came_before
     for key, period in periods.items():
         people = People.union(grouped[key])
-        new_members = people.members & ~seen_members
-        new_guests = people.guests - seen_guests
-        period.new_people = new_members.bit_count() + len(new_guests)
+        new = people - seen
+        period.new_people = len(new)
         period.returning_people = len(people) - period.new_people
-        seen_members |= new_members
-        seen_guests |= new_guests
+        seen |= new
     return list(periods.values())
 
 
@@ -1174,7 +1237,7 @@ def attendance_report(date_range: DateRange, now: datetime | None = None) -> Att
         months=_periods("month", date_range, data.groups, data.people, data.came_before),
         quarters=_periods("quarter", date_range, data.groups, data.people, data.came_before),
         members=people.member_count,
-        guests=len(people.guests),
+        guests=people.guest_count,
         new_people=len(people - data.came_before),
         now=now,
     )
