@@ -191,10 +191,40 @@ def door_rows(context: Context, rsvps: Iterable[RsvpRow]) -> SafeString:
 # The attendees page ---------------------------------------------------------------------
 
 
+# Rows written before, by everything they show (the RSVP's values, the place in line, the
+# language, the zone): an organizer's attendees page is read again and again while people
+# answer, and a row changes only when its RSVP does, so each is written once, then looked
+# up (~1 µs instead of ~4). Bounded; emptied when full, as the biggest lists fit many times.
+_KEPT_ROWS_LIMIT = 8192
+_kept_rows: dict[tuple[Attendee, bool, str, str], str] = {}
+
+
 @register.simple_tag
 def attendee_rows(attendees: Iterable[Attendee], waitlist: object = False) -> SafeString:
     """The <tr> rows of one group of the attendees page's table; with `waitlist`, each
     person's place in their line first."""
+    waitlist = bool(waitlist)
+    language = translation.get_language() or "en"
+    zone = timezone.get_current_timezone_name()
+    kept = _kept_rows
+    out = []
+    missing = []
+    for attendee in attendees:
+        row = kept.get((attendee, waitlist, language, zone))
+        out.append(row)
+        if row is None:
+            missing.append((len(out) - 1, attendee))
+    if missing:
+        written = _attendee_rows([attendee for _index, attendee in missing], waitlist)
+        if len(kept) + len(missing) > _KEPT_ROWS_LIMIT:
+            kept.clear()
+        for (index, attendee), row in zip(missing, written, strict=True):
+            out[index] = kept[(attendee, waitlist, language, zone)] = row
+    return mark_safe("".join(out))  # noqa: S308 -- every value is escaped in _attendee_rows
+
+
+def _attendee_rows(attendees: list[Attendee], waitlist: bool) -> list[str]:
+    """The rows of `attendees`, one string each, written in the active language."""
     moments = Moments()
     answered, clock = moments.writer("SHORT_DAY_TIME"), moments.writer("CLOCK")
     place_word, name_word = escape(_("Place in line")), escape(_("Name"))
@@ -240,4 +270,4 @@ def attendee_rows(attendees: Iterable[Attendee], waitlist: object = False) -> Sa
             f"{escape(answered(queued))}</time></td>"
             f'<td data-label="{checked_in_word}">{checked}</td></tr>\n'
         )
-    return mark_safe("".join(out))  # noqa: S308 -- every value above is escaped
+    return out

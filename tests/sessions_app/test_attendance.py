@@ -443,3 +443,70 @@ def test_a_check_in_always_says_who_made_it_and_only_a_check_in_does(
 
     answer.refresh_from_db()
     assert (answer.checked_in_at, answer.checked_in_by) == (None, "")
+
+
+# The attendees page's rows are written once and kept (templatetags/attendance_rows.py):
+# a change to an RSVP or its member, or another language, shows at once.
+
+
+def _attendee_row(body: str, name: str) -> str:
+    rows = [row for row in body.split("<tr>") if f">{name}</th>" in row]
+    assert len(rows) == 1, name
+    return rows[0].split("</tr>")[0]
+
+
+def test_attendees_page_shows_a_check_in_and_its_undo_at_once(organizer_client, session):
+    ann = make_rsvp(session, name="Ann Going", queued_at=local(2027, 1, 3, 10))
+    before = _attendee_row(
+        organizer_client.get(attendees_url(session)).content.decode(), "Ann Going"
+    )
+
+    organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "check-in"})
+    checked = _attendee_row(
+        organizer_client.get(attendees_url(session)).content.decode(), "Ann Going"
+    )
+    organizer_client.post(rsvp_check_in_url(session, ann.pk), {"action": "undo"})
+    undone = _attendee_row(
+        organizer_client.get(attendees_url(session)).content.decode(), "Ann Going"
+    )
+
+    assert before.endswith('<td data-label="Checked in">No</td>')
+    assert '<td data-label="Checked in"><span class="checked">At the door, ' in checked
+    assert undone == before
+
+
+def test_attendees_page_shows_a_members_new_name_and_place_in_line_at_once(
+    organizer_client, session
+):
+    dana = make_user(display_name="Dana Member", email="dana@example.com")
+    make_rsvp(session, user=dana, status=RsvpStatus.WAITLISTED, queued_at=local(2027, 1, 3, 10))
+    walt = make_rsvp(
+        session, name="Walt Waiting", status=RsvpStatus.WAITLISTED, queued_at=local(2027, 1, 2, 9)
+    )
+    first = organizer_client.get(attendees_url(session)).content.decode()
+
+    dana.display_name = "Dana Renamed"
+    dana.save()
+    walt.status = RsvpStatus.CANCELLED
+    walt.save()
+    body = organizer_client.get(attendees_url(session)).content.decode()
+
+    assert '<td data-label="Place in line">2 <span' in _attendee_row(first, "Dana Member")
+    assert "Dana Member" not in body
+    assert '<td data-label="Place in line">1 <span' in _attendee_row(body, "Dana Renamed")
+
+
+def test_attendees_rows_are_written_in_each_readers_language(organizer_client, session):
+    make_rsvp(session, name="Ann Going", queued_at=local(2027, 1, 3, 10))
+    english = _attendee_row(
+        organizer_client.get(attendees_url(session)).content.decode(), "Ann Going"
+    )
+
+    spanish = _attendee_row(
+        organizer_client.get(attendees_url(session), {"lang": "es"}).content.decode(), "Ann Going"
+    )
+
+    assert 'data-label="Name"' in english
+    assert 'data-label="Nombre"' in spanish
+    assert ">No</td>" in spanish
+    assert spanish != english
