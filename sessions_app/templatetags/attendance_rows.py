@@ -8,13 +8,18 @@ repeats are translated once a list, the CSRF token read once, and dates written 
 parts kept per day and per minute (formatting a date-time costs ~40 µs, and no two
 RSVPs were made at the same moment). The markup is the one the templates had; tests
 pin it (tests/sessions_app/test_door_list.py, test_attendance.py, test_door_rows.py).
+
+Each row is then kept, by everything it shows, and looked up when the list is read
+again (see "Kept rows"): a list's cost no longer grows with its rows' writing, only with
+reading them.
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime, time
 from functools import lru_cache
 from html import escape as _html_escape
+from typing import TypeVar
 
 from django import template
 from django.template.context import Context
@@ -126,6 +131,42 @@ def _csrf_input(context: Context) -> str:
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(token))}">'
 
 
+# Kept rows ------------------------------------------------------------------------------
+
+# Rows written before, by everything they show (the RSVP's values, the list's settings,
+# the language, the zone): organizers read these lists again and again while people
+# answer and arrive, and a row changes only when its RSVP does, so each is written once,
+# then looked up (~0.5 µs instead of ~1-4). Bounded; emptied when full, which the biggest
+# lists fit many times over.
+_KEPT_ROWS_LIMIT = 8192
+_kept_door_rows: dict[Hashable, tuple[str, ...]] = {}
+_kept_attendee_rows: dict[Hashable, str] = {}
+
+
+Item = TypeVar("Item")
+Row = TypeVar("Row")
+
+
+def _through_kept(
+    kept: dict[Hashable, Row],
+    items: Iterable[Item],
+    key: Callable[[Item], Hashable],
+    write: Callable[[list[Item]], list[Row]],
+) -> list[Row]:
+    """Each item's row from `kept`, the missing ones written together by `write`."""
+    items = list(items)
+    keys = [key(item) for item in items]
+    rows = [kept.get(item_key) for item_key in keys]
+    missing = [index for index, row in enumerate(rows) if row is None]
+    if missing:
+        written = write([items[index] for index in missing])
+        if len(kept) + len(missing) > _KEPT_ROWS_LIMIT:
+            kept.clear()
+        for index, row in zip(missing, written, strict=True):
+            rows[index] = kept[keys[index]] = row
+    return rows  # type: ignore[return-value] -- every None was filled above
+
+
 # The door list --------------------------------------------------------------------------
 
 
@@ -136,7 +177,22 @@ def door_rows(context: Context, rsvps: Iterable[RsvpRow]) -> SafeString:
     up to the RSVP's id) from the context."""
     check_in_open = bool(context.get("check_in_open"))
     action = escape(str(context.get("check_in_action", "")))
+    # The CSRF token differs from request to request: rows are kept without it, in two
+    # parts when it goes between them.
     csrf = _csrf_input(context)
+    language = translation.get_language() or "en"
+    zone = timezone.get_current_timezone_name()
+    rows = _through_kept(
+        _kept_door_rows,
+        rsvps,
+        lambda rsvp: (rsvp, check_in_open, action, language, zone),
+        lambda missing: _door_rows(missing, check_in_open, action),
+    )
+    return mark_safe("".join([csrf.join(row) for row in rows]))  # noqa: S308 -- escaped
+
+
+def _door_rows(rsvps: list[RsvpRow], check_in_open: bool, action: str) -> list[tuple[str, ...]]:
+    """The rows of `rsvps` in the active language, each cut where the CSRF token goes."""
     moments = Moments()
     clock = moments.writer("CLOCK")
     member_word, guest_word = escape(_("Member")), escape(_("Guest"))
@@ -169,34 +225,28 @@ def door_rows(context: Context, rsvps: Iterable[RsvpRow]) -> SafeString:
             by = {CheckInBy.SELF: by_self, CheckInBy.DOOR: by_door}.get(rsvp.checked_in_by, "")
             row.append(f' <span class="checked">{checked_in_at % {"time": when}}{by}</span>')
         row.append("</div>")
+        if not rsvp.checked_in_at and not check_in_open:
+            out.append(("".join(row) + "</li>\n",))
+            continue
+        row.append(f'<form method="post" action="{action}{rsvp.pk}/" class="door-row__action">')
         if rsvp.checked_in_at:
-            row.append(
-                f'<form method="post" action="{action}{rsvp.pk}/" class="door-row__action">'
-                f'{csrf}<button type="submit" name="action" value="undo"'
+            button = (
+                '<button type="submit" name="action" value="undo"'
                 f' class="button button--ghost button--small">{undo_word}'
-                f'<span class="visually-hidden"> {undo_of % {"name": name}}</span></button></form>'
+                f'<span class="visually-hidden"> {undo_of % {"name": name}}</span></button>'
             )
-        elif check_in_open:
-            row.append(
-                f'<form method="post" action="{action}{rsvp.pk}/" class="door-row__action">'
-                f'{csrf}<button type="submit" name="action" value="check-in"'
+        else:
+            button = (
+                '<button type="submit" name="action" value="check-in"'
                 f' class="button button--small">{check_in_word}'
-                f'<span class="visually-hidden"> {name}</span></button></form>'
+                f'<span class="visually-hidden"> {name}</span></button>'
             )
-        row.append("</li>\n")
-        out.append("".join(row))
-    return mark_safe("".join(out))  # noqa: S308 -- every value above is escaped
+        # The CSRF token goes between the two parts.
+        out.append(("".join(row), f"{button}</form></li>\n"))
+    return out
 
 
 # The attendees page ---------------------------------------------------------------------
-
-
-# Rows written before, by everything they show (the RSVP's values, the place in line, the
-# language, the zone): an organizer's attendees page is read again and again while people
-# answer, and a row changes only when its RSVP does, so each is written once, then looked
-# up (~1 µs instead of ~4). Bounded; emptied when full, as the biggest lists fit many times.
-_KEPT_ROWS_LIMIT = 8192
-_kept_rows: dict[tuple[Attendee, bool, str, str], str] = {}
 
 
 @register.simple_tag
@@ -206,21 +256,13 @@ def attendee_rows(attendees: Iterable[Attendee], waitlist: object = False) -> Sa
     waitlist = bool(waitlist)
     language = translation.get_language() or "en"
     zone = timezone.get_current_timezone_name()
-    kept = _kept_rows
-    out = []
-    missing = []
-    for attendee in attendees:
-        row = kept.get((attendee, waitlist, language, zone))
-        out.append(row)
-        if row is None:
-            missing.append((len(out) - 1, attendee))
-    if missing:
-        written = _attendee_rows([attendee for _index, attendee in missing], waitlist)
-        if len(kept) + len(missing) > _KEPT_ROWS_LIMIT:
-            kept.clear()
-        for (index, attendee), row in zip(missing, written, strict=True):
-            out[index] = kept[(attendee, waitlist, language, zone)] = row
-    return mark_safe("".join(out))  # noqa: S308 -- every value is escaped in _attendee_rows
+    rows = _through_kept(
+        _kept_attendee_rows,
+        attendees,
+        lambda attendee: (attendee, waitlist, language, zone),
+        lambda missing: _attendee_rows(missing, waitlist),
+    )
+    return mark_safe("".join(rows))  # noqa: S308 -- every value is escaped in _attendee_rows
 
 
 def _attendee_rows(attendees: list[Attendee], waitlist: bool) -> list[str]:

@@ -143,3 +143,38 @@ def test_door_rows_offer_undo_only_once_checked_in_before_check_in_opens(organiz
     assert (body.count('value="check-in"'), body.count('value="undo"')) == (0, 1)
     assert '<span class="visually-hidden"> check-in of Came Early</span>' in body
     assert f'id="rsvp-{waiting.pk}"' in body
+
+
+def test_kept_door_rows_post_with_each_requests_own_csrf_token(organizer, session):
+    # The rows are kept between requests (templatetags/attendance_rows.py), the token
+    # never: a second browser's rows carry its own.
+    answer = make_rsvp(session, name="Ann Going")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(organizer)
+    second.force_login(organizer)
+    first.get(door_url(session))
+    body = second.get(door_url(session)).content.decode()
+    row = re.search(rf'<li [^>]*id="rsvp-{answer.pk}".*?</li>', body, re.S).group(0)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
+
+    response = second.post(
+        row_url(session, answer), {"action": "check-in", "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert answer.checked_in_at is not None
+
+
+def test_kept_door_rows_show_a_check_in_and_the_readers_language_at_once(organizer_client, session):
+    answer = make_rsvp(session, name="Ann Going")
+    before = organizer_client.get(door_url(session)).content.decode()
+
+    organizer_client.post(row_url(session, answer), {"action": "check-in"})
+    english = organizer_client.get(door_url(session)).content.decode()
+    spanish = organizer_client.get(door_url(session), {"lang": "es"}).content.decode()
+
+    assert '>Check in<span class="visually-hidden"> Ann Going</span>' in before
+    assert '>Undo<span class="visually-hidden"> check-in of Ann Going</span>' in english
+    assert "Check in<span" not in english
+    assert '>Deshacer<span class="visually-hidden">' in spanish
