@@ -73,6 +73,8 @@ EXPERTISE_POINTS, POST_TAG_POINTS, ABOUT_POINTS, BIO_POINTS = 4, 3, 2, 1
 # What a word found on a member's post tags adds to ts_rank on PostgreSQL: about what
 # ts_rank gives one word of weight A (expertise).
 POST_TAG_RANK = 0.6
+# How many ids of a ranking are kept for later requests, at least (ten pages).
+KEPT_IDS = 240
 # The bio snippet on a card: about this many characters either side of the first match.
 SNIPPET_CONTEXT = 60
 
@@ -123,7 +125,12 @@ class RankedProfiles:
             count, ids = self._rank(end)
             ranking = {"count": count, "ids": ids, "complete": len(ids) >= count}
             if self._key is not None:
-                keep_ranking(self._key, ranking)
+                # PostgreSQL ranks every match (7,000 for a common word at 50,000
+                # members): the first pages are kept, not every id of every search.
+                kept = ids[: max(end or 0, KEPT_IDS)] if end is not None else ids
+                keep_ranking(
+                    self._key, {"count": count, "ids": kept, "complete": len(kept) >= count}
+                )
         self._ranking = ranking
         return ranking
 
