@@ -799,12 +799,12 @@ class _RangeData:
 
 
 def _range_data(now: datetime, date_range: DateRange) -> _RangeData:
-    """The range's people and sessions, in three or four queries: the stored months that
-    can be used (over, and wholly inside the range, or before it for the people), then
-    what they leave out, read live: the RSVPs up to the range's end and the sessions of
-    the range (a partial month at either end, this month, and any month over but not
-    stored yet: correct without them, only slower); and the estimated sessions of the
-    stored months, by id, to list them by name."""
+    """The range's people and sessions, in three queries: the stored months that can be
+    used (over, and wholly inside the range, or before it for the people), then what
+    they leave out, read live: the RSVPs up to the range's end, and the sessions of the
+    range (a partial month at either end, this month, and any month over but not stored
+    yet: correct without them, only slower) with the estimated sessions of the stored
+    months, by id, to list them by name."""
     this_month = local_today(now).replace(day=1)
     start_month = date_range.first.replace(day=1)
     first_whole = start_month if date_range.first.day == 1 else _next_month(start_month)
@@ -848,17 +848,19 @@ def _range_data(now: datetime, date_range: DateRange) -> _RangeData:
         for month, _members, _guests, sessions in stored_rows
         if month >= start_month and sessions is not None
     }
-    live = session_rows(
+    # The live stretches' sessions and, in the same query, the stored months' estimated
+    # ones by id (to list them by name; their numbers are in the stored months already).
+    listed = {pk for month in stored_sessions.values() for pk in month.estimated_ids}
+    outside = _not_in(
+        stored_sessions, "starts_at", now=now, before=date_range.end, since=range_start
+    )
+    rows = session_rows(
         counted_sessions(None).filter(
-            _not_in(stored_sessions, "starts_at", now=now, before=date_range.end, since=range_start)
+            outside | Q(pk__in=sorted(listed), starts_at__lte=now) if listed else outside
         )
     )
-    estimated = [s for s in live if s.estimated]
-    if ids := [pk for month in stored_sessions.values() for pk in month.estimated_ids]:
-        estimated = sorted(
-            [*estimated, *session_rows(counted_sessions(now).filter(pk__in=ids))],
-            key=lambda s: (s.starts_at, s.session_id),
-        )
+    live = [s for s in rows if s.session_id not in listed]
+    estimated = [s for s in rows if s.estimated or s.session_id in listed]
     # In order of their months, and in a month of its sessions' starts (as stored): the
     # order the report meets slots and modes in, which breaks ties in its lists.
     by_month = sorted([*stored_sessions.items(), *sessions_by_month(live).items()])
@@ -1252,8 +1254,9 @@ class AttendanceReport:
 
 
 def attendance_report(date_range: DateRange, now: datetime | None = None) -> AttendanceReport:
-    """The sessions of the range that took place, and the people who came, in three or
-    four queries (see _range_data): a row per month that is over, and the rest live."""
+    """The sessions of the range that took place, and the people who came, in three
+    queries whatever the range (see _range_data): a row per month that is over, and the
+    rest live."""
     now = now or timezone.now()
     data = _range_data(now, date_range)
     people = People.union(data.people.values())
