@@ -34,6 +34,10 @@ deleted or removed (`authors_search_refresh`, registered with
 `practice_library.services.posts.on_authors_posts_changed`), the account's deletion
 drops the row (`profiles_search_forget`), and `counts_recount()` rebuilds it all for
 rows written otherwise (`search_index_rebuild`). Tags are never renamed.
+
+Each of these services also makes the directory's kept search results stale
+(`directory_search_changed`, members/kept_searches.py), on both databases: they are
+the writes that change what a search finds or in what order.
 """
 
 from collections.abc import Iterable
