@@ -26,6 +26,11 @@ This module is the one place that knows the two databases differ:
   member's name also matches by any part of it, on both databases, so "dway" finds
   Dwayne (on SQLite through a trigram index of the names).
 
+A ranking (how many match, and the first ids in order) is kept for every signed-in
+member who asks the same, until a profile, post or name it reads changes
+(members/kept_searches.py): the usual request, and the next pages, read one page of
+profiles. On SQLite, counting puts only a page's worth of members in order.
+
 Why a member matched is worked out in Python, for the page's cards only, with the same
 stems on both databases.
 """
