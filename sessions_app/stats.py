@@ -1135,12 +1135,22 @@ class AttendanceReport:
     range: DateRange
     groups: list[SessionGroup]  # the range's sessions, added up by month, slot and mode
     estimated_sessions: list[SessionAttendance]  # by name, for the pages to list
-    months: list[Period]
-    quarters: list[Period]
     members: int  # different member accounts who came
     guests: int  # different guest addresses who came
     new_people: int  # of those, people whose first session ever was in the range
     now: datetime
+    people_by_month: dict[date, People]  # the range's months' people
+    came_before: People  # everyone who came before the range
+
+    # Months and quarters as each page asks (the statistics page wants one of them, the
+    # funder summary the quarters): each is a pass over the range's months and groups.
+    @cached_property
+    def months(self) -> list[Period]:
+        return _periods("month", self.range, self.groups, self.people_by_month, self.came_before)
+
+    @cached_property
+    def quarters(self) -> list[Period]:
+        return _periods("quarter", self.range, self.groups, self.people_by_month, self.came_before)
 
     @cached_property
     def by_month(self) -> bool:
@@ -1264,10 +1274,10 @@ def attendance_report(date_range: DateRange, now: datetime | None = None) -> Att
         range=date_range,
         groups=data.groups,
         estimated_sessions=data.estimated,
-        months=_periods("month", date_range, data.groups, data.people, data.came_before),
-        quarters=_periods("quarter", date_range, data.groups, data.people, data.came_before),
         members=people.member_count,
         guests=people.guest_count,
         new_people=len(people - data.came_before),
         now=now,
+        people_by_month=data.people,
+        came_before=data.came_before,
     )
