@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -154,6 +154,17 @@ def session_counts_refresh(*, session_ids: Iterable[int]) -> None:
     )
 
 
+def _refresh_counts_statistics() -> None:
+    """On SQLite, tell the planner how many stored counts there are now: the statistics
+    gathered by `migrate` on an empty database say one row, and then SQLite reads the
+    people of every month by scanning every SessionCounts row for each RSVP (a recount
+    after a bulk load: 2.8 s instead of 0.5 s at scale 1, minutes at scale 10)."""
+    connection = connections[SessionCounts.objects.db]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f'ANALYZE "{SessionCounts._meta.db_table}"')
+
+
 @transaction.atomic
 def counts_recount() -> int:
     """Recompute every stored count: each session's (one aggregate over all sessions),
@@ -163,9 +174,11 @@ def counts_recount() -> int:
     (the worker does it too, see last_month_store: until then that month is read live).
     Returns how many sessions were counted.
 
-    Side effects: writes SessionCounts and MonthPeople rows.
+    Side effects: writes SessionCounts and MonthPeople rows; on SQLite, refreshes the
+    planner's statistics of SessionCounts.
     """
     counted = _store_session_counts(Session.objects.all())
+    _refresh_counts_statistics()
     this_month = local_today().replace(day=1)
     until = datetime.combine(this_month, time(), local_zone())
     rows = person_rows(attended_rsvps(None).filter(session__starts_at__lt=until))
