@@ -70,7 +70,9 @@ class UserAdmin(BaseUserAdmin):
         if change and "is_active" in form.changed_data:
             topic_counts_refresh(tag_ids=topic_ids_of(user=obj))
             neighborhood_counts_refresh(names=neighborhoods_of(user=obj))
-        if change and "display_name" in form.changed_data:
+        # A new name, or an account (de)activated: the search reads both (and keeps its
+        # results until told: members/kept_searches.py).
+        if change and {"display_name", "is_active"} & set(form.changed_data):
             profiles_search_refresh(profiles=Profile.objects.filter(pk=obj.pk))
 
     @transaction.atomic

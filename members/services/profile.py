@@ -98,12 +98,13 @@ def profiles_search_refresh(*, profiles: QuerySet[Profile]) -> None:
     or account's name change.
 
     Side effects: updates `Profile.search_vector` (not `updated`: nothing a member
-    wrote changed), or rewrites the profiles' rows in the SQLite index.
+    wrote changed), or rewrites the profiles' rows in the SQLite index; on both, makes
+    the directory's kept search results stale (members/kept_searches.py).
     """
     if connection.vendor == "postgresql":
         profiles.update(search_vector=profile_search_vector())
-    else:
-        profiles_search_index_refresh(profiles=profiles)
+    # SQLite's word index (nothing on PostgreSQL) and, on both, the kept search results.
+    profiles_search_index_refresh(profiles=profiles)
 
 
 @transaction.atomic

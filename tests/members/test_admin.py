@@ -83,6 +83,26 @@ def test_admin_name_change_finds_the_member_under_the_new_name(staff_client, mem
         assert found(member_client, "gardening") == ["Rosa Gardener"]
 
 
+def test_admin_deactivation_takes_the_member_out_of_kept_searches_at_once(
+    staff_client, member_client
+):
+    profile = make_profile(display_name="Rosa Reyes", bio="Composting.")
+    assert found(member_client, "compost") == ["Rosa Reyes"]  # kept for every member
+    data = {
+        "email": profile.user.email,
+        "display_name": "Rosa Reyes",
+        "date_joined_0": "2026-01-05",
+        "date_joined_1": "10:00:00",
+    }  # "is_active" unticked
+
+    response = staff_client.post(reverse("admin:members_user_change", args=[profile.pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    body = member_client.get(reverse("members:directory"), {"q": "compost"}).content.decode()
+    assert found(member_client, "compost") == []
+    assert "<strong>1</strong>" not in body
+
+
 def test_admin_deletion_drops_only_that_members_row(staff_client, member_client):
     leaving = make_profile(display_name="Lena Leaving", bio="Composting.")
     staying = make_profile(display_name="Sam Staying", bio="Composting.")
