@@ -2,6 +2,7 @@
 what the template's loop over weeks and days wrote, in both languages, for every kind of
 session and day; and the calendar page built with them."""
 
+import re
 from datetime import date
 
 import pytest
@@ -150,3 +151,35 @@ def test_calendar_weeks_place_sessions_on_their_local_days(month_of_every_kind):
     last = written[written.index('datetime="2027-03-31"') :]
     assert "Last day, late" in last
     assert "11:30 PM EDT" in last
+
+
+def _without_token(body: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
+
+
+def _selected(body: str) -> list[str]:
+    return re.findall(r'<option value="([^"]*)" selected>', body)
+
+
+def test_calendar_kept_filter_fields_show_each_requests_choices(member_client):
+    # The fields are kept per month, filters and language (calendar.html); a bad value
+    # is shown with its error, never a kept copy.
+    url = "/sessions/calendar/2027/3/"
+
+    brief = member_client.get(url, {"format": "brief"}).content.decode()
+    in_depth = member_client.get(url, {"format": "in-depth"}).content.decode()
+    bad = member_client.get(url, {"format": "night"})
+    plain = member_client.get(url).content.decode()
+    again = member_client.get(url, {"format": "brief"}).content.decode()
+    spanish = member_client.get(url, {"format": "brief", "lang": "es"}).content.decode()
+
+    assert _selected(brief) == ["", "brief", ""]
+    assert _selected(in_depth) == ["", "in-depth", ""]
+    assert bad.status_code == 400
+    assert 'aria-invalid="true"' in bad.content.decode()
+    assert "“night” is not one of the choices." in bad.content.decode()
+    assert _selected(plain) == ["", "", ""]
+    assert 'value="2027-03"' in plain
+    assert _without_token(again) == _without_token(brief)
+    assert _selected(spanish) == ["", "brief", ""]
+    assert "Formato" in spanish
