@@ -877,18 +877,34 @@ def _not_in(
     since: datetime | None = None,
 ) -> Q:
     """Instants (`field`) outside these local months, up to `now` and `before` (and from
-    `since`): the stretches between the months. Each stretch carries every bound, none
-    stands beside them: then SQLite reads each stretch along the index (MULTI-INDEX OR)
-    instead of every start before `before` (~4 -> ~1.4 ms at scale 10)."""
-    bounds = Q(**{f"{field}__lte": now, f"{field}__lt": before})
-    if since is not None:
-        bounds &= Q(**{f"{field}__gte": since})
-    outside, after = Q(), None
+    `since`): the stretches between the months, each one interval whose tightest bounds
+    are worked out here (an empty one left out, but for the last). SQLite then reads
+    each stretch along the index (MULTI-INDEX OR) instead of every start before `before`
+    (~4 -> ~1.4 ms at scale 10); PostgreSQL ORs bitmap index scans, where the same
+    bounds repeated in every stretch had it scan the index from its start and expect
+    thousands of rows (then a parallel worker and a hash of every stored count:
+    ~20 -> ~5 ms for the RSVPs at scale 10)."""
+    stretches, after = [], None
     for month in sorted(months):
         if after is None or after < month:
-            outside |= _between(after, month, field) & bounds
+            stretches.append((after, month))
         after = _next_month(month)
-    return outside | (_between(after, None, field) & bounds)
+    stretches.append((after, None))
+    outside = Q()
+    for index, (first, until) in enumerate(stretches):
+        low = None if first is None else _month_start(first)
+        if since is not None and (low is None or since > low):
+            low = since
+        high = before if until is None else min(before, _month_start(until))
+        last = index == len(stretches) - 1
+        if low is not None and (low >= high or low > now) and not last:
+            continue  # nothing can start in it
+        # Below `high` and by `now`: whichever comes first says both.
+        stretch = Q(**{f"{field}__lte": now} if now < high else {f"{field}__lt": high})
+        if low is not None:
+            stretch &= Q(**{f"{field}__gte": low})
+        outside |= stretch
+    return outside
 
 
 def _next_month(month: date) -> date:
@@ -900,17 +916,6 @@ def _months_after(first: date, months: int) -> date:
     a hundred times cheaper: the report steps through every month of ten years)."""
     index = first.year * 12 + first.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
-
-
-def _between(since: date | None, until: date | None, field: str) -> Q:
-    """Instants (`field`) from the first of one local month to before another
-    (open-ended on a side given None)."""
-    span = Q()
-    if since is not None:
-        span &= Q(**{f"{field}__gte": _month_start(since)})
-    if until is not None:
-        span &= Q(**{f"{field}__lt": _month_start(until)})
-    return span
 
 
 # Periods: months or quarters ---------------------------------------------------------
