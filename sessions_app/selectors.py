@@ -14,6 +14,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -99,13 +100,6 @@ def kept_sessions_page(sessions: SessionQuerySet, number: object, *, per_page: i
     return page
 
 
-def kept_sessions(sessions: SessionQuerySet) -> list[KeptSession]:
-    """Sessions for a kept part that places them by their start (the calendar's month):
-    their keys and starts in one small query, the full rows in one more only when the
-    part is rendered afresh (a month at scale 10 is ~80 full rows)."""
-    return _kept(sessions, sessions.values_list("pk", "starts_at"))
-
-
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     """Local midnight on the first of the month and of the next month, as aware datetimes.
 
@@ -116,14 +110,30 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return first, first + relativedelta(months=1)
 
 
+# What the calendar's month table shows of a session (templatetags/calendar_month.py):
+# its rows read with nothing else, not even its venue (a month is ~85 rows at scale 10).
+CALENDAR_FIELDS = (
+    "slug",
+    "series_id",
+    "status",
+    "starts_at",
+    "time_of_day",
+    "format",
+    "attendance_mode",
+    "cancellation_reason",
+    *(f"{field}_{code}" for field in ("title", "topic") for code, _name in settings.LANGUAGES),
+)
+
+
 def sessions_in_month(year: int, month: int, filters: dict[str, str]) -> SessionQuerySet:
-    """Published and cancelled sessions starting in that local month, in order."""
+    """Published and cancelled sessions starting in that local month, in order, with the
+    fields the calendar shows (CALENDAR_FIELDS); a query not yet run."""
     start, end = month_bounds(year, month)
     return (
         Session.objects.public()
         .starting_between(start, end)
         .matching(**filters)
-        .for_listing()
+        .only(*CALENDAR_FIELDS)
         .order_by("starts_at", "id")
     )
 
@@ -136,12 +146,41 @@ class CalendarDay:
     sessions: list[Session] = field(default_factory=list)
 
 
-@dataclass
 class MonthGrid:
-    first: date
-    weeks: list[list[CalendarDay]]
-    previous: date | None
-    next: date | None
+    """A month of the calendar: its first day, the months before and after it, and its
+    weeks of days, Sunday first, each day holding the sessions that start on it locally.
+
+    The weeks are laid out, and the sessions read, the first time they are needed: a
+    kept month table (calendar.html) needs neither, so a page showing one reads none
+    of the month's ~85 sessions (scale 10)."""
+
+    def __init__(self, year: int, month: int, sessions: Iterable[Session], *, today: date):
+        self.first = date(year, month, 1)
+        self.today = today
+        self._sessions = sessions
+        previous = self.first - relativedelta(months=1)
+        following = self.first + relativedelta(months=1)
+        self.previous = previous if in_calendar_range(previous.year, previous.month) else None
+        self.next = following if in_calendar_range(following.year, following.month) else None
+
+    @cached_property
+    def weeks(self) -> list[list[CalendarDay]]:
+        month = self.first.month
+        by_day: dict[date, list[Session]] = {}
+        for session in self._sessions:
+            by_day.setdefault(session.local_starts_at.date(), []).append(session)
+        return [
+            [
+                CalendarDay(
+                    date=day,
+                    in_month=day.month == month,
+                    is_today=day == self.today,
+                    sessions=by_day.get(day, []) if day.month == month else [],
+                )
+                for day in week
+            ]
+            for week in WEEK.monthdatescalendar(self.first.year, month)
+        ]
 
     @property
     def session_count(self) -> int:
@@ -149,31 +188,9 @@ class MonthGrid:
 
 
 def month_grid(year: int, month: int, sessions: Iterable[Session], *, today: date) -> MonthGrid:
-    """Weeks of days, Sunday first, each day holding the sessions that start on it locally."""
-    by_day: dict[date, list[Session]] = {}
-    for session in sessions:
-        by_day.setdefault(session.local_starts_at.date(), []).append(session)
-    weeks = [
-        [
-            CalendarDay(
-                date=day,
-                in_month=day.month == month,
-                is_today=day == today,
-                sessions=by_day.get(day, []) if day.month == month else [],
-            )
-            for day in week
-        ]
-        for week in WEEK.monthdatescalendar(year, month)
-    ]
-    first = date(year, month, 1)
-    previous = first - relativedelta(months=1)
-    following = first + relativedelta(months=1)
-    return MonthGrid(
-        first=first,
-        weeks=weeks,
-        previous=previous if in_calendar_range(previous.year, previous.month) else None,
-        next=following if in_calendar_range(following.year, following.month) else None,
-    )
+    """The month's grid (MonthGrid); `sessions`, which may be a query not yet run, is
+    read only when its weeks are."""
+    return MonthGrid(year, month, sessions, today=today)
 
 
 @dataclass(frozen=True)
@@ -416,18 +433,20 @@ def rsvp_rows(session: Session) -> list[RsvpRow]:
     """The session's active RSVPs in queue order, with only the columns the organizers'
     lists show, in one query."""
     rows = session.rsvps.active().in_queue_order().values_list(*_RSVP_ROW_FIELDS)
+    # Positional: a frozen dataclass's keyword __init__ costs twice as much, and the
+    # busiest session has ~540 rows (scale 10).
     return [
         RsvpRow(
-            pk=pk,
-            user_id=user_id,
-            display_name=member_name if user_id else name,
-            address=member_email if user_id else email,
-            organization=organization,
-            attend_as=attend_as,
-            status=status,
-            queued_at=queued_at,
-            checked_in_at=checked_in_at,
-            checked_in_by=checked_in_by,
+            pk,
+            user_id,
+            member_name if user_id else name,
+            member_email if user_id else email,
+            organization,
+            attend_as,
+            status,
+            queued_at,
+            checked_in_at,
+            checked_in_by,
         )
         for (
             pk,
@@ -449,15 +468,17 @@ def rsvp_rows(session: Session) -> list[RsvpRow]:
 def attendee_groups(session: Session) -> AttendeeGroups:
     """The session's active RSVPs with their members' names, in one query, grouped."""
     groups = AttendeeGroups(in_person=[], online=[], waitlist=[])
+    in_person, online = groups.in_person.append, groups.online.append
+    waitlist = groups.waitlist.append
     waiting: dict[str, int] = {}
     for rsvp in rsvp_rows(session):
-        if rsvp.is_waitlisted:
-            waiting[rsvp.attend_as] = waiting.get(rsvp.attend_as, 0) + 1
-            groups.waitlist.append(Attendee(rsvp, waiting[rsvp.attend_as]))
+        if rsvp.status == RsvpStatus.WAITLISTED:
+            place = waiting[rsvp.attend_as] = waiting.get(rsvp.attend_as, 0) + 1
+            waitlist(Attendee(rsvp, place))
         elif rsvp.attend_as == AttendAs.IN_PERSON:
-            groups.in_person.append(Attendee(rsvp, None))
+            in_person(Attendee(rsvp, None))
         else:
-            groups.online.append(Attendee(rsvp, None))
+            online(Attendee(rsvp, None))
     return groups
 
 

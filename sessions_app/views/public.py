@@ -20,7 +20,6 @@ from sessions_app.models.session import local_zone
 from sessions_app.selectors import (
     group_by_month,
     in_calendar_range,
-    kept_sessions,
     kept_sessions_page,
     month_grid,
     sessions_in_month,
@@ -122,8 +121,8 @@ def _render_month(
 ) -> HttpResponse:
     form, filters, filter_status = _filter_form(request)
     today = _local_today()
-    sessions = kept_sessions(sessions_in_month(year, month, filters))
-    grid = month_grid(year, month, sessions, today=today)
+    # The month's sessions are read only if its table isn't kept (calendar.html).
+    grid = month_grid(year, month, sessions_in_month(year, month, filters), today=today)
     query = urlencode(filters)
     context = {
         "form": form,
