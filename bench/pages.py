@@ -473,10 +473,11 @@ def _clients(signed_in: dict[str, Any]) -> dict[str, Any]:
 def _seed(scale: float) -> tuple[str, float]:
     """Load `scale` into the harness's database from a child process: this process, which
     measures, then holds what a web worker holds (the code, its caches), not what loading
-    50,000 members left in memory. Measured in the loading process itself (the collector
-    frozen after), scale 10 made every request slower, a trivial view's and /about/'s
-    alike (1.25-1.6x), which is not the pages' growth. Returns seed_demo's summary and
-    how long loading took."""
+    50,000 members left in memory. (Measured in the loading process itself, the collector
+    frozen after, scale 10 made every request slower, a trivial view's and /about/'s
+    alike, 1.25-1.6x; measured apart, the member's trivial view still took 1.39x in the
+    first run, so that was not all the heap's.) Returns seed_demo's summary and how long
+    loading took."""
     from django.db import connection
 
     from bench.harness import database_url
