@@ -150,6 +150,8 @@ class LibrarySearch:
             if tag is not None:
                 posts = posts.filter(tags=tag)
             return self._full_text(posts)
+        # The snippets are cut from the documents, which Post.objects leaves unread.
+        posts = posts.defer(None).defer("search_vector")
         posts = posts.select_related("pattern", "author").prefetch_related("tags")
         return self._indexed(posts, public_only=public_only, pattern=pattern, tag=tag)
 

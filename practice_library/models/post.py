@@ -122,6 +122,17 @@ class PostQuerySet(models.QuerySet["Post"]):
         )
 
 
+# Read by the search alone, and long: a thread's document holds every reply (the longest
+# run to hundreds of kilobytes at the benchmarks' scale 10), so lists of posts and the
+# post page leave them in the database (Post.objects defers them; the search asks).
+SEARCH_FIELDS = ("search_document", "search_vector")
+
+
+class PostManager(models.Manager.from_queryset(PostQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> PostQuerySet:
+        return super().get_queryset().defer(*SEARCH_FIELDS)
+
+
 class Post(TimeStampedModel):
     """Something a member shares under one of the activity patterns."""
 
@@ -177,7 +188,7 @@ class Post(TimeStampedModel):
     # is blank, the thread and its moderation state stay (see contributions_remove).
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = PostQuerySet.as_manager()
+    objects = PostManager()
 
     class Meta:
         ordering = ["-created", "-id"]
