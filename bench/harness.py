@@ -23,6 +23,24 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def set_up_django() -> None:
+    """django.setup() for a benchmark, on the database DATABASE_URL names (or the settings'
+    default): the test settings, and what Django's setup_test_environment() does that the
+    benchmarks need (emails sent while timing go nowhere; the test client's host), and not
+    the rest: it also instruments every template render (a signal and a copy of the
+    context per template and include), which production never pays and which would make
+    template-heavy pages look 2-4x slower than they are."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings_test")
+    import django
+    from django.conf import settings
+    from django.core import mail
+
+    django.setup()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+
 def run_with_database(benchmark: Callable[[], None]) -> None:
     """Set Django up on a throwaway database, run `benchmark`, clean up."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings_test")
@@ -31,21 +49,10 @@ def run_with_database(benchmark: Callable[[], None]) -> None:
         if not given_url:
             os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
 
-        import django
-        from django.conf import settings
-        from django.core import mail
         from django.core.management import call_command
         from django.db import connection
 
-        django.setup()
-        # What Django's setup_test_environment() does that the benchmarks need (emails
-        # sent while timing go nowhere; the test client's host), and not the rest: it
-        # also instruments every template render (a signal and a copy of the context per
-        # template and include), which production never pays and which would make
-        # template-heavy pages look 2-4x slower than they are.
-        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-        mail.outbox = []
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        set_up_django()
         if given_url:
             old_name = connection.settings_dict["NAME"]
             # createcachetable inside create_test_db talks even at verbosity 0.

@@ -1,30 +1,51 @@
 """Every page, for visitors, members and organizers: queries, time at two scales, ratios.
 
-Run with `make bench` or `.venv/bin/python -m bench.pages`. Like the other benchmarks it
-uses a throwaway SQLite file unless DATABASE_URL is set; then throwaway PostgreSQL
-databases named cop_bench_pages (and cop_bench_pages_small) are created and dropped.
+Run with `make bench` or `.venv/bin/python -m bench.pages`. Both scales are loaded into
+throwaway databases that last the whole run: two SQLite files in a temporary directory,
+or, when DATABASE_URL is set, PostgreSQL databases cop_bench_pages_small and
+cop_bench_pages next to the one it names (created afresh, dropped at the end, on an
+error or Ctrl-C too).
 
 Environment:
 - BENCH_SCALE (default 1): the big scale, as in `seed_demo --scale`. At 1: 1,000
   sessions over ten years, 5,000 members, 50,000 RSVPs, 5,000 posts with 20,000
   replies. The small scale is a tenth of it, so BENCH_SCALE=10 compares scale 1 with
   scale 10, as issue 19 asks.
+- BENCH_ROUNDS (default 3): how many times each scale is measured, each time by a
+  fresh process (see below).
 - BENCH_ONLY=<regex>: only the lines whose name matches (re.search on e.g.
   "member: library home", "organizer: statistics, ten years", "visitor: home (es)"),
   plus the trivial views the ratios need. `BENCH_ONLY='member: (tags|library home)'`
   at BENCH_SCALE=1 takes about a minute, most of it seeding scale 1.
 
-How long: seeding takes about 2 s at 0.1, 20 s at 1 and 4 minutes at 10 on SQLite
-(`seed_demo --scale 10`: 10,000 sessions, 50,000 members, 500,000 RSVPs); the whole
-table takes about 3 minutes at BENCH_SCALE=1 and over 10 at BENCH_SCALE=10.
+How long: seeding, migrations included, takes about 10 s at 0.1 and 30 s at 1 on SQLite
+on a quiet machine, much longer at 10 (`seed_demo --scale 10`: 10,000 sessions, 50,000
+members, 500,000 RSVPs). Each page's timed requests are shared out over the rounds
+(per_round: at 3 rounds, at least 5 runs and 0.1 s a round instead of 15 and 0.3 s), so
+that the rounds together take about what one measurement took before; each round adds
+a process's start, the picking, and each page's warm-up and built-afresh requests (and
+a slow page's MIN_RUNS). BENCH_ROUNDS=1 measures each scale once as before the rounds.
 
-A child process measures the small scale; this process then measures the big scale and
-prints one line per page with both. Each scale is loaded by a process of its own, which
-exits before the pages are measured: the measuring process holds what a web worker
-holds, not what loading the data left in memory. Each page is
-fetched through Django's test client (middleware, view, queries, templates; no
-network), once untimed, then at least RUNS times and MIN_SECONDS (a slow page: MIN_RUNS
-times once it has taken MAX_SECONDS):
+How it goes: each scale is seeded by a child process of its own (`--seed`: migrate,
+seed_demo, a post with REPLIES replies; then, on SQLite, ANALYZE from this process, as a
+deploy's migrate does after a load). Then come BENCH_ROUNDS rounds; in each, one fresh
+process measures the small scale, then another the big (`--measure`), each printing its
+measurements as JSON on its last stdout line, progress on stderr. Measuring processes
+never load data: they hold what a web worker holds, not what loading 50,000 members
+left in memory (measured in the loading process, scale 10 made every request 1.25-1.6x
+slower, a trivial view's and /about/'s alike). Rounds, alternating, because everything
+one process measures moves together against another process (the member's trivial view
+1.6 -> 2.2 ms from scale 1 to 10 in one run, 1.9 -> 1.3 ms in a repeat of the same
+commit, which read the statistics' growth as 1.21x against 1.99x; see BENCHMARKS.md,
+"SQLite, the same code again"): a slow or fast process is now one round of several,
+and the table shows each round's growth beside the median. Every measuring process gets
+PYTHONHASHSEED=HASH_SEED, so that hash randomisation (dict and set layouts) is not one
+more difference between them.
+
+In each measuring process each page is fetched through Django's test client
+(middleware, view, queries, templates; no network), once untimed, then at least the
+round's share of RUNS times and MIN_SECONDS (a slow page: MIN_RUNS times once it has
+taken MAX_SECONDS):
 
 - median: the usual request (for visitors, the kept page; for members, their page with
   whatever shared parts are kept);
@@ -38,7 +59,14 @@ times once it has taken MAX_SECONDS):
   view is requested between each of the page's own timed requests, so that both see
   the same load on a shared machine; the trivial lines show it on its own.
 
-Flags (issue 19), summed up at the end:
+The rounds are combined per page (combine()): each time is the median of the rounds'
+medians, the queries the most any round counted. Columns from those: growth (big over
+small), then growth per round (each round's big median over that round's small median,
+to show the spread) and growth over trivial ((big / big's trivial) / (small / small's
+trivial): the growth left once whatever slowed a whole process is taken out; for
+information, not a rule).
+
+Flags (issue 19), summed up at the end, all on the combined rounds:
 - over MAX_QUERIES queries, or more queries at the big scale than at the small;
 - signed-in lines: over MAX_SIGNED_IN_RATIO x their trivial view at the reference scale,
   or a median at the big scale over MAX_GROWTH x the small scale's;
@@ -58,13 +86,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from bench.harness import percentile, run_with_database
+from bench.harness import percentile
 
 RUNS = 15
 MIN_SECONDS = 0.3
+ROUNDS = 3  # BENCH_ROUNDS' default
 # A slow page stops once it has taken MAX_SECONDS and had MIN_RUNS requests (built
 # afresh too): a 300 ms page gets 5, a page of seconds (statistics over ten years at
 # scale 10) 3, so that the whole table stays within minutes.
@@ -78,8 +108,14 @@ MAX_AFRESH_MS = 50.0
 MAX_KEPT_RATIO = 2.0
 SEARCH_WORD = "volunteers"
 REPLIES = 50  # the issue's "post with 50 replies" (post_with_replies)
-CHILD = "--small-scale"
 SEED = "--seed"
+MEASURE = "--measure"
+SMALL_DATABASE = "cop_bench_pages_small"
+BIG_DATABASE = "cop_bench_pages"
+SCRATCH = "BENCH_PAGES_SCRATCH"  # the run's temporary directory, for its children
+# Every measuring process hashes strings alike (dict and set order, the hashes' costs):
+# one thing less that differs from one process to the next.
+HASH_SEED = "0"
 ORGANIZER_EMAIL = "organizer@example.org"
 
 RULE_QUERIES = f"over {MAX_QUERIES} queries"
@@ -142,12 +178,13 @@ class Measure:
 
 @dataclass(frozen=True)
 class Run:
-    """One scale's measurements."""
+    """One scale's measurements: one measuring process's, or the rounds' combined."""
 
     scale: float
     summary: str
     picked: str
     results: dict[str, Measure]
+    again: Measure | None = None  # the visitor's trivial view once more, after the pages
 
 
 def use_bench_database(name: str) -> None:
@@ -393,7 +430,9 @@ def _pages() -> tuple[list[Page], dict[str, Any], str]:
     return pages, {"member": member, "organizer": organizer}, picked
 
 
-def _measure(clients: dict[str, Any], page: Page) -> Measure:
+def _measure(
+    clients: dict[str, Any], page: Page, *, runs: int = RUNS, min_seconds: float = MIN_SECONDS
+) -> Measure:
     from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -448,7 +487,7 @@ def _measure(clients: dict[str, Any], page: Page) -> Measure:
     afresh = statistics.median(timed(AFRESH_RUNS, 0, afresh=True)) if page.afresh else None
     prepare(afresh=False)
     get()  # the kept copies again, after the last change
-    samples = timed(RUNS, MIN_SECONDS, afresh=False)
+    samples = timed(runs, min_seconds, afresh=False)
     return Measure(
         queries=count,
         median=statistics.median(samples),
@@ -470,71 +509,161 @@ def _clients(signed_in: dict[str, Any]) -> dict[str, Any]:
     return clients
 
 
-def _seed(scale: float) -> tuple[str, float]:
-    """Load `scale` into the harness's database from a child process: this process, which
-    measures, then holds what a web worker holds (the code, its caches), not what loading
-    50,000 members left in memory. (Measured in the loading process itself, the collector
-    frozen after, scale 10 made every request slower, a trivial view's and /about/'s
-    alike, 1.25-1.6x; measured apart, the member's trivial view still took 1.39x in the
-    first run, so that was not all the heap's.) Returns seed_demo's summary and how long
-    loading took."""
-    from django.db import connection
+def per_round(rounds: int) -> tuple[int, float]:
+    """RUNS and MIN_SECONDS shared out over `rounds` rounds, so that a scale's rounds
+    together take about what measuring it once took with RUNS and MIN_SECONDS (each page
+    still gets at least MIN_RUNS requests a round)."""
+    return max(MIN_RUNS, math.ceil(RUNS / rounds)), MIN_SECONDS / rounds
 
-    from bench.harness import database_url
-    from cop_portal.lib.db_stats import refresh_planner_statistics
 
-    connection.close()  # the child writes; this process opens the database again after
+def _child_setup() -> None:
+    """Django for a seeding or measuring child, on the database DATABASE_URL names, with
+    the content version in the run's temporary directory (the test settings would leave
+    a directory per process in /tmp)."""
+    from bench.harness import set_up_django
+
+    set_up_django()
+    from django.conf import settings
+
+    scratch = os.environ.get(SCRATCH)
+    if scratch:  # before the cache is first used: Django reads CACHES then
+        location = Path(scratch) / f"content-version-{os.getpid()}"
+        settings.CACHES["content_version"]["LOCATION"] = str(location)
+
+
+def _seed(scale: float, url: str) -> str:
+    """Migrate and load `scale` into the database at `url` from a child process, which
+    exits before any page is measured: the measuring processes then hold what a web
+    worker holds (the code, its caches), not what loading 50,000 members left in
+    memory. (Measured in the loading process itself, the collector frozen after, scale
+    10 made every request slower, a trivial view's and /about/'s alike, 1.25-1.6x;
+    measured apart, the member's trivial view still took 1.39x in the first run, so that
+    was not all the heap's.) Returns seed_demo's summary, with how long it all took."""
     started = time.perf_counter()
     child = subprocess.run(  # noqa: S603 - this module, run by this Python
         [sys.executable, "-m", "bench.pages", SEED, str(scale)],
-        env={**os.environ, "DATABASE_URL": database_url()},
+        env={**os.environ, "DATABASE_URL": url},
         stdout=subprocess.PIPE,
         text=True,
         check=True,
     )
-    if connection.vendor == "sqlite":
-        # What a deploy's `migrate` does after a load; seed_demo's own ANALYZE, in the
-        # child, was once found missing from the file afterwards.
-        refresh_planner_statistics()
-    return child.stdout.strip().splitlines()[-1], time.perf_counter() - started
+    if url.startswith("sqlite:///"):
+        # What a deploy's `migrate` does after a load (refresh_planner_statistics's
+        # ANALYZE), from another process: seed_demo's own ANALYZE, in the child, was once
+        # found missing from the file afterwards.
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as database:
+            database.execute("ANALYZE")
+            database.commit()
+    seconds = time.perf_counter() - started
+    return (
+        f"{child.stdout.strip().splitlines()[-1]} (with the migrations, the demo data, "
+        f"VACUUM and a post's {REPLIES} replies: {seconds:.1f} s)"
+    )
 
 
 def _seed_here(scale: float) -> None:
-    """The child's side of _seed: the reference data and the post with REPLIES replies,
-    in the database DATABASE_URL names, then seed_demo's summary on stdout."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings_test")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    """The child's side of _seed: the migrations, the reference data and the post with
+    REPLIES replies, in the database DATABASE_URL names, then seed_demo's summary on
+    stdout."""
+    _child_setup()
+    from django.core.management import call_command
     from django.db import connection
 
+    call_command("migrate", verbosity=0)
     summary = load_reference_data(scale)
     post_with_replies(REPLIES)
     connection.close()
     print(summary, flush=True)
 
 
-def _run(scale: float) -> tuple[Run, list[Page]]:
-    """Load `scale` and measure every page, saying how it goes on stderr."""
+def _measure_in_child(scale: float, url: str, rounds: int) -> tuple[Run, list[Page]]:
+    """Measure every page at `scale` (its database at `url`) in a fresh process."""
+    child = subprocess.run(  # noqa: S603 - this module, run by this Python
+        [sys.executable, "-m", "bench.pages", MEASURE, str(scale)],
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "BENCH_ROUNDS": str(rounds),
+            "PYTHONHASHSEED": HASH_SEED,
+        },
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    return _from_json(child.stdout.strip().splitlines()[-1])
+
+
+def _measure_here(scale: float) -> None:
+    """The child's side of _measure_in_child: every page, saying how it goes on stderr,
+    then the Run and the pages as JSON on stdout's last line."""
+    _child_setup()
     from django.test import override_settings
 
-    summary, seconds = _seed(scale)
-    summary += f" (with the demo data, VACUUM and a post's {REPLIES} replies: {seconds:.1f} s)"
+    runs, min_seconds = per_round(_rounds())
     pages, users, picked = _pages()
     clients = _clients(users)
     results: dict[str, Measure] = {}
-    print(f"scale {scale:g}: {summary}; {len(pages)} pages", file=sys.stderr, flush=True)
     with override_settings(ROOT_URLCONF="bench.urls"):
         for page in pages:
-            results[page.key] = _measure(clients, page)
+            results[page.key] = _measure(clients, page, runs=runs, min_seconds=min_seconds)
             print(
                 f"  scale {scale:g}: {page.key}: {results[page.key].median:.1f} ms",
                 file=sys.stderr,
                 flush=True,
             )
-    return Run(scale=scale, summary=summary, picked=picked, results=results), pages
+        again = _measure(_clients({}), pages[0], runs=runs, min_seconds=min_seconds)
+    run = Run(scale=scale, summary="", picked=picked, results=results, again=again)
+    print(json.dumps({"run": asdict(run), "pages": [asdict(page) for page in pages]}))
+
+
+def _from_json(line: str) -> tuple[Run, list[Page]]:
+    data = json.loads(line)
+    run = data["run"]
+    run["results"] = {key: Measure(**value) for key, value in run["results"].items()}
+    run["again"] = Measure(**run["again"]) if run["again"] else None
+    return Run(**run), [Page(**page) for page in data["pages"]]
+
+
+def _rounds() -> int:
+    return max(1, int(os.environ.get("BENCH_ROUNDS", str(ROUNDS))))
+
+
+def combine(rounds: list[Run]) -> Run:
+    """One scale's rounds as one Run: per page, each timing the median over the rounds
+    (the size too, the lower median, a size one round had), the queries the most any
+    round counted (a count that varies shows, and is flagged if over). Picked and the
+    summary come from the first round; again is the median of the rounds' too."""
+
+    def median(values: list[float | None]) -> float | None:
+        present = [value for value in values if value is not None]
+        return statistics.median(present) if present else None
+
+    def combined(measures: list[Measure]) -> Measure:
+        return Measure(
+            queries=max(measure.queries for measure in measures),
+            median=statistics.median(measure.median for measure in measures),
+            p95=statistics.median(measure.p95 for measure in measures),
+            afresh=median([measure.afresh for measure in measures]),
+            size=statistics.median_low(measure.size for measure in measures),
+            trivial=statistics.median(measure.trivial for measure in measures),
+            visitor_trivial=statistics.median(measure.visitor_trivial for measure in measures),
+        )
+
+    first = rounds[0]
+    results = {
+        key: combined([run.results[key] for run in rounds if key in run.results])
+        for key in first.results
+    }
+    agains = [run.again for run in rounds if run.again is not None]
+    return Run(
+        scale=first.scale,
+        summary=first.summary,
+        picked=first.picked,
+        results=results,
+        again=combined(agains) if agains else None,
+    )
 
 
 def reference_scale(small: float, big: float) -> float:
@@ -571,29 +700,44 @@ def _ms(value: float | None) -> str:
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 
-def table(pages: list[Page], small: Run, big: Run) -> tuple[list[str], dict[str, list[str]]]:
-    """The table's lines (Markdown) and the lines flagged per rule."""
-    small_scale = small.scale
+def table(
+    pages: list[Page], small_rounds: list[Run], big_rounds: list[Run]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The table's lines (Markdown) and the lines flagged per rule, from each scale's
+    rounds (in the order measured): the rules read the rounds combined (combine()), and
+    the growth per round shows how far the rounds agree."""
+    small, big = combine(small_rounds), combine(big_rounds)
     reference = big if reference_scale(small.scale, big.scale) == big.scale else small
     lines = [
-        f"| page | queries ({small_scale:g} → {big.scale:g}) | median at {small_scale:g} "
-        f"| median at {big.scale:g} | growth | x trivial at {reference.scale:g} "
-        f"| x visitor's trivial at {reference.scale:g} "
-        f"| built afresh ({small_scale:g} → {big.scale:g}) | KiB | |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| page | queries ({small.scale:g} → {big.scale:g}) | median at {small.scale:g} "
+        f"| median at {big.scale:g} | growth | growth per round | growth over trivial "
+        f"| x trivial at {reference.scale:g} | x visitor's trivial at {reference.scale:g} "
+        f"| built afresh ({small.scale:g} → {big.scale:g}) | KiB | |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     flagged: dict[str, list[str]] = {rule: [] for rule in RULES}
     for page in pages:
         measure = big.results[page.key]
         before = small.results.get(page.key)
         at_reference = reference.results.get(page.key)
-        ratio = visitor_ratio = growth = "—"
+        ratio = visitor_ratio = growth = each_round = over_trivial = "—"
         if at_reference is not None:
             ratio = f"{at_reference.median / at_reference.trivial:.1f}x"
             if page.signed_in:
                 visitor_ratio = f"{at_reference.median / at_reference.visitor_trivial:.1f}x"
         if before is not None and before.median:
             growth = f"{measure.median / before.median:.2f}x"
+            each_round = " / ".join(
+                f"{round_big.results[page.key].median / round_small.results[page.key].median:.2f}"
+                for round_small, round_big in zip(small_rounds, big_rounds, strict=False)
+                if page.key in round_small.results and page.key in round_big.results
+            )
+            if not page.trivial:
+                # The page's growth beyond its trivial view's, which moves with whatever
+                # slows the whole process down.
+                over_trivial = (
+                    f"{(measure.median / measure.trivial) / (before.median / before.trivial):.2f}x"
+                )
         afresh = _ms(measure.afresh)
         if before is not None and before.afresh is not None:
             afresh = f"{_ms(before.afresh)} → {afresh}"
@@ -603,8 +747,9 @@ def table(pages: list[Page], small: Run, big: Run) -> tuple[list[str], dict[str,
         queries = f"{before.queries if before else '?'} → {measure.queries}"
         lines.append(
             f"| {page.key} | {queries} | {_ms(before.median if before else None)} "
-            f"| {_ms(measure.median)} | {growth} | {ratio} | {visitor_ratio} | {afresh} "
-            f"| {measure.size / 1024:.0f} | {'**' + ', '.join(broken) + '**' if broken else ''} |"
+            f"| {_ms(measure.median)} | {growth} | {each_round} | {over_trivial} | {ratio} "
+            f"| {visitor_ratio} | {afresh} | {measure.size / 1024:.0f} "
+            f"| {'**' + ', '.join(broken) + '**' if broken else ''} |"
         )
     return lines, flagged
 
@@ -624,65 +769,72 @@ def summary_lines(pages: list[Page], flagged: dict[str, list[str]]) -> list[str]
     return lines
 
 
-def _benchmark(small: Run) -> None:
-    from django.conf import settings
-    from django.test import override_settings
+def _benchmark() -> None:
+    """Seed both scales, measure them in alternating rounds, print the table."""
+    import tempfile
 
-    scale = small.scale * 10
-    big, pages = _run(scale)
-    with override_settings(ROOT_URLCONF="bench.urls"):
-        again = _measure(_clients({}), pages[0])
-    lines, flagged = table(pages, small, big)
-    print(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
-    for run in (small, big):
+    import dj_database_url
+
+    from bench.databases import throwaway_databases
+
+    big_scale = float(os.environ.get("BENCH_SCALE", "1"))
+    scales = {SMALL_DATABASE: big_scale / 10, BIG_DATABASE: big_scale}
+    rounds = _rounds()
+    measured: dict[str, list[Run]] = {name: [] for name in scales}
+    pages: list[Page] = []  # as the big scale's first round listed them
+    with (
+        tempfile.TemporaryDirectory(prefix="cop-bench-") as tmp,
+        throwaway_databases(list(scales), Path(tmp)) as urls,
+    ):
+        os.environ[SCRATCH] = tmp
+        summaries = {}
+        for name, scale in scales.items():
+            summaries[name] = _seed(scale, urls[name])
+            print(f"scale {scale:g}: {summaries[name]}", file=sys.stderr, flush=True)
+        for number in range(1, rounds + 1):
+            for name, scale in scales.items():
+                print(f"round {number} of {rounds}, scale {scale:g}", file=sys.stderr, flush=True)
+                run, listed = _measure_in_child(scale, urls[name], rounds)
+                measured[name].append(replace(run, summary=summaries[name]))
+                if name == BIG_DATABASE and not pages:
+                    pages = listed
+    small_rounds, big_rounds = measured[SMALL_DATABASE], measured[BIG_DATABASE]
+    lines, flagged = table(pages, small_rounds, big_rounds)
+    engine = dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://"))["ENGINE"]
+    runs, min_seconds = per_round(rounds)
+    print(f"Database: {engine.rsplit('.', 1)[-1]}")
+    for run in (small_rounds[0], big_rounds[0]):
         print(run.summary)
         print(f"Picked at {run.scale:g}: {run.picked}")
     print(
-        f"Median of at least {RUNS} runs and {MIN_SECONDS:g} s after one warm-up (a slow "
-        f"page: {MIN_RUNS} runs past {MAX_SECONDS:g} s); built afresh: median of "
+        f"{rounds} rounds, each a fresh process per scale, small and big in turn; per "
+        f"round, median of at least {runs} runs and {min_seconds:g} s after one warm-up "
+        f"(a slow page: {MIN_RUNS} runs past {MAX_SECONDS:g} s); built afresh: median of "
         f"{AFRESH_RUNS} runs, each after content_changed(); queries counted built afresh; "
-        "x trivial: over the trivial view timed between the page's own requests"
+        "x trivial: over the trivial view timed between the page's own requests. Each "
+        "time the median of the rounds' medians, queries the most of any round"
     )
     if os.environ.get("BENCH_ONLY"):
         print(f"Only the lines matching BENCH_ONLY={os.environ['BENCH_ONLY']!r}")
     print()
     print("\n".join(lines))
     print()
-    print(f"Visitor's trivial view again at the end: {_ms(again.median)} (p95 {_ms(again.p95)})")
+    again = " / ".join(
+        f"{_ms(run.again.median if run.again else None)}"
+        for pair in zip(small_rounds, big_rounds, strict=True)
+        for run in pair
+    )
+    print(f"Visitor's trivial view again at the end of each process, in turn: {again}")
     print("\n".join(summary_lines(pages, flagged)))
 
 
 def main() -> None:
     if sys.argv[1:2] == [SEED]:
         _seed_here(float(sys.argv[2]))
-        return
-    if sys.argv[1:2] == [CHILD]:
-        scale = float(sys.argv[2])
-        use_bench_database("cop_bench_pages_small")
-
-        def child() -> None:
-            run, _ = _run(scale)
-            print(json.dumps(asdict(run)))
-
-        run_with_database(child)
-        return
-    scale = float(os.environ.get("BENCH_SCALE", "1"))
-    small = _small_run(scale / 10)
-    use_bench_database("cop_bench_pages")
-    run_with_database(lambda: _benchmark(small))
-
-
-def _small_run(scale: float) -> Run:
-    """Run this module in a child process at `scale` (its own database)."""
-    child = subprocess.run(  # noqa: S603 - this module, run by this Python
-        [sys.executable, "-m", "bench.pages", CHILD, str(scale)],
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    data = json.loads(child.stdout.strip().splitlines()[-1])
-    data["results"] = {key: Measure(**value) for key, value in data["results"].items()}
-    return Run(**data)
+    elif sys.argv[1:2] == [MEASURE]:
+        _measure_here(float(sys.argv[2]))
+    else:
+        _benchmark()
 
 
 if __name__ == "__main__":
