@@ -2,11 +2,12 @@ import html
 import secrets
 import uuid
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
@@ -121,6 +122,19 @@ class PostQuerySet(models.QuerySet["Post"]):
             answer_position=_count(before_answer),
         )
 
+    def with_marks(self, kind: str, user: object) -> "PostQuerySet":
+        """For a reusable asset (reuses) or a coordination post (sign-ups), adds
+        `mark_count`, how many people left that mark, and `viewer_marked`, whether
+        `user` did, as subqueries of the post's own query; other kinds have no marks."""
+        model = {PatternKind.ASSET: Reuse, PatternKind.COORDINATION: Signup}.get(kind)
+        if model is None:
+            return self
+        marks = model.objects.filter(post=OuterRef("pk"))
+        posts = self.annotate(mark_count=_count(marks))
+        if getattr(user, "is_authenticated", False):
+            posts = posts.annotate(viewer_marked=Exists(marks.filter(user=user)))
+        return posts
+
 
 # Read by the search alone, and long: a thread's document holds every reply (the longest
 # run to hundreds of kilobytes at the benchmarks' scale 10), so lists of posts and the
@@ -229,7 +243,7 @@ def _earlier_than(created: object, pk: object) -> Q:
     return Q(created__lt=created) | Q(created=created, pk__lt=pk)
 
 
-def _count(rows: QuerySet["Reply"]) -> Coalesce:
+def _count(rows: QuerySet[Any]) -> Coalesce:
     """How many rows `rows` holds, as a subquery (0 when none) for an annotation."""
     counted = rows.order_by().values("post").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)

@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.core.validators import slug_re
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,8 +45,6 @@ from practice_library.models import (
     PatternKind,
     Post,
     Reply,
-    Reuse,
-    Signup,
 )
 from practice_library.models.post import REPLIES_PER_PAGE, PostQuerySet, State
 from practice_library.selectors import get_open_post, get_open_reply
@@ -164,6 +162,7 @@ def _render_post(
     post = (
         posts.select_related("pattern", "author")
         .with_reply_counts()
+        .with_marks(post.pattern.kind, user)
         .prefetch_related(*lookups)
         .get()
     )
@@ -191,11 +190,9 @@ def _render_post(
     if signed_in:
         context["following"] = post.viewer_follows
     if kind == PatternKind.ASSET:
-        context["reuse_count"], context["reused"] = _marks(Reuse.objects.filter(post=post), user)
+        context["reuse_count"], context["reused"] = _marks(post)
     if kind == PatternKind.COORDINATION:
-        context["signup_count"], context["signed_up"] = _marks(
-            Signup.objects.filter(post=post), user
-        )
+        context["signup_count"], context["signed_up"] = _marks(post)
     if kind == PatternKind.VISIT:
         context["visit_form"] = visit_form or VisitRequestForm()
     if kind == PatternKind.ARGUMENT:
@@ -232,12 +229,10 @@ def _answer_url(post: Post, page_number: int) -> str:
     return post.get_reply_url(post.answer_id, position=post.answer_position)
 
 
-def _marks(marks: QuerySet[Any], user: Any) -> tuple[int, bool]:
-    """How many people left this mark (a reuse, a sign-up), and whether `user` did: one query."""
-    if not user.is_authenticated:
-        return marks.count(), False
-    totals = marks.aggregate(total=Count("pk"), mine=Count("pk", filter=Q(user=user)))
-    return totals["total"], totals["mine"] > 0
+def _marks(post: Post) -> tuple[int, bool]:
+    """How many people left this post's mark (a reuse, a sign-up), and whether the viewer
+    did: read with the post (`with_marks`)."""
+    return post.mark_count, getattr(post, "viewer_marked", False)
 
 
 @require_safe

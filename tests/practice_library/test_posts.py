@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -399,3 +401,18 @@ def test_post_detail_query_count_does_not_grow_with_replies(
     with django_assert_max_num_queries(12):
         response = member_client.get(many.get_absolute_url())
     assert response.content.decode().count('class="reply reply--published') == REPLIES_PER_PAGE
+
+
+def test_post_detail_reads_as_many_queries_whatever_the_activity(member_client):
+    """An asset's reuses and a coordination post's sign-ups are read with the post, so
+    every kind of post (but arguments, which show evidence) costs the same queries."""
+    counts = {}
+    for kind in ["discussion", "question", "asset", "coordination"]:
+        post = make_post(kind=kind, tags=["a"])
+        _fill_post(post, 3)
+        member_client.get(post.get_absolute_url())  # the session, once
+        with CaptureQueriesContext(connection) as queries:
+            assert member_client.get(post.get_absolute_url()).status_code == 200
+        counts[kind] = len(queries)
+
+    assert len(set(counts.values())) == 1, counts
