@@ -381,7 +381,8 @@ class MemberSearch:
 
     def explain(self, profiles: list[Profile]) -> None:
         """Set `match` (a MemberMatch) on each of `profiles`, the page's cards, which have
-        expertise and interests prefetched. One query: the tags of their posts."""
+        their expertise and interests listed in `expertise_tags` and `interest_tags`
+        (members/selectors.py's directory). One query: the tags of their posts."""
         tags_by_author: dict[int, dict[int, Tag]] = {}
         rows = (
             self.posts.filter(author_id__in=[profile.user_id for profile in profiles])
@@ -399,10 +400,12 @@ class MemberSearch:
             )
 
     def _match_of(self, profile: Profile, post_tags: list[Tag]) -> MemberMatch:
+        expertise: list[Tag] = profile.expertise_tags  # type: ignore[attr-defined]
+        interests: list[Tag] = profile.interest_tags  # type: ignore[attr-defined]
         return MemberMatch(
-            expertise_ids={tag.pk for tag in profile.expertise.all() if self.matches(tag.name)},
+            expertise_ids={tag.pk for tag in expertise if self.matches(tag.name)},
             post_tags=post_tags,
-            interests=[tag for tag in profile.interests.all() if self.matches(tag.name)],
+            interests=[tag for tag in interests if self.matches(tag.name)],
             about=self._about(profile),
         )
 

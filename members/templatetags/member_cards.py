@@ -85,7 +85,8 @@ def _list_words(context: Context) -> _ListWords:
 
 @register.simple_tag(takes_context=True)
 def member_card(context: Context, profile: Profile, search: Any = None) -> SafeString:
-    """The card of `profile` (user selected, expertise prefetched). With a search (a true
+    """The card of `profile` (user selected, expertise listed in `expertise_tags`, as
+    members/selectors.py's directory lists it). With a search (a true
     MemberSearch), the card says why they matched, from `profile.match` (set by
     MemberSearch.explain)."""
     words = _list_words(context)
@@ -127,7 +128,7 @@ def _card(profile: Profile, match: MemberMatch | None, words: _ListWords) -> str
             f"{escape(truncated(neighborhood, 80))}</p>\n    "
         )
     out.append("\n    ")
-    tags = profile.expertise.all()
+    tags = profile.expertise_tags  # type: ignore[attr-defined]
     directory_url = words.directory_url
     if match is not None:
         out.append("\n      ")
