@@ -345,14 +345,20 @@ class MemberSearch:
             narrowing = f"AND EXISTS ({listed_sql})"
         user = User._meta.db_table
         # How many of the stems a member has (COUNT(DISTINCT) made a table per member).
-        stems_found = " + ".join(f"MAX(stem = {n})" for n in range(len(self.stems)))
+        # With one stem, every member found has it or is found by name: the test is left
+        # out (its two aggregates were ~2 ms of "housing" at scale 10, 7,000 found).
+        every_stem, every_stem_params = "", list[int]()
+        if len(self.stems) > 1:
+            stems_found = " + ".join(f"MAX(stem = {n})" for n in range(len(self.stems)))
+            every_stem = f"({stems_found} = %s OR MAX(stem < 0)) AND"
+            every_stem_params = [len(self.stems)]
         # `cut`: the points of the member at `end` (none if fewer match: all are read).
         sql = f"""
             WITH hits(stem, points, id) AS ({" UNION ALL ".join(hits)}),
             ranked AS MATERIALIZED (
                 SELECT id, SUM(points) AS rank FROM hits GROUP BY id
-                HAVING ({stems_found} = %s OR MAX(stem < 0))
-                    AND id NOT IN (SELECT id FROM {user} WHERE NOT is_active) {narrowing}
+                HAVING {every_stem}
+                    id NOT IN (SELECT id FROM {user} WHERE NOT is_active) {narrowing}
             ),
             cut(rank) AS (SELECT rank FROM ranked ORDER BY rank DESC LIMIT 1 OFFSET %s)
             SELECT (SELECT COUNT(*) FROM ranked), ranked.id
@@ -364,7 +370,7 @@ class MemberSearch:
         # No `end`: an offset past every member (no cut) and no limit.
         cut_at, limit = (end - 1, end) if end is not None and end > 0 else (2**62, -1)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, len(self.stems), *narrowing_params, cut_at, limit])
+            cursor.execute(sql, [*params, *every_stem_params, *narrowing_params, cut_at, limit])
             rows = cursor.fetchall()
         return (rows[0][0] if rows else 0), [row[1] for row in rows]
 
