@@ -16,7 +16,6 @@ from practice_library.models import Follow, Post, Reply
 from practice_library.models.post import State
 from sessions_app.models import Rsvp, SessionStatus
 from sessions_app.models.session import local_zone
-from sessions_app.selectors import waitlist_positions
 
 RECENT_POSTS = 5
 REPLIES_SHOWN = 20
@@ -54,7 +53,7 @@ def own_rows(user: User) -> dict[str, Any]:
 
 def upcoming(user: User, now: datetime) -> list[Upcoming]:
     """Going or waiting, for sessions not over yet (drafts left out), soonest first,
-    with waitlist positions and whether the Join button shows. Two queries.
+    with waitlist positions and whether the Join button shows. One query.
 
     The Join button is for people going online (Rsvp.may_join_online), at the times
     Session.is_joinable_at says."""
@@ -64,8 +63,8 @@ def upcoming(user: User, now: datetime) -> list[Upcoming]:
         .exclude(session__status=SessionStatus.DRAFT)
         .select_related("session__venue")
         .order_by("session__starts_at", "id")
+        .with_waitlist_positions()
     )
-    positions = waitlist_positions(rsvps)
     today = now.astimezone(local_zone()).date()
     items = []
     for rsvp in rsvps:
@@ -74,7 +73,7 @@ def upcoming(user: User, now: datetime) -> list[Upcoming]:
         items.append(
             Upcoming(
                 rsvp=rsvp,
-                position=positions.get(rsvp.pk),
+                position=rsvp.waitlist_position,
                 join_opens_at=session.join_opens_at if online else None,
                 joinable=online and session.is_joinable_at(now),
                 today=session.local_starts_at.date() == today,

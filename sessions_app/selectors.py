@@ -234,23 +234,6 @@ def waitlist_position(rsvp: Rsvp) -> int | None:
     return ahead.count() + 1
 
 
-def waitlist_positions(rsvps: list[Rsvp]) -> dict[int, int]:
-    """Positions for several waiting RSVPs (one per session) in one query."""
-    waiting = [rsvp for rsvp in rsvps if rsvp.is_waitlisted]
-    if not waiting:
-        return {}
-    condition = Q()
-    for rsvp in waiting:
-        condition |= Q(session_id=rsvp.session_id, attend_as=rsvp.attend_as) & (
-            Q(queued_at__lt=rsvp.queued_at) | Q(queued_at=rsvp.queued_at, pk__lt=rsvp.pk)
-        )
-    ahead = (
-        Rsvp.objects.waitlisted().filter(condition).values("session_id").annotate(count=Count("pk"))
-    )
-    by_session = {row["session_id"]: row["count"] for row in ahead}
-    return {rsvp.pk: by_session.get(rsvp.session_id, 0) + 1 for rsvp in waiting}
-
-
 def listed_members(session: Session, *, limit: int = 30) -> list[Rsvp]:
     """Members going who chose to show their name, in the order they answered."""
     return list(

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,33 @@ class RsvpQuerySet(models.QuerySet["Rsvp"]):
 
     def in_queue_order(self) -> "RsvpQuerySet":
         return self.order_by("queued_at", "id")
+
+    def with_waitlist_positions(self) -> "RsvpQuerySet":
+        """Adds `waitlist_position`: 1 for the first person waiting in the same session
+        and mode, None when not waiting. A subquery of the RSVPs' own query, asked only
+        for the waiting ones, so a member's list costs one query however many wait."""
+        ahead = (
+            Rsvp.objects.filter(
+                session_id=OuterRef("session_id"),
+                attend_as=OuterRef("attend_as"),
+                status=RsvpStatus.WAITLISTED,
+            )
+            .filter(
+                Q(queued_at__lt=OuterRef("queued_at"))
+                | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("session_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            waitlist_position=Case(
+                When(status=RsvpStatus.WAITLISTED, then=Coalesce(Subquery(ahead), 0) + 1),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
 
     def of_guest(self, email: str) -> "RsvpQuerySet":
         """Guest RSVPs made with this address, in any spelling of it (guest addresses

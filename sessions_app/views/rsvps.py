@@ -29,7 +29,6 @@ from sessions_app.selectors import (
     remember_token,
     rsvp_counts,
     waitlist_position,
-    waitlist_positions,
 )
 from sessions_app.services.attendance import CheckInOffer, check_in_offer
 from sessions_app.services.rsvps import Guest, rsvp_cancel, rsvp_change, rsvp_create
@@ -248,13 +247,13 @@ def my_rsvps(request: HttpRequest) -> HttpResponse:
         .filter(session__ends_at__gt=timezone.now())
         .exclude(session__status=SessionStatus.DRAFT)
         .order_by("session__starts_at")
+        .with_waitlist_positions()
     )
-    positions = waitlist_positions(upcoming)
     past = (
         mine.going()
         .filter(session__ends_at__lte=timezone.now())
         .exclude(session__status=SessionStatus.DRAFT)
         .order_by("-session__starts_at")[:20]
     )
-    rows = [(rsvp, positions.get(rsvp.pk)) for rsvp in upcoming]
+    rows = [(rsvp, rsvp.waitlist_position) for rsvp in upcoming]
     return render(request, "sessions_app/my_rsvps.html", {"rows": rows, "past": past})

@@ -5,6 +5,8 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -425,3 +427,24 @@ def test_dashboard_queries_do_not_grow(member_client, member, django_assert_max_
     assert sessions.count(">Join<span") >= 1
     replies = _section(body, "dashboard-replies")
     assert replies.count('class="reply-list__item"') == min(3 * count, 20)
+
+
+@pytest.mark.parametrize("url", [reverse("members:dashboard"), reverse("sessions:my-rsvps")])
+def test_waiting_for_a_place_reads_no_more_queries_than_going(member, member_client, url):
+    """Waitlist places are read with the RSVPs, so a member who waits somewhere costs the
+    same queries as one who is going everywhere (and sees their place in line)."""
+    going = make_session(capacity=5, starts_at=timezone.now() + timedelta(days=3))
+    rsvp_create(session=going, user=member, attend_as="in-person")
+    member_client.get(url)  # the session, once
+    with CaptureQueriesContext(connection) as only_going:
+        member_client.get(url)
+
+    full = make_session(capacity=1, starts_at=timezone.now() + timedelta(days=4))
+    for _n in range(2):
+        rsvp_create(session=full, user=make_user(), attend_as="in-person")
+    rsvp_create(session=full, user=member, attend_as="in-person")
+    with CaptureQueriesContext(connection) as also_waiting:
+        body = unescape(member_client.get(url).content.decode())
+
+    assert "You're 2nd on the waitlist for a seat" in body
+    assert len(also_waiting) == len(only_going)
