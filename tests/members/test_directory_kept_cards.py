@@ -1,5 +1,5 @@
-"""The directory's cards kept for every member (the fragments cache, keyed on the
-profile's `updated`, the account's name and fragment_version): two members read the
+"""The directory's cards as every member sees them (written per request by
+{% member_card %}; they were once kept in the fragments cache): two members read the
 directory, a profile changes, and each sees the change on their next request."""
 
 import pytest
