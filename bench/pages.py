@@ -16,15 +16,19 @@ Environment:
 - BENCH_ONLY=<regex>: only the lines whose name matches (re.search on e.g.
   "member: library home", "organizer: statistics, ten years", "visitor: home (es)"),
   plus the trivial views the ratios need. `BENCH_ONLY='member: (tags|library home)'`
-  at BENCH_SCALE=1 takes about a minute, most of it seeding scale 1.
+  at BENCH_SCALE=1 took about a minute before the rounds, most of it seeding scale 1;
+  each round adds two processes' start and picking.
 
 How long: seeding, migrations included, takes about 10 s at 0.1 and 30 s at 1 on SQLite
 on a quiet machine, much longer at 10 (`seed_demo --scale 10`: 10,000 sessions, 50,000
-members, 500,000 RSVPs). Each page's timed requests are shared out over the rounds
-(per_round: at 3 rounds, at least 5 runs and 0.1 s a round instead of 15 and 0.3 s), so
-that the rounds together take about what one measurement took before; each round adds
-a process's start, the picking, and each page's warm-up and built-afresh requests (and
-a slow page's MIN_RUNS). BENCH_ROUNDS=1 measures each scale once as before the rounds.
+members, 500,000 RSVPs). Each page's requests are shared out over the rounds
+(per_round: at 3 rounds, at least 5 timed runs and 0.1 s a round instead of 15 and
+0.3 s, 2 built afresh instead of 5), so that the rounds' timed requests together cost
+about what one pass's did; each round still pays a process's start, the picking, and
+each page's warm-up, query count and built-afresh requests (and a slow page's
+MIN_RUNS). At BENCH_SCALE=0.1, 3 rounds took 1.5x the CPU time of one pass (117 s of
+user time against 78, on a shared machine); BENCH_ROUNDS=1 measures each scale once,
+as before the rounds.
 
 How it goes: each scale is seeded by a child process of its own (`--seed`: migrate,
 seed_demo, a post with REPLIES replies; then, on SQLite, ANALYZE from this process, as a
@@ -50,8 +54,8 @@ taken MAX_SECONDS):
 - median: the usual request (for visitors, the kept page; for members, their page with
   whatever shared parts are kept);
 - built afresh: the first request after a content change, which makes kept pages and
-  kept fragments stale (content_changed() before each of AFRESH_RUNS requests); its
-  queries are the queries column;
+  kept fragments stale (content_changed() before each of the round's share of
+  AFRESH_RUNS requests); its queries are the queries column;
 - x trivial: the median over a view that returns "ok" through the same middleware, for
   the same kind of visitor (a signed-in member's or organizer's requests read their
   session and account) and, for signed-in lines, over the visitors' trivial view too,
@@ -88,7 +92,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench.harness import percentile
 
@@ -185,6 +189,25 @@ class Run:
     picked: str
     results: dict[str, Measure]
     again: Measure | None = None  # the visitor's trivial view once more, after the pages
+
+
+class Share(NamedTuple):
+    """How many requests a page gets in one round (see _measure)."""
+
+    runs: int
+    min_seconds: float
+    afresh_runs: int
+
+
+def per_round(rounds: int) -> Share:
+    """RUNS, MIN_SECONDS and AFRESH_RUNS shared out over `rounds` rounds, so that a scale's
+    rounds together take not much longer than measuring it once took with all of them
+    (each page still gets at least MIN_RUNS requests a round, and 2 built afresh)."""
+    return Share(
+        runs=max(MIN_RUNS, math.ceil(RUNS / rounds)),
+        min_seconds=MIN_SECONDS / rounds,
+        afresh_runs=min(AFRESH_RUNS, max(2, math.ceil(AFRESH_RUNS / rounds))),
+    )
 
 
 def use_bench_database(name: str) -> None:
@@ -430,9 +453,8 @@ def _pages() -> tuple[list[Page], dict[str, Any], str]:
     return pages, {"member": member, "organizer": organizer}, picked
 
 
-def _measure(
-    clients: dict[str, Any], page: Page, *, runs: int = RUNS, min_seconds: float = MIN_SECONDS
-) -> Measure:
+def _measure(clients: dict[str, Any], page: Page, share: Share | None = None) -> Measure:
+    """One page's Measure, with `share` of the requests (all of them by default)."""
     from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -484,10 +506,11 @@ def _measure(
     with CaptureQueriesContext(connection) as queries:
         response = get()
     count = len(queries)  # now: the next request empties the log it reads
-    afresh = statistics.median(timed(AFRESH_RUNS, 0, afresh=True)) if page.afresh else None
+    share = share or per_round(1)
+    afresh = statistics.median(timed(share.afresh_runs, 0, afresh=True)) if page.afresh else None
     prepare(afresh=False)
     get()  # the kept copies again, after the last change
-    samples = timed(runs, min_seconds, afresh=False)
+    samples = timed(share.runs, share.min_seconds, afresh=False)
     return Measure(
         queries=count,
         median=statistics.median(samples),
@@ -507,13 +530,6 @@ def _clients(signed_in: dict[str, Any]) -> dict[str, Any]:
         clients[who] = Client()
         clients[who].force_login(user)
     return clients
-
-
-def per_round(rounds: int) -> tuple[int, float]:
-    """RUNS and MIN_SECONDS shared out over `rounds` rounds, so that a scale's rounds
-    together take about what measuring it once took with RUNS and MIN_SECONDS (each page
-    still gets at least MIN_RUNS requests a round)."""
-    return max(MIN_RUNS, math.ceil(RUNS / rounds)), MIN_SECONDS / rounds
 
 
 def _child_setup() -> None:
@@ -601,19 +617,19 @@ def _measure_here(scale: float) -> None:
     _child_setup()
     from django.test import override_settings
 
-    runs, min_seconds = per_round(_rounds())
+    share = per_round(_rounds())
     pages, users, picked = _pages()
     clients = _clients(users)
     results: dict[str, Measure] = {}
     with override_settings(ROOT_URLCONF="bench.urls"):
         for page in pages:
-            results[page.key] = _measure(clients, page, runs=runs, min_seconds=min_seconds)
+            results[page.key] = _measure(clients, page, share)
             print(
                 f"  scale {scale:g}: {page.key}: {results[page.key].median:.1f} ms",
                 file=sys.stderr,
                 flush=True,
             )
-        again = _measure(_clients({}), pages[0], runs=runs, min_seconds=min_seconds)
+        again = _measure(_clients({}), pages[0], share)
     run = Run(scale=scale, summary="", picked=picked, results=results, again=again)
     print(json.dumps({"run": asdict(run), "pages": [asdict(page) for page in pages]}))
 
@@ -801,16 +817,17 @@ def _benchmark() -> None:
     small_rounds, big_rounds = measured[SMALL_DATABASE], measured[BIG_DATABASE]
     lines, flagged = table(pages, small_rounds, big_rounds)
     engine = dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://"))["ENGINE"]
-    runs, min_seconds = per_round(rounds)
+    share = per_round(rounds)
     print(f"Database: {engine.rsplit('.', 1)[-1]}")
     for run in (small_rounds[0], big_rounds[0]):
         print(run.summary)
         print(f"Picked at {run.scale:g}: {run.picked}")
     print(
         f"{rounds} rounds, each a fresh process per scale, small and big in turn; per "
-        f"round, median of at least {runs} runs and {min_seconds:g} s after one warm-up "
-        f"(a slow page: {MIN_RUNS} runs past {MAX_SECONDS:g} s); built afresh: median of "
-        f"{AFRESH_RUNS} runs, each after content_changed(); queries counted built afresh; "
+        f"round, median of at least {share.runs} runs and {share.min_seconds:g} s after one "
+        f"warm-up (a slow page: {MIN_RUNS} runs past {MAX_SECONDS:g} s); built afresh: "
+        f"median of {share.afresh_runs} runs, each after content_changed(); queries counted "
+        "built afresh; "
         "x trivial: over the trivial view timed between the page's own requests. Each "
         "time the median of the rounds' medians, queries the most of any round"
     )

@@ -196,9 +196,9 @@ def test_table_flags_growth_when_the_median_of_rounds_grows():
     assert flagged[RULE_GROWTH] == [SLOW.key]
 
 
-def test_per_round_shares_the_runs_and_time_out():
+def test_per_round_shares_the_requests_out_over_the_rounds():
     assert (per_round(1), per_round(3), per_round(10)) == (
-        (15, pytest.approx(0.3)),
-        (5, pytest.approx(0.1)),
-        (3, pytest.approx(0.03)),
+        (15, pytest.approx(0.3), 5),
+        (5, pytest.approx(0.1), 2),
+        (3, pytest.approx(0.03), 2),
     )
