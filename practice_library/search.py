@@ -106,13 +106,18 @@ def _match_expression(
         return None
     # Tokens are letters and digits only, so quoting cannot be broken out of.
     expression = "document : (" + " AND ".join(f'"{token}"*' for token in tokens) + ")"
-    facets = ["public"] if public_only else []
+    facets = []
     if pattern is not None:
         facets.append(f"pattern{pattern.pk}")
     if tag is not None:
         facets.append(f"tag{tag.pk}")
     if facets:
         expression += " AND facets : (" + " AND ".join(facets) + ")"
+    if public_only:
+        # Every post is `public` or `members`: leaving out the few members-only posts
+        # reads a tenth of what keeping the public ones does (a common word for a
+        # visitor at 50,000 posts: 11 ms -> 6.5 ms).
+        expression = f"({expression}) NOT facets : (members)"
     return expression
 
 
