@@ -68,8 +68,8 @@ def tags_with_counts(user: object) -> QuerySet[Tag]:
 
 
 def post_list(posts: PostQuerySet) -> PostQuerySet:
-    """What `_post_card.html` needs: pattern and author joined, tags prefetched, and the
-    number of published replies.
+    """What a post card (`{% post_card %}`) needs: pattern and author joined, tags
+    prefetched, and the number of published replies.
 
     The count is a subquery, not a join with GROUP BY: grouped, the database counts the
     replies of every matching post before it can sort and keep a page of them (190 ms
