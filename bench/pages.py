@@ -26,9 +26,9 @@ members, 500,000 RSVPs). Each page's requests are shared out over the rounds
 0.3 s, 2 built afresh instead of 5), so that the rounds' timed requests together cost
 about what one pass's did; each round still pays a process's start, the picking, and
 each page's warm-up, query count and built-afresh requests (and a slow page's
-MIN_RUNS). At BENCH_SCALE=0.1, 3 rounds took 1.5x the CPU time of one pass (117 s of
-user time against 78, on a shared machine); BENCH_ROUNDS=1 measures each scale once,
-as before the rounds.
+MIN_RUNS). At BENCH_SCALE=0.1, 3 rounds took about 1.45x the CPU time of one pass
+(user time, medians: 115 s of 2 runs against 79 s of 3 before the rounds, on a shared
+machine); BENCH_ROUNDS=1 measures each scale once, as before the rounds.
 
 How it goes: each scale is seeded by a child process of its own (`--seed`: migrate,
 seed_demo, a post with REPLIES replies; then, on SQLite, ANALYZE from this process, as a
