@@ -17,7 +17,7 @@ from sessions_app.models import (
 )
 from sessions_app.services.counts import counts_recount
 from sessions_app.services.sessions import session_cancel, session_create, session_update
-from sessions_app.stats import DateRange, attendance_report
+from sessions_app.stats import DateRange, attendance_report, default_range
 from tests.clock import local
 from tests.factories import make_rsvp, make_session, make_user, make_venue
 from tests.statistics_pages import headline, table_rows
@@ -236,3 +236,23 @@ def test_a_session_late_on_a_months_last_evening_counts_in_its_local_month():
 
 def _report_months():
     return attendance_report(FIRST_HALF_2024).months
+
+
+def test_default_range_counts_months_by_their_first_instant():
+    """The default range's twelve months, found by comparing starts as the database
+    gives them (text on both SQLite and PostgreSQL): a session at the very first
+    instant of a Cleveland month belongs to that month, one a microsecond before it
+    to the month before."""
+    for month in range(1, 13):
+        make_session(starts_at=local(2024, month, 1))
+        make_session(starts_at=local(2024, month, 1, 0, 0, 0, 500_000))
+    make_session(starts_at=local(2023, 12, 31, 23, 59, 59, 999_999))
+    make_session(starts_at=local(2023, 11, 30, 23, 59, 59))
+
+    found = default_range(local(2024, 12, 20))
+
+    assert (found.first, found.last) == (date(2024, 1, 1), date(2024, 12, 31))
+    # With December 2024's sessions not yet begun, the twelve months reach back to
+    # the one-microsecond-before-January session's December 2023.
+    found = default_range(local(2024, 11, 30))
+    assert (found.first, found.last) == (date(2023, 12, 1), date(2024, 11, 30))
