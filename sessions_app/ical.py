@@ -106,7 +106,8 @@ def description(
         parts.append(_your_answer(yours))
     if session.is_cancelled:
         reason = session.cancellation_reason.strip()
-        parts.append(f"{_('This session is cancelled.')} {reason}".strip())
+        cancelled = _("This session is cancelled.")
+        parts.append(f"{cancelled} {reason}".strip())
     # The headline is the SUMMARY; the series (or one-off title) is context.
     parts.extend(text for text in (session.context, session.summary) if text)
     venue = session.venue if session.in_room else None

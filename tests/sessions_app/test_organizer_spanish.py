@@ -148,6 +148,8 @@ def test_spanish_statistics_speak_spanish(organizer_client, first_half_2024):
 def test_spanish_door_list_speaks_spanish(organizer_client):
     session = make_session(topic="Tenant organizing", starts_at=timezone.now() + timedelta(hours=1))
     make_rsvp(session, name="Ana Guest", email="ana@example.org")
+    make_rsvp(session, name="Dee Door", checked_in_at=timezone.now(), checked_in_by="door")
+    make_rsvp(session, name="Sal Self", checked_in_at=timezone.now(), checked_in_by="self")
 
     response = organizer_client.get(
         reverse("sessions:session-check-in", args=[session.slug]), {"lang": "es"}
@@ -157,6 +159,10 @@ def test_spanish_door_list_speaks_spanish(organizer_client):
     assert "Registro de llegada" in body
     assert "presentes hasta ahora" in body
     assert ">Registrar la llegada<" in body
+    dee = body.split("Dee Door")[1].split("</li>")[0]
+    sal = body.split("Sal Self")[1].split("</li>")[0]
+    assert '<span class="muted">en la puerta</span>' in dee
+    assert 'title="Registró su llegada con el código QR">' in sal
 
 
 def test_csv_headers_follow_the_organizers_language(organizer, organizer_client):
