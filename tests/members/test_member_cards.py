@@ -91,13 +91,22 @@ def test_member_card_without_a_name_organization_or_topics_says_a_member(member_
     assert "tag-list" not in card
 
 
-def test_member_card_shortens_long_values_as_truncatechars_did(member_client):
-    long = make_profile(display_name="Ana " + "x" * 100, organization="O" * 130)
+def test_member_card_shows_the_longest_values_whole(member_client):
+    """Names, pronouns, organizations and neighborhoods as long as their fields allow
+    (80, 40, 120, 80 characters; PostgreSQL refuses longer) are shown whole, as the
+    template's truncatechars left them."""
+    long = make_profile(
+        display_name="Ana " + "x" * 76,
+        pronouns="p" * 40,
+        organization="O" * 120,
+        neighborhood="N" * 80,
+    )
 
     card = cards(member_client)[long.get_absolute_url()]
 
-    assert f">Ana {'x' * 75}…</a>" in card
-    assert f'<p class="member-card__meta">{"O" * 119}…</p>' in card
+    assert f">Ana {'x' * 76}</a>" in card
+    assert f'<span class="member-card__pronouns">({"p" * 40})</span>' in card
+    assert f'<p class="member-card__meta">{"O" * 120} · {"N" * 80}</p>' in card
 
 
 # With a search
